@@ -1,0 +1,37 @@
+"""Working-day deadlines on the Indonesian calendar, in WIB."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@lru_cache(maxsize=16)
+def _days_off(year: int) -> holidays.HolidayBase:
+    # "government" adds cuti bersama (collective leave), which government offices also observe.
+    return holidays.country_holidays("ID", years=year, categories=("public", "government"))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _days_off(day.year)
+
+
+@lru_cache(maxsize=4096)
+def _deadline_day(received_day: date, working_days: int) -> date:
+    day, counted = received_day, 0
+    while counted < working_days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def deadline(received: datetime, working_days: int) -> datetime:
+    """End (23:59:59 WIB) of the `working_days`-th working day after the day a request was received."""
+    received_day = received.astimezone(WIB).date()
+    return datetime.combine(_deadline_day(received_day, working_days), time(23, 59, 59), tzinfo=WIB)

@@ -1,0 +1,63 @@
+"""Configuration, read once from the environment (a `.env` file is honoured)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+VAR_DIR = ROOT / "var"
+
+
+def parse_tokens(spec: str) -> dict[str, str]:
+    """Parse `name:token,name:token` into {token: name}."""
+    tokens: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, sep, token = item.partition(":")
+        if not sep or not name or not token:
+            raise ValueError(f"token entry {item!r} is not of the form name:token")
+        tokens[token] = name
+    return tokens
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str | None = None
+    database_url: str | None = None
+    province: str = "12"
+    ingest_tokens: dict[str, str] = field(default_factory=dict)
+    wall_tokens: dict[str, str] = field(default_factory=dict)
+    admin_password: str | None = None
+    port: int = 8050
+    demo: bool = True
+    boundaries_geojson: str | None = None
+    secret_key: str | None = None
+    stream_maxlen: int = 1_000_000
+    max_body_bytes: int = 5 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        if env is None:
+            load_dotenv(ROOT / ".env")
+            env = dict(os.environ)
+        return cls(
+            redis_url=env.get("REDIS_URL") or None,
+            database_url=env.get("DATABASE_URL") or None,
+            province=env.get("PROVINCE", "12"),
+            ingest_tokens=parse_tokens(env.get("INGEST_TOKENS", "")),
+            wall_tokens=parse_tokens(env.get("WALL_TOKENS", "")),
+            admin_password=env.get("ADMIN_PASSWORD") or None,
+            port=int(env.get("PORT", "8050")),
+            demo=env.get("DEMO", "1") not in ("0", "false", "no", ""),
+            boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
+            secret_key=env.get("SECRET_KEY") or None,
+            stream_maxlen=int(env.get("STREAM_MAXLEN", "1000000")),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", str(5 * 1024 * 1024))),
+        )
+
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{VAR_DIR / 'history.db'}"

@@ -1,0 +1,178 @@
+"""Event schema, version 1 (contract): validation with field-level errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from store.reference import Reference
+
+MAX_FUTURE = timedelta(minutes=10)
+MAX_PAST = timedelta(days=30)
+STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "rejected")
+TERMINAL = frozenset({"resolved", "rejected"})
+CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _no_control_chars(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+Identifier = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
+]
+PlainText = Annotated[str, AfterValidator(_no_control_chars)]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    event_id: Identifier
+    regency_code: str
+    ts: AwareDatetime
+
+    @field_validator("regency_code")
+    @classmethod
+    def _known_regency(cls, value: str, info: ValidationInfo) -> str:
+        if value not in _reference(info).regencies:
+            raise ValueError(f"unknown regency {value!r} in province {_reference(info).province}")
+        return value
+
+    @field_validator("ts")
+    @classmethod
+    def _recent(cls, value: datetime, info: ValidationInfo) -> datetime:
+        now = (info.context or {}).get("now") or datetime.now(timezone.utc)
+        if value > now + MAX_FUTURE:
+            raise ValueError(f"is more than {MAX_FUTURE.seconds // 60} minutes in the future")
+        if value < now - MAX_PAST:
+            raise ValueError(f"is more than {MAX_PAST.days} days in the past")
+        return value.astimezone(timezone.utc)
+
+
+class ServiceRequestEvent(_Event):
+    type: Literal["service_request"]
+    request_id: Identifier
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    category: str
+    channel: Literal[CHANNELS]  # type: ignore[valid-type]
+    opd: Annotated[PlainText, StringConstraints(min_length=1, max_length=100)]
+    sla_due: AwareDatetime | None = None
+    priority: Literal["low", "normal", "high", "urgent"] | None = None
+    title: Annotated[PlainText, StringConstraints(max_length=200)] | None = None
+    satisfaction: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+
+    @field_validator("sla_due")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return value and value.astimezone(timezone.utc)
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str, info: ValidationInfo) -> str:
+        if value not in _reference(info).categories:
+            raise ValueError(f"unknown category {value!r}")
+        return value
+
+
+class KpiEvent(_Event):
+    type: Literal["kpi"]
+    metric: str
+    value: Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str, info: ValidationInfo) -> str:
+        if value not in _reference(info).kpis:
+            raise ValueError(f"unknown metric {value!r}")
+        return value
+
+
+Event = Annotated[ServiceRequestEvent | KpiEvent, Field(discriminator="type")]
+_event_adapter: TypeAdapter[ServiceRequestEvent | KpiEvent] = TypeAdapter(Event)
+
+
+def _reference(info: ValidationInfo) -> Reference:
+    return info.context["reference"]
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming each failing field and why, e.g. "regency_code: unknown regency '12.99'"."""
+    parts = []
+    for err in error.errors(include_url=False):
+        loc = [str(p) for p in err["loc"] if p not in ("service_request", "kpi")]
+        field = ".".join(loc) or "event"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif err["type"] == "union_tag_invalid":
+            field, message = "type", "must be 'service_request' or 'kpi'"
+        elif err["type"] == "union_tag_not_found":
+            field, message = "type", "is missing; must be 'service_request' or 'kpi'"
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts)
+
+
+def validate_event(
+    data: Any, reference: Reference, now: datetime | None = None
+) -> ServiceRequestEvent | KpiEvent:
+    """Validate one decoded JSON value; raises ValueError with a field-level message."""
+    if not isinstance(data, dict):
+        raise ValueError(f"event: must be a JSON object, not {type(data).__name__}")
+    try:
+        return _event_adapter.validate_python(data, context={"reference": reference, "now": now})
+    except ValidationError as exc:
+        raise ValueError(describe(exc)) from None
+
+
+def decode_body(body: bytes, content_type: str) -> list[Any]:
+    """Decode an HTTP or file body (JSON object, JSON array or NDJSON) into items.
+
+    An NDJSON line that is not JSON becomes an `InvalidLine` item, so one bad line rejects only itself.
+    """
+    text = body.decode("utf-8")
+    if "ndjson" in content_type or "jsonlines" in content_type:
+        return [_decode_line(line) for line in text.splitlines() if line.strip()]
+    value = json.loads(text, parse_constant=_reject_constant)
+    return value if isinstance(value, list) else [value]
+
+
+class InvalidLine:
+    """An NDJSON line that could not be decoded."""
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+
+
+def _decode_line(line: str) -> Any:
+    try:
+        return json.loads(line, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return InvalidLine(f"event: not valid JSON ({exc})")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def to_record(event: ServiceRequestEvent | KpiEvent) -> str:
+    """Canonical JSON of a validated event (times in UTC, unset optionals left out), as stored in the stream."""
+    return event.model_dump_json(exclude_none=True)

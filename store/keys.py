@@ -1,0 +1,78 @@
+"""Every Redis key name, built in one place.
+
+Keys carry the province inside a hash tag (`{p12}`) so one Redis, or one Redis Cluster slot,
+serves a province's streams, live state and scripts together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LIVE_GROUP = "live"
+ARCHIVE_GROUP = "archive"
+
+
+@dataclass(frozen=True)
+class Keys:
+    province: str
+
+    @property
+    def prefix(self) -> str:
+        return f"scc:{{p{self.province}}}"
+
+    @property
+    def events(self) -> str:
+        """Stream of accepted events, field `e` holds the event as JSON."""
+        return f"{self.prefix}:events"
+
+    @property
+    def dead_letter(self) -> str:
+        """Stream of rejected input: fields `raw`, `error`, `source`, `at`."""
+        return f"{self.prefix}:dead"
+
+    def request(self, request_id: str) -> str:
+        return f"{self.prefix}:req:{request_id}"
+
+    def kpi_seen(self, day: str) -> str:
+        return f"{self.prefix}:kseen:{day}"
+
+    def day(self, regency: str, day: str) -> str:
+        """Hash of today's counters for a regency: received, resolved, within, cat:<k>, ch:<k>."""
+        return f"{self.prefix}:day:{day}:{regency}"
+
+    def durations(self, regency: str, day: str) -> str:
+        """Sorted set of request id -> minutes to resolve, for requests resolved that day."""
+        return f"{self.prefix}:dur:{day}:{regency}"
+
+    def hour(self, epoch_hour: int) -> str:
+        """Hash `received:<regency>` / `resolved:<regency>` -> requests received or resolved in that hour."""
+        return f"{self.prefix}:hour:{epoch_hour}"
+
+    def open(self, regency: str) -> str:
+        """Sorted set of open request id -> deadline (epoch seconds)."""
+        return f"{self.prefix}:open:{regency}"
+
+    def open_opd(self, regency: str, opd: str) -> str:
+        return f"{self.prefix}:openopd:{regency}:{opd}"
+
+    def opds(self, regency: str) -> str:
+        """Set of OPD names that have had open requests in the regency."""
+        return f"{self.prefix}:opds:{regency}"
+
+    def kpis(self, regency: str) -> str:
+        """Hash metric -> JSON {"value", "ts"}: the latest sample by event time."""
+        return f"{self.prefix}:kpi:{regency}"
+
+    def minute(self, minute: int) -> str:
+        """Hash regency -> events processed in one minute (epoch minute)."""
+        return f"{self.prefix}:epm:{minute}"
+
+    @property
+    def last_seen(self) -> str:
+        """Hash regency -> epoch seconds of the last event processed from it."""
+        return f"{self.prefix}:lastseen"
+
+    @property
+    def heartbeats(self) -> str:
+        """Hash worker name -> last heartbeat (epoch seconds)."""
+        return f"{self.prefix}:heartbeats"

@@ -1,0 +1,220 @@
+"""Live per-regency state in Redis: applying events exactly once, and reading the snapshot (contract)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from store.calendar import WIB, deadline
+from store.events import STATUSES
+from store.keys import Keys
+from store.reference import Reference
+
+_LUA = Path(__file__).with_name("lua")
+APPLIED, DUPLICATE, CONFLICT = 0, 1, 2
+_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+def digest(record: str | bytes) -> str:
+    """Short content hash of a stored event, to tell a duplicate from a reused event_id."""
+    data = record.encode() if isinstance(record, str) else record
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=8192)
+def _auto_deadline(received_day: str, working_days: int) -> float:
+    start = datetime.fromisoformat(received_day).replace(tzinfo=WIB)
+    return deadline(start, working_days).timestamp()
+
+
+def _epoch_and_day(iso: str) -> tuple[float, str]:
+    moment = datetime.fromisoformat(iso)
+    return moment.timestamp(), moment.astimezone(WIB).date().isoformat()
+
+
+class LiveState:
+    """Live figures of one province in Redis."""
+
+    def __init__(self, client: redis.Redis, reference: Reference) -> None:
+        self.redis = client
+        self.reference = reference
+        self.keys = Keys(reference.province)
+        self._apply = client.register_script((_LUA / "apply.lua").read_text())
+        self._snapshot = client.register_script((_LUA / "snapshot.lua").read_text())
+
+    def apply(self, records: Sequence[str | bytes], now: datetime) -> list[int]:
+        """Apply stored events (canonical JSON, see `store.events.to_record`) in one atomic step.
+
+        Returns, per record, APPLIED, DUPLICATE (already counted) or CONFLICT (event_id reused with
+        other content; the caller dead-letters it).
+        """
+        if not records:
+            return []
+        args: list[Any] = [self.keys.prefix, int(now.timestamp()), int(now.timestamp()) // 60]
+        for record in records:
+            args.extend(self._arguments(record))
+        return [int(code) for code in self._apply(keys=[self.keys.events], args=args)]
+
+    def _arguments(self, record: str | bytes) -> list[Any]:
+        event = json.loads(record)
+        ts, day = _epoch_and_day(event["ts"])
+        head = [event["event_id"], digest(record), event["regency_code"], repr(ts), day]
+        if event["type"] == "kpi":
+            return ["k", *head, event["metric"], repr(float(event["value"])), "", "", "", "", ""]
+        category = self.reference.categories[event["category"]]
+        explicit = event.get("sla_due")
+        return [
+            "r",
+            *head,
+            event["request_id"],
+            event["status"],
+            _RANK[event["status"]],
+            event["category"],
+            event["channel"],
+            event["opd"],
+            repr(_auto_deadline(day, category.deadline_working_days)),
+            repr(datetime.fromisoformat(explicit).timestamp()) if explicit else "",
+        ]
+
+    def snapshot(self, now: datetime | None = None, codes: Iterable[str] | None = None) -> dict[str, Any]:
+        """The province snapshot (contract): totals and every regency, even those with no data."""
+        now = now or datetime.now(timezone.utc)
+        codes = list(codes if codes is not None else self.reference.regencies)
+        epoch = int(now.timestamp())
+        raw = json.loads(
+            self._snapshot(
+                keys=[self.keys.events],
+                args=[self.keys.prefix, now.astimezone(WIB).date().isoformat(), epoch, epoch // 60, *codes],
+            )
+        )
+        last_seen = raw["last_seen"]
+        within = sum(int(r["day"].get("within", 0)) for r in raw["regencies"].values())
+        regencies = {
+            code: _figures(raw["regencies"][code], last_seen.get(code), self.reference) for code in codes
+        }
+        return {
+            "province": self.reference.province,
+            "as_of": now.astimezone(WIB).isoformat(timespec="seconds"),
+            "totals": _totals(regencies, within, raw["province_median"], self.reference),
+            "regencies": regencies,
+        }
+
+    def hourly(self, now: datetime | None = None, hours: int = 24, code: str | None = None) -> dict[str, list]:
+        """Requests received and resolved per hour over the last `hours` hours, for a regency or the province."""
+        now = now or datetime.now(timezone.utc)
+        last = int(now.timestamp()) // 3600
+        span = range(last - hours + 1, last + 1)
+        pipe = self.redis.pipeline(transaction=False)
+        for hour in span:
+            pipe.hgetall(self.keys.hour(hour))
+        received, resolved = [], []
+        for counts in pipe.execute():
+            counts = {k.decode() if isinstance(k, bytes) else k: int(v) for k, v in counts.items()}
+            received.append(_hour_sum(counts, "received:", code))
+            resolved.append(_hour_sum(counts, "resolved:", code))
+        starts = [datetime.fromtimestamp(h * 3600, WIB).isoformat(timespec="minutes") for h in span]
+        return {"hour": starts, "received": received, "resolved": resolved}
+
+    def regency_snapshot(self, code: str, now: datetime | None = None) -> dict[str, Any]:
+        """One regency's figures (contract); KeyError for a code not in the province."""
+        regency = self.reference.regencies[code]
+        snap = self.snapshot(now, codes=[code])
+        return {"code": code, "name": regency.name, "as_of": snap["as_of"], **snap["regencies"][code]}
+
+
+def _hour_sum(counts: dict[str, int], prefix: str, code: str | None) -> int:
+    if code is not None:
+        return counts.get(prefix + code, 0)
+    return sum(n for field, n in counts.items() if field.startswith(prefix))
+
+
+def _iso(epoch: str | float | None) -> str | None:
+    if epoch in (None, ""):
+        return None
+    return datetime.fromtimestamp(float(epoch), WIB).isoformat(timespec="seconds")
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _figures(raw: dict[str, Any], last_seen: str | None, reference: Reference) -> dict[str, Any]:
+    day = {field: int(value) for field, value in raw["day"].items()}
+    kpis = {}
+    for metric, stored in raw["kpis"].items():
+        ts, value, _ = stored.split("|", 2)
+        kpi = reference.kpis.get(metric)
+        if kpi:
+            kpis[metric] = {"value": float(value), "state": kpi.state(float(value)), "ts": _iso(ts)}
+    median = raw["median"]
+    return {
+        "received_today": day.get("received", 0),
+        "open": raw["open"],
+        "resolved_today": day.get("resolved", 0),
+        "within_deadline_pct": _pct(day.get("within", 0), day.get("resolved", 0)),
+        "overdue": raw["overdue"],
+        "median_resolve_minutes": round(median, 1) if median is not False else None,
+        "by_category": {k[4:]: n for k, n in day.items() if k.startswith("cat:") and n},
+        "by_channel": {k[3:]: n for k, n in day.items() if k.startswith("ch:") and n},
+        "by_opd": {opd: {"open": n, "overdue": late} for opd, (n, late) in raw["by_opd"].items()},
+        "kpis": kpis,
+        "events_per_minute": round(raw["recent"] / 5, 1),
+        "last_event_at": _iso(last_seen),
+    }
+
+
+def _totals(
+    regencies: dict[str, dict[str, Any]], within: int, median: float | bool, reference: Reference
+) -> dict[str, Any]:
+    figures = list(regencies.values())
+
+    def total(field: str) -> int:
+        return sum(f[field] for f in figures)
+
+    def merged(field: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in figures:
+            for key, n in f[field].items():
+                out[key] = out.get(key, 0) + n
+        return out
+
+    by_opd: dict[str, dict[str, int]] = {}
+    for f in figures:
+        for opd, counts in f["by_opd"].items():
+            slot = by_opd.setdefault(opd, {"open": 0, "overdue": 0})
+            slot["open"] += counts["open"]
+            slot["overdue"] += counts["overdue"]
+    last = [f["last_event_at"] for f in figures if f["last_event_at"]]
+    return {
+        "received_today": total("received_today"),
+        "open": total("open"),
+        "resolved_today": total("resolved_today"),
+        "within_deadline_pct": _pct(within, total("resolved_today")),
+        "overdue": total("overdue"),
+        "median_resolve_minutes": round(median, 1) if median is not False else None,
+        "by_category": merged("by_category"),
+        "by_channel": merged("by_channel"),
+        "by_opd": by_opd,
+        "kpis": _province_kpis(figures, reference),
+        "events_per_minute": round(sum(f["events_per_minute"] for f in figures), 1),
+        "last_event_at": max(last) if last else None,
+    }
+
+
+def _province_kpis(figures: list[dict[str, Any]], reference: Reference) -> dict[str, Any]:
+    """A KPI for the province is the median of the regencies' latest values."""
+    out = {}
+    for metric, kpi in reference.kpis.items():
+        samples = [f["kpis"][metric] for f in figures if metric in f["kpis"]]
+        if samples:
+            value = statistics.median(s["value"] for s in samples)
+            out[metric] = {"value": value, "state": kpi.state(value), "ts": max(s["ts"] for s in samples)}
+    return out

@@ -1,0 +1,119 @@
+"""Reference data for a province: regencies, service categories, channels and KPIs, from `data/`."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from store.config import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Regency:
+    code: str
+    name: str
+    type: str  # "kabupaten" or "kota"
+    seat: str
+    lat: float
+    lon: float
+    population: int
+    area_km2: float
+
+    @property
+    def short_name(self) -> str:
+        """Name without the "Kabupaten " prefix; cities keep "Kota" to tell them apart."""
+        return self.name.removeprefix("Kabupaten ")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name_id: str
+    name_en: str
+    deadline_working_days: int
+    opd: str  # the agency that usually handles it, used by the demo feed
+
+
+@dataclass(frozen=True)
+class Channel:
+    key: str
+    name_id: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    name_id: str
+    name_en: str
+    unit: str
+    good: str  # "up" or "down"
+    amber: float
+    red: float
+    typical: float
+    spread: float
+
+    def state(self, value: float) -> str:
+        """Threshold state of a value: "ok", "amber" or "red"."""
+        if self.good == "down":
+            return "red" if value >= self.red else "amber" if value >= self.amber else "ok"
+        return "red" if value <= self.red else "amber" if value <= self.amber else "ok"
+
+
+@dataclass(frozen=True)
+class Reference:
+    province: str
+    province_name: str
+    regencies: dict[str, Regency]
+    categories: dict[str, Category]
+    channels: dict[str, Channel]
+    kpis: dict[str, Kpi]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@lru_cache(maxsize=None)
+def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference:
+    """Load the reference data of one province (a two-digit Kemendagri code)."""
+    provinces = {r["code"]: r["name"] for r in _rows(data_dir / "provinces.csv")}
+    if province not in provinces:
+        raise ValueError(f"unknown province {province!r}")
+    regencies = {
+        r["code"]: Regency(
+            code=r["code"],
+            name=r["name"],
+            type=r["type"],
+            seat=r["seat"],
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            population=int(r["population"]),
+            area_km2=float(r["area_km2"]),
+        )
+        for r in _rows(data_dir / "regencies.csv")
+        if r["province"] == province
+    }
+    categories = {
+        r["key"]: Category(r["key"], r["name_id"], r["name_en"], int(r["deadline_working_days"]), r["opd"])
+        for r in _rows(data_dir / "categories.csv")
+    }
+    channels = {r["key"]: Channel(r["key"], r["name_id"], r["name_en"]) for r in _rows(data_dir / "channels.csv")}
+    kpis = {
+        r["key"]: Kpi(
+            key=r["key"],
+            name_id=r["name_id"],
+            name_en=r["name_en"],
+            unit=r["unit"],
+            good=r["good"],
+            amber=float(r["amber"]),
+            red=float(r["red"]),
+            typical=float(r["typical"]),
+            spread=float(r["spread"]),
+        )
+        for r in _rows(data_dir / "kpis.csv")
+    }
+    return Reference(province, provinces[province], regencies, categories, channels, kpis)

