@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -60,12 +60,12 @@ class _Event(BaseModel):
     @field_validator("ts")
     @classmethod
     def _recent(cls, value: datetime, info: ValidationInfo) -> datetime:
-        now = (info.context or {}).get("now") or datetime.now(timezone.utc)
+        now = (info.context or {}).get("now") or datetime.now(UTC)
         if value > now + MAX_FUTURE:
             raise ValueError(f"is more than {MAX_FUTURE.seconds // 60} minutes in the future")
         if value < now - MAX_PAST:
             raise ValueError(f"is more than {MAX_PAST.days} days in the past")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
 
 class ServiceRequestEvent(_Event):
@@ -83,7 +83,7 @@ class ServiceRequestEvent(_Event):
     @field_validator("sla_due")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        return value and value.astimezone(timezone.utc)
+        return value and value.astimezone(UTC)
 
     @field_validator("category")
     @classmethod
@@ -131,9 +131,7 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def validate_event(
-    data: Any, reference: Reference, now: datetime | None = None
-) -> ServiceRequestEvent | KpiEvent:
+def validate_event(data: Any, reference: Reference, now: datetime | None = None) -> ServiceRequestEvent | KpiEvent:
     """Validate one decoded JSON value; raises ValueError with a field-level message."""
     if not isinstance(data, dict):
         raise ValueError(f"event: must be a JSON object, not {type(data).__name__}")

@@ -6,7 +6,7 @@ import hashlib
 import json
 import statistics
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -86,7 +86,7 @@ class LiveState:
 
     def snapshot(self, now: datetime | None = None, codes: Iterable[str] | None = None) -> dict[str, Any]:
         """The province snapshot (contract): totals and every regency, even those with no data."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         codes = list(codes if codes is not None else self.reference.regencies)
         epoch = int(now.timestamp())
         raw = json.loads(
@@ -97,9 +97,7 @@ class LiveState:
         )
         last_seen = raw["last_seen"]
         within = sum(int(r["day"].get("within", 0)) for r in raw["regencies"].values())
-        regencies = {
-            code: _figures(raw["regencies"][code], last_seen.get(code), self.reference) for code in codes
-        }
+        regencies = {code: _figures(raw["regencies"][code], last_seen.get(code), self.reference) for code in codes}
         return {
             "province": self.reference.province,
             "as_of": now.astimezone(WIB).isoformat(timespec="seconds"),
@@ -109,7 +107,7 @@ class LiveState:
 
     def hourly(self, now: datetime | None = None, hours: int = 24, code: str | None = None) -> dict[str, list]:
         """Requests received and resolved per hour over the last `hours` hours, for a regency or the province."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         last = int(now.timestamp()) // 3600
         span = range(last - hours + 1, last + 1)
         pipe = self.redis.pipeline(transaction=False)

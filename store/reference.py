@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from store.config import DATA_DIR
@@ -77,7 +77,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference:
     """Load the reference data of one province (a two-digit Kemendagri code)."""
     provinces = {r["code"]: r["name"] for r in _rows(data_dir / "provinces.csv")}

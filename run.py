@@ -1,0 +1,149 @@
+"""Run the whole command centre on one machine: `make run`.
+
+Starts the embedded Redis when REDIS_URL is not set, prepares the database, then supervises the
+rollup and archive workers, the demo feed (unless DEMO=0) and the web app, restarting any that die.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.config import ROOT, VAR_DIR, Settings
+
+log = logging.getLogger("run")
+STOP_GRACE_SECONDS = 10
+MAX_RESTART_DELAY = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    process: subprocess.Popen | None = None
+    restart_delay: float = 1.0
+    restart_at: float = 0.0
+    started_at: float = field(default=0.0)
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=env)
+        self.started_at = time.monotonic()
+        log.info("started %s (pid %s)", self.name, self.process.pid)
+
+
+def _local_secret(name: str) -> str:
+    """A secret kept under var/ so it stays the same across restarts of a development machine."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _environment(settings: Settings, redis_url: str) -> dict[str, str]:
+    env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
+    env.setdefault("SECRET_KEY", _local_secret("secret-key"))
+    if not settings.ingest_tokens:
+        env["INGEST_TOKENS"] = f"demo:{_local_secret('ingest-token')}"
+    return env
+
+
+def _children(settings: Settings) -> list[Child]:
+    python = sys.executable
+    children = [
+        Child("rollup worker", [python, "-m", "ingest", "worker", "live", "--name", "live-1"]),
+        Child("archive worker", [python, "-m", "ingest", "worker", "archive", "--name", "archive-1"]),
+        Child("web app", [python, "wsgi.py"]),
+    ]
+    if settings.demo:
+        children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
+    return children
+
+
+def _banner(settings: Settings, env: dict[str, str]) -> None:
+    token = env["INGEST_TOKENS"].split(",")[0].split(":", 1)[1]
+    url = f"http://127.0.0.1:{settings.port}"
+    print(
+        f"\n  Command centre: {url}/\n"
+        f"  Ingest token:   {token}\n"
+        f"  Try:            curl -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
+        f"-d @event.json {url}/api/v1/events\n"
+        f"  Stop with Ctrl+C.\n",
+        flush=True,
+    )
+
+
+def supervise(children: list[Child], env: dict[str, str]) -> None:
+    """Keep every child running until SIGINT/SIGTERM, then stop them all."""
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for child in children:
+        child.start(env)
+    while not stopping:
+        now = time.monotonic()
+        for child in children:
+            if child.process and child.process.poll() is not None:
+                log.warning(
+                    "%s exited with %s; restarting in %.0f s", child.name, child.process.returncode, child.restart_delay
+                )
+                child.process, child.restart_at = None, now + child.restart_delay
+                child.restart_delay = min(child.restart_delay * 2, MAX_RESTART_DELAY)
+            elif child.process is None and now >= child.restart_at:
+                child.start(env)
+            elif child.process and now - child.started_at > 60:
+                child.restart_delay = 1.0
+        time.sleep(0.5)
+    _stop_all(children)
+
+
+def _stop_all(children: list[Child]) -> None:
+    running = [c.process for c in children if c.process and c.process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    embedded = None
+    redis_url = settings.redis_url
+    if not redis_url:
+        from store.embedded import EmbeddedRedis
+
+        embedded = EmbeddedRedis()
+        redis_url = embedded.url
+        log.info("embedded Redis at %s (data in %s)", redis_url, Path(VAR_DIR, "redis"))
+    from store.db import upgrade
+
+    upgrade(settings.sqlalchemy_url())
+    env = _environment(settings, redis_url)
+    _banner(settings, env)
+    try:
+        supervise(_children(settings), env)
+    finally:
+        if embedded:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    main()
