@@ -24,6 +24,14 @@ def parse_tokens(spec: str) -> dict[str, str]:
     return tokens
 
 
+def parse_resolution(spec: str) -> tuple[int, int]:
+    """Parse `1920x1080` into (width, height) in pixels."""
+    width, sep, height = spec.lower().partition("x")
+    if not sep or not width.strip().isdigit() or not height.strip().isdigit():
+        raise ValueError(f"resolution {spec!r} is not of the form WIDTHxHEIGHT")
+    return int(width), int(height)
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None
@@ -38,6 +46,10 @@ class Settings:
     secret_key: str | None = None
     stream_maxlen: int = 1_000_000
     max_body_bytes: int = 5 * 1024 * 1024
+    # The wall's screens and where its readers stand: they set the minimum legible font size.
+    wall_distance_m: float = 5.0
+    wall_diagonal_in: float = 55.0
+    wall_resolution: tuple[int, int] = (1920, 1080)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,6 +69,9 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or None,
             stream_maxlen=int(env.get("STREAM_MAXLEN", "1000000")),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", str(5 * 1024 * 1024))),
+            wall_distance_m=float(env.get("WALL_DISTANCE_M", "5")),
+            wall_diagonal_in=float(env.get("WALL_DIAGONAL_IN", "55")),
+            wall_resolution=parse_resolution(env.get("WALL_RESOLUTION", "1920x1080")),
         )
 
     def sqlalchemy_url(self) -> str:
