@@ -27,7 +27,7 @@ MAX_PAST = timedelta(days=30)
 STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "rejected")
 TERMINAL = frozenset({"resolved", "rejected"})
 CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _no_control_chars(value: str) -> str:
@@ -40,7 +40,8 @@ Identifier = Annotated[
     str,
     StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"),
 ]
-PlainText = Annotated[str, AfterValidator(_no_control_chars)]
+OpdName = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_no_control_chars)]
+Title = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_chars)]
 
 
 class _Event(BaseModel):
@@ -74,10 +75,10 @@ class ServiceRequestEvent(_Event):
     status: Literal[STATUSES]  # type: ignore[valid-type]
     category: str
     channel: Literal[CHANNELS]  # type: ignore[valid-type]
-    opd: Annotated[PlainText, StringConstraints(min_length=1, max_length=100)]
+    opd: OpdName
     sla_due: AwareDatetime | None = None
     priority: Literal["low", "normal", "high", "urgent"] | None = None
-    title: Annotated[PlainText, StringConstraints(max_length=200)] | None = None
+    title: Title | None = None
     satisfaction: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
 
     @field_validator("sla_due")
@@ -96,7 +97,7 @@ class ServiceRequestEvent(_Event):
 class KpiEvent(_Event):
     type: Literal["kpi"]
     metric: str
-    value: Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+    value: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e12, le=1e12)]
 
     @field_validator("metric")
     @classmethod
@@ -156,15 +157,16 @@ def decode_body(body: bytes, content_type: str) -> list[Any]:
 class InvalidLine:
     """An NDJSON line that could not be decoded."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, raw: str = "") -> None:
         self.error = error
+        self.raw = raw
 
 
 def _decode_line(line: str) -> Any:
     try:
         return json.loads(line, parse_constant=_reject_constant)
     except ValueError as exc:
-        return InvalidLine(f"event: not valid JSON ({exc})")
+        return InvalidLine(f"event: not valid JSON ({exc})", line)
 
 
 def _reject_constant(name: str) -> float:
