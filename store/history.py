@@ -1,0 +1,150 @@
+"""SQL models of the history archive: requests with their latest state, every event, and daily rollups.
+
+The rules match the live contract: a request is received at the earliest `ts` seen for it, its state is
+the event with the latest (`ts`, status rank, event_id), and the same event_id twice counts once. The
+daily tables hold each request's contribution to its received day and its resolved day, so the
+regency page reads a few hundred rows whatever the number of archived events.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, Index, Integer, SmallInteger, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.db import Base, UtcDateTime
+from store.events import TERMINAL
+
+# Open means neither resolved nor rejected. The partial index and the queries share this literal text,
+# because SQLite uses a partial index only when the query repeats its predicate.
+OPEN = text("status NOT IN (" + ", ".join(f"'{s}'" for s in sorted(TERMINAL)) + ")")
+
+# Resolve times are kept per day as a histogram with buckets a quarter of a doubling wide,
+# so a median read from the rollups is within about 9% of the exact one.
+BUCKETS_PER_DOUBLING = 4
+
+
+def duration_bucket(minutes: float) -> int:
+    """Histogram bucket of a time to resolve: 0 under a minute, then one per quarter doubling."""
+    if minutes < 1:
+        return 0
+    return 1 + math.floor(BUCKETS_PER_DOUBLING * math.log2(minutes))
+
+
+def bucket_minutes(bucket: int) -> float:
+    """Representative time of a bucket (its geometric middle)."""
+    if bucket == 0:
+        return 0.5
+    return 2 ** ((bucket - 0.5) / BUCKETS_PER_DOUBLING)
+
+
+class ServiceRequest(Base):
+    """One service request with its latest state (by event time) and what the rollups counted for it."""
+
+    __tablename__ = "service_requests"
+
+    request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    regency: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32))
+    opd: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(200))
+    priority: Mapped[str | None] = mapped_column(String(16))
+    satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_day: Mapped[date] = mapped_column(Date)  # WIB date of received_at
+    status: Mapped[str] = mapped_column(String(16))
+    status_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status_event_id: Mapped[str] = mapped_column(String(128))  # breaks ties between equal times
+    auto_due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # working-day deadline of the category
+    sla_due: Mapped[datetime | None] = mapped_column(UtcDateTime)  # explicit deadline, latest by ts wins
+    sla_due_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sla_due_event_id: Mapped[str | None] = mapped_column(String(128))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # sla_due, else auto_due_at
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_day: Mapped[date | None] = mapped_column(Date)
+    resolve_minutes: Mapped[float | None] = mapped_column(Float)
+    within_deadline: Mapped[bool | None] = mapped_column(Boolean)
+
+    __table_args__ = (
+        Index("ix_service_requests_regency_received", "regency", "received_at"),
+        Index("ix_service_requests_regency_resolved", "regency", "resolved_at"),
+        Index(
+            "ix_service_requests_open_due",
+            "regency",
+            "due_at",
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
+    )
+
+
+class StatusChange(Base):
+    """Every accepted service_request event, as received (the request's timeline)."""
+
+    __tablename__ = "status_changes"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(128), index=True)
+    regency: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    category: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32))
+    opd: Mapped[str] = mapped_column(String(100))
+    sla_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    priority: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(200))
+    satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class KpiSample(Base):
+    """Every accepted KPI event."""
+
+    __tablename__ = "kpi_samples"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    regency: Mapped[str] = mapped_column(String(16))
+    metric: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float] = mapped_column(Float)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime)
+    day: Mapped[date] = mapped_column(Date)  # WIB date of ts, for daily series
+
+    __table_args__ = (Index("ix_kpi_samples_regency_metric_ts", "regency", "metric", "ts"),)
+
+
+class DailyRollup(Base):
+    """Per regency and WIB day: requests received that day, and resolved that day (with deadline and time)."""
+
+    __tablename__ = "daily_rollups"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    within_deadline: Mapped[int] = mapped_column(Integer, default=0)
+    resolve_minutes_sum: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class DailyCategory(Base):
+    """Per regency, WIB day and category: requests received."""
+
+    __tablename__ = "daily_categories"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyDuration(Base):
+    """Per regency, WIB day and `duration_bucket`: requests resolved that day, for approximate medians."""
+
+    __tablename__ = "daily_durations"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
