@@ -1,0 +1,1 @@
+"""The Dash app: the province wall, drill-down pages, Socket.IO push and the snapshot API (read only)."""
