@@ -1,0 +1,191 @@
+"""A generic consumer-group worker on the province's event stream.
+
+Delivery is at least once: a batch is acknowledged only after its handler returns, and entries left
+pending by a dead consumer are claimed (XAUTOCLAIM) once they have been idle long enough. Handlers
+must therefore be idempotent, as the live rollup is.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+
+import redis
+
+from store.keys import Keys
+
+log = logging.getLogger(__name__)
+
+Batch = list[tuple[str, str]]  # (stream entry id, canonical event record)
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """What a kind of worker does: its consumer group, batch handler and idle hook."""
+
+    group: str
+    handle: Callable[[Batch], None]
+    on_idle: Callable[[], None] | None = None
+    block_ms: int = 1000
+
+
+class StreamWorker:
+    """Reads batches of `keys.events` in a consumer group and hands them to `handle`.
+
+    Stops warm (finishes and acknowledges the batch in hand) on the first SIGTERM/SIGINT and cold
+    (at once, leaving the batch pending for another consumer) on the second. In `burst` mode it returns
+    as soon as nothing is pending, claimable or new.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        keys: Keys,
+        spec: WorkerSpec,
+        name: str,
+        *,
+        batch_size: int = 1000,
+        claim_idle_seconds: float = 60.0,
+        claim_every_seconds: float = 5.0,
+        burst: bool = False,
+        max_backoff_seconds: float = 30.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.redis = client
+        self.keys = keys
+        self.spec = spec
+        self.name = name
+        self.batch_size = batch_size
+        self.claim_idle_ms = int(claim_idle_seconds * 1000)
+        self.claim_every = claim_every_seconds
+        self.burst = burst
+        self.max_backoff = max_backoff_seconds
+        self.clock = clock
+        self.processed = 0
+        self._stop_requested = False
+        self._own_pending = True  # after a restart under the same name, our own pending entries come first
+        self._last_claim = float("-inf")
+
+    def request_stop(self) -> None:
+        """Warm stop: finish the batch in hand, acknowledge it, then return from `run`."""
+        self._stop_requested = True
+
+    def run(self) -> int:
+        """Process until stopped (or, in burst mode, until the stream is drained); returns entries handled."""
+        previous = self._install_signal_handlers()
+        try:
+            backoff = 0.0
+            while not self._stop_requested:
+                try:
+                    self._ensure_group()
+                    while not self._stop_requested:
+                        handled = self._step()
+                        backoff = 0.0
+                        if not handled and self.burst:
+                            return self.processed
+                except (redis.ConnectionError, redis.TimeoutError) as exc:
+                    backoff = min(self.max_backoff, backoff * 2 or 0.5)
+                    log.warning("worker %s: Redis unreachable (%s); retrying in %.1f s", self.name, exc, backoff)
+                    self._sleep(backoff)
+                except redis.ResponseError as exc:
+                    if "NOGROUP" not in str(exc):
+                        raise
+                    log.warning("worker %s: consumer group vanished (Redis restarted?); recreating", self.name)
+            return self.processed
+        finally:
+            self._restore_signal_handlers(previous)
+
+    def _ensure_group(self) -> None:
+        try:
+            self.redis.xgroup_create(self.keys.events, self.spec.group, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def _step(self) -> bool:
+        """One loop turn: heartbeat, claim, read, handle, acknowledge. True when a batch was handled."""
+        now = self.clock()
+        self.redis.hset(self.keys.heartbeats, self.name, int(now))
+        if self.burst or now - self._last_claim >= self.claim_every:
+            self._last_claim = now
+            self._own_pending |= self._claim_abandoned()
+        batch = self._read_own_pending() if self._own_pending else None
+        if not batch:
+            self._own_pending = False
+            batch = self._read_new()
+        if batch:
+            self._handle(batch)
+        if self.spec.on_idle:
+            self.spec.on_idle()
+        return bool(batch)
+
+    def _claim_abandoned(self) -> bool:
+        """Move entries idle in other consumers' pending lists into ours; they are read from id 0 next."""
+        reply = self.redis.xautoclaim(
+            self.keys.events,
+            self.spec.group,
+            self.name,
+            self.claim_idle_ms,
+            start_id="0-0",
+            count=self.batch_size,
+            justid=True,
+        )
+        return bool(reply[1])
+
+    def _read_own_pending(self) -> list[tuple[str, dict]] | None:
+        reply = self.redis.xreadgroup(self.spec.group, self.name, {self.keys.events: "0"}, count=self.batch_size)
+        return reply[0][1] if reply else None
+
+    def _read_new(self) -> list[tuple[str, dict]] | None:
+        reply = self.redis.xreadgroup(
+            self.spec.group,
+            self.name,
+            {self.keys.events: ">"},
+            count=self.batch_size,
+            block=None if self.burst else self.spec.block_ms,
+        )
+        return reply[0][1] if reply else None
+
+    def _handle(self, entries: list[tuple[str, dict]]) -> None:
+        ids = [_text(entry_id) for entry_id, _ in entries]
+        # Entries trimmed from the stream while pending come back without fields: acknowledge, skip.
+        batch = [(_text(entry_id), _text(record)) for entry_id, fields in entries if (record := _record(fields))]
+        if batch:
+            self.spec.handle(batch)
+        self.redis.xack(self.keys.events, self.spec.group, *ids)
+        self.processed += len(batch)
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self._stop_requested and time.monotonic() < deadline:
+            time.sleep(min(0.1, deadline - time.monotonic()))
+
+    def _install_signal_handlers(self) -> dict[int, object]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        return {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    @staticmethod
+    def _restore_signal_handlers(previous: dict[int, object]) -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self._stop_requested:
+            log.warning("worker %s: cold stop; the batch in hand stays pending", self.name)
+            raise SystemExit(1)
+        log.info("worker %s: warm stop; finishing the batch in hand (signal again to stop now)", self.name)
+        self.request_stop()
+
+
+def _record(fields: dict) -> bytes | str | None:
+    return fields.get(b"e") or fields.get("e")
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
