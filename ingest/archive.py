@@ -1,0 +1,273 @@
+"""The archive handler: write accepted events into SQL, one transaction per batch, exactly once.
+
+Each new event is inserted with `ON CONFLICT DO NOTHING` on its event_id, and only the rows actually
+inserted go on: a redelivered batch changes nothing. A request's row is then merged with its new
+events by the live rules (received at the earliest ts, state from the latest), and the daily rollups
+change by the difference between the request's old and new contribution, as the live Lua script does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.worker import Batch, WorkerSpec
+from store.calendar import WIB, deadline
+from store.events import STATUSES
+from store.history import (
+    DailyCategory,
+    DailyDuration,
+    DailyRollup,
+    KpiSample,
+    ServiceRequest,
+    StatusChange,
+    duration_bucket,
+)
+from store.keys import ARCHIVE_GROUP
+from store.reference import Reference
+
+_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+# Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound parameters in one statement.
+_MAX_PARAMS = 30_000
+# Serialises archive batches on PostgreSQL, so two archive workers never merge the same request at once;
+# SQLite serialises writers by itself (the first statement of a batch is a write).
+_PG_LOCK_KEY = 0x5CC_A4C1
+
+
+def archive_batch(session: Session, records: Sequence[str | bytes], reference: Reference) -> int:
+    """Archive stream records (canonical JSON, see `store.events.to_record`) in the caller's transaction.
+
+    Returns how many events were new; events whose event_id is already archived are skipped.
+    """
+    requests, kpis = _parse(records)
+    if not requests and not kpis:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+    new_requests = _insert_new(session, StatusChange.__table__, [_status_change(e) for e in requests])
+    new_kpis = _insert_new(session, KpiSample.__table__, [_kpi_sample(e) for e in kpis])
+    fresh = [e for e in requests if e["event_id"] in new_requests]
+    if fresh:
+        _merge_requests(session, fresh, reference)
+    return len(new_requests) + len(new_kpis)
+
+
+def archive_worker(sessions: sessionmaker[Session], reference: Reference) -> WorkerSpec:
+    """The "archive" worker: every accepted event into SQL, one transaction per stream batch."""
+    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(sessions, reference))
+
+
+class ArchiveHandler:
+    """Batch handler of the "archive" consumer group."""
+
+    def __init__(self, sessions: sessionmaker[Session], reference: Reference) -> None:
+        self.sessions = sessions
+        self.reference = reference
+
+    def __call__(self, batch: Batch) -> None:
+        with self.sessions.begin() as session:
+            archive_batch(session, [record for _, record in batch], self.reference)
+
+
+def _parse(records: Iterable[str | bytes]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Decode records into request and KPI events, the first of each event_id only, with times parsed."""
+    seen: set[str] = set()
+    requests, kpis = [], []
+    for record in records:
+        event = json.loads(record)
+        if event["event_id"] in seen:
+            continue
+        seen.add(event["event_id"])
+        event["ts"] = datetime.fromisoformat(event["ts"]).astimezone(UTC)
+        if event["type"] == "kpi":
+            kpis.append(event)
+        else:
+            if "sla_due" in event:
+                event["sla_due"] = datetime.fromisoformat(event["sla_due"]).astimezone(UTC)
+            requests.append(event)
+    return requests, kpis
+
+
+def _status_change(event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "event_id": event["event_id"],
+        "request_id": event["request_id"],
+        "regency": event["regency_code"],
+        "status": event["status"],
+        "ts": event["ts"],
+        "category": event["category"],
+        "channel": event["channel"],
+        "opd": event["opd"],
+        "sla_due": event.get("sla_due"),
+        "priority": event.get("priority"),
+        "title": event.get("title"),
+        "satisfaction": event.get("satisfaction"),
+    }
+
+
+def _kpi_sample(event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "event_id": event["event_id"],
+        "regency": event["regency_code"],
+        "metric": event["metric"],
+        "value": float(event["value"]),
+        "ts": event["ts"],
+        "day": event["ts"].astimezone(WIB).date(),
+    }
+
+
+def _insert(session: Session, table: Table) -> Any:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _chunks(rows: list[dict[str, Any]], table: Table) -> Iterable[list[dict[str, Any]]]:
+    size = max(1, _MAX_PARAMS // len(table.columns))
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows whose event_id is not yet stored; returns the event_ids actually inserted."""
+    inserted: set[str] = set()
+    for chunk in _chunks(rows, table):
+        statement = (
+            _insert(session, table)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(table.c.event_id)
+        )
+        inserted.update(session.execute(statement).scalars())
+    return inserted
+
+
+def _merge_requests(session: Session, events: list[dict[str, Any]], reference: Reference) -> None:
+    by_request: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        by_request[event["request_id"]].append(event)
+    table = ServiceRequest.__table__
+    ids = sorted(by_request)
+    old_states: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), _MAX_PARAMS):
+        query = select(table).where(table.c.request_id.in_(ids[start : start + _MAX_PARAMS]))
+        old_states.update((row["request_id"], dict(row)) for row in session.execute(query).mappings())
+
+    rollups = _Deltas()
+    new_states = []
+    for request_id in ids:
+        old = old_states.get(request_id)
+        new = old
+        for event in by_request[request_id]:
+            new = _merged(new, event, reference)
+        if old:
+            rollups.count(old, -1)
+        rollups.count(new, +1)
+        new_states.append(new)
+
+    _upsert(session, table, new_states, key=("request_id",), replace=True)
+    for model, deltas in (
+        (DailyRollup, rollups.daily),
+        (DailyCategory, rollups.categories),
+        (DailyDuration, rollups.durations),
+    ):
+        key = tuple(column.name for column in model.__table__.primary_key)
+        _upsert(session, model.__table__, _Deltas.rows(deltas, key), key=key)
+
+
+def _later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: int, old_event_id: str) -> bool:
+    """The live ordering of events: by time, then status rank, then event_id."""
+    return (ts, rank, event_id) > (old_ts, old_rank, old_event_id)
+
+
+def _merged(state: dict[str, Any] | None, event: dict[str, Any], reference: Reference) -> dict[str, Any]:
+    """A request's state after one more event, whatever the order events arrive in."""
+    ts, status, event_id = event["ts"], event["status"], event["event_id"]
+    new = dict(state) if state else {"request_id": event["request_id"], "sla_due": None, "sla_due_set_at": None}
+    if state is None or ts < state["received_at"]:
+        working_days = reference.categories[event["category"]].deadline_working_days
+        new["received_at"] = ts
+        new["received_day"] = ts.astimezone(WIB).date()
+        new["auto_due_at"] = deadline(ts, working_days).astimezone(UTC)
+    is_latest = state is None or _later(
+        ts, _RANK[status], event_id, state["status_at"], _RANK[state["status"]], state["status_event_id"]
+    )
+    if is_latest:
+        new.update(
+            status=status,
+            status_at=ts,
+            status_event_id=event_id,
+            regency=event["regency_code"],
+            category=event["category"],
+            channel=event["channel"],
+            opd=event["opd"],
+        )
+    for field in ("title", "priority", "satisfaction"):
+        if event.get(field) is not None and (is_latest or new.get(field) is None):
+            new[field] = event[field]
+        new.setdefault(field, None)
+    if event.get("sla_due") and (
+        new["sla_due_set_at"] is None or _later(ts, 0, event_id, new["sla_due_set_at"], 0, new["sla_due_event_id"])
+    ):
+        new.update(sla_due=event["sla_due"], sla_due_set_at=ts, sla_due_event_id=event_id)
+    new.setdefault("sla_due_event_id", None)
+    new["due_at"] = new["sla_due"] or new["auto_due_at"]
+    resolved = new["status"] == "resolved"
+    new["resolved_at"] = new["status_at"] if resolved else None
+    new["resolved_day"] = new["status_at"].astimezone(WIB).date() if resolved else None
+    new["resolve_minutes"] = (new["status_at"] - new["received_at"]).total_seconds() / 60 if resolved else None
+    new["within_deadline"] = new["status_at"] <= new["due_at"] if resolved else None
+    return new
+
+
+class _Deltas:
+    """Changes to the daily tables, summed over a batch so each row is written once."""
+
+    def __init__(self) -> None:
+        self.daily: dict[tuple, dict[str, float]] = defaultdict(
+            lambda: {"received": 0, "resolved": 0, "within_deadline": 0, "resolve_minutes_sum": 0.0}
+        )
+        self.categories: dict[tuple, dict[str, float]] = defaultdict(lambda: {"received": 0})
+        self.durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
+
+    def count(self, state: dict[str, Any], sign: int) -> None:
+        """Add (sign +1) or remove (-1) one request's contribution: received on its received day,
+        resolved (within deadline, time to resolve) on the day of its resolution."""
+        received = (state["regency"], state["received_day"])
+        self.daily[received]["received"] += sign
+        self.categories[(*received, state["category"])]["received"] += sign
+        if state["status"] == "resolved":
+            resolved = (state["regency"], state["resolved_day"])
+            self.daily[resolved]["resolved"] += sign
+            self.daily[resolved]["within_deadline"] += sign * state["within_deadline"]
+            self.daily[resolved]["resolve_minutes_sum"] += sign * state["resolve_minutes"]
+            self.durations[(*resolved, duration_bucket(state["resolve_minutes"]))]["resolved"] += sign
+
+    @staticmethod
+    def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Rows with a non-zero change, in key order (so concurrent writers lock rows in the same order)."""
+        return [
+            {**dict(zip(key, values_key, strict=True)), **values}
+            for values_key, values in sorted(deltas.items())
+            if any(values.values())
+        ]
+
+
+def _upsert(
+    session: Session, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...], replace: bool = False
+) -> None:
+    """Insert rows, or on a key conflict replace the stored values (`replace`) or add to them."""
+    for chunk in _chunks(rows, table):
+        statement = _insert(session, table).values(chunk)
+        changed = [name for name in chunk[0] if name not in key]
+        if replace:
+            values = {name: statement.excluded[name] for name in changed}
+        else:
+            values = {name: table.c[name] + statement.excluded[name] for name in changed}
+        session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
