@@ -70,6 +70,7 @@ class StreamWorker:
         self._stop_requested = False
         self._own_pending = True  # after a restart under the same name, our own pending entries come first
         self._last_claim = float("-inf")
+        self._claim_cursor = "0-0"
 
     def request_stop(self) -> None:
         """Warm stop: finish the batch in hand, acknowledge it, then return from `run`."""
@@ -126,16 +127,17 @@ class StreamWorker:
 
     def _claim_abandoned(self) -> bool:
         """Move entries idle in other consumers' pending lists into ours; they are read from id 0 next."""
-        reply = self.redis.xautoclaim(
+        cursor, claimed, *_ = self.redis.xautoclaim(
             self.keys.events,
             self.spec.group,
             self.name,
             self.claim_idle_ms,
-            start_id="0-0",
+            start_id=self._claim_cursor,
             count=self.batch_size,
-            justid=True,
         )
-        return bool(reply[1])
+        # Resume where the scan stopped, so a long pending list is covered over several turns.
+        self._claim_cursor = _text(cursor)
+        return bool(claimed)
 
     def _read_own_pending(self) -> list[tuple[str, dict]] | None:
         reply = self.redis.xreadgroup(self.spec.group, self.name, {self.keys.events: "0"}, count=self.batch_size)

@@ -1,0 +1,247 @@
+"""The live worker end to end: stream -> StreamWorker -> LiveRollup -> figures, with a frozen clock."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import redis
+
+from ingest.rollup import CONFLICT_ERROR, LiveRollup, TickCoalescer, socketio_emitter
+from ingest.worker import StreamWorker, WorkerSpec
+from store.events import to_record, validate_event
+from store.keys import LIVE_GROUP, Keys
+from store.live import LiveState
+from store.streams import append_events
+
+NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 WIB on a Tuesday
+KEYS = Keys("12")
+
+
+def at(minutes: int) -> str:
+    """An ISO time `minutes` after 09:00 WIB today."""
+    return (NOW - timedelta(hours=1) + timedelta(minutes=minutes)).isoformat()
+
+
+def request_event(event_id: str, request_id: str, status: str, minutes: int, **changes) -> dict:
+    return {
+        "event_id": event_id,
+        "type": "service_request",
+        "request_id": request_id,
+        "regency_code": "12.71",
+        "status": status,
+        "category": "kesehatan",
+        "channel": "app",
+        "opd": "Dinas Kesehatan Kota Medan",
+        "ts": at(minutes),
+        **changes,
+    }
+
+
+def push(client: redis.Redis, reference, *events: dict) -> None:
+    records = [to_record(validate_event(e, reference, now=NOW)) for e in events]
+    append_events(client, KEYS, records, maxlen=10_000)
+
+
+class Recorder:
+    """An emitter that keeps what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict, str]] = []
+
+    def __call__(self, event: str, payload: dict, room: str) -> None:
+        self.sent.append((event, payload, room))
+
+
+def live_spec(client: redis.Redis, reference, emitter=None) -> WorkerSpec:
+    rollup = LiveRollup(client, reference, TickCoalescer(emitter or Recorder()), clock=lambda: NOW)
+    return WorkerSpec(LIVE_GROUP, rollup)
+
+
+def drain(client, reference, name="w1", **options) -> StreamWorker:
+    worker = StreamWorker(client, KEYS, live_spec(client, reference), name, burst=True, **options)
+    worker.run()
+    return worker
+
+
+def medan(client, reference) -> dict:
+    return LiveState(client, reference).snapshot(NOW)["regencies"]["12.71"]
+
+
+def test_duplicates_count_once_and_conflicts_are_dead_lettered(redis_client, reference):
+    first = request_event("e1", "r1", "received", 0)
+    push(redis_client, reference, first, first, request_event("e2", "r2", "received", 5))
+    drain(redis_client, reference)
+    push(redis_client, reference, first, request_event("e1", "r1", "received", 0, channel="sms"))
+    drain(redis_client, reference)
+
+    figures = medan(redis_client, reference)
+    assert figures["received_today"] == 2
+    assert figures["open"] == 2
+    assert figures["by_channel"] == {"app": 2}
+    (entry,) = redis_client.xrange(KEYS.dead_letter)
+    assert entry[1][b"error"].decode() == CONFLICT_ERROR
+    assert json.loads(entry[1][b"raw"])["channel"] == "sms"
+
+
+def test_out_of_order_status_updates(redis_client, reference):
+    push(
+        redis_client,
+        reference,
+        request_event("a3", "ra", "resolved", 30),
+        request_event("a2", "ra", "in_progress", 10),
+        request_event("a1", "ra", "received", 0),
+        request_event("b2", "rb", "verified", 20),
+        request_event("b1", "rb", "rejected", 40),  # rejected later by ts, though it arrives earlier
+    )
+    drain(redis_client, reference, batch_size=2)
+    figures = medan(redis_client, reference)
+    assert figures["received_today"] == 2
+    assert figures["open"] == 0
+    assert figures["resolved_today"] == 1
+    assert figures["median_resolve_minutes"] == 30.0
+    assert figures["within_deadline_pct"] == 100.0
+
+
+def test_request_whose_earliest_event_arrives_last(redis_client, reference):
+    push(redis_client, reference, request_event("c2", "rc", "verified", 20))
+    drain(redis_client, reference)
+    push(redis_client, reference, request_event("c3", "rc", "resolved", 50))
+    drain(redis_client, reference)
+    push(redis_client, reference, request_event("c1", "rc", "received", 5, channel="walk_in"))
+    drain(redis_client, reference)
+    figures = medan(redis_client, reference)
+    assert figures["received_today"] == 1
+    assert figures["resolved_today"] == 1
+    assert figures["median_resolve_minutes"] == 45.0
+    assert figures["open"] == 0
+
+
+def test_killed_worker_batch_is_reclaimed_and_counted_once(redis_client, reference):
+    events = [request_event(f"k{n}", f"rk{n}", "received", n) for n in range(10)]
+    push(redis_client, reference, *events)
+    redis_client.xgroup_create(KEYS.events, LIVE_GROUP, id="0", mkstream=True)
+    # The "killed" consumer read all ten and applied the first four, then died before XACK.
+    ((_, entries),) = redis_client.xreadgroup(LIVE_GROUP, "killed", {KEYS.events: ">"}, count=10)
+    live_spec(redis_client, reference).handle([(i.decode(), f[b"e"].decode()) for i, f in entries[:4]])
+    assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 10
+
+    patient = drain(redis_client, reference, name="patient", claim_idle_seconds=3600)
+    assert patient.processed == 0  # not idle long enough yet: the owner may still be alive
+    fresh = drain(redis_client, reference, name="fresh", claim_idle_seconds=0)
+    assert fresh.processed == 10
+    assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 0
+    assert medan(redis_client, reference)["received_today"] == 10
+    assert drain(redis_client, reference, name="fresh", claim_idle_seconds=0).processed == 0
+    assert medan(redis_client, reference)["received_today"] == 10
+
+
+def test_restarted_worker_finishes_its_own_pending_entries_first(redis_client, reference):
+    push(redis_client, reference, *[request_event(f"p{n}", f"rp{n}", "received", n) for n in range(3)])
+    redis_client.xgroup_create(KEYS.events, LIVE_GROUP, id="0", mkstream=True)
+    redis_client.xreadgroup(LIVE_GROUP, "w1", {KEYS.events: ">"}, count=3)
+    assert drain(redis_client, reference, name="w1", claim_idle_seconds=3600).processed == 3
+    assert medan(redis_client, reference)["received_today"] == 3
+
+
+def test_trimmed_pending_entries_are_acknowledged(redis_client, reference):
+    push(redis_client, reference, request_event("t1", "rt1", "received", 0))
+    redis_client.xgroup_create(KEYS.events, LIVE_GROUP, id="0", mkstream=True)
+    redis_client.xreadgroup(LIVE_GROUP, "gone", {KEYS.events: ">"}, count=1)
+    redis_client.xtrim(KEYS.events, maxlen=0)
+    drain(redis_client, reference, name="fresh", claim_idle_seconds=0)
+    assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 0
+
+
+def signalling_spec(client, reference, signals: int) -> WorkerSpec:
+    inner = live_spec(client, reference).handle
+
+    def handle(batch):
+        for _ in range(signals):
+            os.kill(os.getpid(), signal.SIGTERM)
+        inner(batch)
+
+    return WorkerSpec(LIVE_GROUP, handle)
+
+
+def test_first_sigterm_is_a_warm_stop(redis_client, reference):
+    push(redis_client, reference, *[request_event(f"s{n}", f"rs{n}", "received", n) for n in range(20)])
+    worker = StreamWorker(redis_client, KEYS, signalling_spec(redis_client, reference, 1), "w1", batch_size=5)
+    assert worker.run() == 5  # not burst: only the signal ends it
+    assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 0
+    assert medan(redis_client, reference)["received_today"] == 5
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    assert drain(redis_client, reference).processed == 15
+
+
+def test_second_sigterm_is_a_cold_stop(redis_client, reference):
+    push(redis_client, reference, *[request_event(f"s{n}", f"rs{n}", "received", n) for n in range(20)])
+    worker = StreamWorker(redis_client, KEYS, signalling_spec(redis_client, reference, 2), "w1", batch_size=5)
+    with pytest.raises(SystemExit):
+        worker.run()
+    assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 5  # left for another consumer
+
+
+def test_heartbeat_is_written(redis_client, reference):
+    drain(redis_client, reference, name="live-1", clock=lambda: NOW.timestamp())
+    assert int(redis_client.hget(KEYS.heartbeats, "live-1")) == int(NOW.timestamp())
+
+
+def test_unreachable_redis_is_retried_with_backoff(reference, caplog):
+    client = redis.Redis.from_url("unix:///nonexistent/redis.socket")
+    worker = StreamWorker(client, KEYS, WorkerSpec(LIVE_GROUP, lambda batch: None), "w1", burst=True)
+    timer = threading.Timer(1.0, worker.request_stop)
+    timer.start()
+    with caplog.at_level(logging.WARNING, logger="ingest.worker"):
+        assert worker.run() == 0
+    retries = [r.getMessage() for r in caplog.records if "Redis unreachable" in r.getMessage()]
+    assert retries[:2] and "retrying in 0.5 s" in retries[0] and "retrying in 1.0 s" in retries[1]
+
+
+def test_ticks_are_coalesced_per_room(redis_client, reference):
+    clock = [0.0]
+    sent = Recorder()
+    ticks = TickCoalescer(sent, clock=lambda: clock[0])
+    # 2 seconds of a busy feed: a change every millisecond, spread over three regencies.
+    for ms in range(2000):
+        clock[0] = ms / 1000
+        ticks.changed([("12.71", "12.04", "12.12")[ms % 3]])
+    clock[0] = 2.0
+    ticks.flush()
+    province = [payload for _, payload, room in sent.sent if room == "province"]
+    assert 7 <= len(province) <= 9
+    assert all(event == "tick" for event, _, _ in sent.sent)
+    assert len([room for _, _, room in sent.sent if room == "regency:12.71"]) == len(province)
+    assert province[0]["regencies"] == ["12.71"]  # the first change goes out at once
+    assert province[1]["regencies"] == ["12.04", "12.12", "12.71"]
+    assert datetime.fromisoformat(province[0]["as_of"]).utcoffset() == timedelta(hours=7)
+
+
+def test_rollup_ticks_only_for_changes(redis_client, reference):
+    sent = Recorder()
+    clock = [0.0]
+    rollup = LiveRollup(redis_client, reference, TickCoalescer(sent, clock=lambda: clock[0]), lambda: NOW)
+    record = to_record(validate_event(request_event("d1", "rd", "received", 0), reference, now=NOW))
+    rollup([("1-0", record)])
+    clock[0] = 10.0
+    rollup([("2-0", record)])  # a duplicate changes nothing
+    assert [room for _, _, room in sent.sent] == ["province", "regency:12.71"]
+
+
+def test_socketio_emitter_publishes_on_the_flask_socketio_channel(redis_client, redis_url):
+    pubsub = redis_client.pubsub()
+    pubsub.subscribe("flask-socketio")
+    assert pubsub.get_message(timeout=2)["type"] == "subscribe"
+    socketio_emitter(redis_url)("tick", {"as_of": "x", "regencies": ["12.71"]}, "regency:12.71")
+    message = pubsub.get_message(timeout=2)
+    pubsub.close()
+    published = json.loads(message["data"])
+    assert published["method"] == "emit"
+    assert published["event"] == "tick"
+    assert published["room"] == "regency:12.71"
+    assert published["data"] == [{"as_of": "x", "regencies": ["12.71"]}]  # the emit arguments
