@@ -50,6 +50,10 @@ class Settings:
     wall_distance_m: float = 5.0
     wall_diagonal_in: float = 55.0
     wall_resolution: tuple[int, int] = (1920, 1080)
+    # Operations: shift boundaries in WIB, when a quiet regency counts as silent, the critical-alert sound.
+    shifts: str = "07-15,15-23,23-07"
+    feed_silent_minutes: float = 30.0
+    alert_sound: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -72,6 +76,9 @@ class Settings:
             wall_distance_m=float(env.get("WALL_DISTANCE_M", "5")),
             wall_diagonal_in=float(env.get("WALL_DIAGONAL_IN", "55")),
             wall_resolution=parse_resolution(env.get("WALL_RESOLUTION", "1920x1080")),
+            shifts=env.get("SHIFTS", "07-15,15-23,23-07"),
+            feed_silent_minutes=float(env.get("FEED_SILENT_MINUTES", "30")),
+            alert_sound=env.get("ALERT_SOUND", "0") not in ("0", "false", "no", ""),
         )
 
     def sqlalchemy_url(self) -> str:

@@ -76,3 +76,47 @@ class Keys:
     def heartbeats(self) -> str:
         """Hash worker name -> last heartbeat (epoch seconds)."""
         return f"{self.prefix}:heartbeats"
+
+    # Operations: alerts, feed health, ingest rates (see store/alerts.py, store/feed_health.py, store/ops.py).
+
+    @property
+    def alerts_active(self) -> str:
+        """Hash alert id -> JSON of the alert as last evaluated (with the time it first fired)."""
+        return f"{self.prefix}:alerts:active"
+
+    @property
+    def alert_acks(self) -> str:
+        """Hash alert id -> JSON {"by", "at"}: acknowledgements, removed when the alert clears."""
+        return f"{self.prefix}:alerts:acks"
+
+    @property
+    def alert_ack_log(self) -> str:
+        """Capped sorted set of acknowledgements: JSON {"id", "kind", "regency", "severity", "by", "at"} -> epoch."""
+        return f"{self.prefix}:alerts:acklog"
+
+    @property
+    def alerts_channel(self) -> str:
+        """Pub/sub channel announcing that the alert list or an acknowledgement changed."""
+        return f"{self.prefix}:alerts:changed"
+
+    @property
+    def backlog_baseline(self) -> str:
+        """Hash regency -> JSON {"mean", "var", "n"}: the regency's usual open backlog."""
+        return f"{self.prefix}:baseline:open"
+
+    @property
+    def feed_gaps(self) -> str:
+        """Hash regency -> JSON {"last", "gap"}: last arrival seen and the usual gap between arrivals."""
+        return f"{self.prefix}:feedgaps"
+
+    def sampler(self, name: str) -> str:
+        """Lock key with a time to live: one process samples `name` per interval."""
+        return f"{self.prefix}:sampler:{name}"
+
+    def ingest_minute(self, minute: int) -> str:
+        """Hash source -> events accepted from that ingest source in one minute (epoch minute)."""
+        return f"{self.prefix}:ingest:{minute}"
+
+    def throttle(self, scope: str, subject: str) -> str:
+        """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
+        return f"{self.prefix}:throttle:{scope}:{subject}"
