@@ -1,0 +1,105 @@
+"""A producer process writing to a stream and a consumer process reading it through a consumer group,
+timed from the first XADD to the last XACK."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+
+BATCH = 1_000
+GROUP = "bench"
+Entries = list[tuple[bytes, dict[bytes, bytes]]]
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    events: int
+    seconds: float  # first XADD to last XACK
+    producer_seconds: float  # first XADD to the producer's last reply
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+    @property
+    def producer_rate(self) -> float:
+        return self.events / self.producer_seconds
+
+
+def _producer(url: str, make: Callable[[redis.Redis], Callable[[], int]], start, results) -> None:
+    client = redis.Redis.from_url(url)
+    produce = make(client)
+    start.wait()
+    began = time.monotonic()
+    produce()
+    results.put(("producer", began, time.monotonic()))
+
+
+def _consumer(
+    url: str, stream: str, total: int, make: Callable[[redis.Redis], Callable[[Entries], None]], start, results
+) -> None:
+    client = redis.Redis.from_url(url)
+    handle = make(client)
+    start.wait()
+    done = 0
+    while done < total:
+        reply = client.xreadgroup(GROUP, "c1", {stream: ">"}, count=BATCH, block=200)
+        if not reply:
+            continue
+        entries = reply[0][1]
+        handle(entries)
+        client.xack(stream, GROUP, *(entry_id for entry_id, _ in entries))
+        done += len(entries)
+    results.put(("consumer", done, time.monotonic()))
+
+
+def run_pipeline(
+    url: str,
+    stream: str,
+    total: int,
+    make_producer: Callable[[redis.Redis], Callable[[], int]],
+    make_consumer: Callable[[redis.Redis], Callable[[Entries], None]],
+    timeout: float = 120,
+) -> PipelineResult:
+    """Run both processes (forked, so the factories may be closures) and time them end to end.
+
+    `make_producer(client)` returns a function writing `total` entries to `stream`; `make_consumer(client)`
+    returns a function handling one batch read from it. Both processes are stopped before returning.
+    """
+    client = redis.Redis.from_url(url)
+    client.delete(stream)
+    client.xgroup_create(stream, GROUP, id="0", mkstream=True)
+    client.close()
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(2), context.Queue()
+    processes = [
+        context.Process(target=_producer, args=(url, make_producer, start, results), daemon=True),
+        context.Process(target=_consumer, args=(url, stream, total, make_consumer, start, results), daemon=True),
+    ]
+    for process in processes:
+        process.start()
+    try:
+        got = {}
+        deadline = time.monotonic() + timeout
+        while len(got) < 2:
+            try:
+                kind, *values = results.get(timeout=0.5)
+                got[kind] = values
+            except queue.Empty:
+                failed = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+                if failed or time.monotonic() > deadline:
+                    raise RuntimeError(f"pipeline did not finish (exit codes {failed})") from None
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+    began, produced = got["producer"]
+    done, acked = got["consumer"]
+    return PipelineResult(events=done, seconds=acked - began, producer_seconds=produced - began)
