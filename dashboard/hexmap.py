@@ -59,9 +59,7 @@ def _assign(points: Mapping[str, tuple[float, float]], scale: float) -> dict[str
     """Greedy matching: the closest (regency, cell) pair first, until every regency has a cell."""
     x0 = min(p[0] for p in points.values())
     y0 = min(p[1] for p in points.values())
-    ideal = {
-        code: ((x - x0) * scale / HEX_WIDTH, (y - y0) * scale / ROW_STEP) for code, (x, y) in points.items()
-    }
+    ideal = {code: ((x - x0) * scale / HEX_WIDTH, (y - y0) * scale / ROW_STEP) for code, (x, y) in points.items()}
     max_col = math.ceil(max(c for c, _ in ideal.values())) + 1
     max_row = math.ceil(max(r for _, r in ideal.values())) + 1
     grid = [(col, row) for row in range(-1, max_row + 1) for col in range(-1, max_col + 1)]
@@ -109,26 +107,25 @@ _VOWELS = set("AEIOU")
 
 
 def _candidates(name: str) -> list[str]:
-    """Abbreviations of a regency name, best first: "Deli Serdang" -> DLS, "Medan" -> MDN, then fallbacks."""
-    words = [w for w in name.upper().replace("-", " ").split() if w not in ("KOTA", "KABUPATEN")] or ["?"]
+    """Three-letter abbreviations of a regency name, best first: "Deli Serdang" -> DLS, "Medan" -> MDN."""
+    words = [w for w in name.upper().replace("-", " ").split() if w not in ("KOTA", "KABUPATEN")] or ["X"]
     head = words[0]
     consonants = head[0] + "".join(ch for ch in head[1:] if ch.isalpha() and ch not in _VOWELS)
-    initials = "".join(w[0] for w in words[1:])
+    initials = "".join(w[0] for w in words[1:])[:2]
     letters = "".join(ch for ch in "".join(words) if ch.isalpha())
-    if initials:
-        first = (consonants[:2] + initials)[:4]
-    else:
-        first = consonants[:3] if len(consonants) >= 3 else letters[:3]
-    return [first, letters[:3], consonants[:4], letters[:4], *(letters[:2] + ch for ch in letters[2:])]
+    stem = consonants if len(consonants) >= 3 else letters
+    first = consonants[: 3 - len(initials)] + initials if initials else stem[:3]
+    rest = letters[1:]
+    return [first, letters[:3], *(letters[0] + a + b for i, a in enumerate(rest) for b in rest[i + 1 :])]
 
 
 def short_labels(names: Mapping[str, str]) -> dict[str, str]:
-    """A distinct label of 2 to 4 capitals per regency, for the hexagons (cities are labelled like regencies)."""
+    """A distinct label of three capitals per regency, short enough for a hexagon read from across the room."""
     labels: dict[str, str] = {}
     used: set[str] = set()
     for code in sorted(names):
-        options = [c for c in _candidates(names[code]) if len(c) >= 2]
-        label = next((c for c in options if c not in used), None) or f"{options[0][:2]}{len(used)}"
+        options = [c for c in _candidates(names[code]) if len(c) == 3]
+        label = next((c for c in options if c not in used), None) or f"{len(used):03d}"
         labels[code] = label
         used.add(label)
     return labels

