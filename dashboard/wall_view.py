@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dashboard.figures import (
-    SCALE,
     DEFAULT_METRIC,
     METRICS,
     NO_DATA_COLOUR,
+    SCALE,
     SERIES_COLOURS,
     bar_figure,
     metric_value,
