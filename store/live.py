@@ -68,7 +68,7 @@ class LiveState:
         ts, day = _epoch_and_day(event["ts"])
         head = [event["event_id"], digest(record), event["regency_code"], repr(ts), day]
         if event["type"] == "kpi":
-            return ["k", *head, event["metric"], repr(float(event["value"])), "", "", "", "", ""]
+            return ["k", *head, event["metric"], repr(float(event["value"])), *[""] * 6]  # padded to 14 fields
         category = self.reference.categories[event["category"]]
         explicit = event.get("sla_due")
         return [

@@ -2,7 +2,7 @@
 -- ARGV: prefix, now (epoch s), epoch minute, then 14 fields per event:
 --   kind ("r" request | "k" kpi), event_id, digest, regency, ts (epoch s), day (WIB date of ts),
 --   r: request_id, status, status rank, category, channel, opd, auto deadline, explicit deadline or ""
---   k: metric, value, then 4 unused fields
+--   k: metric, value, then 6 unused fields
 -- Returns one code per event: 0 applied, 1 duplicate (same content), 2 conflict (event_id reused).
 -- A request's contribution to the counters is a function of its state alone: an event removes
 -- the old state's contribution and adds the new one's, so order and redelivery do not matter.
