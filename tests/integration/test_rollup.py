@@ -245,3 +245,16 @@ def test_socketio_emitter_publishes_on_the_flask_socketio_channel(redis_client, 
     assert published["event"] == "tick"
     assert published["room"] == "regency:12.71"
     assert published["data"] == [{"as_of": "x", "regencies": ["12.71"]}]  # the emit arguments
+
+
+def test_kpis_and_requests_mixed_in_one_batch(redis_client, reference):
+    def kpi(n: int, value: float) -> dict:
+        return {"event_id": f"q{n}", "type": "kpi", "metric": "ispu", "regency_code": "12.71",
+                "value": value, "ts": at(n)}  # fmt: skip
+
+    push(redis_client, reference, kpi(1, 50), request_event("m1", "rm", "received", 2), kpi(3, 150), kpi(2, 90))
+    drain(redis_client, reference)
+    figures = medan(redis_client, reference)
+    assert figures["received_today"] == 1
+    assert figures["kpis"]["ispu"]["value"] == 150.0
+    assert figures["kpis"]["ispu"]["state"] == "amber"

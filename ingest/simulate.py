@@ -1,0 +1,343 @@
+"""A believable demo feed for a whole province, written through the same path as the HTTP intake.
+
+Requests arrive in proportion to population with a daily rhythm in WIB, then move through their
+statuses over minutes to hours (office work pauses at night); a backlog of older requests, some
+past their deadline, is opened at start. KPIs drift around their typical values with occasional shocks
+across the thresholds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from itertools import count
+from typing import Any
+
+import redis
+
+from store.calendar import WIB
+from store.events import to_record, validate_event
+from store.keys import Keys
+from store.reference import Kpi, Reference, Regency
+from store.streams import append_events, dead_letter
+
+log = logging.getLogger(__name__)
+
+# Relative intake per WIB hour (0..23): quiet at night, a mid-morning peak, a smaller one after lunch.
+HOURLY = [0.15, 0.1, 0.08, 0.08, 0.12, 0.3, 0.6, 1.0, 1.5, 1.9, 2.0, 1.8]
+HOURLY += [1.4, 1.5, 1.6, 1.4, 1.1, 0.9, 0.8, 0.8, 0.7, 0.5, 0.35, 0.2]
+HOURLY = [w * 24 / sum(HOURLY) for w in HOURLY]  # mean 1, so --rate is the daily average
+KPI_SHARE = 0.1  # of the events; the rest are service requests
+EVENTS_PER_REQUEST = 4.7  # received, verified, dispatched, in_progress, resolved (fewer when rejected)
+REJECT_RATE = 0.07
+BACKLOG_HOURS_OF_INTAKE = 0.05  # opened at start: requests received over the past days, still in hand
+
+CATEGORY_WEIGHTS = {
+    "jalan_jembatan": 16,
+    "sampah_kebersihan": 14,
+    "air_bersih": 10,
+    "kependudukan": 10,
+    "kesehatan": 9,
+    "penerangan_jalan": 8,
+    "bantuan_sosial": 8,
+    "banjir_drainase": 7,
+    "pendidikan": 6,
+    "perizinan": 4,
+    "ketertiban_umum": 4,
+    "transportasi": 4,
+}
+# Cities report more through apps and social media; regencies more by SMS, phone and in person.
+CHANNEL_WEIGHTS = {
+    "kota": {"web": 17, "app": 32, "sms": 4, "call_centre": 17, "social_media": 22, "walk_in": 8},
+    "kabupaten": {"web": 12, "app": 20, "sms": 12, "call_centre": 24, "social_media": 14, "walk_in": 18},
+}
+PRIORITY_WEIGHTS = {"low": 12, "normal": 70, "high": 13, "urgent": 5}
+URGENT_HOURS = 4  # urgent requests carry an explicit deadline this long after receipt
+SATISFACTION_WEIGHTS = {1: 5, 2: 8, 3: 20, 4: 37, 5: 30}
+SATISFACTION_SHARE = 0.35
+
+STREETS = [
+    "Jl. Sudirman", "Jl. Gatot Subroto", "Jl. Diponegoro", "Jl. Imam Bonjol", "Jl. Ahmad Yani",
+    "Jl. Sisingamangaraja", "Jl. Sutomo", "Jl. Merdeka", "Jl. Pemuda", "Jl. Kartini", "Jl. Pahlawan",
+    "Jl. Cut Nyak Dhien", "Jl. Veteran", "Jl. Pattimura", "Jl. Hasanuddin",
+]  # fmt: skip
+VILLAGES = [
+    "Sukamaju", "Sidorejo", "Tanjung Sari", "Bandar Baru", "Suka Damai", "Pasar Lama", "Kampung Baru",
+    "Sidomulyo", "Harapan Jaya", "Sei Kera", "Mekar Sari", "Karya Jaya",
+]  # fmt: skip
+TITLES = {
+    "jalan_jembatan": [
+        "Jalan berlubang di {street}", "Jembatan penghubung rusak di {place}",
+        "Aspal mengelupas sepanjang {street}", "Longsor menutup badan jalan di {place}",
+    ],
+    "sampah_kebersihan": [
+        "Sampah menumpuk di {street}", "Truk sampah tidak datang tiga hari di {place}",
+        "Pembuangan sampah liar di {place}", "Bau menyengat dari TPS di {street}",
+    ],
+    "air_bersih": [
+        "Air mati sejak pagi di {place}", "Air keruh dan berbau di {place}", "Pipa bocor di {street}",
+        "Tekanan air sangat kecil di {place}",
+    ],
+    "penerangan_jalan": [
+        "Lampu jalan padam di {street}", "Tiang lampu miring di {street}",
+        "Lampu jalan menyala siang hari di {street}",
+    ],
+    "banjir_drainase": [
+        "Banjir setinggi lutut di {place}", "Parit tersumbat di {street}",
+        "Drainase meluap saat hujan di {street}", "Genangan tidak surut di {place}",
+    ],
+    "kesehatan": [
+        "Antrean panjang di Puskesmas {village}", "Obat kosong di Puskesmas {village}",
+        "Pasien BPJS ditolak di RSUD", "Ambulans terlambat datang di {place}",
+        "Kasus demam berdarah di {place}, mohon pengasapan",
+    ],
+    "pendidikan": [
+        "Atap kelas bocor di SD Negeri {number} {village}", "Pungutan liar di sekolah di {place}",
+        "Dana BOS belum cair di SD Negeri {number} {village}", "Guru jarang hadir di SD Negeri {number} {village}",
+    ],
+    "kependudukan": [
+        "KTP elektronik belum dicetak sejak {number} bulan", "Akta kelahiran belum terbit",
+        "Data Kartu Keluarga salah", "Blanko KTP habis di kantor camat", "Pindah domisili belum diproses",
+    ],
+    "bantuan_sosial": [
+        "Bantuan PKH belum diterima warga {place}", "BLT tidak tepat sasaran di {place}",
+        "Beras bantuan belum dibagikan di {place}", "Lansia belum terdaftar DTKS di {place}",
+    ],
+    "perizinan": [
+        "Nomor Induk Berusaha belum terbit", "Persetujuan Bangunan Gedung lama diproses",
+        "Izin reklame belum dijawab", "Sertifikat laik fungsi tertunda",
+    ],
+    "ketertiban_umum": [
+        "Pedagang kaki lima menutup trotoar di {street}", "Parkir liar di {street}",
+        "Kebisingan tempat hiburan malam di {place}", "Bangunan liar di bantaran sungai {place}",
+    ],
+    "transportasi": [
+        "Lampu lalu lintas mati di simpang {street}", "Kemacetan parah di {street}",
+        "Angkot berhenti sembarangan di {street}", "Halte rusak di {street}",
+    ],
+}  # fmt: skip
+
+
+def intake_weight(moment: datetime) -> float:
+    """Relative intake at a moment, interpolated between the WIB hours of `HOURLY`."""
+    local = moment.astimezone(WIB)
+    hour = local.hour + local.minute / 60
+    low = int(hour)
+    return HOURLY[low] + (HOURLY[(low + 1) % 24] - HOURLY[low]) * (hour - low)
+
+
+def opd_name(base: str, regency: Regency) -> str:
+    """The agency as a regency names it, e.g. "Dinas Kesehatan Kota Medan"."""
+    return f"{base} {regency.short_name}"[:100]
+
+
+class Simulator:
+    """Generates the events of a province, in event time, from a seeded random source."""
+
+    def __init__(self, reference: Reference, rate: float, seed: int | None, start: datetime) -> None:
+        self.reference = reference
+        self.rng = random.Random(seed)
+        self.request_rate = rate * (1 - KPI_SHARE) / EVENTS_PER_REQUEST  # requests per second, daily mean
+        self.kpi_rate = rate * KPI_SHARE
+        self.clock = start
+        # A run tag keeps ids of separate runs apart; with the same seed and start, ids repeat exactly.
+        self.tag = f"sim{int(start.timestamp()):x}"
+        self._ids = count(1)
+        self._due: list[tuple[float, int, dict[str, Any]]] = []
+        self._regencies = list(reference.regencies.values())
+        self._population = [r.population for r in self._regencies]
+        self._categories = [k for k in CATEGORY_WEIGHTS if k in reference.categories]
+        self._kpi_target: dict[tuple[str, str], float] = {}
+        self._kpi_value: dict[tuple[str, str], float] = {}
+
+    def opening(self) -> list[dict[str, Any]]:
+        """Events for the start: a backlog of requests from past days and one sample of every KPI."""
+        events = []
+        for _ in range(round(self.request_rate * 3600 * BACKLOG_HOURS_OF_INTAKE)):
+            received = self.clock - timedelta(hours=self.rng.uniform(3, 24 * 10))
+            self._open_request(received, backlog=True)
+        for regency in self._regencies:
+            for kpi in self.reference.kpis.values():
+                events.append(self._kpi_sample(regency, kpi, self.clock))
+        return self._pop_due(self.clock) + events
+
+    def advance(self, now: datetime) -> list[dict[str, Any]]:
+        """Events with a time in (previous call, now], in time order."""
+        seconds = (now - self.clock).total_seconds()
+        if seconds <= 0:
+            return []
+        new_requests = self._poisson(self.request_rate * intake_weight(now) * seconds)
+        for _ in range(new_requests):
+            self._open_request(self.clock + timedelta(seconds=self.rng.uniform(0, seconds)))
+        kpis = []
+        for _ in range(self._poisson(self.kpi_rate * seconds)):
+            moment = self.clock + timedelta(seconds=self.rng.uniform(0, seconds))
+            regency = self.rng.choice(self._regencies)
+            kpi = self.rng.choice(list(self.reference.kpis.values()))
+            kpis.append((moment, self._kpi_sample(regency, kpi, moment)))
+        self.clock = now
+        due = self._pop_due(now)
+        return sorted(due + [e for _, e in kpis], key=lambda e: e["ts"])
+
+    def _poisson(self, mean: float) -> int:
+        if mean > 50:  # normal approximation; Knuth's method underflows for large means
+            return max(0, round(self.rng.gauss(mean, math.sqrt(mean))))
+        limit, k, p = math.exp(-mean), 0, self.rng.random()
+        while p > limit:
+            k += 1
+            p *= self.rng.random()
+        return k
+
+    def _pop_due(self, now: datetime) -> list[dict[str, Any]]:
+        cutoff = now.timestamp()
+        out = []
+        while self._due and self._due[0][0] <= cutoff:
+            out.append(heapq.heappop(self._due)[2])
+        return out
+
+    def _schedule(self, moment: datetime, event: dict[str, Any]) -> None:
+        heapq.heappush(self._due, (moment.timestamp(), next(self._ids), event))
+
+    def _pick(self, weights: dict) -> Any:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def _open_request(self, received: datetime, backlog: bool = False) -> None:
+        rng = self.rng
+        regency = rng.choices(self._regencies, weights=self._population)[0]
+        category = self.reference.categories[
+            rng.choices(self._categories, weights=[CATEGORY_WEIGHTS[k] for k in self._categories])[0]
+        ]
+        request_id = f"{self.tag}-{regency.code}-{next(self._ids):07d}"
+        priority = self._pick(PRIORITY_WEIGHTS)
+        common = {
+            "type": "service_request",
+            "request_id": request_id,
+            "regency_code": regency.code,
+            "category": category.key,
+            "channel": self._pick(CHANNEL_WEIGHTS.get(regency.type, CHANNEL_WEIGHTS["kabupaten"])),
+            "opd": opd_name(category.opd, regency),
+            "priority": priority,
+        }
+        if priority == "urgent":
+            common["sla_due"] = (received + timedelta(hours=URGENT_HOURS)).astimezone(WIB).isoformat()
+
+        def event(status: str, moment: datetime, **extra: Any) -> None:
+            ts = moment.astimezone(WIB).isoformat(timespec="seconds")
+            self._schedule(
+                moment, {"event_id": f"{request_id}-{status}", "status": status, "ts": ts, **common, **extra}
+            )
+
+        event("received", received, title=self._title(category.key, regency))
+        if rng.random() < REJECT_RATE:
+            event("rejected", self._office(received + self._minutes(25)))
+            return
+        moment = received
+        for status, median in (("verified", 8), ("dispatched", 20), ("in_progress", 40)):
+            moment = self._office(moment + self._minutes(median))
+            event(status, moment)
+        # Longer deadlines get longer work; a lognormal tail makes some miss their deadline.
+        work = self._minutes(60 * math.sqrt(category.deadline_working_days), sigma=1.1)
+        if backlog:  # what is still in hand after days is the slow part of the distribution
+            work *= rng.uniform(4, 40)
+        resolved = self._office(moment + work)
+        extra = {}
+        if rng.random() < SATISFACTION_SHARE:
+            extra["satisfaction"] = self._pick(SATISFACTION_WEIGHTS)
+        event("resolved", resolved, **extra)
+
+    def _minutes(self, median: float, sigma: float = 0.8) -> timedelta:
+        return timedelta(minutes=median * math.exp(self.rng.gauss(0, sigma)))
+
+    def _office(self, moment: datetime) -> datetime:
+        """Office work done at night waits for the next morning (07:00-08:30 WIB)."""
+        local = moment.astimezone(WIB)
+        if 6 <= local.hour < 22:
+            return moment
+        morning = local.replace(hour=7, minute=0, second=0, microsecond=0)
+        if local.hour >= 22:
+            morning += timedelta(days=1)
+        return morning + timedelta(minutes=self.rng.uniform(0, 90))
+
+    def _title(self, category: str, regency: Regency) -> str:
+        village = self.rng.choice(VILLAGES)
+        place = f"{'Kelurahan' if regency.type == 'kota' else 'Desa'} {village}"
+        template = self.rng.choice(TITLES.get(category, ["Pengaduan warga di {place}"]))
+        return template.format(
+            street=self.rng.choice(STREETS), place=place, village=village, number=self.rng.randint(1, 40)
+        )
+
+    def _kpi_sample(self, regency: Regency, kpi: Kpi, moment: datetime) -> dict[str, Any]:
+        key = (regency.code, kpi.key)
+        worse = 1 if kpi.good == "down" else -1
+        if key not in self._kpi_target:
+            # Each regency has its own level: some sit structurally closer to the thresholds.
+            self._kpi_target[key] = kpi.typical + self.rng.gauss(0, 0.5) * kpi.spread
+            self._kpi_value[key] = self._kpi_target[key]
+        value = self._kpi_value[key]
+        value += 0.15 * (self._kpi_target[key] - value) + self.rng.gauss(0, 0.25) * kpi.spread
+        if self.rng.random() < 0.03:  # a shock (a price spike, a smog day) that decays over later samples
+            value += worse * self.rng.uniform(1.5, 3.5) * kpi.spread
+        self._kpi_value[key] = value
+        return {
+            "event_id": f"{self.tag}-k{next(self._ids):07d}",
+            "type": "kpi",
+            "metric": kpi.key,
+            "regency_code": regency.code,
+            "value": _rounded(value, kpi),
+            "ts": moment.astimezone(WIB).isoformat(timespec="seconds"),
+        }
+
+
+def _rounded(value: float, kpi: Kpi) -> float:
+    value = max(0.0, value)
+    if kpi.unit == "%":
+        return round(min(value, 100.0), 1)
+    if kpi.unit.startswith("skala"):
+        return round(min(max(value, 1.0), 5.0), 2)
+    if kpi.typical >= 1000:  # prices move in steps of Rp 50
+        return float(round(value / 50) * 50)
+    return float(round(value))
+
+
+def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]], now: datetime, maxlen: int) -> int:
+    """Validate and append events as the HTTP intake does; returns how many were accepted."""
+    keys = Keys(reference.province)
+    records = []
+    for event in events:
+        try:
+            records.append(to_record(validate_event(event, reference, now=now)))
+        except ValueError as exc:
+            dead_letter(client, keys, repr(event), str(exc), "simulate")
+    for start in range(0, len(records), 1000):
+        append_events(client, keys, records[start : start + 1000], maxlen)
+    return len(records)
+
+
+def run(
+    client: redis.Redis,
+    reference: Reference,
+    *,
+    rate: float = 20.0,
+    seed: int | None = None,
+    duration: float | None = None,
+    maxlen: int = 1_000_000,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+    step_seconds: float = 1.0,
+) -> int:
+    """Feed the stream until `duration` seconds have passed (forever when None); returns events written."""
+    started = clock()
+    now = datetime.fromtimestamp(started, WIB)
+    simulator = Simulator(reference, rate, seed, now)
+    written = write(client, reference, simulator.opening(), now, maxlen)
+    log.info("demo feed: %d opening events for province %s, then about %.0f/s", written, reference.province, rate)
+    while duration is None or clock() - started < duration:
+        sleep(step_seconds)
+        now = datetime.fromtimestamp(clock(), WIB)
+        written += write(client, reference, simulator.advance(now), now, maxlen)
+    return written
