@@ -1,0 +1,84 @@
+"""Command line: `python -m ingest simulate | worker KIND | import FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import redis
+
+from ingest.files import import_file
+from ingest.rollup import live_worker
+from ingest.simulate import run as run_simulation
+from ingest.worker import StreamWorker, WorkerSpec
+from store.config import Settings
+from store.keys import Keys
+from store.reference import Reference, load_reference
+
+# Each kind of worker: (settings, client, reference) -> what its worker does.
+WORKER_KINDS: dict[str, Callable[[Settings, redis.Redis, Reference], WorkerSpec]] = {
+    "live": live_worker,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    simulate = commands.add_parser("simulate", help="write a believable demo feed for the province")
+    simulate.add_argument("--rate", type=float, default=20.0, help="events per second, daily mean (20)")
+    simulate.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable feed")
+    simulate.add_argument("--duration", type=float, default=None, help="seconds to run (default: forever)")
+
+    worker = commands.add_parser("worker", help="run a stream worker")
+    worker.add_argument("kind", choices=sorted(WORKER_KINDS))
+    worker.add_argument("--burst", action="store_true", help="stop when the stream is drained")
+    worker.add_argument("--name", default=None, help="consumer name (default: KIND-HOST-PID)")
+
+    files = commands.add_parser("import", help="import a CSV or NDJSON file of events")
+    files.add_argument("file", type=Path)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    if not settings.redis_url:
+        parser.error("REDIS_URL is required (the launcher passes the embedded server's URL)")
+    client = redis.Redis.from_url(settings.redis_url)
+    reference = load_reference(settings.province)
+
+    if args.command == "simulate":
+        run_simulation(
+            client,
+            reference,
+            rate=args.rate,
+            seed=args.seed,
+            duration=args.duration,
+            maxlen=settings.stream_maxlen,
+        )
+        return 0
+    if args.command == "worker":
+        spec = WORKER_KINDS[args.kind](settings, client, reference)
+        name = args.name or f"{args.kind}-{socket.gethostname()}-{os.getpid()}"
+        StreamWorker(client, Keys(reference.province), spec, name, burst=args.burst).run()
+        return 0
+    return _import(client, reference, args.file, settings.stream_maxlen)
+
+
+def _import(client: redis.Redis, reference: Reference, path: Path, maxlen: int) -> int:
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    report = import_file(client, reference, path, maxlen)
+    for line, error in report.rejected:
+        print(f"{path}:{line}: {error}", file=sys.stderr)
+    print(f"{path}: {report.accepted} accepted, {len(report.rejected)} rejected")
+    return 1 if report.rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
