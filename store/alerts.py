@@ -19,6 +19,7 @@ import redis
 from store.calendar import WIB
 from store.keys import Keys
 from store.reference import Reference
+from store.sampling import claim_turn
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
@@ -206,8 +207,7 @@ class BacklogBaseline:
         Silent regencies (`no_data`) are skipped: their frozen counts are not a usual level. Returns whether
         this call updated.
         """
-        period_ms = max(1, int(self.every.total_seconds() * 1000))
-        if not self.redis.set(self.keys.sampler("backlog"), int(now.timestamp()), nx=True, px=period_ms):
+        if not claim_turn(self.redis, self.keys.sampler("backlog"), now, self.every):
             return False
         current = self.load()
         mapping = {}

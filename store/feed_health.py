@@ -19,6 +19,7 @@ import redis
 from store.calendar import WIB
 from store.config import Settings
 from store.keys import Keys
+from store.sampling import claim_turn
 
 FeedState = Literal["ok", "late", "silent"]
 NO_DATA = "no_data"  # the KPI state given to figures of a silent regency
@@ -84,8 +85,7 @@ class FeedMonitor:
         Returns whether this call sampled. Cheap (two hash reads): call it from a worker's idle hook or the
         ops page refresh.
         """
-        period_ms = max(1, int(self.rules.sample_every.total_seconds() * 1000))
-        if not self.redis.set(self.keys.sampler("feed"), int(now.timestamp()), nx=True, px=period_ms):
+        if not claim_turn(self.redis, self.keys.sampler("feed"), now, self.rules.sample_every):
             return False
         last_seen = _decode_hash(self.redis.hgetall(self.keys.last_seen))
         learned = {code: json.loads(v) for code, v in _decode_hash(self.redis.hgetall(self.keys.feed_gaps)).items()}

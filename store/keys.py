@@ -110,7 +110,7 @@ class Keys:
         return f"{self.prefix}:feedgaps"
 
     def sampler(self, name: str) -> str:
-        """Lock key with a time to live: one process samples `name` per interval."""
+        """Epoch seconds of the last `name` sample: one process samples per interval (see store/sampling.py)."""
         return f"{self.prefix}:sampler:{name}"
 
     def ingest_minute(self, minute: int) -> str:
