@@ -96,7 +96,8 @@ def machine() -> dict[str, str]:
             model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return {"cpu": model, "cores": str(os.cpu_count()), "python": platform.python_version()}
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    return {"cpu": model, "cores": str(os.cpu_count()), "python": platform.python_version(), "load": load}
 
 
 def format_value(value: float, unit: str) -> str:
@@ -109,7 +110,7 @@ def format_value(value: float, unit: str) -> str:
 
 def print_table(figures: list[Figure], servers: list[Server]) -> None:
     info = machine()
-    print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}")
+    print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, load average {info['load']}")
     for server in servers:
         print(f"Redis {server.label}: {server.version} ({server.url.split('?')[0]})")
     width = max((len(f.name) for f in figures), default=10)
