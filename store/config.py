@@ -44,6 +44,7 @@ class Settings:
     demo: bool = True
     boundaries_geojson: str | None = None
     secret_key: str | None = None
+    cookie_secure: bool = False  # mark session cookies Secure even when the app sees plain HTTP (behind TLS)
     stream_maxlen: int = 1_000_000
     max_body_bytes: int = 5 * 1024 * 1024
     # The wall's screens and where its readers stand: they set the minimum legible font size.
@@ -71,6 +72,7 @@ class Settings:
             demo=env.get("DEMO", "1") not in ("0", "false", "no", ""),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             secret_key=env.get("SECRET_KEY") or None,
+            cookie_secure=env.get("COOKIE_SECURE", "0") not in ("0", "false", "no", ""),
             stream_maxlen=int(env.get("STREAM_MAXLEN", "1000000")),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", str(5 * 1024 * 1024))),
             wall_distance_m=float(env.get("WALL_DISTANCE_M", "5")),

@@ -120,3 +120,7 @@ class Keys:
     def throttle(self, scope: str, subject: str) -> str:
         """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
         return f"{self.prefix}:throttle:{scope}:{subject}"
+
+    def throttle(self, scope: str, subject: str) -> str:
+        """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
+        return f"{self.prefix}:throttle:{scope}:{subject}"

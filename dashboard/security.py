@@ -1,0 +1,589 @@
+"""Access control of the Dash app, installed with one call: `install_security(app, settings, session_factory)`.
+
+One rule table says who may reach each path and each callback (by the id of what it updates); anything
+without a rule is denied, so a new route or callback stays closed until someone gives it a rule. Checks
+run on the server before Dash sees the request: hiding a link is never what keeps a page private.
+
+Who is asking: a signed-in user (session cookie), or a wall screen presenting its token once with `?token=`
+(then its own session cookie) or on every request with `Authorization: Bearer`. Both are re-read from the
+database on every request, so disabling a user or revoking a token takes effect at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import dash
+import redis
+from flask import Flask, Response, g, jsonify, redirect, render_template_string, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.auth import Role, active_user, audit, token_is_active, verify_password
+from store.config import Settings
+from store.gate import BearerGate, bearer_token
+from store.keys import Keys
+from store.throttle import FailureThrottle
+
+log = logging.getLogger(__name__)
+
+PUBLIC = "public"  # anyone, signed in or not
+OWN_TOKEN = "own-token"  # the view checks its own bearer token (ingest) and is exempt from CSRF
+BY_PAGE = "by-page"  # Dash's page router: the rule of the path it is asked to render
+
+Access = Role | str
+
+SIGN_IN_PATH = "/masuk"
+SIGN_OUT_PATH = "/keluar"
+USER_SESSION_HOURS = 12
+WALL_SESSION_DAYS = 30
+# Sign-in throttles: a person mistypes a few times; an address may be an office behind one NAT.
+SIGN_IN_FREE_PER_USER = 5
+SIGN_IN_FREE_PER_IP = 20
+
+DASH_PAGES_CONTENT = "_pages_content"
+DASH_PAGES_LOCATION = "_pages_location"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`kind` "path": `pattern` is a regular expression the whole request path must match.
+    `kind` "callback": `pattern` is a prefix of the id (or of a pattern-matching id's `type`) of what the
+    callback updates. `access` is the minimum Role, PUBLIC, OWN_TOKEN or BY_PAGE."""
+
+    kind: str
+    pattern: str
+    access: Access
+
+
+def _path(pattern: str, access: Access) -> Rule:
+    return Rule("path", pattern, access)
+
+
+def _callback(prefix: str, access: Access) -> Rule:
+    return Rule("callback", prefix, access)
+
+
+# The rule table. Paths are those of the Flask server; Dash's own endpoints are listed with its default
+# prefix "/". A callback updating several things needs the highest role among them.
+RULES: tuple[Rule, ...] = (
+    _path(r"/", Role.WALL),
+    _path(r"/kabkota/[^/]+", Role.OFFICIAL),
+    _path(r"/briefing", Role.OFFICIAL),
+    _path(r"/ops", Role.OPERATOR),
+    _path(r"/admin", Role.ADMIN),
+    _path(r"/api/v1/snapshot(/[^/]+)?", Role.WALL),
+    _path(r"/api/v1/events", OWN_TOKEN),
+    _path(r"/healthz", PUBLIC),
+    _path(re.escape(SIGN_IN_PATH), PUBLIC),
+    _path(re.escape(SIGN_OUT_PATH), PUBLIC),
+    _path(r"/_dash-component-suites/.+", PUBLIC),
+    _path(r"/assets/.+", PUBLIC),
+    _path(r"/static/.+", PUBLIC),
+    _path(r"/_favicon\.ico", PUBLIC),
+    _path(r"/_dash-layout", Role.WALL),
+    _path(r"/_dash-dependencies", Role.WALL),
+    _path(r"/_dash-update-component", "callback"),
+    _path(r"/_reload-hash", Role.WALL),  # development hot reload
+    _callback(DASH_PAGES_CONTENT, BY_PAGE),
+    _callback("_pages_store", BY_PAGE),
+    _callback("wall-", Role.WALL),
+    _callback("kabkota-", Role.OFFICIAL),
+    _callback("briefing-", Role.OFFICIAL),
+    _callback("ops-", Role.OPERATOR),
+    _callback("admin-", Role.ADMIN),
+)
+
+TEXTS = {
+    "id": {
+        "title": "Masuk",
+        "username": "Nama pengguna",
+        "password": "Kata sandi",
+        "submit": "Masuk",
+        "failed": "Nama pengguna atau kata sandi salah.",
+        "throttled": "Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.",
+        "unavailable": "Layanan sedang tidak tersedia. Coba lagi sebentar lagi.",
+        "sign_out_title": "Keluar",
+        "sign_out": "Keluar sekarang",
+        "forbidden": "Anda tidak berhak membuka halaman ini.",
+        "bad_token": "Token layar tidak berlaku.",
+        "csrf": "Formulir kedaluwarsa. Muat ulang halaman dan coba lagi.",
+    },
+    "en": {
+        "title": "Sign in",
+        "username": "User name",
+        "password": "Password",
+        "submit": "Sign in",
+        "failed": "Wrong user name or password.",
+        "throttled": "Too many attempts. Try again in {seconds} seconds.",
+        "unavailable": "The service is unavailable. Try again shortly.",
+        "sign_out_title": "Sign out",
+        "sign_out": "Sign out now",
+        "forbidden": "You may not open this page.",
+        "bad_token": "This screen token is not valid.",
+        "csrf": "The form has expired. Reload the page and try again.",
+    },
+}
+
+PAGE = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{{ t.title if form else t.sign_out_title if sign_out else t.title }}</title></head>
+<body><main>
+{% if message %}<p role="alert">{{ message }}</p>{% endif %}
+{% if form %}<h1>{{ t.title }}</h1>
+<form method="post" action="{{ action }}">
+<input type="hidden" name="csrf_token" value="{{ csrf }}">
+<input type="hidden" name="next" value="{{ next }}">
+<p><label>{{ t.username }} <input name="username" autocomplete="username" required value="{{ username }}"></label></p>
+<p><label>{{ t.password }} <input name="password" type="password" autocomplete="current-password" required></label></p>
+<p><button type="submit">{{ t.submit }}</button></p>
+</form>{% endif %}
+{% if sign_out %}<h1>{{ t.sign_out_title }}</h1>
+<form method="post" action="{{ action }}"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<button type="submit">{{ t.sign_out }}</button></form>{% endif %}
+</main></body></html>"""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: a user or a wall screen (`kind` "user" or "wall"), with their role."""
+
+    kind: str
+    name: str
+    role: Role
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Session cookies marked Secure when the request came over HTTPS, or always when configured."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+# ---------------------------------------------------------------------------------------------- rule lookup
+
+
+def rule_for_path(path: str, rules: Sequence[Rule] = RULES) -> Rule | None:
+    """The first path rule matching the whole of `path`, else None (denied)."""
+    return next((r for r in rules if r.kind == "path" and re.fullmatch(r.pattern, path)), None)
+
+
+def callback_component_ids(callback_key: str, spec: dict[str, Any] | None = None) -> list[str]:
+    """Ids (the `type` of pattern-matching ids) of what the callback `callback_key` of `app.callback_map`
+    updates; for a callback without outputs, of its inputs."""
+    parts = callback_key[2:-2].split("...") if callback_key.startswith("..") else [callback_key]
+    ids = [_id_name(part.rsplit(".", 1)[0]) for part in parts if "." in part]
+    if spec is not None and spec.get("no_output"):
+        ids = [_id_name(json.dumps(i["id"]) if isinstance(i["id"], dict) else i["id"]) for i in spec["inputs"]]
+    return ids
+
+
+def _id_name(raw: str) -> str:
+    raw = raw.replace("\\.", ".")  # Dash escapes dots inside ids
+    if raw.startswith("{"):
+        try:
+            return str(json.loads(raw).get("type", raw))
+        except ValueError:
+            return raw
+    return raw
+
+
+def rule_for_callback(component_id: str, rules: Sequence[Rule] = RULES) -> Rule | None:
+    """The callback rule whose prefix matches `component_id` (the longest prefix wins), else None (denied)."""
+    matching = [r for r in rules if r.kind == "callback" and component_id.startswith(r.pattern)]
+    return max(matching, key=lambda r: len(r.pattern), default=None)
+
+
+def unruled(app: dash.Dash, rules: Sequence[Rule] = RULES) -> list[str]:
+    """Every route, page and callback of `app` that has no rule (and so is denied to everyone)."""
+    missing = []
+    prefix = app.config.routes_pathname_prefix.rstrip("/")
+    for url_rule in app.server.url_map.iter_rules():
+        if url_rule.rule in (f"{prefix}/<path:path>",):
+            continue  # Dash's page router: each page is checked by its own path below
+        sample = re.sub(r"<[^>]+>", "x", url_rule.rule)
+        if rule_for_path(sample, rules) is None:
+            missing.append(f"route {url_rule.rule}")
+    for page in dash.page_registry.values():
+        sample = re.sub(r"<[^>]+>", "x", page.get("path_template") or page["path"])
+        if rule_for_path(sample, rules) is None:
+            missing.append(f"page {sample}")
+    for key, spec in app.callback_map.items():
+        ids = callback_component_ids(key, spec)
+        if not ids or any(rule_for_callback(i, rules) is None for i in ids):
+            missing.append(f"callback {key}")
+    return missing
+
+
+# ---------------------------------------------------------------------------------------------- install
+
+
+class _Security:
+    """State of the installed guard, kept on the Flask app (several processes each build their own)."""
+
+    def __init__(
+        self,
+        app: dash.Dash,
+        settings: Settings,
+        session_factory: sessionmaker[Session],
+        client_factory: Callable[[], redis.Redis],
+        rules: Sequence[Rule],
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.session_factory = session_factory
+        self.client_factory = client_factory
+        self.rules = rules
+        self.keys = Keys(settings.province)
+        self.csrf = CSRFProtect()
+        self.wall_gate = BearerGate(session_factory, client_factory, self.keys, "wall")
+        self._script_hashes: list[str] | None = None
+
+    def throttle(self, scope: str, free: int) -> FailureThrottle:
+        return FailureThrottle(self.client_factory(), self.keys, scope, free=free)
+
+    def script_hashes(self) -> list[str]:
+        # Computed at the first response, once every clientside callback has been defined.
+        if self._script_hashes is None:
+            self._script_hashes = list(self.app.csp_hashes())  # each already quoted: 'sha256-...'
+        return self._script_hashes
+
+
+def install_security(
+    app: dash.Dash,
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    client_factory: Callable[[], redis.Redis] | None = None,
+    rules: Sequence[Rule] = RULES,
+) -> None:
+    """Put every request to `app` behind the rule table, add the sign-in and sign-out pages, CSRF protection,
+    sign-in throttles and security headers.
+
+    Call it after creating the app and before serving; routes and callbacks may be added before or after.
+    `client_factory` gives the Redis client for the throttles (default: one client for `settings.redis_url`).
+    """
+    server = app.server
+    if client_factory is None:
+        shared = redis.Redis.from_url(settings.redis_url or "redis://127.0.0.1:6379/0")
+
+        def client_factory() -> redis.Redis:
+            return shared
+
+    secret = settings.secret_key
+    if not secret:
+        log.warning("SECRET_KEY is not set: sessions end when this process stops and are not shared")
+        secret = secrets.token_urlsafe(32)
+    server.secret_key = secret
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        # The cookie lives as long as a wall screen's session; a person's ends sooner (its "until").
+        PERMANENT_SESSION_LIFETIME=timedelta(days=WALL_SESSION_DAYS),
+        # The guard decides which requests need a CSRF token (forms), rather than every POST.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    server.session_interface = _SessionInterface()
+    state = _Security(app, settings, session_factory, client_factory, rules)
+    state.csrf.init_app(server)
+    server.extensions["command_centre_security"] = state
+    # Run before Dash's own hooks, so nothing of Dash runs for a request that is denied.
+    server.before_request_funcs.setdefault(None, []).insert(0, _guard)
+    server.after_request(_headers)
+    server.register_error_handler(CSRFError, _csrf_failed)
+    server.add_url_rule(SIGN_IN_PATH, "sign_in", _sign_in, methods=["GET", "POST"])
+    server.add_url_rule(SIGN_OUT_PATH, "sign_out", _sign_out, methods=["GET", "POST"])
+
+
+def _state() -> _Security:
+    from flask import current_app
+
+    return current_app.extensions["command_centre_security"]
+
+
+def _lang() -> str:
+    lang = request.args.get("lang") or request.form.get("lang") or ""
+    return lang if lang in TEXTS else "id"
+
+
+def _client_ip() -> str:
+    # Behind a reverse proxy, wrap the app in werkzeug's ProxyFix so this is the client's address.
+    return request.remote_addr or "unknown"
+
+
+# ---------------------------------------------------------------------------------------------- who is asking
+
+
+def current_principal() -> Principal | None:
+    """Who made the current request (None: nobody). Also usable in a flask-socketio `connect` handler."""
+    if "principal" in g:
+        return g.principal
+    state = _state()
+    principal = None
+    with state.session_factory.begin() as db:
+        if "uid" in session:
+            user = active_user(db, session["uid"]) if session.get("until", 0) > time.time() else None
+            principal = Principal("user", user.username, user.rank) if user else None
+        elif "wall" in session:
+            token = token_is_active(db, session["wall"])
+            principal = Principal("wall", token.name, Role.WALL) if token else None
+    if principal is None and ("uid" in session or "wall" in session):
+        session.clear()  # disabled user or revoked token: forget it at once
+    g.principal = principal
+    return principal
+
+
+def authorize_socket(minimum: Role = Role.WALL) -> bool:
+    """For the flask-socketio `connect` handler (Socket.IO bypasses Flask's request hooks): True when the
+    session's user or screen has at least `minimum`; return False from the handler otherwise."""
+    principal = current_principal()
+    return principal is not None and principal.role >= minimum
+
+
+# ---------------------------------------------------------------------------------------------- the guard
+
+
+def _guard() -> Response | None:
+    """Before every request: allow, or answer 401/403/429 (or send a browser to sign in)."""
+    state = _state()
+    rule = rule_for_path(request.path, state.rules)
+    if rule is None:
+        return _deny(current_principal(), "no rule")
+    if rule.access == OWN_TOKEN:
+        return None
+    if rule.access == PUBLIC:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            state.csrf.protect()
+        return None
+    principal = current_principal()
+    if principal is None and (token := bearer_token(request.headers.get("Authorization"))):
+        verdict = state.wall_gate.check(f"Bearer {token}", _client_ip())
+        if not verdict.accepted:
+            return _deny_token(verdict.status, verdict.retry_after)
+        principal = g.principal = Principal("wall", verdict.token.name, Role.WALL)
+    if principal is None and "token" in request.args and request.method == "GET":
+        return _wall_sign_in(state)
+    if rule.access == "callback":
+        if not _same_origin():
+            return _deny(principal, "cross-origin callback")
+        required = _callback_role(state)
+    else:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            state.csrf.protect()
+        required = rule.access
+    if not isinstance(required, Role):
+        return _deny(principal, "no rule")
+    if principal is None or principal.role < required:
+        return _deny(principal, f"needs {required.label}")
+    return None
+
+
+def _callback_role(state: _Security) -> Role | None:
+    """The role a `_dash-update-component` request needs: the highest among what it updates; None when any
+    of those has no rule. The router callback needs the role of the page it is asked to render."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or body.get("output") not in state.app.callback_map:
+        return None
+    key = body["output"]
+    required = Role.WALL
+    for component_id in callback_component_ids(key, state.app.callback_map[key]):
+        rule = rule_for_callback(component_id, state.rules)
+        if rule is None:
+            return None
+        if rule.access == BY_PAGE:
+            page_rule = rule_for_path(_requested_page(body), state.rules)
+            access = page_rule.access if page_rule else None
+        else:
+            access = rule.access
+        if not isinstance(access, Role):
+            return None
+        required = max(required, access)
+    return required
+
+
+def _requested_page(body: dict[str, Any]) -> str:
+    for item in body.get("inputs", []):
+        if isinstance(item, dict) and item.get("id") == DASH_PAGES_LOCATION and item.get("property") == "pathname":
+            prefix = _state().app.config.requests_pathname_prefix
+            path = str(item.get("value") or "")
+            return "/" + path[len(prefix) :] if path.startswith(prefix) else path
+    return ""
+
+
+def _same_origin() -> bool:
+    # Dash posts callbacks as JSON, which a foreign page cannot send without a CORS preflight, and the
+    # SameSite=Lax cookie is not sent on foreign POSTs; a foreign Origin header is refused all the same.
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
+def _deny(principal: Principal | None, reason: str) -> Response:
+    log.info("denied %s %s to %s: %s", request.method, request.path, principal.name if principal else "-", reason)
+    wants_page = request.method == "GET" and request.accept_mimetypes.accept_html and not _is_api()
+    if principal is None and wants_page:
+        query = urlencode({"next": request.full_path.rstrip("?"), **({"lang": _lang()} if _lang() != "id" else {})})
+        return redirect(f"{SIGN_IN_PATH}?{query}")
+    status = 401 if principal is None else 403
+    if wants_page:
+        return _page(status, message=TEXTS[_lang()]["forbidden"])
+    response = jsonify({"error": "sign in or present a token" if status == 401 else "forbidden"})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/") or request.path.startswith("/_dash-")
+
+
+def _deny_token(status: int, retry_after: float) -> Response:
+    response = jsonify({"error": "too many attempts" if status == 429 else "invalid or revoked token"})
+    response.status_code = status
+    if status == 429:
+        response.headers["Retry-After"] = str(max(1, round(retry_after)))
+    else:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _wall_sign_in(state: _Security) -> Response:
+    """`?token=` on a page: check it once, give this screen a session cookie, and drop the token from the URL
+    (so it stays out of history, logs and Referer headers)."""
+    ip = _client_ip()
+    verdict = state.wall_gate.check(f"Bearer {request.args['token']}", ip)
+    if not verdict.accepted:
+        if verdict.status == 429:
+            return _deny_token(429, verdict.retry_after)
+        return _page(401, message=TEXTS[_lang()]["bad_token"])
+    session.clear()
+    session["wall"] = verdict.token.id
+    session.permanent = True
+    with state.session_factory.begin() as db:
+        audit(db, f"wall:{verdict.token.name}", "wall.signin", request.path, ip)
+    rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
+    return redirect(request.path + (f"?{rest}" if rest else ""))
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+def _page(status: int, **context: Any) -> Response:
+    lang = _lang()
+    defaults = {"form": False, "sign_out": False, "message": "", "username": "", "next": "/", "action": ""}
+    html = render_template_string(PAGE, lang=lang, t=TEXTS[lang], csrf=generate_csrf(), **{**defaults, **context})
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never "//host" or "https://host", which would send the user elsewhere.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _sign_in() -> Response:
+    state = _state()
+    lang = _lang()
+    texts = TEXTS[lang]
+    action = SIGN_IN_PATH + (f"?lang={lang}" if lang != "id" else "")
+    target = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return _page(200, form=True, next=target, action=action)
+    username = request.form.get("username", "").strip()[:64]
+    password = request.form.get("password", "")
+    ip = _client_ip()
+    try:
+        by_user = state.throttle("signin-user", SIGN_IN_FREE_PER_USER)
+        by_ip = state.throttle("signin-ip", SIGN_IN_FREE_PER_IP)
+        wait = max(by_user.retry_after(username.lower()), by_ip.retry_after(ip))
+    except redis.RedisError:
+        log.exception("sign-in throttle unavailable")
+        return _page(503, form=True, next=target, action=action, username=username, message=texts["unavailable"])
+    if wait:
+        message = texts["throttled"].format(seconds=max(1, round(wait)))
+        response = _page(429, form=True, next=target, action=action, username=username, message=message)
+        response.headers["Retry-After"] = str(max(1, round(wait)))
+        return response
+    with state.session_factory.begin() as db:
+        user = verify_password(db, username, password)
+        audit(db, username or "-", "signin" if user else "signin.failed", "", ip)
+        user_id = user.id if user else None
+    if user_id is None:
+        by_user.failed(username.lower())
+        by_ip.failed(ip)
+        return _page(401, form=True, next=target, action=action, username=username, message=texts["failed"])
+    by_user.succeeded(username.lower())
+    session.clear()
+    session["uid"] = user_id
+    session["until"] = int(time.time() + USER_SESSION_HOURS * 3600)
+    session.permanent = True
+    return redirect(target)
+
+
+def _sign_out() -> Response:
+    lang = _lang()
+    action = SIGN_OUT_PATH + (f"?lang={lang}" if lang != "id" else "")
+    if request.method == "GET":
+        return _page(200, sign_out=True, action=action)
+    principal = current_principal()
+    if principal is not None:
+        with _state().session_factory.begin() as db:
+            audit(db, principal.name, "signout", principal.kind, _client_ip())
+    session.clear()
+    return redirect(SIGN_IN_PATH + (f"?lang={lang}" if lang != "id" else ""))
+
+
+def _csrf_failed(error: CSRFError) -> Response:
+    if request.path == SIGN_IN_PATH:
+        return _page(400, form=True, next=_safe_next(request.values.get("next")), message=TEXTS[_lang()]["csrf"])
+    return _page(400, message=TEXTS[_lang()]["csrf"])
+
+
+# ---------------------------------------------------------------------------------------------- headers
+
+
+def content_security_policy(script_hashes: Iterable[str], host: str) -> str:
+    """The policy: only this site's own scripts (plus the hashes of Dash's inline scripts), styles, images,
+    fonts and connections (its Socket.IO websocket included); no framing, plugins or foreign form targets."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        # Plotly injects its stylesheet rules at run time and React writes style attributes.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", f"ws://{host}", f"wss://{host}"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def _headers(response: Response) -> Response:
+    state = _state()
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(state.script_hashes(), request.host))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
