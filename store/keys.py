@@ -120,7 +120,3 @@ class Keys:
     def throttle(self, scope: str, subject: str) -> str:
         """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
         return f"{self.prefix}:throttle:{scope}:{subject}"
-
-    def throttle(self, scope: str, subject: str) -> str:
-        """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
-        return f"{self.prefix}:throttle:{scope}:{subject}"
