@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dash
 import redis
+import socketio as python_socketio
 from flask_socketio import SocketIO
 
 from dashboard.api import api
@@ -36,12 +37,10 @@ def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Da
     server = app.server
     if settings.secret_key:
         server.secret_key = settings.secret_key
-    socketio = SocketIO(
-        server,
-        async_mode="threading",
-        message_queue=settings.redis_url or redis_url_of(client),
-        cors_allowed_origins=None,
-    )
+    # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
+    # starting with redis:// (such as the embedded server's unix://) to Kombu.
+    queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
+    socketio = SocketIO(server, async_mode="threading", client_manager=queue)
     register_push(socketio)
     live = LiveState(client, load_reference(settings.province))
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)

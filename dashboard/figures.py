@@ -100,38 +100,17 @@ def trend_figure(hourly: Mapping[str, Sequence[Any]], lang: str, font_px: float)
     layout.update(
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": font_px}},
-        xaxis={"nticks": 4, "showgrid": False, "color": TEXT_COLOUR, "fixedrange": True},
-        yaxis={"nticks": 4, "gridcolor": GRID_COLOUR, "color": TEXT_COLOUR, "fixedrange": True, "rangemode": "tozero"},
+        xaxis={"nticks": 4, "showgrid": False, "color": TEXT_COLOUR, "fixedrange": True, "automargin": True},
+        yaxis={
+            "nticks": 4,
+            "gridcolor": GRID_COLOUR,
+            "color": TEXT_COLOUR,
+            "fixedrange": True,
+            "rangemode": "tozero",
+            "automargin": True,
+        },
     )
     layout["margin"] = {"l": 8, "r": 16, "t": font_px * 1.6, "b": 8, "pad": 4}
-    return {"data": data, "layout": layout}
-
-
-def bar_figure(
-    items: Sequence[tuple[str, float, str]], font_px: float, colour: str = SERIES_COLOURS[0]
-) -> dict[str, Any]:
-    """Horizontal bars from (label, value, value as text), first on top, the text at the end of each bar."""
-    labels = [label for label, _, _ in items][::-1]
-    values = [value for _, value, _ in items][::-1]
-    data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "x": values,
-            "y": labels,
-            "text": [text for _, _, text in items][::-1],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "marker": {"color": colour},
-            "hoverinfo": "skip",
-        }
-    ]
-    layout = _base_layout(font_px)
-    layout.update(
-        xaxis={"visible": False, "fixedrange": True, "range": [0, max(values, default=1) * 1.25 or 1]},
-        yaxis={"automargin": True, "color": TEXT_COLOUR, "fixedrange": True, "ticksuffix": " "},
-        bargap=0.25,
-    )
     return {"data": data, "layout": layout}
 
 

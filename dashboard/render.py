@@ -53,13 +53,30 @@ def ranking_rows(cells: Sequence[Mapping[str, Any]], lang: str) -> list[Any]:
     ]
 
 
+def count_bars(bars: Sequence[Mapping[str, Any]]) -> list[Any]:
+    return [
+        html.Div(
+            [
+                html.Span(bar["name"], className="rank-name"),
+                html.Span(
+                    html.Span(className="rank-fill count-fill", style={"width": f"{100 * bar['fraction']:.1f}%"}),
+                    className="rank-bar",
+                ),
+                html.Span(bar["text"], className="rank-value"),
+            ],
+            className="count-row",
+        )
+        for bar in bars
+    ]
+
+
 def kpi_rows(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     return [
         html.Div(
             [
                 html.Span(row["name"], className="kpi-name"),
                 html.Span(row["text"], className="kpi-value"),
-                html.Span(f"{row['icon']} {row['state_text']}", className=f"kpi-state state-{row['state']}"),
+                html.Span(row["icon"], title=row["state_text"], className=f"kpi-state state-{row['state']}"),
             ],
             className="kpi-row",
         )

@@ -11,8 +11,6 @@ from dashboard.figures import (
     METRICS,
     NO_DATA_COLOUR,
     SCALE,
-    SERIES_COLOURS,
-    bar_figure,
     metric_value,
     scale_colour,
     text_colour_on,
@@ -30,8 +28,8 @@ TILE_KEYS = (
     "median_resolve_minutes",
     "events_per_minute",
 )
-RANKING_PER_PAGE = 6
-KPIS_PER_PAGE = 6
+RANKING_PER_PAGE = 5
+KPIS_PER_PAGE = 5
 BARS_SHOWN = 6
 STATE_ICONS = {"ok": "✓", "amber": "▲", "red": "✖", "none": "–"}
 _METRIC_DIGITS = {"overdue_per_100k": 1, "open_per_100k": 1, "within_deadline_pct": 1, "median_resolve_minutes": 1}
@@ -53,13 +51,13 @@ def tour_steps(regencies: int, kpis: int) -> list[str]:
 
 
 def tile_text(key: str, value: float | None, lang: str) -> str:
-    """A headline figure as shown on its tile: percentages with %, the median in hours (its label says so)."""
+    """A headline figure as shown on its tile: percentages with %, the median in hours."""
     if value is None:
         return "–"
     if key == "within_deadline_pct":
         return f"{fmt_number(value, lang, 0)}%"
     if key == "median_resolve_minutes":
-        return fmt_number(value / 60, lang, 1)
+        return f"{fmt_number(value / 60, lang, 1)} {t('hours', lang)}"
     return fmt_number(value, lang)
 
 
@@ -111,10 +109,8 @@ def wall_view(
         "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
         "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
         "trend": trend_figure(hourly, lang, font_px),
-        "categories": bar_figure(_counted(totals["by_category"], reference.categories, lang), font_px),
-        "channels": bar_figure(
-            _counted(totals["by_channel"], reference.channels, lang), font_px, colour=SERIES_COLOURS[1]
-        ),
+        "categories": _counted(totals["by_category"], reference.categories, lang),
+        "channels": _counted(totals["by_channel"], reference.channels, lang),
         "alerts": _alerts(snapshot, reference, lang),
     }
 
@@ -127,9 +123,14 @@ def _name(entry: Any, lang: str) -> str:
     return entry.name_en if lang == "en" else entry.name_id
 
 
-def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> list[tuple[str, float, str]]:
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[:BARS_SHOWN]
-    return [(_name(names[key], lang) if key in names else key, n, fmt_number(n, lang)) for key, n in top]
+def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The largest counts as bars: name, value as text, and the bar's length relative to the largest."""
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:BARS_SHOWN]
+    largest = top[0][1] if top else 1
+    return [
+        {"name": _name(names[key], lang) if key in names else key, "text": fmt_number(n, lang), "fraction": n / largest}
+        for key, n in top
+    ]
 
 
 def _kpi_value(value: float, unit: str, lang: str) -> str:

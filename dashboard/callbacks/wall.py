@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.context import services
 from dashboard.figures import choropleth_figure
 from dashboard.i18n import t
-from dashboard.render import hex_style, kpi_rows, legend, ranking_rows, ticker
+from dashboard.render import count_bars, hex_style, kpi_rows, legend, ranking_rows, ticker
 from dashboard.wall_view import wall_view
 
 
@@ -52,8 +52,8 @@ def register(app: dash.Dash) -> None:
         Output({"type": ids.WALL_RANKING, "part": "rows", "index": ALL}, "children"),
         Output({"type": ids.WALL_KPIS, "index": ALL}, "children"),
         Output(ids.WALL_TREND_GRAPH, "figure"),
-        Output(ids.WALL_CATEGORIES_GRAPH, "figure"),
-        Output(ids.WALL_CHANNELS_GRAPH, "figure"),
+        Output(ids.WALL_CATEGORIES, "children"),
+        Output(ids.WALL_CHANNELS, "children"),
         Output(ids.WALL_TICKER, "children"),
         Output(ids.WALL_ASOF_STORE, "data"),
         Input(ids.WALL_SOCKET, "data-tick"),
@@ -123,8 +123,8 @@ def refresh(
         [ranking_rows(page, lang) for page in pages],
         [kpi_rows(page) for page in view["kpi_pages"]],
         trend,
-        view["categories"],
-        view["channels"],
+        count_bars(view["categories"]),
+        count_bars(view["channels"]),
         ticker(view["alerts"], t("alerts_none", lang)),
         view["as_of"],
     )

@@ -173,13 +173,13 @@ def _step_content(kind: str, page: int, lang: str) -> list[Any]:
             html.H2(t("kpis_title", lang), className="panel-title"),
             html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
         ]
-    graph_id = {"trend": ids.WALL_TREND_GRAPH, "categories": ids.WALL_CATEGORIES_GRAPH}.get(
-        kind, ids.WALL_CHANNELS_GRAPH
-    )
+    if kind in ("categories", "channels"):
+        list_id = ids.WALL_CATEGORIES if kind == "categories" else ids.WALL_CHANNELS
+        return [html.H2(t(f"{kind}_title", lang), className="panel-title"), html.Div(id=list_id, className="rank-list")]
     return [
-        html.H2(t(f"{kind}_title", lang), className="panel-title"),
+        html.H2(t("trend_title", lang), className="panel-title"),
         dcc.Graph(
-            id=graph_id,
+            id=ids.WALL_TREND_GRAPH,
             config={"displayModeBar": False, "staticPlot": True},
             responsive=True,
             className="tour-graph",

@@ -1,0 +1,103 @@
+"""The wall's data from a snapshot: one pure function, checked without a browser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from dashboard.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
+from dashboard.i18n import TEXT
+from dashboard.push import room_for_path
+from dashboard.wall_view import RANKING_PER_PAGE, tour_steps, wall_view
+from store.events import to_record, validate_event
+from store.live import LiveState
+
+NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # a Tuesday, 10:00 WIB
+
+
+def _request(n: int, code: str, status: str = "received", hours_ago: float = 1.0, **extra) -> dict:
+    return {
+        "event_id": f"e{n}-{status}",
+        "type": "service_request",
+        "request_id": f"r{n}",
+        "regency_code": code,
+        "status": status,
+        "category": "kesehatan",
+        "channel": "web",
+        "opd": "Dinas Kesehatan",
+        "ts": (NOW - timedelta(hours=hours_ago)).isoformat(),
+        **extra,
+    }
+
+
+def _live(redis_client, reference, events) -> LiveState:
+    live = LiveState(redis_client, reference)
+    live.apply([to_record(validate_event(e, reference, NOW)) for e in events], NOW)
+    return live
+
+
+def test_view_counts_ranks_and_greys_out_regencies_without_data(redis_client, reference):
+    overdue = {"sla_due": (NOW - timedelta(minutes=30)).isoformat()}
+    events = [_request(i, "12.71", **overdue) for i in range(3)]
+    events += [_request(10, "12.04", **overdue), _request(11, "12.04", hours_ago=2)]
+    events.append(_request(11, "12.04", status="resolved", hours_ago=0.5))
+    live = _live(redis_client, reference, events)
+    view = wall_view(live.snapshot(NOW), live.hourly(NOW), reference, "id")
+
+    tiles = {tile["key"]: tile["text"] for tile in view["tiles"]}
+    assert tiles["received_today"] == "5"
+    assert tiles["overdue"] == "4"
+    assert tiles["resolved_today"] == "1"
+    assert tiles["median_resolve_minutes"] == "1,5 jam"
+
+    cells = view["cells"]
+    assert len(cells) == 33
+    assert cells["12.73"]["value"] is None and cells["12.73"]["colour"] == NO_DATA_COLOUR
+    assert cells["12.73"]["text"] == "tanpa data"
+    # Nias has fewer inhabitants than Medan: one overdue there weighs more per 100,000.
+    ranked = [cell["code"] for page in view["ranking_pages"] for cell in page]
+    assert ranked[:2] == ["12.04", "12.71"]
+    assert len(ranked) == 33 and all(len(page) <= RANKING_PER_PAGE for page in view["ranking_pages"])
+    assert view["alerts"][0]["text"] == "Kota Medan: 3 terlambat"
+
+
+def test_view_in_english_with_another_metric(redis_client, reference):
+    live = _live(redis_client, reference, [_request(i, "12.71") for i in range(1234)])
+    view = wall_view(live.snapshot(NOW), live.hourly(NOW), reference, "en", "received_today")
+    assert view["tiles"][0]["text"] == "1,234"
+    assert view["metric_label"] == "Received today"
+    assert view["cells"]["12.71"]["text"] == "1,234"
+    assert view["legend"]["high"] == "1,234"
+
+
+def test_metric_values_and_scale(reference):
+    medan = reference.regencies["12.71"]
+    quiet = {"last_event_at": None, "open": 0}
+    assert metric_value(quiet, medan, "overdue") is None
+    busy = {"last_event_at": "x", "open": 4, "overdue": 2, "median_resolve_minutes": 90}
+    assert metric_value(busy, medan, "overdue_per_100k") == 100_000 * 2 / medan.population
+    assert metric_value(busy, medan, "median_resolve_minutes") == 1.5
+    assert scale_colour(0) == "#440154" and scale_colour(1) == "#fde725"
+
+
+def test_trend_figure_is_a_plain_dict():
+    hourly = {"hour": ["2026-03-10T09:00+07:00", "2026-03-10T10:00+07:00"], "received": [3, 4], "resolved": [1, 2]}
+    figure = trend_figure(hourly, "id", 51)
+    assert isinstance(figure, dict)
+    assert figure["data"][0]["y"] == [3, 4] and figure["data"][1]["line"]["dash"] == "dash"
+    assert figure["layout"]["font"]["size"] == 51
+
+
+def test_tour_covers_every_regency_and_indicator():
+    steps = tour_steps(33, 10)
+    assert steps.count("trend") == 1
+    assert len([s for s in steps if s.startswith("ranking:")]) * RANKING_PER_PAGE >= 33
+
+
+def test_rooms_follow_the_page():
+    assert room_for_path("/") == "province"
+    assert room_for_path("/kabkota/12.71") == "regency:12.71"
+    assert room_for_path("/ops") is None
+
+
+def test_both_languages_have_every_text():
+    assert set(TEXT["id"]) == set(TEXT["en"])
