@@ -562,7 +562,7 @@ def content_security_policy(script_hashes: Iterable[str], host: str) -> str:
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
-        # Plotly injects its stylesheet rules at run time and React writes style attributes.
+        # Dash's renderer, dcc and plotly.js all apply inline styles: Chromium refuses them without this.
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
