@@ -5,17 +5,17 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from bench import rollup, snapshot
+from bench import ingest_http, rollup, snapshot
 from bench.harness import print_table, redis_servers
 
-BENCHMARKS = (rollup.run, snapshot.run)
+BENCHMARKS = (rollup.run, snapshot.run, ingest_http.run)
 
 
 def main() -> None:
-    began = time.monotonic()
+    began, started = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     with redis_servers() as servers:
         figures = [figure for server in servers for run in BENCHMARKS for figure in run(server)]
-        print(f"Run at {datetime.now(UTC).isoformat(timespec='seconds')} in {time.monotonic() - began:.0f} s")
+        print(f"Started {started}, took {time.monotonic() - began:.0f} s")
         print_table(figures, servers)
 
 

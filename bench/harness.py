@@ -104,7 +104,7 @@ def format_value(value: float, unit: str) -> str:
     if unit == "events/s":
         return f"{value:,.0f}"
     if unit == "%":
-        return f"{value:.0f}"
+        return f"{value:.1f}"
     return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
 
 
