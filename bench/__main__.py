@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from bench import ingest_http, rollup, snapshot
+from bench import ingest_http, lag, rollup, snapshot
 from bench.harness import print_table, redis_servers
 
-BENCHMARKS = (rollup.run, snapshot.run, ingest_http.run)
+BENCHMARKS = (rollup.run, snapshot.run, ingest_http.run, lag.run)
 
 
 def main() -> None:

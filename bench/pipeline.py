@@ -21,6 +21,7 @@ class PipelineResult:
     events: int
     seconds: float  # first XADD to last XACK
     producer_seconds: float  # first XADD to the producer's last reply
+    samples: list[float]  # whatever the consumer's handler measured, e.g. lag per event
 
     @property
     def rate(self) -> float:
@@ -46,16 +47,16 @@ def _consumer(
     client = redis.Redis.from_url(url)
     handle = make(client)
     start.wait()
-    done = 0
+    done, samples = 0, []
     while done < total:
         reply = client.xreadgroup(GROUP, "c1", {stream: ">"}, count=BATCH, block=200)
         if not reply:
             continue
         entries = reply[0][1]
-        handle(entries)
+        samples.extend(handle(entries) or ())
         client.xack(stream, GROUP, *(entry_id for entry_id, _ in entries))
         done += len(entries)
-    results.put(("consumer", done, time.monotonic()))
+    results.put(("consumer", done, time.monotonic(), samples))
 
 
 def run_pipeline(
@@ -63,13 +64,14 @@ def run_pipeline(
     stream: str,
     total: int,
     make_producer: Callable[[redis.Redis], Callable[[], int]],
-    make_consumer: Callable[[redis.Redis], Callable[[Entries], None]],
+    make_consumer: Callable[[redis.Redis], Callable[[Entries], list[float] | None]],
     timeout: float = 120,
 ) -> PipelineResult:
     """Run both processes (forked, so the factories may be closures) and time them end to end.
 
     `make_producer(client)` returns a function writing `total` entries to `stream`; `make_consumer(client)`
-    returns a function handling one batch read from it. Both processes are stopped before returning.
+    returns a function handling one batch read from it (and optionally returning samples to collect).
+    Both processes are stopped before returning.
     """
     client = redis.Redis.from_url(url)
     client.delete(stream)
@@ -101,5 +103,5 @@ def run_pipeline(
                 process.terminate()
                 process.join()
     began, produced = got["producer"]
-    done, acked = got["consumer"]
-    return PipelineResult(events=done, seconds=acked - began, producer_seconds=produced - began)
+    done, acked, samples = got["consumer"]
+    return PipelineResult(done, acked - began, produced - began, samples)
