@@ -39,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     worker.add_argument("kind", choices=sorted(WORKER_KINDS))
     worker.add_argument("--burst", action="store_true", help="stop when the stream is drained")
     worker.add_argument("--name", default=None, help="consumer name (default: KIND-HOST-PID)")
+    worker.add_argument("--batch-size", type=int, default=1000, help="entries read per batch (1000)")
+    worker.add_argument(
+        "--claim-idle", type=float, default=60.0, help="seconds before another consumer's pending entry is claimed (60)"
+    )
+    worker.add_argument(
+        "--max-deliveries", type=int, default=5, help="deliveries of a failing entry before it is dead-lettered (5)"
+    )
 
     files = commands.add_parser("import", help="import a CSV or NDJSON file of events")
     files.add_argument("file", type=Path)
@@ -64,7 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "worker":
         spec = WORKER_KINDS[args.kind](settings, client, reference)
         name = args.name or f"{args.kind}-{socket.gethostname()}-{os.getpid()}"
-        StreamWorker(client, Keys(reference.province), spec, name, burst=args.burst).run()
+        StreamWorker(
+            client,
+            Keys(reference.province),
+            spec,
+            name,
+            burst=args.burst,
+            batch_size=args.batch_size,
+            claim_idle_seconds=args.claim_idle,
+            max_deliveries=args.max_deliveries,
+        ).run()
         return 0
     return _import(client, reference, args.file, settings.stream_maxlen)
 

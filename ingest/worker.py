@@ -3,6 +3,10 @@
 Delivery is at least once: a batch is acknowledged only after its handler returns, and entries left
 pending by a dead consumer are claimed (XAUTOCLAIM) once they have been idle long enough. Handlers
 must therefore be idempotent, as the live rollup is.
+
+A batch whose handler fails (other than by losing Redis) is retried entry by entry; an entry that keeps
+failing after `max_deliveries` deliveries is moved to the dead-letter stream with the reason and
+acknowledged, so one poison entry neither stops the worker nor is lost.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from types import FrameType
 import redis
 
 from store.keys import Keys
+from store.streams import dead_letter
 
 log = logging.getLogger(__name__)
 
 Batch = list[tuple[str, str]]  # (stream entry id, canonical event record)
+POISON_RETRY_SECONDS = 0.2  # pause before retrying a failed entry, so a failing handler does not spin
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class StreamWorker:
         claim_every_seconds: float = 5.0,
         burst: bool = False,
         max_backoff_seconds: float = 30.0,
+        max_deliveries: int = 5,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.redis = client
@@ -65,9 +72,11 @@ class StreamWorker:
         self.claim_every = claim_every_seconds
         self.burst = burst
         self.max_backoff = max_backoff_seconds
+        self.max_deliveries = max_deliveries
         self.clock = clock
         self.processed = 0
         self._stop_requested = False
+        self._reconnecting = False
         self._own_pending = True  # after a restart under the same name, our own pending entries come first
         self._last_claim = float("-inf")
         self._claim_cursor = "0-0"
@@ -86,6 +95,9 @@ class StreamWorker:
                     self._ensure_group()
                     while not self._stop_requested:
                         handled = self._step()
+                        if self._reconnecting:
+                            log.info("worker %s: Redis reachable again; resuming", self.name)
+                            self._reconnecting = False
                         backoff = 0.0
                         if not handled and self.burst:
                             return self.processed
@@ -93,6 +105,8 @@ class StreamWorker:
                     backoff = min(self.max_backoff, backoff * 2 or 0.5)
                     log.warning("worker %s: Redis unreachable (%s); retrying in %.1f s", self.name, exc, backoff)
                     self._sleep(backoff)
+                    self._own_pending = True  # the batch in hand when Redis went away is still ours
+                    self._reconnecting = True
                 except redis.ResponseError as exc:
                     if "NOGROUP" not in str(exc):
                         raise
@@ -157,10 +171,48 @@ class StreamWorker:
         ids = [_text(entry_id) for entry_id, _ in entries]
         # Entries trimmed from the stream while pending come back without fields: acknowledge, skip.
         batch = [(_text(entry_id), _text(record)) for entry_id, fields in entries if (record := _record(fields))]
-        if batch:
-            self.spec.handle(batch)
+        try:
+            if batch:
+                self.spec.handle(batch)
+        except (redis.ConnectionError, redis.TimeoutError):
+            raise
+        except Exception:
+            log.exception("worker %s: handler failed on a batch of %d; retrying entry by entry", self.name, len(batch))
+            trimmed = set(ids).difference(entry_id for entry_id, _ in batch)
+            if trimmed:
+                self.redis.xack(self.keys.events, self.spec.group, *trimmed)
+            self._handle_singly(batch)
+            return
         self.redis.xack(self.keys.events, self.spec.group, *ids)
         self.processed += len(batch)
+
+    def _handle_singly(self, batch: Batch) -> None:
+        """Isolate what fails: acknowledge each entry that succeeds, dead-letter one delivered too often."""
+        failed = False
+        for entry_id, record in batch:
+            try:
+                self.spec.handle([(entry_id, record)])
+            except (redis.ConnectionError, redis.TimeoutError):
+                raise
+            except Exception as exc:
+                deliveries = self._deliveries(entry_id)
+                if deliveries < self.max_deliveries:
+                    log.warning("worker %s: entry %s failed (delivery %d): %r", self.name, entry_id, deliveries, exc)
+                    failed = True
+                    continue
+                reason = f"handler failed {deliveries} times in group {self.spec.group}: {exc!r}"
+                dead_letter(self.redis, self.keys, record, reason, f"worker:{self.name}")
+                log.error("worker %s: entry %s moved to the dead-letter stream: %s", self.name, entry_id, reason)
+            else:
+                self.processed += 1
+            self.redis.xack(self.keys.events, self.spec.group, entry_id)
+        if failed:
+            self._own_pending = True  # retried from our pending list on the next turn
+            self._sleep(POISON_RETRY_SECONDS)
+
+    def _deliveries(self, entry_id: str) -> int:
+        pending = self.redis.xpending_range(self.keys.events, self.spec.group, entry_id, entry_id, 1)
+        return pending[0]["times_delivered"] if pending else 1
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
