@@ -99,6 +99,15 @@ def spawn_worker(redis_url: str, name: str, log: Path, *options: str) -> subproc
     return spawn(["-m", "ingest", "worker", "live", "--name", name, *options], log, REDIS_URL=redis_url)
 
 
+def app_environment(redis_url: str, directory: Path, **extra: str) -> dict[str, str]:
+    """Environment for `python wsgi.py` and workers: our Redis and a migrated SQLite history in `directory`."""
+    from store.db import upgrade
+
+    database_url = f"sqlite:///{directory / 'history.db'}"
+    upgrade(database_url)
+    return {"REDIS_URL": redis_url, "DATABASE_URL": database_url, "SECRET_KEY": "fault-tests", **extra}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
