@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.worker import Batch, WorkerSpec
@@ -35,9 +36,9 @@ from store.reference import Reference
 
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}
 # Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound parameters in one statement.
-_MAX_PARAMS = 30_000
-# Serialises archive batches on PostgreSQL, so two archive workers never merge the same request at once;
-# SQLite serialises writers by itself (the first statement of a batch is a write).
+_MAX_IDS = 30_000
+# Archive batches take a write lock first (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so
+# two archive workers never merge the same request at once and what a batch reads stays true until it commits.
 _PG_LOCK_KEY = 0x5CC_A4C1
 
 
@@ -49,8 +50,7 @@ def archive_batch(session: Session, records: Sequence[str | bytes], reference: R
     requests, kpis = _parse(records)
     if not requests and not kpis:
         return 0
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+    _lock(session)
     new_requests = _insert_new(session, StatusChange.__table__, [_status_change(e) for e in requests])
     new_kpis = _insert_new(session, KpiSample.__table__, [_kpi_sample(e) for e in kpis])
     fresh = [e for e in requests if e["event_id"] in new_requests]
@@ -123,29 +123,47 @@ def _kpi_sample(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _insert(session: Session, table: Table) -> Any:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]], on_conflict: Callable[[Any], Any]) -> None:
+    """INSERT rows (all with the same keys) with an ON CONFLICT clause built by `on_conflict`.
+
+    PostgreSQL gets one statement reading the rows from unnest() of one array per column, about three
+    times faster than an executemany; SQLite gets an executemany, which its driver loops over in C.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(on_conflict(sqlite.insert(table)), rows)
+        return
+    names = list(rows[0])
+    arrays = [
+        bindparam(f"{name}_values", [row[name] for row in rows], type_=ARRAY(table.c[name].type)) for name in names
+    ]
+    source = func.unnest(*arrays).table_valued(*names).render_derived(name="batch")
+    session.execute(on_conflict(postgresql.insert(table).from_select(names, select(*source.c))))
 
 
-def _chunks(rows: list[dict[str, Any]], table: Table) -> Iterable[list[dict[str, Any]]]:
-    size = max(1, _MAX_PARAMS // len(table.columns))
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+        return
+    connection = session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert rows whose event_id is not yet stored; returns the event_ids actually inserted."""
-    inserted: set[str] = set()
-    for chunk in _chunks(rows, table):
-        statement = (
-            _insert(session, table)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(table.c.event_id)
-        )
-        inserted.update(session.execute(statement).scalars())
-    return inserted
+    """Insert rows whose event_id is not yet stored; returns the event_ids inserted.
+
+    A look-up then a plain executemany is about three times faster on PostgreSQL than one INSERT with
+    RETURNING; the batch's lock keeps the look-up true, and ON CONFLICT DO NOTHING stays as the guard.
+    """
+    column = table.c.event_id
+    ids = [row["event_id"] for row in rows]
+    stored: set[str] = set()
+    for start in range(0, len(ids), _MAX_IDS):
+        stored.update(session.scalars(select(column).where(column.in_(ids[start : start + _MAX_IDS]))))
+    new = [row for row in rows if row["event_id"] not in stored]
+    if new:
+        _bulk_insert(session, table, new, lambda insert: insert.on_conflict_do_nothing(index_elements=["event_id"]))
+    return {row["event_id"] for row in new}
 
 
 def _merge_requests(session: Session, events: list[dict[str, Any]], reference: Reference) -> None:
@@ -155,8 +173,8 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
     table = ServiceRequest.__table__
     ids = sorted(by_request)
     old_states: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), _MAX_PARAMS):
-        query = select(table).where(table.c.request_id.in_(ids[start : start + _MAX_PARAMS]))
+    for start in range(0, len(ids), _MAX_IDS):
+        query = select(table).where(table.c.request_id.in_(ids[start : start + _MAX_IDS]))
         old_states.update((row["request_id"], dict(row)) for row in session.execute(query).mappings())
 
     rollups = _Deltas()
@@ -263,11 +281,15 @@ def _upsert(
     session: Session, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...], replace: bool = False
 ) -> None:
     """Insert rows, or on a key conflict replace the stored values (`replace`) or add to them."""
-    for chunk in _chunks(rows, table):
-        statement = _insert(session, table).values(chunk)
-        changed = [name for name in chunk[0] if name not in key]
+    if not rows:
+        return
+    changed = [name for name in rows[0] if name not in key]
+
+    def on_conflict(insert: Any) -> Any:
         if replace:
-            values = {name: statement.excluded[name] for name in changed}
+            values = {name: insert.excluded[name] for name in changed}
         else:
-            values = {name: table.c[name] + statement.excluded[name] for name in changed}
-        session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
+            values = {name: table.c[name] + insert.excluded[name] for name in changed}
+        return insert.on_conflict_do_update(index_elements=list(key), set_=values)
+
+    _bulk_insert(session, table, rows, on_conflict)
