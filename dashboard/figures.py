@@ -31,8 +31,9 @@ DEFAULT_METRIC = "overdue_per_100k"
 
 
 def has_data(figures: Mapping[str, Any]) -> bool:
-    """Whether a regency has reported anything: an event seen, or requests still open."""
-    return bool(figures.get("last_event_at") or figures.get("open"))
+    """Whether a regency's figures may be drawn: it has reported (an event seen, or requests still open) and
+    its feed is not silent (`no_data` from `store.feed_health.apply_feed_state`): silent is grey, never good."""
+    return not figures.get("no_data") and bool(figures.get("last_event_at") or figures.get("open"))
 
 
 def metric_value(figures: Mapping[str, Any], regency: Regency, metric: str) -> float | None:

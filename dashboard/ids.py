@@ -25,3 +25,35 @@ WALL_KPIS = "wall-kpis-list"
 WALL_TICKER = "wall-alerts-ticker"
 WALL_TILE_VALUE = "wall-tile-value"  # pattern: {"type": WALL_TILE_VALUE, "key": <figure>}
 WALL_HEX = "wall-hex-link"  # pattern: {"type": WALL_HEX, "code": <regency>}
+WALL_ROOT = "wall-page-div"
+WALL_FOCUS = "wall-focus-panel"
+WALL_FEED = "wall-feed-list"
+WALL_TOUR_STORE = "wall-tour-store"  # the tour's stops (`alert_view.tour_order`)
+WALL_STOP_STORE = "wall-stop-store"  # where the tour is: stop index, overview panel, regency in focus
+WALL_SOUND_STORE = "wall-sound-store"  # ids of alerts that may sound
+WALL_SOUND_SINK = "wall-sound-div"  # output of the clientside sound callback
+
+# Operations, "/ops"
+OPS_LOCATION = "ops-page-location"
+OPS_SOCKET = "ops-alerts-socket"
+OPS_INTERVAL = "ops-refresh-interval"
+OPS_LANG_STORE = "ops-lang-store"
+OPS_ASOF = "ops-asof-text"
+OPS_STREAM = "ops-stream-table"
+OPS_HEARTBEATS = "ops-heartbeats-table"
+OPS_INGEST = "ops-ingest-table"
+OPS_FEED = "ops-feed-table"
+OPS_ALERTS = "ops-alerts-table"
+OPS_ACK_BTN = "ops-ack-btn"  # pattern: {"type": OPS_ACK_BTN, "alert": <alert id>}
+OPS_ACK_RESULT = "ops-ack-text"
+OPS_DEAD_LETTERS = "ops-deadletters-table"
+OPS_DEAD_PICK_BTN = "ops-deadpick-btn"  # pattern: {"type": OPS_DEAD_PICK_BTN, "entry": <stream id>}
+OPS_REPLAY_ENTRY = "ops-replay-store"
+OPS_REPLAY_TEXT = "ops-replay-textarea"
+OPS_REPLAY_BTN = "ops-replay-btn"
+OPS_REPLAY_RESULT = "ops-replay-text"
+
+# Shift handover, "/serah-terima"
+HANDOVER_SHIFT = "handover-shift-dropdown"
+HANDOVER_LANG_STORE = "handover-lang-store"
+HANDOVER_DIGEST = "handover-digest-div"

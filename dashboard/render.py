@@ -84,7 +84,53 @@ def kpi_rows(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     ]
 
 
-def ticker(alerts: Sequence[Mapping[str, str]], none_text: str) -> list[Any]:
-    if not alerts:
+def severity_badge(row: Mapping[str, Any]) -> Any:
+    """Icon and word of an alert's severity in its colour: never colour alone."""
+    return html.Span(
+        f"{row['icon']} {row['severity_text']}", className="alert-severity", style={"color": row["colour"]}
+    )
+
+
+def ticker(rows: Sequence[Mapping[str, Any]], none_text: str, acked_text: str) -> list[Any]:
+    """The wall's alert line: severity badge and sentence; acknowledged alerts dimmed and marked."""
+    if not rows:
         return [html.Span(f"✓ {none_text}", className="alert state-ok")]
-    return [html.Span(f"{a['icon']} {a['text']}", className=f"alert state-{a['level']}") for a in alerts]
+    return [
+        html.Span(
+            [
+                severity_badge(row),
+                " ",
+                row["text"],
+                *([" ", html.Span(acked_text, className="alert-ack")] if row["acknowledged"] else []),
+            ],
+            className=f"alert severity-{row['severity']}" + (" acknowledged" if row["acknowledged"] else ""),
+        )
+        for row in rows
+    ]
+
+
+def silent_list(names: Sequence[str], all_ok_text: str) -> list[Any]:
+    """Regencies whose feed is silent, grey with the words of "no data"; a calm line when there are none."""
+    if not names:
+        return [html.Div(f"✓ {all_ok_text}", className="state-ok")]
+    return [html.Div(f"▨ {name}", className="silent-name") for name in names]
+
+
+def focus_panel(focus: Mapping[str, Any] | None) -> list[Any]:
+    """The tour's regency focus: its name large, its figures as tiles, its feed state and alerts."""
+    if focus is None:
+        return []
+    tiles = [
+        html.Div(
+            [html.Div(tile["label"], className="tile-label"), html.Div(tile["text"], className="tile-value")],
+            className="tile" + (" no-data" if focus["no_data"] else ""),
+        )
+        for tile in focus["tiles"]
+    ]
+    alerts = [html.Div([severity_badge(row), " ", row["text"]], className="focus-alert") for row in focus["alerts"]]
+    return [
+        html.H2(focus["name"], className="focus-name"),
+        html.Div(focus["feed_text"], className=f"focus-feed feed-{focus['feed_state']}"),
+        html.Div(tiles, className="focus-tiles"),
+        html.Div(alerts, className="focus-alerts"),
+    ]

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from dashboard.alert_view import alert_rows
 from dashboard.figures import (
     DEFAULT_METRIC,
     METRICS,
@@ -16,7 +17,8 @@ from dashboard.figures import (
     text_colour_on,
     trend_figure,
 )
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import fmt_number, fmt_time_wib, t
+from store.alerts import Alert
 from store.reference import Reference
 
 TILE_KEYS = (
@@ -72,8 +74,10 @@ def wall_view(
     lang: str = "id",
     metric: str = DEFAULT_METRIC,
     font_px: float = 51,
+    alerts: Sequence[Alert] = (),
 ) -> dict[str, Any]:
-    """Everything the wall shows, as texts, colours and figure dicts, from a snapshot (`LiveState.snapshot`)."""
+    """Everything the wall shows, as texts, colours and figure dicts, from a snapshot (`LiveState.snapshot`,
+    after `store.feed_health.apply_feed_state`: silent regencies have no value) and the active alerts."""
     metric = metric if metric in METRICS else DEFAULT_METRIC
     totals = snapshot["totals"]
     regencies = reference.regencies
@@ -111,7 +115,7 @@ def wall_view(
         "trend": trend_figure(hourly, lang, font_px),
         "categories": _counted(totals["by_category"], reference.categories, lang),
         "channels": _counted(totals["by_channel"], reference.channels, lang),
-        "alerts": _alerts(snapshot, reference, lang),
+        "alerts": alert_rows(alerts, reference, lang),
     }
 
 
@@ -157,28 +161,30 @@ def _kpi_rows(kpis: Mapping[str, Any], reference: Reference, lang: str) -> list[
     return rows
 
 
-def _alerts(snapshot: Mapping[str, Any], reference: Reference, lang: str) -> list[dict[str, str]]:
-    """Regencies with overdue requests (most first), then province KPIs in red, then in amber."""
-    late = sorted(
-        ((code, f["overdue"]) for code, f in snapshot["regencies"].items() if f["overdue"]), key=lambda x: -x[1]
-    )
-    alerts = [
-        {
-            "level": "red",
-            "icon": STATE_ICONS["red"],
-            "text": t("alert_overdue", lang, name=reference.regencies[code].short_name, n=fmt_number(n, lang)),
-        }
-        for code, n in late
-    ]
-    kpi_rows = _kpi_rows(snapshot["totals"]["kpis"], reference, lang)
-    for level in ("red", "amber"):
-        alerts.extend(
-            {
-                "level": level,
-                "icon": row["icon"],
-                "text": t("alert_kpi", lang, name=row["name"], value=row["text"], state=row["state_text"]),
-            }
-            for row in kpi_rows
-            if row["state"] == level
-        )
-    return alerts
+FOCUS_KEYS = ("received_today", "open", "overdue", "within_deadline_pct")
+
+
+def focus_view(
+    code: str, figures: Mapping[str, Any], alerts: Sequence[Alert], reference: Reference, lang: str = "id"
+) -> dict[str, Any]:
+    """The tour's focus on one regency (figures after `apply_feed_state`): name, tiles, feed state, its alerts.
+
+    A silent regency shows its tiles as "no data", never its frozen counts as if they were current.
+    """
+    no_data = bool(figures.get("no_data"))
+    feed = figures.get("feed") or {}
+    state = "silent" if no_data else feed.get("state", "ok")
+    last = feed.get("last_event_at")
+    when = fmt_time_wib(last) if last else t("never", lang)
+    return {
+        "code": code,
+        "name": reference.regencies[code].name,
+        "no_data": no_data,
+        "tiles": [
+            {"key": k, "label": t(k, lang), "text": t("no_data", lang) if no_data else tile_text(k, figures[k], lang)}
+            for k in FOCUS_KEYS
+        ],
+        "feed_state": state,
+        "feed_text": f"{t(f'feed_{state}', lang)} · {t('last_arrival', lang)} {when}",
+        "alerts": alert_rows([a for a in alerts if a.regency == code], reference, lang),
+    }

@@ -32,6 +32,17 @@ def parse_resolution(spec: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+TOUR_MODES = ("all", "alerts", "off")
+
+
+def parse_tour_mode(spec: str) -> str:
+    """`all` (every regency), `alerts` (only regencies with active alerts) or `off` (the province only)."""
+    mode = spec.strip().lower()
+    if mode not in TOUR_MODES:
+        raise ValueError(f"tour mode {spec!r} is not one of {', '.join(TOUR_MODES)}")
+    return mode
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None
@@ -55,6 +66,9 @@ class Settings:
     shifts: str = "07-15,15-23,23-07"
     feed_silent_minutes: float = 30.0
     alert_sound: bool = False
+    # The wall's tour: seconds per stop, and which regencies it visits ("all", "alerts" or "off").
+    tour_seconds: int = 10
+    tour_mode: str = "all"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -81,6 +95,8 @@ class Settings:
             shifts=env.get("SHIFTS", "07-15,15-23,23-07"),
             feed_silent_minutes=float(env.get("FEED_SILENT_MINUTES", "30")),
             alert_sound=env.get("ALERT_SOUND", "0") not in ("0", "false", "no", ""),
+            tour_seconds=max(3, int(env.get("TOUR_SECONDS", "10"))),
+            tour_mode=parse_tour_mode(env.get("TOUR_MODE", "all")),
         )
 
     def sqlalchemy_url(self) -> str:

@@ -3,7 +3,9 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
     viewport: function (texts, _n, current) {
-      const fontPx = Math.round((window.innerHeight * texts.min_font_vh) / 100);
+      // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.
+      const screensHigh = window.innerWidth / window.innerHeight > 7 / 3 ? 2 : 1;
+      const fontPx = Math.round((window.innerHeight * texts.min_font_vh) / 100 / screensHigh);
       if (current && current.font_px === fontPx) {
         return window.dash_clientside.no_update;
       }
@@ -31,13 +33,93 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return [clock, icon + " " + word, "badge badge-" + state];
     },
-    tour: function (n, classes) {
-      const active = (n || 0) % classes.length;
+    // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
+    // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.
+    tour: function (_n, classes, order, rootClass, stop, hexIds, texts) {
+      const noUpdate = window.dash_clientside.no_update;
+      window.wallPauseMs = texts.pause_ms;
+      const base = (rootClass || "wall").replace(/\s*\b(focus-mode|paused)\b/g, "");
+      if (Date.now() < (window.wallPausedUntil || 0)) {
+        return [noUpdate, "tour-bar paused", base + " paused", noUpdate, noUpdate];
+      }
+      const stops = order && order.length ? order : ["province"];
+      const index = ((stop && stop.index) || 0) + 1;
+      const current = stops[index % stops.length];
+      const atProvince = current === "province";
+      const panel = ((stop && stop.panel) || 0) + (atProvince ? 1 : 0);
+      const active = panel % classes.length;
       const steps = classes.map(function (_c, i) {
         return i === active ? "tour-step active" : "tour-step";
       });
+      const code = atProvince ? (stop && stop.code) || null : current;
+      const hexes = hexIds.map(function (id) {
+        if (atProvince) return "hex";
+        return id.code === current ? "hex focused" : "hex dimmed";
+      });
       // Two identical animations: switching restarts the progress bar.
-      return [steps, (n || 0) % 2 ? "tour-bar run-b" : "tour-bar run-a"];
+      const bar = index % 2 ? "tour-bar run-b" : "tour-bar run-a";
+      return [steps, bar, base + (atProvince ? "" : " focus-mode"), { index: index, panel: panel, code: code }, hexes];
+    },
+    // A short tone for a new critical, unacknowledged alert (only when ALERT_SOUND is on), made here with
+    // WebAudio: no sound file, no network. Alerts present when the page loads are not new.
+    sound: function (ids, texts) {
+      const noUpdate = window.dash_clientside.no_update;
+      const known = window.wallSounded;
+      window.wallSounded = new Set(ids || []);
+      if (!texts.alert_sound || known === undefined) return noUpdate;
+      const fresh = (ids || []).filter(function (id) {
+        return !known.has(id);
+      });
+      if (fresh.length) window.wallTone();
+      return fresh.join(" ");
     },
   },
 });
+
+window.wallTone = function () {
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  const audio = window.wallAudio || (window.wallAudio = new Context());
+  audio.resume();
+  [0, 0.25].forEach(function (start) {
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.frequency.value = 880;
+    const at = audio.currentTime + start;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.2);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(at);
+    osc.stop(at + 0.22);
+  });
+};
+
+// Someone at the wall: rest the tour for a minute (the clientside tour reads this).
+["mousemove", "mousedown", "keydown", "touchstart", "wheel"].forEach(function (name) {
+  document.addEventListener(
+    name,
+    function () {
+      window.wallPausedUntil = Date.now() + (window.wallPauseMs || 60000);
+    },
+    { passive: true }
+  );
+});
+
+// Burn-in protection on kiosk screens: shift the whole page by a few pixels every few minutes.
+(function () {
+  const offsets = [
+    [0, 0],
+    [3, 2],
+    [-2, 3],
+    [-3, -2],
+    [2, -3],
+  ];
+  let step = 0;
+  setInterval(function () {
+    step = (step + 1) % offsets.length;
+    const root = document.documentElement.style;
+    root.setProperty("--burn-x", offsets[step][0] + "px");
+    root.setProperty("--burn-y", offsets[step][1] + "px");
+  }, 180000);
+})();

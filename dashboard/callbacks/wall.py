@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -9,11 +10,23 @@ import redis
 from dash import ALL, ClientsideFunction, Input, Output, Patch, State, ctx, no_update
 
 from dashboard import ids
+from dashboard.alert_view import sound_ids, tour_order
 from dashboard.context import services
 from dashboard.figures import choropleth_figure
 from dashboard.i18n import t
-from dashboard.render import count_bars, hex_style, kpi_rows, legend, ranking_rows, ticker
-from dashboard.wall_view import wall_view
+from dashboard.operations import ALERTS_EVENT, operations
+from dashboard.render import (
+    count_bars,
+    focus_panel,
+    hex_style,
+    kpi_rows,
+    legend,
+    ranking_rows,
+    silent_list,
+    ticker,
+)
+from dashboard.wall_view import focus_view, wall_view
+from store.feed_health import apply_feed_state
 
 
 def register(app: dash.Dash) -> None:
@@ -39,8 +52,22 @@ def register(app: dash.Dash) -> None:
         ClientsideFunction("wall", "tour"),
         Output({"type": ids.WALL_TOUR, "index": ALL}, "className"),
         Output(ids.WALL_TOUR_BAR, "className"),
+        Output(ids.WALL_ROOT, "className"),
+        Output(ids.WALL_STOP_STORE, "data"),
+        Output({"type": ids.WALL_HEX, "code": ALL}, "className"),
         Input(ids.WALL_TOUR_INTERVAL, "n_intervals"),
         State({"type": ids.WALL_TOUR, "index": ALL}, "className"),
+        State(ids.WALL_TOUR_STORE, "data"),
+        State(ids.WALL_ROOT, "className"),
+        State(ids.WALL_STOP_STORE, "data"),
+        State({"type": ids.WALL_HEX, "code": ALL}, "id"),
+        State(ids.WALL_LANG_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("wall", "sound"),
+        Output(ids.WALL_SOUND_SINK, "title"),
+        Input(ids.WALL_SOUND_STORE, "data"),
+        State(ids.WALL_LANG_STORE, "data"),
     )
     app.callback(
         Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
@@ -55,8 +82,12 @@ def register(app: dash.Dash) -> None:
         Output(ids.WALL_CATEGORIES, "children"),
         Output(ids.WALL_CHANNELS, "children"),
         Output(ids.WALL_TICKER, "children"),
+        Output(ids.WALL_FEED, "children"),
+        Output(ids.WALL_TOUR_STORE, "data"),
+        Output(ids.WALL_SOUND_STORE, "data"),
         Output(ids.WALL_ASOF_STORE, "data"),
         Input(ids.WALL_SOCKET, "data-tick"),
+        Input(ids.WALL_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.WALL_SOCKET, "connected"),
         Input(ids.WALL_SYNC_INTERVAL, "n_intervals"),
         Input(ids.WALL_METRIC_DROPDOWN, "value"),
@@ -65,6 +96,12 @@ def register(app: dash.Dash) -> None:
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
     )(refresh)
+    app.callback(
+        Output(ids.WALL_FOCUS, "children"),
+        Input(ids.WALL_STOP_STORE, "data"),
+        Input(ids.WALL_ASOF_STORE, "data"),
+        State(ids.WALL_LANG_STORE, "data"),
+    )(focus)
     app.callback(
         Output(ids.WALL_LOCATION, "href"),
         Input({"type": ids.WALL_MAP_GRAPH, "kind": ALL}, "clickData"),
@@ -75,6 +112,7 @@ def register(app: dash.Dash) -> None:
 
 def refresh(
     _tick: Any,
+    _alerts: Any,
     connected: bool | None,
     _n: int | None,
     metric: str | None,
@@ -83,7 +121,8 @@ def refresh(
     shown: list[str],
     classes: list[str],
 ) -> tuple[Any, ...]:
-    """Re-read the snapshot after a tick, a reconnect, the safety interval or a change of metric."""
+    """Re-read the snapshot and the alerts after a tick, an alert event, a reconnect, the safety interval or a
+    change of metric; silent regencies are drawn grey as "no data"."""
     triggered = set(ctx.triggered_prop_ids)
     if f"{ids.WALL_SOCKET}.connected" in triggered and not connected:
         raise dash.exceptions.PreventUpdate  # dropped: keep what is shown, the badge says DISCONNECTED
@@ -91,11 +130,13 @@ def refresh(
     lang = texts["lang"]
     font_px = (viewport or {}).get("font_px") or svc.min_font_px
     try:
-        snapshot = svc.live.snapshot()
+        cycle = operations().cycle()
         hourly = svc.live.hourly()
     except redis.RedisError:
         raise dash.exceptions.PreventUpdate from None  # the badge turns STALE as `as_of` ages
-    view = wall_view(snapshot, hourly, svc.live.reference, lang, metric or "", font_px)
+    snapshot, reference = cycle.snapshot, svc.live.reference
+    view = wall_view(snapshot, hourly, reference, lang, metric or "", font_px, cycle.alerts)
+    silent = [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]]
     values = [tile["text"] for tile in view["tiles"]]
     flashed = [_flash(old, new, cls) for old, new, cls in zip(shown, values, classes, strict=True)]
     cells = view["cells"]
@@ -125,7 +166,10 @@ def refresh(
         trend,
         count_bars(view["categories"]),
         count_bars(view["channels"]),
-        ticker(view["alerts"], t("alerts_none", lang)),
+        ticker(view["alerts"], texts["alerts_clear"], texts["acknowledged"]),
+        silent_list(silent, texts["feed_all_ok"]),
+        tour_order(snapshot, cycle.alerts, svc.settings.tour_mode),
+        sound_ids(view["alerts"], svc.settings.alert_sound),
         view["as_of"],
     )
 
@@ -155,3 +199,18 @@ def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> 
     if not point or not point.get("location"):
         raise dash.exceptions.PreventUpdate
     return f"/kabkota/{point['location']}" + ("?lang=en" if texts["lang"] == "en" else "")
+
+
+def focus(stop: dict[str, Any] | None, _as_of: str | None, texts: dict[str, Any]) -> list[Any]:
+    """The regency the tour is showing (the last one shown, at the province's stops), with its alerts."""
+    code = (stop or {}).get("code")
+    svc = services()
+    if code not in svc.live.reference.regencies:
+        return []
+    ops = operations()
+    try:
+        figures = apply_feed_state(svc.live.snapshot(codes=[code]), ops.monitor.health([code], datetime.now(UTC)))
+        alerts = ops.book.active()
+    except redis.RedisError:
+        raise dash.exceptions.PreventUpdate from None
+    return focus_panel(focus_view(code, figures["regencies"][code], alerts, svc.live.reference, texts["lang"]))

@@ -9,48 +9,64 @@ from dash import dcc, html
 from dash_socketio import DashSocketIO
 
 from dashboard import ids
+from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
 from dashboard.figures import DEFAULT_METRIC, METRICS
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.operations import ALERTS_EVENT, is_wall_screen
 from dashboard.render import regency_href
 from dashboard.wall_view import TILE_KEYS, tour_steps
+from store.config import Settings
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
 
 CLOCK_MS = 1_000
 SYNC_MS = 30_000  # safety net: the page is pushed, this only repairs a missed tick
-TOUR_MS = 10_000
 STALE_AFTER_S = 60
+PAUSE_S = 60  # the tour rests this long after someone moves the mouse, clicks or presses a key
 
 
-def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
+def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div:
+    """The wall; a kiosk (no controls, no cursor, burn-in shift) with `?kiosk=1` or on a wall-token screen."""
     lang = lang if lang in LANGS else DEFAULT_LANG
     svc = services()
     reference = svc.live.reference
     steps = tour_steps(len(reference.regencies), len(reference.kpis))
+    is_kiosk = kiosk in ("1", "true", "yes") or is_wall_screen()
+    tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
         [
             dcc.Location(id=ids.WALL_LOCATION, refresh="callback-nav"),
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=["tick"]),
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=["tick", ALERTS_EVENT]),
             dcc.Interval(id=ids.WALL_CLOCK_INTERVAL, interval=CLOCK_MS),
             dcc.Interval(id=ids.WALL_SYNC_INTERVAL, interval=SYNC_MS),
-            dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=TOUR_MS),
+            dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(id=ids.WALL_ASOF_STORE),
             dcc.Store(id=ids.WALL_VIEWPORT_STORE),
-            dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh)),
+            dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
+            dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
+            dcc.Store(id=ids.WALL_STOP_STORE, data={"index": 0, "panel": 0, "code": None}),
+            dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),
+            html.Div(id=ids.WALL_SOUND_SINK, hidden=True),
             _header(reference.province_name, lang),
             _map_panel(svc, lang),
             _tiles(lang),
             _tour(steps, lang),
+            html.Section(id=ids.WALL_FOCUS, className="panel focus"),
+            html.Section(
+                [html.H2(t("feed_title", lang), className="panel-title"), html.Div(id=ids.WALL_FEED)],
+                className="panel feed-panel",
+            ),
             html.Div(id=ids.WALL_TICKER, className="panel ticker"),
         ],
-        className="wall",
+        id=ids.WALL_ROOT,
+        className="wall kiosk" if is_kiosk else "wall",
         lang=lang,
-        style={"--min-font": f"{svc.min_font_vh}vh"},
+        style={"--min-font": f"{svc.min_font_vh}vh", "--tour-s": f"{svc.settings.tour_seconds}s"},
     )
 
 
-def _client_texts(lang: str, min_font_vh: float) -> dict[str, Any]:
+def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Settings) -> dict[str, Any]:
     """What the clientside clock, badge and tour need: the language's words and the legibility minimum."""
     return {
         "lang": lang,
@@ -60,7 +76,12 @@ def _client_texts(lang: str, min_font_vh: float) -> dict[str, Any]:
         "minutes": t("minutes", lang),
         "stale_after_s": STALE_AFTER_S,
         "min_font_vh": min_font_vh,
-        "tour_ms": TOUR_MS,
+        "tour_ms": tour_ms,
+        "pause_ms": 1000 * PAUSE_S,
+        "alert_sound": settings.alert_sound,
+        "acknowledged": t("acknowledged", lang),
+        "alerts_clear": t("alerts_clear", lang),
+        "feed_all_ok": t("feed_all_ok", lang),
     }
 
 

@@ -8,6 +8,7 @@ from dashboard.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_
 from dashboard.i18n import TEXT
 from dashboard.push import room_for_path
 from dashboard.wall_view import RANKING_PER_PAGE, tour_steps, wall_view
+from store.alerts import evaluate
 from store.events import to_record, validate_event
 from store.live import LiveState
 
@@ -41,7 +42,9 @@ def test_view_counts_ranks_and_greys_out_regencies_without_data(redis_client, re
     events += [_request(10, "12.04", **overdue), _request(11, "12.04", hours_ago=2)]
     events.append(_request(11, "12.04", status="resolved", hours_ago=0.5))
     live = _live(redis_client, reference, events)
-    view = wall_view(live.snapshot(NOW), live.hourly(NOW), reference, "id")
+    snapshot = live.snapshot(NOW)
+    alerts = evaluate(snapshot, {}, reference, NOW)
+    view = wall_view(snapshot, live.hourly(NOW), reference, "id", alerts=alerts)
 
     tiles = {tile["key"]: tile["text"] for tile in view["tiles"]}
     assert tiles["received_today"] == "5"
@@ -57,7 +60,9 @@ def test_view_counts_ranks_and_greys_out_regencies_without_data(redis_client, re
     ranked = [cell["code"] for page in view["ranking_pages"] for cell in page]
     assert ranked[:2] == ["12.04", "12.71"]
     assert len(ranked) == 33 and all(len(page) <= RANKING_PER_PAGE for page in view["ranking_pages"])
-    assert view["alerts"][0]["text"] == "Kota Medan: 3 terlambat"
+    first = view["alerts"][0]
+    assert first["text"] == "Kota Medan: 3 terlambat dari 3 terbuka (100%)"
+    assert (first["severity"], first["severity_text"], first["icon"]) == ("warning", "Waspada", "▲")
 
 
 def test_view_in_english_with_another_metric(redis_client, reference):
