@@ -12,6 +12,7 @@ from pathlib import Path
 
 import redis
 
+from ingest.archive import archive_worker
 from ingest.files import import_file
 from ingest.rollup import live_worker
 from ingest.simulate import run as run_simulation
@@ -23,6 +24,7 @@ from store.reference import Reference, load_reference
 # Each kind of worker: (settings, client, reference) -> what its worker does.
 WORKER_KINDS: dict[str, Callable[[Settings, redis.Redis, Reference], WorkerSpec]] = {
     "live": live_worker,
+    "archive": archive_worker,
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import redis
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.worker import Batch, WorkerSpec
 from store.calendar import WIB, deadline
+from store.config import Settings
+from store.db import make_sessionmaker
 from store.events import STATUSES
 from store.history import (
     DailyCategory,
@@ -59,9 +62,10 @@ def archive_batch(session: Session, records: Sequence[str | bytes], reference: R
     return len(new_requests) + len(new_kpis)
 
 
-def archive_worker(sessions: sessionmaker[Session], reference: Reference) -> WorkerSpec:
-    """The "archive" worker: every accepted event into SQL, one transaction per stream batch."""
-    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(sessions, reference))
+def archive_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
+    """The "archive" worker: every accepted event into SQL (`Settings.sqlalchemy_url()`), one transaction
+    per stream batch. The database must already be migrated (`store.db.upgrade`)."""
+    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(make_sessionmaker(settings.sqlalchemy_url()), reference))
 
 
 class ArchiveHandler:

@@ -8,11 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ingest.archive import archive_batch
+from ingest.archive import archive_batch, archive_worker
+from ingest.worker import StreamWorker
 from store.calendar import WIB, deadline
+from store.config import Settings
 from store.db import Base, make_sessionmaker
 from store.events import STATUSES, to_record, validate_event
 from store.history import DailyCategory, DailyRollup, KpiSample, ServiceRequest, StatusChange
+from store.keys import Keys
+from store.lag import archive_lag
+from store.streams import append_events
 from tests.support.oracle import expected_figures
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 13:00 WIB on a Friday
@@ -195,3 +200,24 @@ def test_any_order_and_batching_gives_the_oracle_figures(db_url, reference, even
                 session.execute(table.delete())
     finally:
         factory.kw["bind"].dispose()
+
+
+def test_the_archive_worker_drains_the_stream_into_sql(redis_client, db_url, reference) -> None:
+    keys = Keys(reference.province)
+    batch = records(
+        reference,
+        request_event("e1", "r1", "received", NOW - timedelta(hours=3)),
+        request_event("e2", "r1", "resolved", NOW - timedelta(hours=1)),
+        request_event("e3", "r2", "received", NOW - timedelta(hours=2)),
+    )
+    append_events(redis_client, keys, batch + batch[:1], maxlen=1000)
+    spec = archive_worker(Settings(database_url=db_url), redis_client, reference)
+    assert StreamWorker(redis_client, keys, spec, "archive-test", burst=True).run() == 4
+
+    factory = make_sessionmaker(db_url)
+    with factory() as session:
+        rollup = session.get(DailyRollup, ("12.71", date(2026, 11, 27)))
+        assert (rollup.received, rollup.resolved) == (2, 1)
+    factory.kw["bind"].dispose()
+    lag = archive_lag(redis_client, keys)
+    assert (lag["lag"], lag["pending"]) == (0, 0)
