@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import time
+import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bench import ingest_http, lag, rollup, snapshot
-from bench.harness import print_table, redis_servers
+from bench.harness import Figure, Server, print_table, redis_servers
 
 BENCHMARKS = (rollup.run, snapshot.run, ingest_http.run, lag.run)
+
+
+def _guarded(run: Callable[[Server], list[Figure]], server: Server) -> list[Figure]:
+    """A benchmark's figures, or one row naming its failure, so the others still report."""
+    try:
+        return run(server)
+    except Exception as exc:
+        traceback.print_exc()
+        return [Figure(server.label, f"{run.__module__} FAILED: {type(exc).__name__}", float("nan"), "")]
 
 
 def main() -> None:
     began, started = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     with redis_servers() as servers:
-        figures = [figure for server in servers for run in BENCHMARKS for figure in run(server)]
+        figures = [figure for server in servers for run in BENCHMARKS for figure in _guarded(run, server)]
         print(f"Started {started}, took {time.monotonic() - began:.0f} s")
         print_table(figures, servers)
 

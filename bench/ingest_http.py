@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import socket
+import tempfile
 import time
 from datetime import UTC, datetime
 
@@ -18,7 +19,9 @@ from bench.harness import Figure, Server, main_for
 from bench.pipeline import BATCH
 from bench.workload import Workload
 from ingest.api import create_ingest_blueprint
+from store.auth import provision_from_settings
 from store.config import Settings
+from store.db import make_sessionmaker, upgrade
 from store.reference import Reference, load_reference
 
 BATCHES = 30
@@ -26,11 +29,15 @@ TARGET_RATE = 10_000
 TOKEN = "bench-token"
 
 
-def _serve(url: str, port: int, reference: Reference) -> None:
+def _serve(url: str, port: int, reference: Reference, database: str) -> None:
     client = redis.Redis.from_url(url)
     settings = Settings(redis_url=url, ingest_tokens={TOKEN: "bench"})
+    upgrade(database)
+    sessions = make_sessionmaker(database)
+    with sessions.begin() as session:
+        provision_from_settings(session, settings)
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(settings, lambda: client, reference))
+    app.register_blueprint(create_ingest_blueprint(settings, lambda: client, reference, sessions))
     waitress.serve(app, host="127.0.0.1", port=port, threads=4, _quiet=True)
 
 
@@ -46,8 +53,10 @@ def ingest_rate(server: Server) -> float:
     events = Workload(reference).events(BATCHES * BATCH, datetime.now(UTC))
     bodies = [json.dumps(events[i : i + BATCH]).encode() for i in range(0, len(events), BATCH)]
     port = _free_port()
+    tmp = tempfile.TemporaryDirectory(prefix="scc-bench-")
+    database = f"sqlite:///{tmp.name}/tokens.db"
     process = multiprocessing.get_context("fork").Process(
-        target=_serve, args=(server.url, port, reference), daemon=True
+        target=_serve, args=(server.url, port, reference, database), daemon=True
     )
     server.client().flushdb()
     process.start()
@@ -55,12 +64,14 @@ def ingest_rate(server: Server) -> float:
         session = requests.Session()
         session.headers.update({"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
         endpoint = f"http://127.0.0.1:{port}/api/v1/events"
-        for _ in range(100):  # wait for the server to listen
+        while True:  # wait for the server to listen
             try:
-                session.post(endpoint, data=b"[]", timeout=5)
+                session.post(endpoint, data=b"[]", timeout=5).raise_for_status()
                 break
             except requests.ConnectionError:
-                time.sleep(0.05)
+                if not process.is_alive():
+                    raise RuntimeError("the ingest server did not start") from None
+                time.sleep(0.1)
         accepted = 0
         began = time.monotonic()
         for body in bodies:
@@ -72,6 +83,7 @@ def ingest_rate(server: Server) -> float:
         process.terminate()
         process.join()
         server.client().flushdb()
+        tmp.cleanup()
     assert accepted == len(events), f"{len(events) - accepted} events rejected"
     return accepted / seconds
 
