@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeDecorator
 
 from store.config import ROOT
 
@@ -41,23 +42,35 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        return dialect.type_descriptor(String(26) if dialect.name == "sqlite" else DateTime(timezone=True))
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        return _sqlite_text if dialect.name == "sqlite" else super().bind_processor(dialect)
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | str | None:
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        return _sqlite_moment if dialect.name == "sqlite" else super().result_processor(dialect, coltype)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: give a timezone")
-        utc = value.astimezone(UTC)
-        return utc.isoformat(" ", "microseconds")[:26] if dialect.name == "sqlite" else utc
+        return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | str | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):
-            return datetime.fromisoformat(value + "+00:00")
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _sqlite_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone")
+    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+
+
+def _sqlite_moment(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value + "+00:00")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

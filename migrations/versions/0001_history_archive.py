@@ -49,8 +49,12 @@ def upgrade() -> None:
         sa.Column("within_deadline", sa.Boolean(), nullable=True),
         sa.PrimaryKeyConstraint("request_id", name="pk_service_requests"),
     )
-    op.create_index("ix_service_requests_regency_received", "service_requests", ["regency", "received_at"])
-    op.create_index("ix_service_requests_regency_resolved", "service_requests", ["regency", "resolved_at"])
+    op.create_index("ix_service_requests_regency_received", "service_requests", ["regency", "received_at", "opd"])
+    op.create_index(
+        "ix_service_requests_regency_resolved",
+        "service_requests",
+        ["regency", "resolved_at", "opd", "resolve_minutes", "within_deadline"],
+    )
     op.create_index(
         "ix_service_requests_open_due",
         "service_requests",
