@@ -10,6 +10,7 @@ import socketio as python_socketio
 from flask_socketio import SocketIO
 
 from dashboard.api import api
+from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.context import EXTENSION, Services
 from dashboard.push import register_push
@@ -46,6 +47,7 @@ def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Da
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
     server.register_blueprint(api)
     wall_callbacks.register(app)
+    ops_callbacks.register(app)  # /ops and the shift handover
     return app
 
 

@@ -50,6 +50,7 @@ OPS_DEAD_LETTERS = "ops-deadletters-table"
 OPS_DEAD_PICK_BTN = "ops-deadpick-btn"  # pattern: {"type": OPS_DEAD_PICK_BTN, "entry": <stream id>}
 OPS_REPLAY_ENTRY = "ops-replay-store"
 OPS_REPLAY_TEXT = "ops-replay-textarea"
+OPS_REPLAY_LABEL = "ops-replay-label"
 OPS_REPLAY_BTN = "ops-replay-btn"
 OPS_REPLAY_RESULT = "ops-replay-text"
 
@@ -57,3 +58,4 @@ OPS_REPLAY_RESULT = "ops-replay-text"
 HANDOVER_SHIFT = "handover-shift-dropdown"
 HANDOVER_LANG_STORE = "handover-lang-store"
 HANDOVER_DIGEST = "handover-digest-div"
+HANDOVER_PRINT_BTN = "handover-print-btn"

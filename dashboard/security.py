@@ -81,6 +81,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/kabkota/[^/]+", Role.OFFICIAL),
     _path(r"/briefing", Role.OFFICIAL),
     _path(r"/ops", Role.OPERATOR),
+    _path(r"/serah-terima", Role.OFFICIAL),  # shift handover: officials and operators
     _path(r"/admin", Role.ADMIN),
     _path(r"/api/v1/snapshot(/[^/]+)?", Role.WALL),
     _path(r"/api/v1/events", OWN_TOKEN),
@@ -101,6 +102,7 @@ RULES: tuple[Rule, ...] = (
     _callback("kabkota-", Role.OFFICIAL),
     _callback("briefing-", Role.OFFICIAL),
     _callback("ops-", Role.OPERATOR),
+    _callback("handover-", Role.OFFICIAL),
     _callback("admin-", Role.ADMIN),
 )
 

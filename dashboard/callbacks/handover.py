@@ -1,0 +1,48 @@
+"""Callbacks of the shift handover page: the digest from SQL history, the snapshot and acknowledgements."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash
+import redis
+from dash import Input, Output, State
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import ids
+from dashboard.i18n import t
+from dashboard.operations import operations
+from dashboard.shift_view import chosen_shift, digest_page
+from store.shifts import digest, parse_shifts
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output(ids.HANDOVER_DIGEST, "children"),
+        Input(ids.HANDOVER_SHIFT, "value"),
+        State(ids.HANDOVER_LANG_STORE, "data"),
+    )(show_digest)
+    app.clientside_callback(
+        dash.ClientsideFunction("ops", "print"),
+        Output(ids.HANDOVER_PRINT_BTN, "title"),
+        Input(ids.HANDOVER_PRINT_BTN, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
+    """The digest of the chosen shift, from its start to its end or to now, whichever comes first."""
+    lang = texts["lang"]
+    ops = operations()
+    now = datetime.now(UTC)
+    start, end, name = chosen_shift(choice or "", now, parse_shifts(ops.svc.settings.shifts))
+    until = min(end, now)
+    try:
+        snapshot = ops.cycle(now).snapshot
+        with ops.sessions() as session:
+            summary = digest(session, ops.book, snapshot, start, until)
+    except (SQLAlchemyError, redis.RedisError) as exc:
+        return [dash.html.P(t("handover_unavailable", lang, error=type(exc).__name__), className="ops-result")]
+    reference = ops.svc.live.reference
+    return digest_page(summary, name, reference.province_name, reference, lang)

@@ -1,0 +1,142 @@
+"""Callbacks of `/ops` (and, with `register`, of the shift handover): thin, handing off to `store.ops`,
+`dashboard.operations` and `dashboard.ops_view`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash
+import redis
+from dash import ALL, Input, Output, State, ctx
+
+from dashboard import ids
+from dashboard.alert_view import alert_rows
+from dashboard.callbacks import handover
+from dashboard.context import services
+from dashboard.i18n import fmt_time_wib, t
+from dashboard.operations import ALERTS_EVENT, operations, signed_in_name
+from dashboard.ops_view import (
+    alerts_table,
+    dead_letters_panel,
+    feed_panel,
+    heartbeats_panel,
+    ingest_panel,
+    stream_panel,
+)
+from store import ops as ops_store
+
+DEAD_LETTERS_SHOWN = 50
+
+
+def register(app: dash.Dash) -> None:
+    """Attach the callbacks of the operator's pages, `/ops` and the shift handover, to `app`."""
+    app.callback(
+        Output(ids.OPS_ASOF, "children"),
+        Output(ids.OPS_STREAM, "children"),
+        Output(ids.OPS_HEARTBEATS, "children"),
+        Output(ids.OPS_INGEST, "children"),
+        Output(ids.OPS_FEED, "children"),
+        Output(ids.OPS_ALERTS, "children"),
+        Output(ids.OPS_DEAD_LETTERS, "children"),
+        Input(ids.OPS_INTERVAL, "n_intervals"),
+        Input(ids.OPS_SOCKET, f"data-{ALERTS_EVENT}"),
+        Input(ids.OPS_ACK_RESULT, "children"),
+        Input(ids.OPS_REPLAY_RESULT, "children"),
+        State(ids.OPS_LANG_STORE, "data"),
+    )(refresh)
+    app.callback(
+        Output(ids.OPS_ACK_RESULT, "children"),
+        Input({"type": ids.OPS_ACK_BTN, "alert": ALL}, "n_clicks"),
+        State(ids.OPS_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(acknowledge)
+    app.callback(
+        Output(ids.OPS_REPLAY_ENTRY, "data"),
+        Output(ids.OPS_REPLAY_TEXT, "value"),
+        Output(ids.OPS_REPLAY_LABEL, "children"),
+        Input({"type": ids.OPS_DEAD_PICK_BTN, "entry": ALL}, "n_clicks"),
+        State(ids.OPS_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(pick)
+    app.callback(
+        Output(ids.OPS_REPLAY_RESULT, "children"),
+        Input(ids.OPS_REPLAY_BTN, "n_clicks"),
+        State(ids.OPS_REPLAY_ENTRY, "data"),
+        State(ids.OPS_REPLAY_TEXT, "value"),
+        State(ids.OPS_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(replay)
+    handover.register(app)
+
+
+def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, Any]) -> tuple[Any, ...]:
+    """Re-read everything on the interval, on an alert event from any screen, and after an ack or a replay."""
+    lang = texts["lang"]
+    svc, ops = services(), operations()
+    now = datetime.now(UTC)
+    try:
+        cycle = ops.cycle(now)
+        status = ops_store.ops_status(svc.live.redis, ops.keys, now)
+        entries = ops_store.dead_letters(svc.live.redis, ops.keys, DEAD_LETTERS_SHOWN)
+    except redis.RedisError:
+        raise dash.exceptions.PreventUpdate from None
+    reference = svc.live.reference
+    return (
+        t("ops_as_of", lang, time=fmt_time_wib(status["as_of"])),
+        stream_panel(status["stream"], lang),
+        heartbeats_panel(status["heartbeats"], lang),
+        ingest_panel(status["ingest"], lang),
+        feed_panel(cycle.health, reference, lang),
+        alerts_table(alert_rows(cycle.alerts, reference, lang), lang),
+        dead_letters_panel(entries, status["dead_letters"], lang),
+    )
+
+
+def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
+    """Acknowledge the alert whose button was pressed, as the signed-in user; every screen is told."""
+    if not ctx.triggered_id or not any(clicks):
+        raise dash.exceptions.PreventUpdate  # buttons drawn anew, nobody pressed one
+    alert_id = ctx.triggered_id["alert"]
+    user = signed_in_name()
+    alert = operations().acknowledge(alert_id, user)
+    return t("ops_acked", texts["lang"], by=user) + f" ({alert_id})" if alert else t("ops_ack_gone", texts["lang"])
+
+
+def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str]:
+    """Put a dead-letter entry's raw input into the text area, to be fixed and replayed."""
+    if not ctx.triggered_id or not any(clicks):
+        raise dash.exceptions.PreventUpdate
+    entry_id = ctx.triggered_id["entry"]
+    ops = operations()
+    entries = ops_store.dead_letters(ops.svc.live.redis, ops.keys, count=1, before=_next_id(entry_id))
+    if not entries or entries[0].id != entry_id:
+        raise dash.exceptions.PreventUpdate  # replayed meanwhile
+    return entry_id, entries[0].raw, t("ops_fix_label", texts["lang"], id=entry_id)
+
+
+def _next_id(entry_id: str) -> str:
+    """The stream id right after `entry_id`, so that `before=` it starts at the entry itself."""
+    ms, _, seq = entry_id.partition("-")
+    return f"{ms}-{int(seq or 0) + 1}"
+
+
+def replay(_n: int | None, entry_id: str | None, text: str | None, texts: dict[str, Any]) -> str:
+    """Validate the (fixed) entry again and, if valid, append it to the event stream and drop the dead letter."""
+    lang = texts["lang"]
+    if not entry_id:
+        return t("ops_replay_pick", lang)
+    ops = operations()
+    svc = ops.svc
+    result = ops_store.replay(
+        svc.live.redis,
+        ops.keys,
+        entry_id,
+        text if text and text.strip() else None,
+        svc.live.reference,
+        datetime.now(UTC),
+        svc.settings.stream_maxlen,
+    )
+    return (
+        t("ops_replay_ok", lang, id=result.stream_id) if result.ok else t("ops_replay_failed", lang, error=result.error)
+    )

@@ -1,0 +1,39 @@
+"""Shift handover, "/serah-terima": what happened since the shift began (or in the previous shift), printable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.shift_view import CURRENT, PREVIOUS
+
+dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
+
+
+def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    options = [
+        {"label": t(f"handover_{choice}", lang, name="").replace(" ()", ""), "value": choice}
+        for choice in (CURRENT, PREVIOUS)
+    ]
+    return html.Div(
+        [
+            dcc.Store(id=ids.HANDOVER_LANG_STORE, data={"lang": lang}),
+            html.Div(
+                [
+                    dcc.Dropdown(
+                        id=ids.HANDOVER_SHIFT, options=options, value=CURRENT, clearable=False, searchable=False
+                    ),
+                    html.Button(t("handover_print", lang), id=ids.HANDOVER_PRINT_BTN, className="ops-btn"),
+                ],
+                className="handover-controls",
+            ),
+            html.Div(id=ids.HANDOVER_DIGEST),
+        ],
+        className="ops-page handover-page",
+        lang=lang,
+    )

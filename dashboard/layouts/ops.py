@@ -1,0 +1,56 @@
+"""Operations, "/ops": stream lag, worker heartbeats, ingest rates, feed health, alerts to acknowledge, and
+dead letters to fix and replay. For operators at a desk: denser than the wall."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+from dash_socketio import DashSocketIO
+
+from dashboard import ids
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.operations import ALERTS_EVENT
+
+dash.register_page(__name__, path="/ops", title="Operasional", name="ops")
+
+REFRESH_MS = 5_000
+
+
+def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    return html.Div(
+        [
+            dcc.Location(id=ids.OPS_LOCATION),
+            DashSocketIO(id=ids.OPS_SOCKET, eventNames=[ALERTS_EVENT]),
+            dcc.Interval(id=ids.OPS_INTERVAL, interval=REFRESH_MS),
+            dcc.Store(id=ids.OPS_LANG_STORE, data={"lang": lang}),
+            dcc.Store(id=ids.OPS_REPLAY_ENTRY),
+            html.Header([html.H1(t("ops_title", lang)), html.Div(id=ids.OPS_ASOF, className="ops-asof")]),
+            html.Section(
+                [
+                    html.H2(t("alerts_title", lang)),
+                    html.Div(id=ids.OPS_ACK_RESULT, className="ops-result", role="status"),
+                    html.Div(id=ids.OPS_ALERTS),
+                ],
+                className="ops-section ops-alerts",
+            ),
+            html.Section(id=ids.OPS_STREAM, className="ops-section"),
+            html.Section(id=ids.OPS_HEARTBEATS, className="ops-section"),
+            html.Section(id=ids.OPS_INGEST, className="ops-section"),
+            html.Section(
+                [
+                    html.Div(id=ids.OPS_DEAD_LETTERS),
+                    html.Label(id=ids.OPS_REPLAY_LABEL, htmlFor=ids.OPS_REPLAY_TEXT),
+                    dcc.Textarea(id=ids.OPS_REPLAY_TEXT, className="ops-fix", spellCheck=False),
+                    html.Button(t("ops_replay", lang), id=ids.OPS_REPLAY_BTN, className="ops-btn"),
+                    html.Div(id=ids.OPS_REPLAY_RESULT, className="ops-result", role="status"),
+                ],
+                className="ops-section ops-dead",
+            ),
+            html.Section(id=ids.OPS_FEED, className="ops-section ops-feed"),
+        ],
+        className="ops-page",
+        lang=lang,
+    )
