@@ -59,3 +59,14 @@ HANDOVER_SHIFT = "handover-shift-dropdown"
 HANDOVER_LANG_STORE = "handover-lang-store"
 HANDOVER_DIGEST = "handover-digest-div"
 HANDOVER_PRINT_BTN = "handover-print-btn"
+
+# Regency drill-down, "/kabkota/<code>" (history from the SQL archive)
+REGENCY_LOCATION = "regency-page-location"
+REGENCY_RANGE = "regency-range-datepicker"
+REGENCY_SUMMARY = "regency-summary-div"
+REGENCY_TREND_GRAPH = "regency-trend-graph"
+REGENCY_WITHIN_GRAPH = "regency-within-graph"
+REGENCY_CATEGORIES_GRAPH = "regency-categories-graph"
+REGENCY_OPD_TABLE = "regency-opd-table"
+REGENCY_WATCH_TABLE = "regency-watch-table"
+REGENCY_KPI_GRAPH = "regency-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
