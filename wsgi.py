@@ -14,15 +14,19 @@ from dashboard.app import create_app, socketio_of
 from dashboard.context import EXTENSION
 from ingest.api import create_ingest_blueprint
 from store.config import Settings
+from store.db import make_sessionmaker
 from store.reference import load_reference
 
 
 def create_server(settings: Settings | None = None, client: redis.Redis | None = None) -> dash.Dash:
-    """The Dash app with the ingest blueprint registered on its Flask server."""
+    """The Dash app with the ingest blueprint registered on its Flask server; both check tokens against the
+    database of `settings.sqlalchemy_url()` (migrated beforehand)."""
     settings = settings or Settings.from_env()
-    app = create_app(settings, client)
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    app = create_app(settings, client, sessions)
     shared = app.server.extensions[EXTENSION].live.redis
-    app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, load_reference(settings.province)))
+    reference = load_reference(settings.province)
+    app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
     return app
 
 

@@ -1,4 +1,5 @@
-"""The Dash app: pages, Socket.IO push through the Redis message queue, and the read-only API."""
+"""The Dash app: pages, Socket.IO push through the Redis message queue, and the read-only API, all behind the
+access-control rule table of `dashboard.security`."""
 
 from __future__ import annotations
 
@@ -8,21 +9,31 @@ import dash
 import redis
 import socketio as python_socketio
 from flask_socketio import SocketIO
+from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.api import api
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.context import EXTENSION, Services
 from dashboard.push import register_push
+from dashboard.security import install_security
+from store.auth import provision_from_settings
 from store.config import VAR_DIR, Settings
+from store.db import make_sessionmaker
 from store.live import LiveState
 from store.reference import load_reference
 
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Dash:
-    """Build the app; its SocketIO object is `socketio_of(app)` (serve with `socketio.run(app.server)`)."""
+def create_app(
+    settings: Settings, client: redis.Redis | None = None, session_factory: sessionmaker[Session] | None = None
+) -> dash.Dash:
+    """Build the app; its SocketIO object is `socketio_of(app)` (serve with `socketio.run(app.server)`).
+
+    Users, tokens and the audit log live in the migrated database of `session_factory` (default: the one of
+    `settings.sqlalchemy_url()`); WALL_TOKENS, INGEST_TOKENS and ADMIN_PASSWORD are provisioned there now.
+    """
     client = client or _connect(settings)
     app = dash.Dash(
         "dashboard",
@@ -36,8 +47,6 @@ def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Da
     )
     app.layout = dash.html.Div(dash.page_container, className="app")
     server = app.server
-    if settings.secret_key:
-        server.secret_key = settings.secret_key
     # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
     # starting with redis:// (such as the embedded server's unix://) to Kombu.
     queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
@@ -48,6 +57,10 @@ def create_app(settings: Settings, client: redis.Redis | None = None) -> dash.Da
     server.register_blueprint(api)
     wall_callbacks.register(app)
     ops_callbacks.register(app)  # /ops and the shift handover
+    sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as db:
+        provision_from_settings(db, settings)
+    install_security(app, settings, sessions, client_factory=lambda: client)
     return app
 
 

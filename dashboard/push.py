@@ -7,6 +7,9 @@ from typing import Any
 
 from flask_socketio import SocketIO, join_room
 
+from dashboard.security import authorize_socket, rule_for_path
+from store.auth import Role
+
 PROVINCE_ROOM = "province"
 _REGENCY_PATH = re.compile(r"^/kabkota/([0-9]{2}\.[0-9]{2})/?$")
 
@@ -20,10 +23,19 @@ def room_for_path(pathname: str | None) -> str | None:
 
 
 def register_push(socketio: SocketIO) -> None:
-    """Join a connecting client to its page's room (dash-socketio sends `auth: {"pathname": ...}`)."""
+    """Accept a connection only from a signed-in user or wall screen (Socket.IO bypasses Flask's request hooks,
+    so the rule table is applied here), and join it to its page's room when it may see that page
+    (dash-socketio sends `auth: {"pathname": ...}`)."""
 
     @socketio.on("connect")
-    def _join(auth: dict[str, Any] | None = None) -> None:
-        room = room_for_path((auth or {}).get("pathname"))
-        if room:
+    def _connect(auth: dict[str, Any] | None = None) -> bool | None:
+        if not authorize_socket():
+            return False
+        pathname = (auth or {}).get("pathname")
+        room = room_for_path(pathname)
+        if room is None:
+            return None
+        rule = rule_for_path((pathname or "/").rstrip("/") or "/")
+        if rule is not None and isinstance(rule.access, Role) and authorize_socket(rule.access):
             join_room(room)
+        return None

@@ -98,6 +98,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/_reload-hash", Role.WALL),  # development hot reload
     _callback(DASH_PAGES_CONTENT, BY_PAGE),
     _callback("_pages_store", BY_PAGE),
+    _callback("_pages_dummy", Role.WALL),  # Dash's clientside page-title update: runs in the browser only
     _callback("wall-", Role.WALL),
     _callback("kabkota-", Role.OFFICIAL),
     _callback("briefing-", Role.OFFICIAL),
@@ -249,16 +250,15 @@ class _Security:
         self.keys = Keys(settings.province)
         self.csrf = CSRFProtect()
         self.wall_gate = BearerGate(session_factory, client_factory, self.keys, "wall")
-        self._script_hashes: list[str] | None = None
 
     def throttle(self, scope: str, free: int) -> FailureThrottle:
         return FailureThrottle(self.client_factory(), self.keys, scope, free=free)
 
     def script_hashes(self) -> list[str]:
-        # Computed at the first response, once every clientside callback has been defined.
-        if self._script_hashes is None:
-            self._script_hashes = list(self.app.csp_hashes())  # each already quoted: 'sha256-...'
-        return self._script_hashes
+        # Computed for each response rather than once: Dash adds inline scripts (the page router's clientside
+        # callbacks) at its first request, which may come after responses such as a redirect to sign in.
+        # Hashing a handful of short scripts costs microseconds.
+        return list(self.app.csp_hashes())  # each already quoted: 'sha256-...'
 
 
 def install_security(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import hmac
 import json
+import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import redis
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.orm import Session, sessionmaker
 
 from store.config import Settings
 from store.events import InvalidLine, decode_body, to_record, validate_event
+from store.gate import BearerGate
 from store.keys import Keys
+from store.ops import count_ingest
 from store.reference import Reference
 from store.streams import append_events, dead_letter
 
@@ -23,6 +27,7 @@ MEDIA_TYPES = {
     "application/jsonl": "application/x-ndjson",
 }
 RETRY_AFTER_SECONDS = 5
+log = logging.getLogger(__name__)
 
 
 def _error(status: int, message: str, **headers: str) -> Response:
@@ -33,32 +38,31 @@ def _error(status: int, message: str, **headers: str) -> Response:
 
 
 def create_ingest_blueprint(
-    settings: Settings, client_factory: Callable[[], redis.Redis], reference: Reference
+    settings: Settings,
+    client_factory: Callable[[], redis.Redis],
+    reference: Reference,
+    session_factory: sessionmaker[Session],
 ) -> Blueprint:
     """Blueprint serving `POST /api/v1/events`.
 
-    `client_factory` is called per request; return a shared client so its connection pool is reused.
+    Sources present ingest tokens kept hashed in SQL (`store.auth`; INGEST_TOKENS are provisioned there at
+    start). `client_factory` is called per request; return a shared client so its connection pool is reused.
     """
     blueprint = Blueprint("ingest", __name__)
     keys = Keys(reference.province)
-
-    def source_of(header: str) -> str | None:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            return None
-        supplied = token.strip().encode()
-        # Compare against every token so the time taken does not tell which prefix matched.
-        found = None
-        for known, name in settings.ingest_tokens.items():
-            if hmac.compare_digest(supplied, known.encode()):
-                found = name
-        return found
+    gate = BearerGate(session_factory, client_factory, keys, "ingest")
 
     @blueprint.post("/api/v1/events")
     def post_events() -> Response | tuple[Response, int]:
-        source = source_of(request.headers.get("Authorization", ""))
-        if source is None:
+        try:
+            verdict = gate.check(request.headers.get("Authorization"), request.remote_addr or "unknown")
+        except (redis.ConnectionError, redis.TimeoutError):  # the throttles live in Redis
+            return _error(503, "event store unavailable", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+        if verdict.status == 429:
+            return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
+        if not verdict.accepted:
             return _error(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})
+        source = verdict.token.name
         limit = settings.max_body_bytes
         if request.content_length is not None and request.content_length > limit:
             return _error(413, f"body exceeds {limit} bytes")
@@ -90,6 +94,10 @@ def create_ingest_blueprint(
             append_events(client, keys, records, settings.stream_maxlen)
         except (redis.ConnectionError, redis.TimeoutError):
             return _error(503, "event store unavailable", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+        try:
+            count_ingest(client, keys, source, len(records), datetime.now(UTC))
+        except redis.RedisError:  # the events are stored: a missed count only dents the ops page's rate
+            log.warning("could not count %d events from %s", len(records), source)
         answer = {"accepted": len(records), "rejected": [{"index": i, "error": e} for i, _, e in rejected]}
         return jsonify(answer), 202
 

@@ -6,6 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
+import store.auth  # registers the access-control models on Base.metadata
 import store.history  # noqa: F401  (registers the history models on Base.metadata)
 from store.config import Settings
 from store.db import Base, make_engine

@@ -1,4 +1,5 @@
-"""The wall in a real browser: all regencies drawn, a pushed tick updates it without a reload."""
+"""The wall in a real browser, signed in with a wall token and under the Content-Security-Policy: all regencies
+drawn, Socket.IO connected, a pushed tick updates it without a reload, and nothing in the console."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import socketio
 from dashboard.app import create_app
 from dashboard.push import PROVINCE_ROOM
 from store.config import Settings
+from store.db import upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
 
 pytestmark = pytest.mark.browser
+WALL_TOKEN = "browser-wall-token-0123456789abcdef"
 
 
 def _received(n: int, code: str, now: datetime) -> str:
@@ -37,12 +40,20 @@ def live_reference():
     return load_reference("12")
 
 
-def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url):
+def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_path):
     live = LiveState(redis_client, live_reference())
     now = datetime.now(UTC)
     live.apply([_received(i, "12.71", now) for i in range(7)], now)
-    app = create_app(Settings(redis_url=redis_url), redis_client)
-    dash_duo.start_server(app)
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    app = create_app(settings, redis_client)
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(dash_duo.server.url)
+    assert "/masuk" in dash_duo.driver.current_url  # no token, no session: the sign-in page
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
+    assert "token=" not in dash_duo.driver.current_url
 
     dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "7", timeout=15)
     assert len(dash_duo.find_elements(".hex")) == 33

@@ -1,4 +1,4 @@
-"""POST /api/v1/events on a bare Flask app with the ingest blueprint, against a real Redis."""
+"""POST /api/v1/events on a bare Flask app with the ingest blueprint, against a real Redis and SQLite."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import redis
 from flask import Flask
 
 from ingest.api import create_ingest_blueprint
+from store.auth import provision_from_settings, revoke_token
 from store.config import Settings
+from store.db import make_sessionmaker, upgrade
 from store.keys import Keys
+from store.ops import ingest_rates
 
 TOKEN = "s3cret-token"
 
@@ -31,17 +34,29 @@ def event(n: int, **changes) -> dict:
     return {**base, **changes}
 
 
-def make_client(redis_url: str, reference, max_body_bytes: int = 64 * 1024):
-    settings = Settings(ingest_tokens={TOKEN: "kota-medan"}, max_body_bytes=max_body_bytes)
+@pytest.fixture
+def sessions(tmp_path):
+    """A database holding the ingest token of "kota-medan", provisioned from INGEST_TOKENS as at start."""
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    upgrade(url)
+    factory = make_sessionmaker(url)
+    with factory.begin() as db:
+        provision_from_settings(db, Settings(ingest_tokens={TOKEN: "kota-medan"}))
+    yield factory
+    factory.kw["bind"].dispose()
+
+
+def make_client(redis_url: str, reference, sessions, max_body_bytes: int = 64 * 1024):
+    settings = Settings(max_body_bytes=max_body_bytes)
     shared = redis.Redis.from_url(redis_url)
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference))
+    app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
     return app.test_client()
 
 
 @pytest.fixture
-def client(redis_client, redis_url, reference):
-    return make_client(redis_url, reference)
+def client(redis_client, redis_url, reference, sessions):
+    return make_client(redis_url, reference, sessions)
 
 
 def post(client, body, content_type="application/json", token=TOKEN):
@@ -76,13 +91,26 @@ def test_missing_or_wrong_token_is_401(client, redis_client, token):
     assert stream(redis_client) == []
 
 
+def test_revoked_token_is_401(client, redis_client, sessions):
+    with sessions.begin() as db:
+        assert revoke_token(db, "kota-medan", "ingest") == 1
+    assert post(client, event(1)).status_code == 401
+    assert stream(redis_client) == []
+
+
+def test_accepted_events_are_counted_per_source(client, redis_client):
+    post(client, [event(1), event(2), event(3, channel="fax")])
+    rates = ingest_rates(redis_client, Keys("12"), datetime.now(UTC), minutes=1)
+    assert rates["kota-medan"]["series"][-1] == 2
+
+
 def test_basic_auth_scheme_is_401(client):
     response = client.post("/api/v1/events", json=event(1), headers={"Authorization": f"Basic {TOKEN}"})
     assert response.status_code == 401
 
 
-def test_body_over_limit_is_413(redis_client, redis_url, reference):
-    small = make_client(redis_url, reference, max_body_bytes=1000)
+def test_body_over_limit_is_413(redis_client, redis_url, reference, sessions):
+    small = make_client(redis_url, reference, sessions, max_body_bytes=1000)
     response = post(small, [event(n) for n in range(20)])
     assert response.status_code == 413
     assert stream(redis_client) == []
@@ -140,11 +168,10 @@ def test_stored_record_is_canonical(client, redis_client):
     assert stored["ts"].endswith("Z") or stored["ts"].endswith("+00:00")
 
 
-def test_redis_down_is_503_with_retry_after(redis_url, reference):
-    settings = Settings(ingest_tokens={TOKEN: "kota-medan"})
+def test_redis_down_is_503_with_retry_after(redis_url, reference, sessions):
     unreachable = redis.Redis.from_url("unix:///nonexistent/redis.socket")
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(settings, lambda: unreachable, reference))
+    app.register_blueprint(create_ingest_blueprint(Settings(), lambda: unreachable, reference, sessions))
     response = post(app.test_client(), [event(1), {"type": "kpi"}])
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
