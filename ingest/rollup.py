@@ -21,7 +21,7 @@ from store.streams import dead_letter
 
 TICK_EVENT = "tick"
 PROVINCE_ROOM = "province"
-SOCKETIO_CHANNEL = "flask-socketio"  # flask-socketio's default message-queue channel
+SOCKETIO_CHANNEL = "socketio"  # the channel of the app's python-socketio RedisManager (its default)
 TICKS_PER_SECOND = 4
 CONFLICT_ERROR = "event_id: reused with different content"
 

@@ -1,5 +1,23 @@
-/* Clientside callbacks of the wall: the clock, the LIVE/STALE/DISCONNECTED badge and the tour, with no
-   server round trip. */
+/* Clientside callbacks of the wall: the clock, the LIVE/STALE/DISCONNECTED badge (which also asks /healthz
+   whether the app still reaches Redis) and the tour. */
+// The socket stays up when the app loses Redis, so the badge also asks the health check every few
+// seconds: without Redis the figures cannot move, and the wall must say so rather than look LIVE.
+const REDIS_CHECK_MS = 3000;
+function watchRedis(now) {
+  if (window.wallRedisCheckAt && now - window.wallRedisCheckAt < REDIS_CHECK_MS) {
+    return;
+  }
+  window.wallRedisCheckAt = now;
+  fetch("/healthz", { cache: "no-store", credentials: "same-origin" })
+    .then(function (response) {
+      return response.json();
+    })
+    .then(function (report) {
+      window.wallRedisOk = Boolean(report.redis && report.redis.ok);
+    })
+    .catch(function () {}); // the app itself unreachable: the socket's state tells that
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
     viewport: function (texts, _n, current) {
@@ -18,7 +36,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       let word = texts.live;
       let state = "live";
       let icon = "●";
-      if (!connected) {
+      watchRedis(now);
+      if (!connected || window.wallRedisOk === false) {
         word = texts.disconnected;
         state = "disconnected";
         icon = "✖";

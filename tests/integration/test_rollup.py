@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 
-from ingest.rollup import CONFLICT_ERROR, LiveRollup, TickCoalescer, socketio_emitter
+from ingest.rollup import CONFLICT_ERROR, SOCKETIO_CHANNEL, LiveRollup, TickCoalescer, socketio_emitter
 from ingest.worker import StreamWorker, WorkerSpec
 from store.events import to_record, validate_event
 from store.keys import LIVE_GROUP, Keys
@@ -233,9 +233,9 @@ def test_rollup_ticks_only_for_changes(redis_client, reference):
     assert [room for _, _, room in sent.sent] == ["province", "regency:12.71"]
 
 
-def test_socketio_emitter_publishes_on_the_flask_socketio_channel(redis_client, redis_url):
+def test_socketio_emitter_publishes_on_the_apps_message_queue_channel(redis_client, redis_url):
     pubsub = redis_client.pubsub()
-    pubsub.subscribe("flask-socketio")
+    pubsub.subscribe(SOCKETIO_CHANNEL)
     assert pubsub.get_message(timeout=2)["type"] == "subscribe"
     socketio_emitter(redis_url)("tick", {"as_of": "x", "regencies": ["12.71"]}, "regency:12.71")
     message = pubsub.get_message(timeout=2)
