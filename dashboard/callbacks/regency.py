@@ -1,0 +1,28 @@
+"""Callbacks of the regency drill-down: a chosen date range reloads the page for that range."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, State
+
+from dashboard import ids
+from dashboard.i18n import lang_from_search
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output(ids.REGENCY_LOCATION, "search"),
+        Input(ids.REGENCY_RANGE, "start_date"),
+        Input(ids.REGENCY_RANGE, "end_date"),
+        State(ids.REGENCY_LOCATION, "search"),
+        prevent_initial_call=True,
+    )(choose_range)
+
+
+def choose_range(start: str | None, end: str | None, search: str | None) -> str:
+    """The query string of the page for the range from `start` to `end` (ISO dates), keeping the language."""
+    if not start or not end:
+        return dash.no_update
+    return "?" + urlencode({"period": "range", "start": start[:10], "end": end[:10], "lang": lang_from_search(search)})

@@ -1,0 +1,172 @@
+"""Regency drill-down, "/kabkota/<code>": the regency's history from the SQL archive over today, 7, 30 or 90
+days or a chosen range (`?period=7d`, `?period=range&start=2026-11-01&end=2026-11-20`, `&lang=en`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import dash
+from dash import dcc, html
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import ids
+from dashboard.context import services
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.operations import operations
+from dashboard.regency_view import (
+    categories_figure,
+    daily_figure,
+    kpi_figure,
+    load_history,
+    opd_table,
+    summary_tiles,
+    watch_table,
+    within_figure,
+)
+from store.calendar import WIB
+from store.history_queries import SPANS, period
+from store.reference import Reference
+
+dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
+
+DEFAULT_SPAN = "7d"
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def layout(
+    code: str | None = None,
+    lang: str = DEFAULT_LANG,
+    period: str = DEFAULT_SPAN,
+    start: str | None = None,
+    end: str | None = None,
+    **_query: Any,
+) -> html.Div:
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    reference = services().live.reference
+    regency = reference.regencies.get(code or "")
+    if regency is None:
+        return html.Div(html.P(t("regency_unknown", lang, code=code)), className="ops-page", lang=lang)
+    now = _now()
+    first, last = _days(period, start, end, now.astimezone(WIB).date())
+    try:
+        with operations().sessions() as session:
+            history = load_history(session, reference, regency.code, first, last, now)
+    except SQLAlchemyError as exc:
+        body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
+    else:
+        body = _sections(history, reference, lang)
+    return html.Div(
+        [
+            dcc.Location(id=ids.REGENCY_LOCATION, refresh=True),
+            html.Header(
+                [
+                    html.A(t("regency_back", lang), href=f"/?lang={lang}"),
+                    html.H1(t("regency_title", lang, name=regency.name)),
+                    html.Div(
+                        t("regency_period", lang, start=_day_text(first), end=_day_text(last)),
+                        className="ops-asof",
+                    ),
+                ]
+            ),
+            _period_bar(regency.code, period, first, last, lang),
+            *body,
+        ],
+        className="ops-page handover-page regency-page",
+        lang=lang,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _days(span: str, start: str | None, end: str | None, today: date) -> tuple[date, date]:
+    try:
+        return period(span, today, _parse_day(start), _parse_day(end))
+    except ValueError:
+        return period(DEFAULT_SPAN, today)
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _day_text(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _period_bar(code: str, span: str, first: date, last: date, lang: str) -> html.Nav:
+    links = [
+        html.A(
+            t(f"regency_period_{name}", lang),
+            href=f"/kabkota/{code}?period={name}&lang={lang}",
+            className="ops-btn" + (" regency-period-active" if name == span else ""),
+        )
+        for name in SPANS
+    ]
+    picker = dcc.DatePickerRange(
+        id=ids.REGENCY_RANGE,
+        start_date=first.isoformat(),
+        end_date=last.isoformat(),
+        display_format="DD-MM-YYYY",
+        first_day_of_week=1,
+    )
+    return html.Nav([*links, picker], className="handover-controls")
+
+
+def _sections(history: dict[str, Any], reference: Reference, lang: str) -> list[Any]:
+    series = history["series"]
+    if not any(series["received"]) and not any(series["resolved"]) and not history["watch"]:
+        empty = html.P(t("regency_no_history", lang), className="ops-empty")
+    else:
+        empty = None
+    kpis = [
+        dcc.Graph(
+            id={"type": ids.REGENCY_KPI_GRAPH, "metric": metric},
+            figure=kpi_figure(values, reference.kpis[metric], lang),
+            config=GRAPH_CONFIG,
+        )
+        for metric, values in history["kpis"].items()
+        if metric in reference.kpis
+    ]
+    return [
+        html.Section(
+            [empty, html.Div(summary_tiles(history["summary"], lang), className="handover-totals")],
+            id=ids.REGENCY_SUMMARY,
+            className="ops-section",
+        ),
+        _section(
+            "regency_trend_title",
+            lang,
+            dcc.Graph(id=ids.REGENCY_TREND_GRAPH, figure=daily_figure(series, lang), config=GRAPH_CONFIG),
+        ),
+        _section(
+            "regency_within_title",
+            lang,
+            dcc.Graph(id=ids.REGENCY_WITHIN_GRAPH, figure=within_figure(series, lang), config=GRAPH_CONFIG),
+        ),
+        _section(
+            "regency_categories_title",
+            lang,
+            dcc.Graph(
+                id=ids.REGENCY_CATEGORIES_GRAPH,
+                figure=categories_figure(history["categories"], reference, lang),
+                config=GRAPH_CONFIG,
+            ),
+        ),
+        _section("regency_opd_title", lang, html.Div(opd_table(history["opds"], lang), id=ids.REGENCY_OPD_TABLE)),
+        _section(
+            "regency_watch_title",
+            lang,
+            html.Div(watch_table(history["watch"], reference, lang), id=ids.REGENCY_WATCH_TABLE),
+        ),
+        *([_section("regency_kpi_title", lang, html.Div(kpis))] if kpis else []),
+    ]
+
+
+def _section(title_key: str, lang: str, content: Any) -> html.Section:
+    return html.Section([html.H2(t(title_key, lang)), content], className="ops-section")
