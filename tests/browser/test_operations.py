@@ -1,0 +1,119 @@
+"""In Chromium: an alert acknowledged on /ops by an operator in one browser session shows as acknowledged on
+the wall of another session (pushed over Socket.IO), and a silent regency is grey "no data" on map and ranking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import ids
+from dashboard.app import create_app
+from store import auth
+from store.config import Settings
+from store.db import upgrade
+from store.events import to_record, validate_event
+from store.live import LiveState
+from store.reference import load_reference
+
+pytestmark = pytest.mark.browser
+WALL_TOKEN = "browser-ops-wall-token-0123456789"
+ADMIN_PASSWORD = "browser-ops-admin-password"
+
+
+def _overdue_request(n: int, code: str, now: datetime, reference) -> str:
+    event = {
+        "event_id": f"e{n}",
+        "type": "service_request",
+        "request_id": f"r{n}",
+        "regency_code": code,
+        "status": "received",
+        "category": "kesehatan",
+        "channel": "web",
+        "opd": "Dinas Kesehatan",
+        "ts": (now - timedelta(hours=3)).isoformat(),
+        "sla_due": (now - timedelta(hours=1)).isoformat(),
+    }
+    return to_record(validate_event(event, reference, now))
+
+
+@pytest.fixture
+def operator_browser() -> Iterator[webdriver.Chrome]:
+    """A second, separate browser session (its own cookies), with the options of tests/browser/conftest.py."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1920,1080")
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def _css_id(pattern: dict) -> str:
+    raw = json.dumps(dict(sorted(pattern.items())), separators=(",", ":"))
+    return "#" + "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)
+
+
+def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
+    dash_duo, operator_browser, redis_client, redis_url, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    reference = load_reference("12")
+    now = datetime.now(UTC)
+    # Medan: 25 requests past their deadline (a critical alert); every other regency never reported (silent).
+    LiveState(redis_client, reference).apply([_overdue_request(i, "12.71", now, reference) for i in range(25)], now)
+    settings = Settings(
+        redis_url=redis_url,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        wall_tokens={WALL_TOKEN: "lobby"},
+        admin_password=ADMIN_PASSWORD,
+        secret_key="browser-ops",
+    )
+    upgrade(settings.sqlalchemy_url())
+    app = create_app(settings, redis_client)
+    dash_duo.start_server(app, navigate=False)
+    base = dash_duo.server.url
+
+    # Session 1: the wall screen, signed in by its token (hence a kiosk).
+    dash_duo.wait_for_page(url=f"{base}/?token={WALL_TOKEN}")
+    dash_duo.wait_for_contains_text("#" + ids.WALL_TICKER, "Kota Medan", timeout=20)
+    ticker = dash_duo.find_element("#" + ids.WALL_TICKER)
+    assert "Kritis" in ticker.text and "diakui" not in ticker.text
+    assert "kiosk" in dash_duo.find_element("#" + ids.WALL_ROOT).get_attribute("class")
+    assert not dash_duo.find_element("." + "metric-dropdown").is_displayed()
+
+    # The silent regency is hatched grey on the map and "tanpa data" in the ranking; Medan is coloured.
+    nias = dash_duo.find_element(_css_id({"type": ids.WALL_HEX, "code": "12.04"}))
+    medan = dash_duo.find_element(_css_id({"type": ids.WALL_HEX, "code": "12.71"}))
+    WebDriverWait(dash_duo.driver, 15).until(lambda _: "repeating-linear-gradient" in nias.get_attribute("style"))
+    assert "repeating-linear-gradient" not in medan.get_attribute("style")
+    values = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('.rank-value')].map(e => e.textContent)"
+    )
+    assert values.count("tanpa data") == 32
+
+    # Session 2: an operator signs in and acknowledges Medan's overdue alert on /ops.
+    operator_browser.get(f"{base}/masuk?next=/ops")
+    operator_browser.find_element(By.NAME, "username").send_keys("admin")
+    operator_browser.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
+    operator_browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait = WebDriverWait(operator_browser, 20)
+    button = wait.until(
+        lambda d: d.find_element(By.CSS_SELECTOR, _css_id({"type": ids.OPS_ACK_BTN, "alert": "overdue:12.71"}))
+    )
+    button.click()
+    wait.until(lambda d: "admin" in d.find_element(By.ID, ids.OPS_ACK_RESULT).text)
+    wait.until(lambda d: "diakui admin" in d.find_element(By.ID, ids.OPS_ALERTS).text)
+
+    # Session 1 hears of it at once (the alerts event), well before its 30 s safety refresh.
+    dash_duo.wait_for_contains_text("#" + ids.WALL_TICKER, "diakui", timeout=10)
+    assert dash_duo.find_elements("#" + ids.WALL_TICKER + " .alert.acknowledged")
+    assert dash_duo.get_logs() == []
