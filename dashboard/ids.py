@@ -61,12 +61,12 @@ HANDOVER_DIGEST = "handover-digest-div"
 HANDOVER_PRINT_BTN = "handover-print-btn"
 
 # Regency drill-down, "/kabkota/<code>" (history from the SQL archive)
-REGENCY_LOCATION = "regency-page-location"
-REGENCY_RANGE = "regency-range-datepicker"
-REGENCY_SUMMARY = "regency-summary-div"
-REGENCY_TREND_GRAPH = "regency-trend-graph"
-REGENCY_WITHIN_GRAPH = "regency-within-graph"
-REGENCY_CATEGORIES_GRAPH = "regency-categories-graph"
-REGENCY_OPD_TABLE = "regency-opd-table"
-REGENCY_WATCH_TABLE = "regency-watch-table"
-REGENCY_KPI_GRAPH = "regency-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
+REGENCY_LOCATION = "kabkota-page-location"
+REGENCY_RANGE = "kabkota-range-datepicker"
+REGENCY_SUMMARY = "kabkota-summary-div"
+REGENCY_TREND_GRAPH = "kabkota-trend-graph"
+REGENCY_WITHIN_GRAPH = "kabkota-within-graph"
+REGENCY_CATEGORIES_GRAPH = "kabkota-categories-graph"
+REGENCY_OPD_TABLE = "kabkota-opd-table"
+REGENCY_WATCH_TABLE = "kabkota-watch-table"
+REGENCY_KPI_GRAPH = "kabkota-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
