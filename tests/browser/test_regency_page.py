@@ -1,0 +1,55 @@
+"""In Chromium: an official opens a regency's history page and sees the archive's figures, without errors."""
+
+from __future__ import annotations
+
+import sys
+
+import dash
+import pytest
+from argon2 import PasswordHasher
+from selenium.webdriver.common.by import By
+
+from dashboard import ids
+from dashboard.app import create_app
+from ingest.archive import archive_batch
+from store import auth
+from store.config import Settings
+from store.db import make_sessionmaker, upgrade
+from store.events import to_record, validate_event
+from store.reference import load_reference
+from tests.integration.test_history_queries import EVENTS, NOW
+
+pytestmark = pytest.mark.browser
+ADMIN_PASSWORD = "browser-regency-admin-password"
+
+
+def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    reference = load_reference("12")
+    settings = Settings(
+        redis_url=redis_url,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        admin_password=ADMIN_PASSWORD,
+        secret_key="browser-regency",
+    )
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
+    app = create_app(settings, redis_client, sessions)
+    page = next(p for p in dash.page_registry.values() if p.get("path_template") == "/kabkota/<code>")
+    monkeypatch.setattr(sys.modules[page["module"]], "_now", lambda: NOW)
+    dash_duo.start_server(app, navigate=False)
+    base = dash_duo.server.url
+
+    dash_duo.driver.get(f"{base}/masuk?next=/kabkota/12.71?period=7d")
+    dash_duo.driver.find_element(By.NAME, "username").send_keys("admin")
+    dash_duo.driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
+    dash_duo.wait_for_contains_text("#" + ids.REGENCY_OPD_TABLE, "Dinas Kesehatan", timeout=10)
+    assert "84,5 jam" in dash_duo.find_element("#" + ids.REGENCY_OPD_TABLE).text
+    assert "lewat 325 jam" in dash_duo.find_element("#" + ids.REGENCY_WATCH_TABLE).text
+    dash_duo.wait_for_element("#" + ids.REGENCY_TREND_GRAPH + " .main-svg", timeout=10)
+    assert dash_duo.get_logs() == []
