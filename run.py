@@ -68,11 +68,14 @@ def _children(settings: Settings) -> list[Child]:
     return children
 
 
-def _banner(settings: Settings, env: dict[str, str]) -> None:
+def _banner(settings: Settings, env: dict[str, str], access: dict[str, str | None]) -> None:
     token = env["INGEST_TOKENS"].split(",")[0].split(":", 1)[1]
     url = f"http://127.0.0.1:{settings.port}"
+    password = access["admin_password"] or "(password set earlier)"
     print(
         f"\n  Command centre: {url}/\n"
+        f"  Admin:          {access['admin_user']} / {password} -> {url}/masuk\n"
+        f"  Wall:           {url}/?token={access['wall_token']}\n"
         f"  Ingest token:   {token}\n"
         f"  Try:            curl -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
         f"-d @event.json {url}/api/v1/events\n"
@@ -133,11 +136,16 @@ def main() -> None:
         embedded = EmbeddedRedis()
         redis_url = embedded.url
         log.info("embedded Redis at %s (data in %s)", redis_url, Path(VAR_DIR, "redis"))
-    from store.db import upgrade
+    from store.auth import bootstrap_local
+    from store.db import make_sessionmaker, upgrade
 
     upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as db:
+        access = bootstrap_local(db, VAR_DIR)
+    sessions.kw["bind"].dispose()
     env = _environment(settings, redis_url)
-    _banner(settings, env)
+    _banner(settings, env, access)
     try:
         supervise(_children(settings), env)
     finally:
