@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import Entries, run_pipeline
-from bench.rollup import BenchLiveState, validate_all
+from bench.rollup import validate_all
 from bench.workload import Workload
 from store.config import Settings
 from store.keys import Keys
+from store.live import LiveState
 from store.reference import load_reference
 
 RATE = 1_000  # events/s offered
@@ -41,7 +42,7 @@ def lags(server: Server) -> list[float]:
         return produce
 
     def make_consumer(client):
-        live = BenchLiveState(client, reference)
+        live = LiveState(client, reference)
 
         def consume(entries: Entries) -> list[float]:
             live.apply([fields[b"e"] for _, fields in entries], datetime.now(UTC))

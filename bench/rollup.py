@@ -20,16 +20,6 @@ from store.reference import Reference, load_reference
 EVENTS = 60_000
 TARGET_RATE = 30_000
 TARGET_SHARE = 40  # percent of the bare loop
-FIELDS_PER_EVENT = 14  # arguments per event expected by store/lua/apply.lua
-
-
-class BenchLiveState(LiveState):
-    """`LiveState` with KPI arguments padded to the 14 fields apply.lua reads per event: store/live.py
-    passes 13 for a KPI, which shifts every later event of the batch. Pads nothing once that is fixed."""
-
-    def _arguments(self, record: str | bytes) -> list[Any]:
-        arguments = super()._arguments(record)
-        return arguments + [""] * (FIELDS_PER_EVENT - len(arguments))
 
 
 def realistic_events(reference: Reference, count: int, now: datetime) -> list[dict[str, Any]]:
@@ -56,7 +46,7 @@ def apply_rate(server: Server, records: list[str], reference: Reference) -> tupl
     Redis server's own time per event inside the Lua script, in microseconds."""
     client = server.client()
     client.flushdb()
-    live = BenchLiveState(client, reference)
+    live = LiveState(client, reference)
     live.apply(records[:1], datetime.now(UTC))  # load the script outside the timing
     client.flushdb()
     calls, usec = _evalsha_stats(server)
@@ -89,7 +79,7 @@ def end_to_end_rate(server: Server, events: list[dict[str, Any]], reference: Ref
         return produce
 
     def make_consumer(client):
-        live = BenchLiveState(client, reference)
+        live = LiveState(client, reference)
 
         def consume(entries: Entries) -> None:
             live.apply([fields[b"e"] for _, fields in entries], datetime.now(UTC))

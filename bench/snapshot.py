@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import BATCH
-from bench.rollup import BenchLiveState, validate_all
+from bench.rollup import validate_all
 from bench.workload import Workload, national_reference
+from store.live import LiveState
 from store.reference import Reference, load_reference
 
 CALLS = 100
@@ -17,7 +18,7 @@ TARGETS_MS = {33: 20, 514: 80}  # p95
 REQUESTS = {33: 20_000, 514: 40_000}
 
 
-def load_state(live: BenchLiveState, reference: Reference, requests: int, now: datetime) -> None:
+def load_state(live: LiveState, reference: Reference, requests: int, now: datetime) -> None:
     """Apply events leaving `requests` requests open, resolved or rejected today, plus KPI samples."""
     workload = Workload(reference, seed=2)
     events = workload.settled(requests, now)
@@ -31,7 +32,7 @@ def snapshot_times(server: Server, reference: Reference, requests: int) -> list[
     """Milliseconds per `snapshot()` call, over CALLS calls."""
     client = server.client()
     client.flushdb()
-    live = BenchLiveState(client, reference)
+    live = LiveState(client, reference)
     now = datetime.now(UTC)
     load_state(live, reference, requests, now)
     live.snapshot()  # load the script outside the timing
