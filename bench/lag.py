@@ -1,4 +1,5 @@
-"""Lag from XADD to the end of the rollup (applied and acknowledged) at a steady offered rate."""
+"""Lag from XADD to the end of the rollup (the live worker's handler: apply, dead-letter conflicts, note
+ticks) at a steady offered rate."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import Entries, run_pipeline
 from bench.rollup import validate_all
 from bench.workload import Workload
+from ingest.rollup import LiveRollup, TickCoalescer
 from store.config import Settings
 from store.keys import Keys
-from store.live import LiveState
 from store.reference import load_reference
 
 RATE = 1_000  # events/s offered
@@ -42,10 +43,11 @@ def lags(server: Server) -> list[float]:
         return produce
 
     def make_consumer(client):
-        live = LiveState(client, reference)
+        # The live worker's own batch handler, with ticks coalesced as in production but sent nowhere.
+        handle = LiveRollup(client, reference, TickCoalescer(lambda event, payload, room: None))
 
         def consume(entries: Entries) -> list[float]:
-            live.apply([fields[b"e"] for _, fields in entries], datetime.now(UTC))
+            handle([(entry_id.decode(), fields[b"e"]) for entry_id, fields in entries])
             # Entry ids start with the server's clock in ms: the same clock as time.time() here.
             done = time.time() * 1000
             return [done - int(entry_id.split(b"-")[0]) for entry_id, _ in entries]
