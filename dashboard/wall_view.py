@@ -178,7 +178,7 @@ def focus_view(
     when = fmt_time_wib(last) if last else t("never", lang)
     return {
         "code": code,
-        "name": reference.regencies[code].name,
+        "name": reference.regencies[code].short_name,
         "no_data": no_data,
         "tiles": [
             {"key": k, "label": t(k, lang), "text": t("no_data", lang) if no_data else tile_text(k, figures[k], lang)}

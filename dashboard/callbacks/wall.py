@@ -203,14 +203,14 @@ def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> 
 
 def focus(stop: dict[str, Any] | None, _as_of: str | None, texts: dict[str, Any]) -> list[Any]:
     """The regency the tour is showing (the last one shown, at the province's stops), with its alerts."""
-    code = (stop or {}).get("code")
-    svc = services()
-    if code not in svc.live.reference.regencies:
-        return []
-    ops = operations()
+    svc, ops = services(), operations()
+    regencies = svc.live.reference.regencies
     try:
-        figures = apply_feed_state(svc.live.snapshot(codes=[code]), ops.monitor.health([code], datetime.now(UTC)))
         alerts = ops.book.active()
+        code = (stop or {}).get("code")
+        if code not in regencies:  # before the tour's first regency: the most severe alert's, else the first
+            code = alerts[0].regency if alerts and alerts[0].regency in regencies else min(regencies)
+        figures = apply_feed_state(svc.live.snapshot(codes=[code]), ops.monitor.health([code], datetime.now(UTC)))
     except redis.RedisError:
         raise dash.exceptions.PreventUpdate from None
     return focus_panel(focus_view(code, figures["regencies"][code], alerts, svc.live.reference, texts["lang"]))
