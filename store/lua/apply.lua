@@ -74,7 +74,7 @@ local function same_index(a, b)
   return is_open(a) and is_open(b) and a.reg == b.reg and a.opd == b.opd and deadline(a) == deadline(b)
 end
 
-local FIELDS = {'rcv', 'rday', 'st', 'sts', 'sday', 'srk', 'seid', 'cat', 'ch', 'opd', 'reg', 'da', 'dx', 'dxts', 'dxe'}
+local FIELDS = {'rcv', 'reid', 'rday', 'st', 'sts', 'sday', 'srk', 'seid', 'cat', 'ch', 'opd', 'reg', 'da', 'dx', 'dxts', 'dxe'}
 
 local function later(ts, rank, eid, old_ts, old_rank, old_eid)
   if ts ~= old_ts then return ts > old_ts end
@@ -98,8 +98,9 @@ local function apply_request(i)
   local new = {}
   if old then for f, v in pairs(old) do new[f] = v end end
   local t = tonumber(ts)
-  if not old or t < tonumber(old.rcv) then
-    new.rcv, new.rday, new.da = ts, day, ARGV[i + 12]
+  -- The earliest event (ties broken by event id) gives the received time and the automatic deadline.
+  if not old or t < tonumber(old.rcv) or (t == tonumber(old.rcv) and eid < old.reid) then
+    new.rcv, new.reid, new.rday, new.da = ts, eid, day, ARGV[i + 12]
   end
   if not old or later(t, tonumber(rank), eid, tonumber(old.sts), tonumber(old.srk), old.seid) then
     new.st, new.sts, new.sday, new.srk, new.seid = status, ts, day, rank, eid
