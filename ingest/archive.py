@@ -1,9 +1,10 @@
 """The archive handler: write accepted events into SQL, one transaction per batch, exactly once.
 
-Each new event is inserted with `ON CONFLICT DO NOTHING` on its event_id, and only the rows actually
-inserted go on: a redelivered batch changes nothing. A request's row is then merged with its new
-events by the live rules (received at the earliest ts, state from the latest), and the daily rollups
-change by the difference between the request's old and new contribution, as the live Lua script does.
+A batch first takes the archive's write lock, then keeps only the events whose event_id is not archived
+yet (inserted with `ON CONFLICT DO NOTHING` as a last guard): a redelivered batch changes nothing. A
+request's row is then merged with its new events by the live rules (received at the earliest ts, state
+from the latest by ts, status rank, event_id), and the daily rollups change by the difference between
+the request's old and new contribution, as the live Lua script does.
 """
 
 from __future__ import annotations
