@@ -6,7 +6,7 @@ import hashlib
 import json
 import statistics
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,9 @@ from store.reference import Reference
 _LUA = Path(__file__).with_name("lua")
 APPLIED, DUPLICATE, CONFLICT = 0, 1, 2
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}
+_SEP = "\x1f"  # unit separator: cannot occur in validated fields (control characters are rejected)
+_WIB_OFFSET = 7 * 3600  # WIB has had no daylight saving since 1964
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def digest(record: str | bytes) -> str:
@@ -36,8 +39,13 @@ def _auto_deadline(received_day: str, working_days: int) -> float:
 
 
 def _epoch_and_day(iso: str) -> tuple[float, str]:
-    moment = datetime.fromisoformat(iso)
-    return moment.timestamp(), moment.astimezone(WIB).date().isoformat()
+    epoch = datetime.fromisoformat(iso).timestamp()
+    return epoch, _day_name(int(epoch + _WIB_OFFSET) // 86400)
+
+
+@lru_cache(maxsize=1024)
+def _day_name(epoch_day: int) -> str:
+    return date.fromordinal(_EPOCH_ORDINAL + epoch_day).isoformat()
 
 
 class LiveState:
@@ -58,31 +66,30 @@ class LiveState:
         """
         if not records:
             return []
-        args: list[Any] = [self.keys.prefix, int(now.timestamp()), int(now.timestamp()) // 60]
-        for record in records:
-            args.extend(self._arguments(record))
+        args = [self.keys.prefix, int(now.timestamp()), int(now.timestamp()) // 60]
+        args.extend(self._arguments(record) for record in records)
         return [int(code) for code in self._apply(keys=[self.keys.events], args=args)]
 
-    def _arguments(self, record: str | bytes) -> list[Any]:
+    def _arguments(self, record: str | bytes) -> str:
+        """One event as the apply script's packed argument (fields joined by the unit separator)."""
         event = json.loads(record)
         ts, day = _epoch_and_day(event["ts"])
-        head = [event["event_id"], digest(record), event["regency_code"], repr(ts), day]
+        head = f"{event['event_id']}{_SEP}{digest(record)}{_SEP}{event['regency_code']}{_SEP}{ts!r}{_SEP}{day}"
         if event["type"] == "kpi":
-            return ["k", *head, event["metric"], repr(float(event["value"])), *[""] * 6]  # padded to 14 fields
-        category = self.reference.categories[event["category"]]
+            return f"k{_SEP}{head}{_SEP}{event['metric']}{_SEP}{float(event['value'])!r}"
+        working_days = self.reference.categories[event["category"]].deadline_working_days
         explicit = event.get("sla_due")
-        return [
-            "r",
-            *head,
+        fields = (
             event["request_id"],
             event["status"],
             _RANK[event["status"]],
             event["category"],
             event["channel"],
             event["opd"],
-            repr(_auto_deadline(day, category.deadline_working_days)),
+            repr(_auto_deadline(day, working_days)),
             repr(datetime.fromisoformat(explicit).timestamp()) if explicit else "",
-        ]
+        )
+        return f"r{_SEP}{head}{_SEP}" + _SEP.join(map(str, fields))
 
     def snapshot(self, now: datetime | None = None, codes: Iterable[str] | None = None) -> dict[str, Any]:
         """The province snapshot (contract): totals and every regency, even those with no data."""

@@ -1,18 +1,38 @@
 -- Apply a batch of validated events to the live state, exactly once.
--- ARGV: prefix, now (epoch s), epoch minute, then 14 fields per event:
---   kind ("r" request | "k" kpi), event_id, digest, regency, ts (epoch s), day (WIB date of ts),
---   r: request_id, status, status rank, category, channel, opd, auto deadline, explicit deadline or ""
---   k: metric, value, then 6 unused fields
+-- ARGV: prefix, now (epoch s), epoch minute, then one packed string per event, fields joined by \31:
+--   request: "r", event_id, digest, regency, ts (epoch s), day (WIB date of ts), request_id, status,
+--            status rank, category, channel, opd, automatic deadline, explicit deadline or ""
+--   kpi:     "k", event_id, digest, regency, ts, day, metric, value
 -- Returns one code per event: 0 applied, 1 duplicate (same content), 2 conflict (event_id reused).
 -- A request's contribution to the counters is a function of its state alone: an event removes
 -- the old state's contribution and adds the new one's, so order and redelivery do not matter.
+-- A request's state is one packed field `s` of its hash (one read, one write per event).
 local P = ARGV[1]
 local now = ARGV[2]
 local minute_key = P .. ':epm:' .. ARGV[3]
-local N = 14
+local SEP = '\31'
 local DAY_TTL = 3 * 86400
 local REQUEST_TTL = 35 * 86400
 local counters, ttl, opds, last_seen, per_minute, results = {}, {}, {}, {}, {}, {}
+
+-- Positions in a request's packed state.
+local RCV, REID, RDAY, ST, STS, SDAY, SRK, SEID, CAT, CH, OPD, REG, DA, DX, DXTS, DXE =
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+local STATE_FIELDS = 16
+
+local function split(s)
+  local out, n, pos = {}, 0, 1
+  while true do
+    local at = string.find(s, SEP, pos, true)
+    n = n + 1
+    if not at then
+      out[n] = string.sub(s, pos)
+      return out
+    end
+    out[n] = string.sub(s, pos, at - 1)
+    pos = at + 1
+  end
+end
 
 local function add(key, field, delta, seconds)
   local h = counters[key]
@@ -21,34 +41,34 @@ local function add(key, field, delta, seconds)
 end
 
 local function deadline(s)
-  if s.dx ~= '' then return tonumber(s.dx) end
-  return tonumber(s.da)
+  if s[DX] ~= '' then return tonumber(s[DX]) end
+  return tonumber(s[DA])
 end
 
-local function is_open(s) return s.st ~= 'resolved' and s.st ~= 'rejected' end
+local function is_open(s) return s[ST] ~= 'resolved' and s[ST] ~= 'rejected' end
 
 local function hour_key(ts) return P .. ':hour:' .. math.floor(tonumber(ts) / 3600) end
 
 local function count(s, sign)
-  local dk = P .. ':day:' .. s.rday .. ':' .. s.reg
+  local dk = P .. ':day:' .. s[RDAY] .. ':' .. s[REG]
   add(dk, 'received', sign, DAY_TTL)
-  add(hour_key(s.rcv), 'received:' .. s.reg, sign, DAY_TTL)
-  add(dk, 'cat:' .. s.cat, sign, DAY_TTL)
-  add(dk, 'ch:' .. s.ch, sign, DAY_TTL)
-  if s.st == 'resolved' then
-    local rk = P .. ':day:' .. s.sday .. ':' .. s.reg
+  add(dk, 'cat:' .. s[CAT], sign, DAY_TTL)
+  add(dk, 'ch:' .. s[CH], sign, DAY_TTL)
+  add(hour_key(s[RCV]), 'received:' .. s[REG], sign, DAY_TTL)
+  if s[ST] == 'resolved' then
+    local rk = P .. ':day:' .. s[SDAY] .. ':' .. s[REG]
     add(rk, 'resolved', sign, DAY_TTL)
-    add(hour_key(s.sts), 'resolved:' .. s.reg, sign, DAY_TTL)
-    if tonumber(s.sts) <= deadline(s) then add(rk, 'within', sign, DAY_TTL) end
+    add(hour_key(s[STS]), 'resolved:' .. s[REG], sign, DAY_TTL)
+    if tonumber(s[STS]) <= deadline(s) then add(rk, 'within', sign, DAY_TTL) end
   end
 end
 
 local function index(id, s, sign)
-  if s.st == 'resolved' then
-    local dur = P .. ':dur:' .. s.sday .. ':' .. s.reg
-    local all = P .. ':dur:' .. s.sday .. ':all'
+  if s[ST] == 'resolved' then
+    local dur = P .. ':dur:' .. s[SDAY] .. ':' .. s[REG]
+    local all = P .. ':dur:' .. s[SDAY] .. ':all'
     if sign > 0 then
-      local minutes = (tonumber(s.sts) - tonumber(s.rcv)) / 60
+      local minutes = (tonumber(s[STS]) - tonumber(s[RCV])) / 60
       redis.call('ZADD', dur, minutes, id)
       redis.call('ZADD', all, minutes, id)
       ttl[dur] = DAY_TTL; ttl[all] = DAY_TTL
@@ -57,12 +77,12 @@ local function index(id, s, sign)
       redis.call('ZREM', all, id)
     end
   elseif is_open(s) then
-    local open = P .. ':open:' .. s.reg
-    local by_opd = P .. ':openopd:' .. s.reg .. ':' .. s.opd
+    local open = P .. ':open:' .. s[REG]
+    local by_opd = P .. ':openopd:' .. s[REG] .. ':' .. s[OPD]
     if sign > 0 then
       redis.call('ZADD', open, deadline(s), id)
       redis.call('ZADD', by_opd, deadline(s), id)
-      opds[s.reg .. '\0' .. s.opd] = true
+      opds[s[REG] .. SEP .. s[OPD]] = true
     else
       redis.call('ZREM', open, id)
       redis.call('ZREM', by_opd, id)
@@ -70,11 +90,15 @@ local function index(id, s, sign)
   end
 end
 
-local function same_index(a, b)
-  return is_open(a) and is_open(b) and a.reg == b.reg and a.opd == b.opd and deadline(a) == deadline(b)
+-- Most lifecycle steps (received -> verified -> in_progress) change neither counters nor indexes.
+local function same_count(a, b)
+  return a[ST] ~= 'resolved' and b[ST] ~= 'resolved' and a[RCV] == b[RCV] and a[REG] == b[REG]
+    and a[CAT] == b[CAT] and a[CH] == b[CH]
 end
 
-local FIELDS = {'rcv', 'reid', 'rday', 'st', 'sts', 'sday', 'srk', 'seid', 'cat', 'ch', 'opd', 'reg', 'da', 'dx', 'dxts', 'dxe'}
+local function same_index(a, b)
+  return is_open(a) and is_open(b) and a[REG] == b[REG] and a[OPD] == b[OPD] and deadline(a) == deadline(b)
+end
 
 local function later(ts, rank, eid, old_ts, old_rank, old_eid)
   if ts ~= old_ts then return ts > old_ts end
@@ -82,49 +106,44 @@ local function later(ts, rank, eid, old_ts, old_rank, old_eid)
   return eid > old_eid
 end
 
-local function apply_request(i)
-  local eid, digest, reg, ts, day = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  local rid, status, rank = ARGV[i + 6], ARGV[i + 7], ARGV[i + 8]
+local function apply_request(e)
+  local eid, digest, reg, ts, day = e[2], e[3], e[4], e[5], e[6]
+  local rid, status, rank = e[7], e[8], e[9]
   local key = P .. ':req:' .. rid
-  local seen = redis.call('HGET', key, 'e:' .. eid)
-  if seen then return seen == digest and 1 or 2 end
+  local stored = redis.call('HMGET', key, 'e:' .. eid, 's')
+  if stored[1] then return stored[1] == digest and 1 or 2 end
 
-  local values = redis.call('HMGET', key, unpack(FIELDS))
-  local old
-  if values[1] then
-    old = {}
-    for n, f in ipairs(FIELDS) do old[f] = values[n] or '' end
-  end
+  local old = stored[2] and split(stored[2])
   local new = {}
-  if old then for f, v in pairs(old) do new[f] = v end end
+  if old then
+    for n = 1, STATE_FIELDS do new[n] = old[n] end
+  else
+    new[DX], new[DXTS], new[DXE] = '', '', ''
+  end
   local t = tonumber(ts)
   -- The earliest event (ties broken by event id) gives the received time and the automatic deadline.
-  if not old or t < tonumber(old.rcv) or (t == tonumber(old.rcv) and eid < old.reid) then
-    new.rcv, new.reid, new.rday, new.da = ts, eid, day, ARGV[i + 12]
+  if not old or t < tonumber(old[RCV]) or (t == tonumber(old[RCV]) and eid < old[REID]) then
+    new[RCV], new[REID], new[RDAY], new[DA] = ts, eid, day, e[13]
   end
-  if not old or later(t, tonumber(rank), eid, tonumber(old.sts), tonumber(old.srk), old.seid) then
-    new.st, new.sts, new.sday, new.srk, new.seid = status, ts, day, rank, eid
-    new.cat, new.ch, new.opd, new.reg = ARGV[i + 9], ARGV[i + 10], ARGV[i + 11], reg
+  if not old or later(t, tonumber(rank), eid, tonumber(old[STS]), tonumber(old[SRK]), old[SEID]) then
+    new[ST], new[STS], new[SDAY], new[SRK], new[SEID] = status, ts, day, rank, eid
+    new[CAT], new[CH], new[OPD], new[REG] = e[10], e[11], e[12], reg
   end
-  local explicit = ARGV[i + 13]
-  if not old then new.dx, new.dxts, new.dxe = '', '', '' end
-  if explicit ~= '' and (new.dxts == '' or later(t, 0, eid, tonumber(new.dxts), 0, new.dxe)) then
-    new.dx, new.dxts, new.dxe = explicit, ts, eid
+  local explicit = e[14]
+  if explicit ~= '' and (new[DXTS] == '' or later(t, 0, eid, tonumber(new[DXTS]), 0, new[DXE])) then
+    new[DX], new[DXTS], new[DXE] = explicit, ts, eid
   end
 
-  if old then count(old, -1) end
-  count(new, 1)
+  if not (old and same_count(old, new)) then
+    if old then count(old, -1) end
+    count(new, 1)
+  end
   if not (old and same_index(old, new)) then
     if old then index(rid, old, -1) end
     index(rid, new, 1)
   end
 
-  local args = {'e:' .. eid, digest}
-  for _, f in ipairs(FIELDS) do
-    args[#args + 1] = f
-    args[#args + 1] = new[f]
-  end
-  redis.call('HSET', key, unpack(args))
+  redis.call('HSET', key, 'e:' .. eid, digest, 's', table.concat(new, SEP, 1, STATE_FIELDS))
   if is_open(new) then
     if old and not is_open(old) then redis.call('PERSIST', key) end
   else
@@ -133,9 +152,8 @@ local function apply_request(i)
   return 0
 end
 
-local function apply_kpi(i)
-  local eid, digest, reg, ts, day = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  local metric, value = ARGV[i + 6], ARGV[i + 7]
+local function apply_kpi(e)
+  local eid, digest, reg, ts, day, metric, value = e[2], e[3], e[4], e[5], e[6], e[7], e[8]
   local seen_key = P .. ':kseen:' .. day
   local seen = redis.call('HGET', seen_key, eid)
   if seen then return seen == digest and 1 or 2 end
@@ -152,12 +170,13 @@ local function apply_kpi(i)
   return 0
 end
 
-for i = 4, #ARGV, N do
+for i = 4, #ARGV do
+  local e = split(ARGV[i])
   local code
-  if ARGV[i] == 'r' then code = apply_request(i) else code = apply_kpi(i) end
+  if e[1] == 'r' then code = apply_request(e) else code = apply_kpi(e) end
   results[#results + 1] = code
   if code == 0 then
-    local reg = ARGV[i + 3]
+    local reg = e[4]
     per_minute[reg] = (per_minute[reg] or 0) + 1
     last_seen[reg] = true
   end
@@ -169,8 +188,8 @@ for key, fields in pairs(counters) do
   end
 end
 for reg_opd in pairs(opds) do
-  local reg, opd = string.match(reg_opd, '^([^%z]*)%z(.*)$')
-  redis.call('SADD', P .. ':opds:' .. reg, opd)
+  local at = string.find(reg_opd, SEP, 1, true)
+  redis.call('SADD', P .. ':opds:' .. string.sub(reg_opd, 1, at - 1), string.sub(reg_opd, at + 1))
 end
 for reg, n in pairs(per_minute) do redis.call('HINCRBY', minute_key, reg, n) end
 if next(per_minute) then redis.call('EXPIRE', minute_key, 900) end
