@@ -2,7 +2,7 @@
 
 A batch first takes the archive's write lock, then keeps only the events whose event_id is not archived
 yet (inserted with `ON CONFLICT DO NOTHING` as a last guard): a redelivered batch changes nothing. A
-request's row is then merged with its new events by the live rules (received at the earliest ts, state
+request's row is then merged with its new events by the live rules (received at the earliest (ts, event_id), state
 from the latest by ts, status rank, event_id), and the daily rollups change by the difference between
 the request's old and new contribution, as the live Lua script does.
 """
@@ -213,9 +213,10 @@ def _merged(state: dict[str, Any] | None, event: dict[str, Any], reference: Refe
     """A request's state after one more event, whatever the order events arrive in."""
     ts, status, event_id = event["ts"], event["status"], event["event_id"]
     new = dict(state) if state else {"request_id": event["request_id"], "sla_due": None, "sla_due_set_at": None}
-    if state is None or ts < state["received_at"]:
+    if state is None or (ts, event_id) < (state["received_at"], state["received_event_id"]):
         working_days = reference.categories[event["category"]].deadline_working_days
         new["received_at"] = ts
+        new["received_event_id"] = event_id
         new["received_day"] = ts.astimezone(WIB).date()
         new["auto_due_at"] = deadline(ts, working_days).astimezone(UTC)
     is_latest = state is None or _later(

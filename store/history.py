@@ -1,7 +1,7 @@
 """SQL models of the history archive: requests with their latest state, every event, and daily rollups.
 
-The rules match the live contract: a request is received at the earliest `ts` seen for it, its state is
-the event with the latest (`ts`, status rank, event_id), and the same event_id twice counts once. The
+The rules match the live contract: a request is received at the earliest (`ts`, event_id) seen for it, its
+state is the event with the latest (`ts`, status rank, event_id), and the same event_id twice counts once. The
 daily tables hold each request's contribution to its received day and its resolved day, so the
 regency page reads a few hundred rows whatever the number of archived events.
 """
@@ -55,6 +55,7 @@ class ServiceRequest(Base):
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     received_day: Mapped[date] = mapped_column(Date)  # WIB date of received_at
+    received_event_id: Mapped[str] = mapped_column(String(128), server_default="")  # breaks ties between equal times
     status: Mapped[str] = mapped_column(String(16))
     status_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status_event_id: Mapped[str] = mapped_column(String(128))  # breaks ties between equal times

@@ -112,6 +112,22 @@ def test_out_of_order_updates_keep_the_earliest_receipt_and_the_latest_state(ses
         assert [(c.day, c.category, c.received) for c in categories] == [(date(2026, 11, 24), "kesehatan", 1)]
 
 
+def test_equal_earliest_times_are_broken_by_event_id_whatever_the_arrival_order(sessions, reference) -> None:
+    received = NOW - timedelta(days=1)
+    later_id, earlier_id = records(
+        reference,
+        request_event("e2", "r1", "received", received, category="jalan_jembatan"),  # 10 working days
+        request_event("e1", "r1", "verified", received),  # health: 2 working days
+    )
+    for batch in ([later_id], [earlier_id]):
+        with sessions.begin() as session:
+            archive_batch(session, batch, reference)
+    with sessions() as session:
+        request = session.get(ServiceRequest, "r1")
+        assert request.received_event_id == "e1"
+        assert request.auto_due_at == deadline(received, 2)
+
+
 def test_a_reopened_request_leaves_the_resolved_count(sessions, reference) -> None:
     batch = records(
         reference,
