@@ -15,17 +15,19 @@ from dashboard.context import EXTENSION
 from ingest.api import create_ingest_blueprint
 from store.config import Settings
 from store.db import make_sessionmaker
-from store.reference import load_reference
+from store.reference import Reference
 
 
-def create_server(settings: Settings | None = None, client: redis.Redis | None = None) -> dash.Dash:
+def create_server(
+    settings: Settings | None = None, client: redis.Redis | None = None, reference: Reference | None = None
+) -> dash.Dash:
     """The Dash app with the ingest blueprint registered on its Flask server; both check tokens against the
-    database of `settings.sqlalchemy_url()` (migrated beforehand)."""
+    database of `settings.sqlalchemy_url()` (migrated beforehand). `reference`: see `dashboard.app.create_app`."""
     settings = settings or Settings.from_env()
     sessions = make_sessionmaker(settings.sqlalchemy_url())
-    app = create_app(settings, client, sessions)
-    shared = app.server.extensions[EXTENSION].live.redis
-    reference = load_reference(settings.province)
+    app = create_app(settings, client, sessions, reference)
+    live = app.server.extensions[EXTENSION].live
+    shared, reference = live.redis, live.reference
     app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
     return app
 

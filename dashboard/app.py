@@ -21,15 +21,21 @@ from store.auth import provision_from_settings
 from store.config import VAR_DIR, Settings
 from store.db import make_sessionmaker
 from store.live import LiveState
-from store.reference import load_reference
+from store.reference import Reference, load_reference
 
 HERE = Path(__file__).resolve().parent
 
 
 def create_app(
-    settings: Settings, client: redis.Redis | None = None, session_factory: sessionmaker[Session] | None = None
+    settings: Settings,
+    client: redis.Redis | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    reference: Reference | None = None,
 ) -> dash.Dash:
     """Build the app; its SocketIO object is `socketio_of(app)` (serve with `socketio.run(app.server)`).
+
+    `reference` defaults to `load_reference(settings.province)`; a benchmark passes a larger synthetic province
+    (its code must equal `settings.province`, which names the Redis keys).
 
     Users, tokens and the audit log live in the migrated database of `session_factory` (default: the one of
     `settings.sqlalchemy_url()`); WALL_TOKENS, INGEST_TOKENS and ADMIN_PASSWORD are provisioned there now.
@@ -52,7 +58,7 @@ def create_app(
     queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
     socketio = SocketIO(server, async_mode="threading", client_manager=queue)
     register_push(socketio)
-    live = LiveState(client, load_reference(settings.province))
+    live = LiveState(client, reference or load_reference(settings.province))
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
     server.register_blueprint(api)
     wall_callbacks.register(app)

@@ -1,0 +1,94 @@
+"""Wall refresh server time: the wall's refresh callback as Dash serves it (`POST /_dash-update-component`
+through the real app with access control: operations cycle, hourly counts, view, render, serialization), for
+Sumatera Utara (33 regencies) and a synthetic province of all 514 regencies of Indonesia.
+
+The request body is captured once per size from the real page loaded in headless Chromium, then replayed
+through Flask's test client, signed in with the wall token.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import flask
+
+from bench.harness import Figure, Server, main_for, percentile
+from bench.snapshot import REQUESTS, load_state
+from bench.web import WALL_TOKEN, chromium, real_app, served
+from bench.workload import national_reference
+from dashboard import ids
+from dashboard.context import services
+from store.reference import Reference, load_reference
+
+CALLS = 100
+TARGETS_MS = {33: 20, 514: 80}  # p95
+CALLBACK_PATH = "/_dash-update-component"
+REFRESH_OUTPUT = f"{ids.WALL_ASOF_STORE}.data"  # only the refresh callback writes it
+
+
+def capture_refresh_body(app, timeout: float = 60) -> bytes:
+    """The body Chromium posts for the wall's first refresh, recorded by a before_request hook."""
+    bodies: list[bytes] = []
+
+    def record() -> None:
+        if flask.request.path == CALLBACK_PATH:
+            body = flask.request.get_data()
+            if REFRESH_OUTPUT in json.loads(body).get("output", ""):
+                bodies.append(body)
+
+    app.server.before_request_funcs.setdefault(None, []).insert(0, record)
+    try:
+        with served(app) as url, chromium() as driver:
+            driver.get(f"{url}/?token={WALL_TOKEN}")
+            deadline = time.monotonic() + timeout
+            while not bodies and time.monotonic() < deadline:
+                time.sleep(0.2)
+    finally:
+        app.server.before_request_funcs[None].remove(record)
+    if not bodies:
+        raise RuntimeError("the wall did not post its refresh callback")
+    return bodies[0]
+
+
+def refresh_times(server: Server, reference: Reference, requests: int) -> tuple[list[float], dict[str, Any]]:
+    """Milliseconds per refresh callback over CALLS calls, and the size of its last answer."""
+    client = server.client()
+    client.flushdb()
+    try:
+        with real_app(server.url, client, reference) as app:
+            load_state(services(app.server).live, reference, requests, datetime.now(UTC))
+            body = capture_refresh_body(app)
+            wall = app.server.test_client()
+            assert wall.get(f"/?token={WALL_TOKEN}").status_code == 302
+            times, size = [], 0
+            for _ in range(CALLS + 1):
+                began = time.perf_counter()
+                response = wall.post(CALLBACK_PATH, data=body, content_type="application/json")
+                times.append(1000 * (time.perf_counter() - began))
+                assert response.status_code == 200, response.status_code
+                size = len(response.get_data())
+            return times[1:], {"bytes": size}  # the first call also warms caches
+    finally:
+        client.flushdb()
+
+
+def run(server: Server) -> list[Figure]:
+    figures = []
+    for reference in (load_reference("12"), national_reference()):
+        size = len(reference.regencies)
+        times, info = refresh_times(server, reference, REQUESTS[size])
+        p95 = percentile(times, 95)
+        label = f"wall refresh callback {size} regencies"
+        figures += [
+            Figure(server.label, f"{label} p50", percentile(times, 50), "ms"),
+            Figure(server.label, f"{label} p95", p95, "ms", f"< {TARGETS_MS[size]}", p95 < TARGETS_MS[size]),
+            Figure(server.label, f"{label} answer size", info["bytes"] / 1024, "KiB"),
+        ]
+    return figures
+
+
+if __name__ == "__main__":
+    main_for(run)
