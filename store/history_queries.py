@@ -254,6 +254,30 @@ def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) 
     ]
 
 
+def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
+    """The regency's open requests received longest ago, oldest first, with their `age_days` at `now`."""
+    rows = session.scalars(
+        select(ServiceRequest)
+        .where(ServiceRequest.regency == code, OPEN)
+        .order_by(ServiceRequest.received_at, ServiceRequest.request_id)
+        .limit(limit)
+    )
+    return [
+        {
+            "request_id": r.request_id,
+            "title": r.title,
+            "category": r.category,
+            "opd": r.opd,
+            "status": r.status,
+            "received_at": _iso(r.received_at),
+            "due_at": _iso(r.due_at),
+            "age_days": round((now - r.received_at).total_seconds() / 86400, 1),
+            "overdue": r.due_at < now,
+        }
+        for r in rows
+    ]
+
+
 def kpi_series(
     session: Session, code: str, metrics: Iterable[str], start: date, end: date
 ) -> dict[str, dict[str, list]]:
