@@ -3,7 +3,8 @@ through the real app with access control: operations cycle, hourly counts, view,
 Sumatera Utara (33 regencies) and a synthetic province of all 514 regencies of Indonesia.
 
 The request body is captured once per size from the real page loaded in headless Chromium, then replayed
-through Flask's test client, signed in with the wall token.
+through Flask's test client, signed in with the wall token; between calls a tick's worth of events is applied
+(untimed), so each refresh reads a changed state.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from typing import Any
 import flask
 
 from bench.harness import Figure, Server, main_for, percentile
+from bench.rollup import validate_all
 from bench.snapshot import REQUESTS, load_state
 from bench.web import WALL_TOKEN, chromium, real_app, served
-from bench.workload import national_reference
+from bench.workload import Workload, national_reference
 from dashboard import ids
 from dashboard.context import services
 from store.reference import Reference, load_reference
 
 CALLS = 100
+EVENTS_PER_TICK = 250  # a tick at 1,000 events/s: the live worker sends at most 4 ticks per second
 TARGETS_MS = {33: 20, 514: 80}  # p95
 CALLBACK_PATH = "/_dash-update-component"
 REFRESH_OUTPUT = f"{ids.WALL_ASOF_STORE}.data"  # only the refresh callback writes it
@@ -61,10 +64,15 @@ def refresh_times(server: Server, reference: Reference, requests: int) -> tuple[
         with real_app(server.url, client, reference) as app:
             load_state(services(app.server).live, reference, requests, datetime.now(UTC))
             body = capture_refresh_body(app)
+            live = services(app.server).live
+            now = datetime.now(UTC)
+            ticks = validate_all(Workload(reference, seed=3).events(CALLS * EVENTS_PER_TICK, now), reference, now)
             wall = app.server.test_client()
             assert wall.get(f"/?token={WALL_TOKEN}").status_code == 302
             times, size = [], 0
-            for _ in range(CALLS + 1):
+            for n in range(CALLS + 1):
+                # Between refreshes, a tick's worth of new events (untimed), so that caches see real churn.
+                live.apply(ticks[n * EVENTS_PER_TICK : (n + 1) * EVENTS_PER_TICK], datetime.now(UTC))
                 began = time.perf_counter()
                 response = wall.post(CALLBACK_PATH, data=body, content_type="application/json")
                 times.append(1000 * (time.perf_counter() - began))

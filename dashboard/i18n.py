@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from babel.numbers import format_decimal
@@ -158,6 +159,33 @@ TEXT: dict[str, dict[str, str]] = {
         "regency_kpi_title": "Indikator: rata-rata harian",
         "regency_no_history": "Belum ada riwayat untuk periode ini",
         "regency_unavailable": "Riwayat tidak tersedia ({error})",
+        "regency_live_title": "Hari ini, langsung",
+        "regency_kpi_standing_title": "Indikator terkini: ambang dan median provinsi",
+        "kpi_name": "Indikator",
+        "kpi_value": "Nilai",
+        "kpi_state": "Keadaan",
+        "kpi_thresholds": "Ambang waspada / kritis",
+        "kpi_median": "Median provinsi",
+        "kpi_rank": "Peringkat",
+        "kpi_rank_of": "{rank} dari {total}",
+        # Briefing, "/briefing"
+        "briefing_title": "Bahan rapat: perbandingan kab/kota",
+        "briefing_pick": "Kab/kota (2 sampai 6)",
+        "briefing_since": "Perubahan sejak",
+        "briefing_need": "Pilih 2 sampai 6 kab/kota untuk dibandingkan.",
+        "briefing_csv": "Unduh CSV",
+        "briefing_xlsx": "Unduh Excel",
+        "briefing_print": "Cetak",
+        "briefing_compare_title": "Perbandingan {start} – {end}",
+        "briefing_figure": "Ukuran",
+        "briefing_regency": "Kab/kota",
+        "briefing_province_median": "Median provinsi",
+        "briefing_vs_title": "{name} dibanding provinsi, {start} – {end}",
+        "briefing_change": "Perubahan sejak {date}",
+        "briefing_before": "{start} – {end}",
+        "briefing_oldest_title": "Permohonan terbuka tertua",
+        "briefing_received_at": "Diterima",
+        "mean_resolve_minutes": "Rata-rata waktu selesai",
     },
     "en": {
         "title": "{province} Provincial Command Centre",
@@ -303,6 +331,33 @@ TEXT: dict[str, dict[str, str]] = {
         "regency_kpi_title": "Indicators: daily mean",
         "regency_no_history": "No history for this period yet",
         "regency_unavailable": "History unavailable ({error})",
+        "regency_live_title": "Today, live",
+        "regency_kpi_standing_title": "Latest indicators: thresholds and province median",
+        "kpi_name": "Indicator",
+        "kpi_value": "Value",
+        "kpi_state": "State",
+        "kpi_thresholds": "Warning / critical threshold",
+        "kpi_median": "Province median",
+        "kpi_rank": "Rank",
+        "kpi_rank_of": "{rank} of {total}",
+        # Briefing, "/briefing"
+        "briefing_title": "Briefing: regencies compared",
+        "briefing_pick": "Regencies and cities (2 to 6)",
+        "briefing_since": "Change since",
+        "briefing_need": "Choose 2 to 6 regencies or cities to compare.",
+        "briefing_csv": "Download CSV",
+        "briefing_xlsx": "Download Excel",
+        "briefing_print": "Print",
+        "briefing_compare_title": "Compared over {start} – {end}",
+        "briefing_figure": "Figure",
+        "briefing_regency": "Regency/city",
+        "briefing_province_median": "Province median",
+        "briefing_vs_title": "{name} against the province, {start} – {end}",
+        "briefing_change": "Change since {date}",
+        "briefing_before": "{start} – {end}",
+        "briefing_oldest_title": "Oldest open requests",
+        "briefing_received_at": "Received",
+        "mean_resolve_minutes": "Mean time to resolve",
     },
 }
 
@@ -323,10 +378,17 @@ def fmt_number(value: float | None, lang: str, digits: int = 0) -> str:
     """A number in the locale's format (id: 1.234,5), at most `digits` decimals; an en dash for None."""
     if value is None:
         return "–"
+    return _formatted(value, lang, digits)
+
+
+@lru_cache(maxsize=16384)
+def _formatted(value: float, lang: str, digits: int) -> str:
+    # A wall refresh formats thousands of numbers, mostly the same ones as the refresh before: Babel is slow.
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_LOCALES.get(lang, _LOCALES[DEFAULT_LANG]))
 
 
+@lru_cache(maxsize=4096)
 def fmt_time_wib(iso: str) -> str:
     """Clock time of an ISO timestamp in WIB, e.g. "14:05 WIB"."""
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%H:%M WIB")

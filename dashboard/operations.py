@@ -26,7 +26,8 @@ UNKNOWN_USER = "anonim"  # only without access control (development): nobody is 
 
 @dataclass(frozen=True)
 class Cycle:
-    """One refresh: the snapshot with feed state applied, feed health per regency, the active alerts."""
+    """One refresh: the snapshot (without `by_opd`) with feed state applied, feed health per regency, the
+    active alerts."""
 
     snapshot: dict[str, Any]
     health: dict[str, FeedHealth]
@@ -59,7 +60,7 @@ class Operations:
         reference = self.svc.live.reference
         self.monitor.observe(now)
         health = self.monitor.health(list(reference.regencies), now)
-        snapshot = apply_feed_state(self.svc.live.snapshot(now), health)
+        snapshot = apply_feed_state(self.svc.live.snapshot(now, by_opd=False), health)
         self.baseline.update(snapshot, now)
         alerts = self.book.refresh(evaluate(snapshot, self.baseline.load(), reference, now), now)
         return Cycle(snapshot, health, alerts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from dash import dcc, html
@@ -33,24 +34,36 @@ def legend(view: Mapping[str, Any]) -> list[Any]:
 
 def ranking_rows(cells: Sequence[Mapping[str, Any]], lang: str) -> list[Any]:
     return [
-        dcc.Link(
-            [
-                html.Span(str(cell["rank"]), className="rank-pos"),
-                html.Span(cell["name"], className="rank-name"),
-                html.Span(
-                    html.Span(
-                        className="rank-fill",
-                        style={"width": f"{100 * cell['fraction']:.1f}%", "background": cell["colour"]},
-                    ),
-                    className="rank-bar",
-                ),
-                html.Span(cell["text"], className="rank-value" + (" no-data" if cell["value"] is None else "")),
-            ],
-            href=regency_href(cell["code"], lang),
-            className="rank-row",
+        _ranking_row(
+            cell["code"],
+            cell["rank"],
+            cell["name"],
+            f"{100 * cell['fraction']:.1f}%",
+            cell["colour"],
+            cell["text"],
+            cell["value"] is None,
+            lang,
         )
         for cell in cells
     ]
+
+
+@lru_cache(maxsize=8192)
+def _ranking_row(code: str, rank: int, name: str, width: str, colour: str, text: str, no_data: bool, lang: str) -> Any:
+    # A wall refresh draws every regency's row, mostly unchanged since the last refresh: build each row once.
+    # The component is shared between answers, which only serialize it.
+    return dcc.Link(
+        [
+            html.Span(str(rank), className="rank-pos"),
+            html.Span(name, className="rank-name"),
+            html.Span(
+                html.Span(className="rank-fill", style={"width": width, "background": colour}), className="rank-bar"
+            ),
+            html.Span(text, className="rank-value" + (" no-data" if no_data else "")),
+        ],
+        href=regency_href(code, lang),
+        className="rank-row",
+    )
 
 
 def count_bars(bars: Sequence[Mapping[str, Any]]) -> list[Any]:

@@ -237,7 +237,10 @@ class AlertBook:
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(self.keys.alerts_active)
         pipe.hgetall(self.keys.alert_acks)
-        stored, acks = ({_text(k): json.loads(v) for k, v in h.items()} for h in pipe.execute())
+        raw_stored, raw_acks = pipe.execute()
+        stored_text = {_text(k): _text(v) for k, v in raw_stored.items()}
+        stored = {k: json.loads(v) for k, v in stored_text.items()}
+        acks = {_text(k): json.loads(v) for k, v in raw_acks.items()}
         merged = []
         for alert in alerts:
             previous = stored.get(alert.id)
@@ -246,15 +249,19 @@ class AlertBook:
         live_ids = {a.id for a in merged}
         cleared = [alert_id for alert_id in stored if alert_id not in live_ids]
         changed = bool(cleared) or any(stored.get(a.id, {}).get("severity") != a.severity for a in merged)
-        pipe = self.redis.pipeline(transaction=True)
-        if cleared:
-            pipe.hdel(self.keys.alerts_active, *cleared)
-            pipe.hdel(self.keys.alert_acks, *cleared)
-        if merged:
-            pipe.hset(self.keys.alerts_active, mapping={a.id: json.dumps(_stored(a)) for a in merged})
-        if changed:
-            pipe.publish(self.keys.alerts_channel, json.dumps({"reason": "refresh", "cleared": cleared}))
-        pipe.execute()
+        # Every screen refreshes several times a second: rewrite only the alerts whose stored form changed.
+        written = {a.id: json.dumps(_stored(a)) for a in merged}
+        written = {alert_id: text for alert_id, text in written.items() if stored_text.get(alert_id) != text}
+        if cleared or written or changed:
+            pipe = self.redis.pipeline(transaction=True)
+            if cleared:
+                pipe.hdel(self.keys.alerts_active, *cleared)
+                pipe.hdel(self.keys.alert_acks, *cleared)
+            if written:
+                pipe.hset(self.keys.alerts_active, mapping=written)
+            if changed:
+                pipe.publish(self.keys.alerts_channel, json.dumps({"reason": "refresh", "cleared": cleared}))
+            pipe.execute()
         return merged
 
     def active(self) -> list[Alert]:
@@ -299,8 +306,16 @@ def _with_ack(alert: Alert, ack: dict[str, str] | None) -> Alert:
 
 
 def _stored(alert: Alert) -> dict[str, Any]:
-    data = alert.as_dict()
-    return {k: data[k] for k in ("id", "kind", "regency", "severity", "message_key", "params", "since")}
+    since = alert.since.astimezone(WIB).isoformat(timespec="seconds") if alert.since else None
+    return {
+        "id": alert.id,
+        "kind": alert.kind,
+        "regency": alert.regency,
+        "severity": alert.severity,
+        "message_key": alert.message_key,
+        "params": alert.params,
+        "since": since,
+    }
 
 
 def _text(value: bytes | str) -> str:
