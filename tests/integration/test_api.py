@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -15,6 +16,8 @@ from store.config import Settings
 from store.db import make_sessionmaker, upgrade
 from store.keys import Keys
 from store.ops import ingest_rates
+from tests.unit.test_bad_input_corpus import CORPUS
+from tests.unit.test_bad_input_corpus import NOW as CORPUS_NOW
 
 TOKEN = "s3cret-token"
 
@@ -175,3 +178,32 @@ def test_redis_down_is_503_with_retry_after(redis_url, reference, sessions):
     response = post(app.test_client(), [event(1), {"type": "kpi"}])
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
+
+
+def rebased(event, delta: timedelta):
+    """A corpus item with its times moved by `delta`, so it means the same against the real clock."""
+    if not isinstance(event, dict):
+        return event
+    moved = dict(event)
+    for field in ("ts", "sla_due"):
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            moved[field] = (datetime.fromisoformat(event[field]) + delta).isoformat()
+    return moved
+
+
+def test_bad_input_corpus_in_one_array(client, redis_client):
+    """Each item answered by index and field; rejected ones dead-lettered with their raw text; nothing else kept."""
+    delta = datetime.now(UTC) - CORPUS_NOW
+    body = [rebased(case["event"], delta) for case in CORPUS]
+
+    answer = post(client, body).get_json()
+
+    expected_rejected = [i for i, case in enumerate(CORPUS) if not case["accepted"]]
+    assert [r["index"] for r in answer["rejected"]] == expected_rejected
+    for rejection in answer["rejected"]:
+        assert rejection["error"].startswith(f"{CORPUS[rejection['index']]['field']}: "), rejection
+    assert answer["accepted"] == len(CORPUS) - len(expected_rejected)
+    letters = dead(redis_client)
+    assert [json.loads(letter["raw"]) for letter in letters] == [body[i] for i in expected_rejected]
+    assert all(letter["error"] and letter["source"] == "kota-medan" for letter in letters)
+    assert len(stream(redis_client)) == answer["accepted"]
