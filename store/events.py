@@ -127,7 +127,7 @@ def describe(error: ValidationError) -> str:
         elif err["type"] == "union_tag_invalid":
             field, message = "type", "must be 'service_request' or 'kpi'"
         elif err["type"] == "union_tag_not_found":
-            field, message = "type", "is missing; must be 'service_request' or 'kpi'"
+            field, message = "type", "is missing (must be 'service_request' or 'kpi')"
         parts.append(f"{field}: {message}")
     return "; ".join(parts)
 

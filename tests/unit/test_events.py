@@ -46,7 +46,7 @@ def error_of(data, reference) -> str:
         (request(category="parkir"), "category: unknown category 'parkir'"),
         (kpi(metric="gdp"), "metric: unknown metric 'gdp'"),
         (request(type="complaint"), "type: must be 'service_request' or 'kpi'"),
-        (request(type=None), "type: is missing; must be 'service_request' or 'kpi'"),
+        (request(type=None), "type: is missing (must be 'service_request' or 'kpi')"),
         (request(colour="red"), "colour: unknown field"),
         (request(ts="2026-11-24T09:30:00"), "ts: Input should have timezone info"),
         (request(ts="2026-11-24T11:00:00+07:00"), "ts: is more than 10 minutes in the future"),
