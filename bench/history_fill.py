@@ -1,0 +1,392 @@
+"""Fill a history database with N archived events, fast, as the archive would have left it.
+
+Requests are spread over `DAYS` days and the regencies by population; each one walks its lifecycle
+(received, verified, dispatched, in_progress, then resolved or rejected; a few stall) with log-normal
+times to resolve, and requests still under way at the end of the fill are open. Every request's events
+are folded through the archive's own merge rules (`ingest.archive`), and the daily tables are the sums
+of the same contributions, so the rows equal what `archive_batch` would have written, without sending
+millions of events through it. Rows go in with COPY on PostgreSQL and executemany in big transactions
+on SQLite, with the secondary indexes built after the load.
+
+A fill is cached and reused while its marker (event count and end moment) matches: SQLite files in
+`var/bench/`, PostgreSQL databases named `bench_history_<events>` (database comment as the marker).
+
+    python -m bench.history_fill --events 5000000 [--postgres URL] [--sqlite-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import Boolean, Date, Table, create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.workload import LIFECYCLE, PRIORITIES
+from ingest.archive import _Deltas, _kpi_sample, _merged, _status_change
+from store.calendar import WIB
+from store.config import ROOT
+from store.db import UtcDateTime, _sqlite_text, upgrade
+from store.events import CHANNELS
+from store.history import DailyCategory, DailyDuration, DailyRollup, KpiSample, ServiceRequest, StatusChange
+from store.reference import Reference, load_reference
+
+DEFAULT_EVENTS = 5_000_000
+DAYS = 95
+KPI_SHARE = 0.13  # of archived events; the rest are request status changes
+CACHE_DIR = ROOT / "var" / "bench"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+CHUNK = 100_000  # rows per executemany / COPY flush
+# Median time to resolve about a day and a half, a long tail of weeks; a few requests stall and stay open.
+RESOLVE_MEDIAN_MINUTES, RESOLVE_SIGMA = 2_000, 1.3
+REJECTED, STALLED = 0.05, 0.03
+# Requests arrive mostly in office hours (WIB).
+HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 9, 10, 11, 10, 8, 6, 5, 4, 3, 2, 2, 1)
+TABLES = (ServiceRequest, StatusChange, KpiSample, DailyRollup, DailyCategory, DailyDuration)
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A filled database: its URL, how many events it holds and the moment its history ends ("now")."""
+
+    url: str
+    events: int
+    end: datetime
+
+    @property
+    def today(self) -> date:
+        return self.end.astimezone(WIB).date()
+
+
+def default_end() -> datetime:
+    """The fill's "now": the last full hour, so a fill made today reads like live data."""
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+class HistoryGenerator:
+    """Deterministic rows of every history table for `events` archived events ending at `end`."""
+
+    def __init__(self, reference: Reference, events: int, end: datetime, seed: int = 7) -> None:
+        self.reference = reference
+        self.events = events
+        self.end = end
+        self.start = end - timedelta(days=DAYS)
+        self.rng = random.Random(seed)
+        self.codes = list(reference.regencies)
+        self.cum_weights = list(itertools.accumulate(r.population for r in reference.regencies.values()))
+        self.categories = list(reference.categories.values())
+        self.kpis = list(reference.kpis.values())
+        self.deltas = _Deltas()
+        self.ids = itertools.count(1)
+
+    def _regency(self) -> str:
+        return self.rng.choices(self.codes, cum_weights=self.cum_weights)[0]
+
+    def _moment(self) -> datetime:
+        """A random moment of the fill's span, weighted by the hour of day (WIB)."""
+        day = self.start.astimezone(WIB).date() + timedelta(days=self.rng.randrange(DAYS + 1))
+        hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+        moment = datetime(day.year, day.month, day.day, hour, tzinfo=WIB) + timedelta(seconds=self.rng.random() * 3600)
+        return min(max(moment.astimezone(UTC), self.start), self.end - timedelta(seconds=1))
+
+    def _lifecycle(self, received: datetime) -> list[tuple[str, datetime]]:
+        """(status, ts) steps of one request up to the fill's end."""
+        roll = self.rng.random()
+        minutes = self.rng.lognormvariate(math.log(RESOLVE_MEDIAN_MINUTES), RESOLVE_SIGMA)
+        if roll < REJECTED:
+            statuses = (*LIFECYCLE[: self.rng.randint(1, 2)], "rejected")
+        elif roll < REJECTED + STALLED:
+            statuses = LIFECYCLE[: self.rng.randint(1, 4)]
+        else:
+            statuses = LIFECYCLE
+        fractions = sorted(self.rng.random() for _ in statuses[1:-1])
+        offsets = [0.0, *fractions, 1.0][: len(statuses)]
+        steps = [
+            (status, received + timedelta(minutes=minutes * f)) for status, f in zip(statuses, offsets, strict=True)
+        ]
+        return [(status, ts) for status, ts in steps if ts < self.end] or steps[:1]
+
+    def _request_events(self) -> list[dict[str, Any]]:
+        category = self.rng.choice(self.categories)
+        regency = self._regency()
+        received = self._moment()
+        request_id = f"fill-{regency}-{next(self.ids):09d}"
+        common = {
+            "request_id": request_id,
+            "regency_code": regency,
+            "category": category.key,
+            "channel": self.rng.choice(CHANNELS),
+            "opd": category.opd,
+            "priority": self.rng.choice(PRIORITIES),
+            "title": f"Laporan {category.name_id.lower()} di {self.reference.regencies[regency].short_name}",
+        }
+        events = []
+        for status, ts in self._lifecycle(received):
+            event = {**common, "event_id": f"fill-ev-{next(self.ids):010d}", "status": status, "ts": ts}
+            if status == "resolved":
+                event["satisfaction"] = self.rng.randint(1, 5)
+            events.append(event)
+        if self.rng.random() < 0.05:  # an explicit deadline from the source on a few requests
+            events[0]["sla_due"] = received + timedelta(days=self.rng.randint(1, 14))
+        return events
+
+    def requests(self) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """(final request row, its status change rows) until the request events reach their share;
+        every request's contribution is added to the daily deltas."""
+        target = round(self.events * (1 - KPI_SHARE))
+        made = 0
+        while made < target:
+            events = self._request_events()[: target - made]
+            state = None
+            for event in events:
+                state = _merged(state, event, self.reference)
+            self.deltas.count(state, +1)
+            made += len(events)
+            yield state, [_status_change(event) for event in events]
+        self.request_events = made
+
+    def kpi_samples(self) -> Iterator[dict[str, Any]]:
+        """KPI sample rows, as many as the events left after the requests."""
+        for _ in range(self.events - self.request_events):
+            kpi = self.rng.choice(self.kpis)
+            event = {
+                "event_id": f"fill-kpi-{next(self.ids):010d}",
+                "regency_code": self._regency(),
+                "metric": kpi.key,
+                "value": round(self.rng.gauss(kpi.typical, kpi.spread), 2),
+                "ts": self._moment(),
+            }
+            yield _kpi_sample(event)
+
+    def daily_rows(self) -> dict[type, list[dict[str, Any]]]:
+        """Rows of the daily tables, once every request has been generated."""
+        out = {}
+        for model, deltas in (
+            (DailyRollup, self.deltas.daily),
+            (DailyCategory, self.deltas.categories),
+            (DailyDuration, self.deltas.durations),
+        ):
+            key = tuple(column.name for column in model.__table__.primary_key)
+            out[model] = _Deltas.rows(deltas, key)
+        return out
+
+
+class _Loader:
+    """Buffered bulk writes of dict rows into the history tables of one database."""
+
+    def __init__(self, write: Callable[[Table, list[dict[str, Any]]], None]) -> None:
+        self.write = write
+        self.buffers: dict[Table, list[dict[str, Any]]] = {}
+
+    def add(self, table: Table, row: dict[str, Any]) -> None:
+        buffer = self.buffers.setdefault(table, [])
+        buffer.append(row)
+        if len(buffer) >= CHUNK:
+            self.flush(table)
+
+    def flush(self, table: Table | None = None) -> None:
+        for name in [table] if table is not None else list(self.buffers):
+            if self.buffers.get(name):
+                self.write(name, self.buffers[name])
+                self.buffers[name] = []
+
+
+def _generate(generator: HistoryGenerator, loader: _Loader) -> None:
+    requests, changes = ServiceRequest.__table__, StatusChange.__table__
+    for state, rows in generator.requests():
+        loader.add(requests, state)
+        for row in rows:
+            loader.add(changes, row)
+    for row in generator.kpi_samples():
+        loader.add(KpiSample.__table__, row)
+    for model, rows in generator.daily_rows().items():
+        for row in rows:
+            loader.add(model.__table__, row)
+    loader.flush()
+
+
+def _sqlite_converters(table: Table) -> list[Callable[[Any], Any] | None]:
+    def convert(column: Any) -> Callable[[Any], Any] | None:
+        if isinstance(column.type, UtcDateTime):
+            return _sqlite_text
+        if isinstance(column.type, Date):
+            return lambda value: None if value is None else value.isoformat()
+        if isinstance(column.type, Boolean):
+            return lambda value: None if value is None else int(value)
+        return None
+
+    return [convert(column) for column in table.columns]
+
+
+def fill_sqlite(path: Path, events: int, reference: Reference, end: datetime) -> Fill:
+    """Create (or replace) a SQLite file holding `events` archived events."""
+    path.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("PRAGMA cache_size=-1000000")
+    names = tuple(model.__tablename__ for model in TABLES)
+    marks = ",".join("?" * len(names))
+    indexes = connection.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({marks})", names
+    ).fetchall()
+    for name, _ in indexes:
+        connection.execute(f'DROP INDEX "{name}"')
+    converters: dict[Table, list] = {}
+
+    def write(table: Table, rows: list[dict[str, Any]]) -> None:
+        convert = converters.setdefault(table, _sqlite_converters(table))
+        names = [column.name for column in table.columns]
+        pairs = list(zip(names, convert, strict=True))
+        values = [tuple(f(row.get(n)) if f else row.get(n) for n, f in pairs) for row in rows]
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        connection.execute("BEGIN")
+        connection.executemany(sql, values)
+        connection.execute("COMMIT")
+
+    _generate(HistoryGenerator(reference, events, end), _Loader(write))
+    for _, sql in indexes:
+        connection.execute(sql)
+    connection.execute("ANALYZE")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+    return Fill(url, events, end)
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def postgres_database_url(base_url: str, database: str) -> str:
+    """`base_url` pointing at another database of the same server."""
+    return make_url(base_url).set(database=database).render_as_string(hide_password=False)
+
+
+def fill_postgres(url: str, events: int, reference: Reference, end: datetime) -> Fill:
+    """Fill the (empty, existing) PostgreSQL database at `url` with `events` archived events."""
+    upgrade(url)
+    with psycopg.connect(_libpq(url), autocommit=True) as connection:
+        tables = [model.__tablename__ for model in TABLES]
+        indexes = connection.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND tablename = ANY(%s) AND indexname NOT LIKE 'pk_%%'",
+            (tables,),
+        ).fetchall()
+        for name, _ in indexes:
+            connection.execute(f'DROP INDEX "{name}"')
+
+        def write(table: Table, rows: list[dict[str, Any]]) -> None:
+            names = [column.name for column in table.columns]
+            with connection.transaction(), connection.cursor() as cursor:
+                with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([row.get(name) for name in names])
+
+        _generate(HistoryGenerator(reference, events, end), _Loader(write))
+        connection.execute("SET maintenance_work_mem = '512MB'")
+        for _, definition in indexes:
+            connection.execute(definition)
+        connection.execute("VACUUM ANALYZE")
+    return Fill(url, events, end)
+
+
+def _marker(events: int, end: datetime) -> str:
+    return json.dumps({"events": events, "end": end.isoformat()})
+
+
+def _read_marker(text_: str | None, events: int) -> datetime | None:
+    try:
+        marker = json.loads(text_ or "")
+    except ValueError:
+        return None
+    return datetime.fromisoformat(marker["end"]) if marker.get("events") == events else None
+
+
+def sqlite_fill(events: int = DEFAULT_EVENTS, reference: Reference | None = None) -> Fill:
+    """The cached SQLite fill of `events` events, made first when missing (migrated to head either way)."""
+    path = CACHE_DIR / f"history-{events}.db"
+    marker = path.with_suffix(".json")
+    end = _read_marker(marker.read_text() if marker.exists() and path.exists() else None, events)
+    if end is None:
+        marker.unlink(missing_ok=True)
+        fill = _timed(
+            f"SQLite fill of {events:,} events", fill_sqlite, path, events, reference or load_reference(), default_end()
+        )
+        marker.write_text(_marker(events, fill.end))
+        return fill
+    upgrade(f"sqlite:///{path}")
+    return Fill(f"sqlite:///{path}", events, end)
+
+
+def postgres_fill(
+    events: int = DEFAULT_EVENTS, base_url: str = POSTGRES_URL, reference: Reference | None = None
+) -> Fill:
+    """The cached PostgreSQL fill (database `bench_history_<events>` on `base_url`'s server), made first
+    when missing (migrated to head either way)."""
+    database = f"bench_history_{events}"
+    url = postgres_database_url(base_url, database)
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            comment = connection.execute(
+                text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :name"),
+                {"name": database},
+            ).scalar()
+            end = _read_marker(comment, events)
+            if end is None:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
+                connection.execute(text(f'CREATE DATABASE "{database}"'))
+        if end is None:
+            fill = _timed(
+                f"PostgreSQL fill of {events:,} events",
+                fill_postgres,
+                url,
+                events,
+                reference or load_reference(),
+                default_end(),
+            )
+            with admin.connect() as connection:
+                comment = _marker(events, fill.end).replace("'", "''")
+                connection.execute(text(f"COMMENT ON DATABASE \"{database}\" IS '{comment}'"))
+            return fill
+    finally:
+        admin.dispose()
+    upgrade(url)
+    return Fill(url, events, end)
+
+
+def _timed(label: str, make: Callable[..., Fill], *args: Any) -> Fill:
+    began = time.monotonic()
+    print(f"{label}: generating...", flush=True)
+    fill = make(*args)
+    seconds = time.monotonic() - began
+    print(f"{label}: {seconds:.0f} s ({fill.events / seconds:,.0f} events/s)", flush=True)
+    return fill
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS)
+    parser.add_argument("--postgres", default=POSTGRES_URL, help="server (any database) to create the fill on")
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    print(sqlite_fill(args.events).url)
+    if not args.sqlite_only:
+        print(postgres_fill(args.events, args.postgres).url)
+
+
+if __name__ == "__main__":
+    main()
