@@ -10,6 +10,7 @@ import redis
 
 from dashboard.context import services
 from store.keys import LIVE_GROUP
+from store.lag import archive_lag
 
 api = flask.Blueprint("dashboard_api", __name__)
 HEARTBEAT_MAX_AGE_S = 30
@@ -35,12 +36,13 @@ def healthz() -> tuple[flask.Response, int]:
 
 
 def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str, Any]:
-    """Redis reachability, worker heartbeats with their age, and the event stream's length and live lag."""
+    """Redis reachability, worker heartbeats with their age, the event stream's length and live lag, and how far
+    the archive worker is behind (`store.lag.archive_lag`)."""
     now = time.time() if now is None else now
     try:
         client.ping()
     except redis.RedisError as exc:
-        return {"ok": False, "redis": {"ok": False, "error": str(exc)}, "workers": {}, "stream": None}
+        return {"ok": False, "redis": {"ok": False, "error": str(exc)}, "workers": {}, "stream": None, "archive": None}
     workers = {
         (name.decode() if isinstance(name, bytes) else name): round(now - float(beat), 1)
         for name, beat in client.hgetall(keys.heartbeats).items()
@@ -61,4 +63,5 @@ def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str
         "redis": {"ok": True},
         "workers": {name: {"age_s": age, "ok": age <= HEARTBEAT_MAX_AGE_S} for name, age in workers.items()},
         "stream": stream,
+        "archive": archive_lag(client, keys, now),
     }

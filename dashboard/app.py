@@ -12,7 +12,10 @@ from flask_socketio import SocketIO
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.api import api
+from dashboard.briefing_export import exports as briefing_exports
+from dashboard.callbacks import briefing as briefing_callbacks
 from dashboard.callbacks import ops as ops_callbacks
+from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.context import EXTENSION, Services
 from dashboard.push import register_push
@@ -61,8 +64,11 @@ def create_app(
     live = LiveState(client, reference or load_reference(settings.province))
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
     server.register_blueprint(api)
+    server.register_blueprint(briefing_exports)
     wall_callbacks.register(app)
     ops_callbacks.register(app)  # /ops and the shift handover
+    regency_callbacks.register(app)
+    briefing_callbacks.register(app)
     sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url())
     with sessions.begin() as db:
         provision_from_settings(db, settings)

@@ -70,3 +70,17 @@ REGENCY_CATEGORIES_GRAPH = "kabkota-categories-graph"
 REGENCY_OPD_TABLE = "kabkota-opd-table"
 REGENCY_WATCH_TABLE = "kabkota-watch-table"
 REGENCY_KPI_GRAPH = "kabkota-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
+REGENCY_SOCKET = "kabkota-tick-socket"
+REGENCY_SYNC_INTERVAL = "kabkota-sync-interval"
+REGENCY_PAGE_STORE = "kabkota-page-store"  # {"code", "lang"} of the page
+REGENCY_LIVE = "kabkota-live-div"
+REGENCY_LIVE_ASOF = "kabkota-asof-text"
+REGENCY_KPI_TABLE = "kabkota-kpistanding-table"
+
+# Briefing, "/briefing"
+BRIEFING_LOCATION = "briefing-page-location"
+BRIEFING_REGENCIES = "briefing-regencies-dropdown"
+BRIEFING_PERIOD = "briefing-period-dropdown"
+BRIEFING_RANGE = "briefing-range-datepicker"
+BRIEFING_SINCE = "briefing-since-datepicker"
+BRIEFING_PRINT_BTN = "briefing-print-btn"

@@ -92,7 +92,7 @@ def within_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, A
 def categories_figure(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) -> dict[str, Any]:
     """Horizontal bars of requests received per category, the largest on top."""
     rows = list(reversed(rows))
-    labels = [_category_name(reference, r["category"], lang) for r in rows]
+    labels = [category_name(reference, r["category"], lang) for r in rows]
     data = [
         {
             "type": "bar",
@@ -154,8 +154,8 @@ def summary_tiles(summary: Mapping[str, Any], lang: str) -> list[html.Div]:
     tiles = [
         ("received", fmt_number(summary["received"], lang)),
         ("resolved", fmt_number(summary["resolved"], lang)),
-        ("within_deadline_pct", _pct(summary["within_deadline_pct"], lang)),
-        ("median_resolve_minutes", _duration(median, lang)),
+        ("within_deadline_pct", pct_text(summary["within_deadline_pct"], lang)),
+        ("median_resolve_minutes", duration_text(median, lang)),
         ("regency_open_now", fmt_number(summary["open"], lang)),
         ("regency_overdue_now", fmt_number(summary["overdue"], lang)),
     ]
@@ -185,11 +185,11 @@ def opd_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html
             r["opd"],
             fmt_number(r["received"], lang),
             fmt_number(r["resolved"], lang),
-            _pct(r["within_deadline_pct"], lang),
-            _duration(r["median_resolve_minutes"], lang),
+            pct_text(r["within_deadline_pct"], lang),
+            duration_text(r["median_resolve_minutes"], lang),
             fmt_number(r["open"], lang),
             fmt_number(r["overdue"], lang),
-            _date_time(r["oldest_open_received_at"]),
+            date_time_text(r["oldest_open_received_at"]),
         ]
         for r in rows
     ]
@@ -212,10 +212,10 @@ def watch_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: s
     cells = [
         [
             r["title"] or r["request_id"],
-            _category_name(reference, r["category"], lang),
+            category_name(reference, r["category"], lang),
             r["opd"],
             r["status"],
-            _date_time(r["due_at"]),
+            date_time_text(r["due_at"]),
             html.Strong(_time_left(r, lang)) if r["overdue"] else _time_left(r, lang),
         ]
         for r in rows
@@ -228,18 +228,18 @@ def _time_left(row: Mapping[str, Any], lang: str) -> str:
     return t(key, lang, hours=fmt_number(abs(row["hours_left"]), lang, 1))
 
 
-def _category_name(reference: Reference, key: str, lang: str) -> str:
+def category_name(reference: Reference, key: str, lang: str) -> str:
     category = reference.categories.get(key)
     if category is None:
         return key
     return category.name_id if lang == "id" else category.name_en
 
 
-def _pct(value: float | None, lang: str) -> str:
+def pct_text(value: float | None, lang: str) -> str:
     return "–" if value is None else f"{fmt_number(value, lang, 1)}%"
 
 
-def _duration(minutes: float | None, lang: str) -> str:
+def duration_text(minutes: float | None, lang: str) -> str:
     """Minutes under two hours, else hours with one decimal."""
     if minutes is None:
         return "–"
@@ -248,7 +248,73 @@ def _duration(minutes: float | None, lang: str) -> str:
     return f"{fmt_number(minutes / 60, lang, 1)} {t('hours', lang)}"
 
 
-def _date_time(iso: str | None) -> str:
+def date_time_text(iso: str | None) -> str:
     if not iso:
         return "–"
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+
+
+LIVE_KEYS = ("received_today", "resolved_today", "within_deadline_pct", "median_resolve_minutes", "open", "overdue")
+
+
+def live_tiles(figures: Mapping[str, Any], lang: str) -> list[html.Div]:
+    """Today's live figures of the regency (`LiveState.regency_snapshot`), each value tagged with its key."""
+    values = {
+        "received_today": fmt_number(figures["received_today"], lang),
+        "resolved_today": fmt_number(figures["resolved_today"], lang),
+        "within_deadline_pct": pct_text(figures["within_deadline_pct"], lang),
+        "median_resolve_minutes": duration_text(figures["median_resolve_minutes"], lang),
+        "open": fmt_number(figures["open"], lang),
+        "overdue": fmt_number(figures["overdue"], lang),
+    }
+    return [
+        html.Div(
+            [html.Div(values[key], className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
+            className="handover-total",
+        )
+        for key in LIVE_KEYS
+    ]
+
+
+def kpi_standing(snapshot: Mapping[str, Any], code: str, reference: Reference) -> list[dict[str, Any]]:
+    """Each KPI of the regency against its thresholds and the province median (`snapshot["totals"]`), with its
+    rank among the regencies reporting it (1 is the best: the highest value when more is good)."""
+    rows = []
+    for metric, kpi in reference.kpis.items():
+        values = {c: f["kpis"][metric]["value"] for c, f in snapshot["regencies"].items() if metric in f["kpis"]}
+        own = values.get(code)
+        better = [v for v in values.values() if own is not None and (v > own if kpi.good == "up" else v < own)]
+        median = snapshot["totals"]["kpis"].get(metric)
+        rows.append(
+            {
+                "metric": metric,
+                "value": own,
+                "state": kpi.state(own) if own is not None else None,
+                "amber": kpi.amber,
+                "red": kpi.red,
+                "province_median": median["value"] if median else None,
+                "rank": len(better) + 1 if own is not None else None,
+                "ranked": len(values),
+            }
+        )
+    return rows
+
+
+def kpi_standing_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) -> html.Table | html.P:
+    """The KPI standing as a table; the state is a word, never colour alone."""
+    headers = [t(k, lang) for k in ("kpi_name", "kpi_value", "kpi_state", "kpi_thresholds", "kpi_median", "kpi_rank")]
+    cells = []
+    for r in rows:
+        kpi = reference.kpis[r["metric"]]
+        state = t(f"state_{r['state']}", lang) if r["state"] else t("no_data", lang)
+        cells.append(
+            [
+                f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit})",
+                fmt_number(r["value"], lang, 2),
+                html.Span(state, className=f"kpi-state kpi-{r['state'] or 'none'}"),
+                f"{fmt_number(r['amber'], lang, 2)} / {fmt_number(r['red'], lang, 2)}",
+                fmt_number(r["province_median"], lang, 2),
+                t("kpi_rank_of", lang, rank=r["rank"], total=r["ranked"]) if r["rank"] else "–",
+            ]
+        )
+    return table(headers, cells, t("regency_no_history", lang))

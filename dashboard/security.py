@@ -80,6 +80,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/", Role.WALL),
     _path(r"/kabkota/[^/]+", Role.OFFICIAL),
     _path(r"/briefing", Role.OFFICIAL),
+    _path(r"/briefing/export\.(csv|xlsx)", Role.OFFICIAL),
     _path(r"/ops", Role.OPERATOR),
     _path(r"/serah-terima", Role.OFFICIAL),  # shift handover: officials and operators
     _path(r"/admin", Role.ADMIN),

@@ -8,6 +8,7 @@ from typing import Any
 
 import dash
 from dash import dcc, html
+from dash_socketio import DashSocketIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids
@@ -31,6 +32,7 @@ from store.reference import Reference
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
 
 DEFAULT_SPAN = "7d"
+SYNC_MS = 60_000  # safety net: the live tiles are pushed on "tick" (room "regency:<code>")
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -59,6 +61,9 @@ def layout(
     return html.Div(
         [
             dcc.Location(id=ids.REGENCY_LOCATION, refresh=True),
+            DashSocketIO(id=ids.REGENCY_SOCKET, eventNames=["tick"]),
+            dcc.Interval(id=ids.REGENCY_SYNC_INTERVAL, interval=SYNC_MS),
+            dcc.Store(id=ids.REGENCY_PAGE_STORE, data={"code": regency.code, "lang": lang}),
             html.Header(
                 [
                     html.A(t("regency_back", lang), href=f"/?lang={lang}"),
@@ -69,11 +74,25 @@ def layout(
                     ),
                 ]
             ),
+            _live_section(lang),
             _period_bar(regency.code, period, first, last, lang),
             *body,
         ],
         className="ops-page handover-page regency-page",
         lang=lang,
+    )
+
+
+def _live_section(lang: str) -> html.Section:
+    """Filled by the live callback on load and on every tick: today's tiles and the KPI standing."""
+    return html.Section(
+        [
+            html.H2([t("regency_live_title", lang), " ", html.Span(id=ids.REGENCY_LIVE_ASOF, className="ops-asof")]),
+            html.Div(id=ids.REGENCY_LIVE, className="handover-totals regency-live"),
+            html.H2(t("regency_kpi_standing_title", lang)),
+            html.Div(id=ids.REGENCY_KPI_TABLE),
+        ],
+        className="ops-section regency-live-section",
     )
 
 

@@ -129,7 +129,7 @@ def test_policy_allows_every_inline_script_even_when_the_first_request_was_refus
 
 def test_health_is_open_and_shows_no_figures(app) -> None:
     report = app.server.test_client().get("/healthz").get_json()
-    assert set(report) == {"ok", "redis", "workers", "stream"}
+    assert set(report) == {"ok", "redis", "workers", "stream", "archive"}
     assert "totals" not in str(report) and "regencies" not in str(report)
 
 

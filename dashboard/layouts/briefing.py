@@ -1,0 +1,120 @@
+"""Briefing, "/briefing": 2 to 6 regencies side by side with the province median over a period, exported as CSV
+or Excel, printed one A4 page per regency (the browser's print to PDF makes the brief pack). The URL alone
+reproduces the view (see `dashboard.briefing_view`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash
+from dash import dcc, html
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import ids
+from dashboard.briefing_view import (
+    BriefingRequest,
+    compare_table,
+    load_briefing,
+    parse_request,
+    regency_sheet,
+)
+from dashboard.context import services
+from dashboard.i18n import t
+from dashboard.operations import operations
+from store.calendar import WIB
+from store.history_queries import SPANS
+from store.reference import Reference
+
+dash.register_page(__name__, path="/briefing", title="Bahan rapat", name="briefing")
+
+
+def layout(**query: Any) -> html.Div:
+    reference = services().live.reference
+    now = _now()
+    request = parse_request(query, reference, now.astimezone(WIB).date())
+    lang = request.lang
+    if not request.complete:
+        body = [html.P(t("briefing_need", lang), className="ops-empty")]
+    else:
+        try:
+            with operations().sessions() as session:
+                briefing = load_briefing(session, reference, request, now)
+        except SQLAlchemyError as exc:
+            body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
+        else:
+            body = _body(briefing, request, reference)
+    return html.Div(
+        [
+            dcc.Location(id=ids.BRIEFING_LOCATION, refresh=True),
+            html.Header([html.A(t("regency_back", lang), href=f"/?lang={lang}"), html.H1(t("briefing_title", lang))]),
+            _controls(request, reference),
+            *body,
+        ],
+        className="ops-page handover-page briefing-page",
+        lang=lang,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _controls(request: BriefingRequest, reference: Reference) -> html.Div:
+    lang = request.lang
+    regencies = [{"label": r.name, "value": r.code} for r in reference.regencies.values()]
+    periods = [{"label": t(f"regency_period_{name}", lang), "value": name} for name in SPANS]
+    periods.append({"label": f"{request.first:%d-%m-%Y} – {request.last:%d-%m-%Y}", "value": "range"})
+    export = request.query()
+    return html.Div(
+        [
+            html.Label(t("briefing_pick", lang), htmlFor=ids.BRIEFING_REGENCIES),
+            dcc.Dropdown(
+                id=ids.BRIEFING_REGENCIES,
+                options=regencies,
+                value=list(request.codes),
+                multi=True,
+                maxHeight=400,
+                className="briefing-regencies",
+            ),
+            dcc.Dropdown(
+                id=ids.BRIEFING_PERIOD, options=periods, value=request.span, clearable=False, searchable=False
+            ),
+            dcc.DatePickerRange(
+                id=ids.BRIEFING_RANGE,
+                start_date=request.first.isoformat(),
+                end_date=request.last.isoformat(),
+                display_format="DD-MM-YYYY",
+                first_day_of_week=1,
+            ),
+            html.Label(t("briefing_since", lang), htmlFor=ids.BRIEFING_SINCE),
+            dcc.DatePickerSingle(
+                id=ids.BRIEFING_SINCE, date=request.since.isoformat(), display_format="DD-MM-YYYY", first_day_of_week=1
+            ),
+            *(
+                [
+                    html.A(t("briefing_csv", lang), href=f"/briefing/export.csv?{export}", className="ops-btn"),
+                    html.A(t("briefing_xlsx", lang), href=f"/briefing/export.xlsx?{export}", className="ops-btn"),
+                    html.Button(t("briefing_print", lang), id=ids.BRIEFING_PRINT_BTN, className="ops-btn"),
+                ]
+                if request.complete
+                else []
+            ),
+        ],
+        className="handover-controls briefing-controls",
+    )
+
+
+def _body(briefing: dict[str, Any], request: BriefingRequest, reference: Reference) -> list[Any]:
+    lang = request.lang
+    now = briefing["now"]
+    overview = html.Section(
+        [
+            html.H2(
+                t("briefing_compare_title", lang, start=f"{request.first:%d-%m-%Y}", end=f"{request.last:%d-%m-%Y}")
+            ),
+            compare_table(now, reference, lang),
+        ],
+        className="ops-section briefing-overview",
+    )
+    return [overview, *(regency_sheet(code, briefing, request, reference) for code in request.codes)]
