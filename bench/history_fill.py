@@ -290,10 +290,10 @@ def fill_postgres(url: str, events: int, reference: Reference, end: datetime) ->
 
         def write(table: Table, rows: list[dict[str, Any]]) -> None:
             names = [column.name for column in table.columns]
-            with connection.transaction(), connection.cursor() as cursor:
-                with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row([row.get(name) for name in names])
+            copy_sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+            with connection.transaction(), connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row([row.get(name) for name in names])
 
         _generate(HistoryGenerator(reference, events, end), _Loader(write))
         connection.execute("SET maintenance_work_mem = '512MB'")

@@ -1,0 +1,214 @@
+"""History archive at scale, on SQLite and PostgreSQL, from a database holding millions of archived events
+(`bench.history_fill`, cached between runs).
+
+- archive: `archive_batch` on a realistic stream (batches of 1,000, one transaction each) into a copy
+  of the filled database, so every insert pays for the indexes of a full archive;
+- queries: the regency page's queries (and the briefing's `compare_regencies`) for a large, a second
+  large and a small regency over today, 7, 30 and 90 days, p50/p95 per query over repeated runs.
+
+    python -m bench.history [--events 5000000] [--archive 200000] [--repeats 10] [--sqlite-only]
+
+The fill size defaults to HISTORY_BENCH_EVENTS (else 5,000,000), the archived stream to HISTORY_BENCH_ARCHIVE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import closing
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.harness import Figure, format_value, machine, percentile
+from bench.history_fill import (
+    DEFAULT_EVENTS,
+    POSTGRES_URL,
+    Fill,
+    postgres_database_url,
+    postgres_fill,
+    sqlite_fill,
+)
+from bench.workload import Workload
+from ingest.archive import archive_batch
+from store import history_queries as queries
+from store.db import make_sessionmaker
+from store.events import to_record, validate_event
+from store.reference import Reference, load_reference
+
+REGENCIES = {"12.71": "Medan", "12.07": "Deli Serdang", "12.77": "Padangsidimpuan"}
+COMPARED = ("12.71", "12.07", "12.12", "12.75", "12.77", "12.02")
+BATCH = 1_000
+QUERY_TARGET_MS = 300
+ARCHIVE_TARGET = 5_000
+
+
+def _records(reference: Reference, count: int, end: datetime) -> list[str]:
+    """`count` realistic stream records (8% re-sends included) ending at `end`."""
+    workload = Workload(reference, seed=11)
+    events = workload.events(count, end, span=timedelta(hours=6))
+    return [to_record(validate_event(event, reference, end)) for event in events]
+
+
+def archive_rate(url: str, reference: Reference, records: list[str]) -> float:
+    """Events per second through `archive_batch`, one committed transaction per batch of `BATCH`."""
+    sessions = make_sessionmaker(url)
+    try:
+        began = time.perf_counter()
+        for start in range(0, len(records), BATCH):
+            with sessions.begin() as session:
+                archive_batch(session, records[start : start + BATCH], reference)
+        return len(records) / (time.perf_counter() - began)
+    finally:
+        sessions.kw["bind"].dispose()
+
+
+def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
+    return {
+        "summary": lambda s, code, first, last, now: queries.summary(s, code, first, last, now),
+        "daily_series": lambda s, code, first, last, now: queries.daily_series(s, code, first, last),
+        "categories": lambda s, code, first, last, now: queries.categories(s, code, first, last),
+        "opd_table": lambda s, code, first, last, now: queries.opd_table(s, code, first, last, now),
+        "deadline_watch": lambda s, code, first, last, now: queries.deadline_watch(s, code, now),
+        "kpi_series": lambda s, code, first, last, now: queries.kpi_series(s, code, reference.kpis, first, last),
+        "compare_regencies": lambda s, code, first, last, now: queries.compare_regencies(
+            s, COMPARED, reference.regencies, first, last
+        ),
+    }
+
+
+def query_times(fill: Fill, reference: Reference, repeats: int) -> dict[str, dict[tuple[str, str], list[float]]]:
+    """Milliseconds per query, per (regency, span), over `repeats` runs after one warm-up run."""
+    sessions = make_sessionmaker(fill.url)
+    times: dict[str, dict[tuple[str, str], list[float]]] = defaultdict(lambda: defaultdict(list))
+    try:
+        for run in range(repeats + 1):
+            for code in REGENCIES:
+                for span in queries.SPANS:
+                    first, last = queries.period(span, fill.today)
+                    with sessions() as session:
+                        for name, query in _page_queries(reference).items():
+                            began = time.perf_counter()
+                            query(session, code, first, last, fill.end)
+                            if run:
+                                times[name][(code, span)].append((time.perf_counter() - began) * 1000)
+    finally:
+        sessions.kw["bind"].dispose()
+    return times
+
+
+def _query_figures(label: str, times: dict[str, dict[tuple[str, str], list[float]]]) -> list[Figure]:
+    figures = []
+    for name, by_case in times.items():
+        every = [ms for samples in by_case.values() for ms in samples]
+        worst_case, worst = max(((case, percentile(s, 95)) for case, s in by_case.items()), key=lambda item: item[1])
+        p95 = percentile(every, 95)
+        target = f"< {QUERY_TARGET_MS}"
+        figures += [
+            Figure(label, f"{name} p50", percentile(every, 50), "ms"),
+            Figure(label, f"{name} p95", p95, "ms", target, p95 < QUERY_TARGET_MS),
+            Figure(
+                label, f"  worst p95 ({worst_case[0]} {worst_case[1]})", worst, "ms", target, worst < QUERY_TARGET_MS
+            ),
+        ]
+    return figures
+
+
+def _archive_figure(label: str, rate: float, events: int) -> Figure:
+    return Figure(
+        label,
+        f"archive_batch sustained ({events // 1000}k events)",
+        rate,
+        "events/s",
+        f">= {ARCHIVE_TARGET:,}",
+        rate >= ARCHIVE_TARGET,
+    )
+
+
+def bench_sqlite(events: int, archive_events: int, repeats: int, reference: Reference) -> list[Figure]:
+    fill = sqlite_fill(events, reference)
+    figures = _query_figures("sqlite", query_times(fill, reference, repeats))
+    path = make_url(fill.url).database
+    copy = f"{path}.work"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(path, copy)
+    try:
+        rate = archive_rate(f"sqlite:///{copy}", reference, _records(reference, archive_events, fill.end))
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(copy + suffix):
+                os.remove(copy + suffix)
+    return [_archive_figure("sqlite", rate, archive_events), *figures]
+
+
+def bench_postgres(events: int, archive_events: int, repeats: int, reference: Reference, base_url: str) -> list[Figure]:
+    fill = postgres_fill(events, base_url, reference)
+    figures = _query_figures("postgres", query_times(fill, reference, repeats))
+    work = f"bench_history_{events}_work"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{work}"'))
+            connection.execute(text(f'CREATE DATABASE "{work}" TEMPLATE "{make_url(fill.url).database}"'))
+        url = postgres_database_url(base_url, work)
+        rate = archive_rate(url, reference, _records(reference, archive_events, fill.end))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)'))
+        admin.dispose()
+    return [_archive_figure("postgres", rate, archive_events), *figures]
+
+
+def run(
+    events: int | None = None,
+    archive_events: int | None = None,
+    repeats: int = 10,
+    postgres: str | None = POSTGRES_URL,
+) -> list[Figure]:
+    """Every figure of this benchmark: SQLite, then PostgreSQL at `postgres` unless None."""
+    events = events or int(os.environ.get("HISTORY_BENCH_EVENTS", DEFAULT_EVENTS))
+    archive_events = archive_events or int(os.environ.get("HISTORY_BENCH_ARCHIVE", 200_000))
+    reference = load_reference()
+    print(f"History: fill of {events:,} archived events, {archive_events:,} more archived", flush=True)
+    figures = bench_sqlite(events, archive_events, repeats, reference)
+    if postgres:
+        figures += bench_postgres(events, archive_events, repeats, reference, postgres)
+    return figures
+
+
+def print_figures(figures: list[Figure]) -> None:
+    info = machine()
+    print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, load average {info['load']}")
+    width = max(len(f.name) for f in figures)
+    print(f"{'database':<9} {'figure':<{width}} {'value':>10} {'unit':<9} {'target':<10} ok")
+    for f in figures:
+        verdict = "" if f.ok is None else ("yes" if f.ok else "NO")
+        print(
+            f"{f.server:<9} {f.name:<{width}} {format_value(f.value, f.unit):>10} {f.unit:<9} {f.target:<10} {verdict}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, help="archived events in the fill")
+    parser.add_argument("--archive", type=int, help="events to archive on top of the fill")
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--postgres", default=POSTGRES_URL)
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    began = time.monotonic()
+    figures = run(args.events, args.archive, args.repeats, None if args.sqlite_only else args.postgres)
+    print(f"Took {time.monotonic() - began:.0f} s")
+    print_figures(figures)
+
+
+if __name__ == "__main__":
+    main()
