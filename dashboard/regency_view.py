@@ -160,7 +160,10 @@ def summary_tiles(summary: Mapping[str, Any], lang: str) -> list[html.Div]:
         ("regency_overdue_now", fmt_number(summary["overdue"], lang)),
     ]
     return [
-        html.Div([html.Div(value, className="handover-value"), html.Div(t(key, lang))], className="handover-total")
+        html.Div(
+            [html.Div(value, className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
+            className="handover-total",
+        )
         for key, value in tiles
     ]
 
@@ -311,7 +314,7 @@ def kpi_standing_table(rows: Sequence[Mapping[str, Any]], reference: Reference, 
             [
                 f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit})",
                 fmt_number(r["value"], lang, 2),
-                html.Span(state, className=f"kpi-state kpi-{r['state'] or 'none'}"),
+                html.Span(state, className=f"regency-kpi-state regency-kpi-{r['state'] or 'none'}"),
                 f"{fmt_number(r['amber'], lang, 2)} / {fmt_number(r['red'], lang, 2)}",
                 fmt_number(r["province_median"], lang, 2),
                 t("kpi_rank_of", lang, rank=r["rank"], total=r["ranked"]) if r["rank"] else "–",
