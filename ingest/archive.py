@@ -13,10 +13,11 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import redis
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
@@ -131,19 +132,37 @@ def _kpi_sample(event: dict[str, Any]) -> dict[str, Any]:
 def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]], on_conflict: Callable[[Any], Any]) -> None:
     """INSERT rows (all with the same keys) with an ON CONFLICT clause built by `on_conflict`.
 
-    PostgreSQL gets one statement reading the rows from unnest() of one array per column, about three
-    times faster than an executemany; SQLite gets an executemany, which its driver loops over in C.
+    PostgreSQL gets the rows by COPY into a temporary staging table, then one INSERT ... SELECT from it
+    (psycopg formats COPY rows in C; binding arrays for unnest() cost more than the insert itself);
+    SQLite gets an executemany, which its driver loops over in C.
     """
     dialect = session.get_bind().dialect
     if dialect.name != "postgresql":
         _sqlite_executemany(session, on_conflict(sqlite.insert(table)), table, rows)
         return
     names = list(rows[0])
-    arrays = [
-        bindparam(f"{name}_values", [row[name] for row in rows], type_=ARRAY(table.c[name].type)) for name in names
-    ]
-    source = func.unnest(*arrays).table_valued(*names).render_derived(name="batch")
-    session.execute(on_conflict(postgresql.insert(table).from_select(names, select(*source.c))))
+    staging = _staging_table(session, table)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    with cursor, cursor.copy(f"COPY {staging.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names])
+    insert = postgresql.insert(table).from_select(names, select(*(staging.c[name] for name in names)))
+    session.execute(on_conflict(insert))
+    session.execute(staging.delete())
+
+
+@cache
+def _staging_shape(table: Table) -> Table:
+    return Table(f"archive_staging_{table.name}", MetaData(), *(Column(c.name, c.type) for c in table.columns))
+
+
+def _staging_table(session: Session, table: Table) -> Table:
+    """A temporary table shaped like `table` (this connection's, emptied after each use) to COPY a batch into."""
+    staging = _staging_shape(table)
+    session.connection().exec_driver_sql(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging.name} (LIKE {table.name}) ON COMMIT DELETE ROWS"
+    )
+    return staging
 
 
 def _sqlite_executemany(session: Session, statement: Any, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -168,6 +187,13 @@ def _lock(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _among(session: Session, column: Any, values: list[str]) -> Any:
+    """`column IN values`; on PostgreSQL as `= ANY(array)`, one parameter instead of thousands to parse."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> set[str]:
     """Insert rows whose event_id is not yet stored; returns the event_ids inserted.
 
@@ -178,7 +204,7 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> s
     ids = [row["event_id"] for row in rows]
     stored: set[str] = set()
     for start in range(0, len(ids), _MAX_IDS):
-        stored.update(session.scalars(select(column).where(column.in_(ids[start : start + _MAX_IDS]))))
+        stored.update(session.scalars(select(column).where(_among(session, column, ids[start : start + _MAX_IDS]))))
     new = [row for row in rows if row["event_id"] not in stored]
     if new:
         _bulk_insert(session, table, new, lambda insert: insert.on_conflict_do_nothing(index_elements=["event_id"]))
@@ -193,7 +219,7 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
     ids = sorted(by_request)
     old_states: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), _MAX_IDS):
-        query = select(table).where(table.c.request_id.in_(ids[start : start + _MAX_IDS]))
+        query = select(table).where(_among(session, table.c.request_id, ids[start : start + _MAX_IDS]))
         old_states.update((row["request_id"], dict(row)) for row in session.execute(query).mappings())
 
     rollups = _Deltas()
