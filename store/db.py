@@ -15,6 +15,7 @@ from sqlalchemy.types import TypeDecorator
 from store.config import ROOT
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_CACHE_KIB = 65_536
 
 # Named constraints, so later migrations can alter them by name on every dialect.
 NAMING = {
@@ -91,6 +92,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # A large archive's indexes: keep their hot pages in the connection (64 MiB), sort in memory.
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 

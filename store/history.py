@@ -121,7 +121,8 @@ class KpiSample(Base):
     ts: Mapped[datetime] = mapped_column(UtcDateTime)
     day: Mapped[date] = mapped_column(Date)  # WIB date of ts, for daily series
 
-    __table_args__ = (Index("ix_kpi_samples_regency_metric_ts", "regency", "metric", "ts"),)
+    # Covering the KPI series' columns, so a period's samples are read from the index alone.
+    __table_args__ = (Index("ix_kpi_samples_regency_metric_ts_day_value", "regency", "metric", "ts", "day", "value"),)
 
 
 class DailyRollup(Base):
