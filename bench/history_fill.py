@@ -39,7 +39,16 @@ from store.calendar import WIB
 from store.config import ROOT
 from store.db import UtcDateTime, _sqlite_text, upgrade
 from store.events import CHANNELS
-from store.history import DailyCategory, DailyDuration, DailyRollup, KpiSample, ServiceRequest, StatusChange
+from store.history import (
+    DailyCategory,
+    DailyDuration,
+    DailyOpd,
+    DailyOpdDuration,
+    DailyRollup,
+    KpiSample,
+    ServiceRequest,
+    StatusChange,
+)
 from store.reference import Reference, load_reference
 
 DEFAULT_EVENTS = 5_000_000
@@ -53,7 +62,16 @@ RESOLVE_MEDIAN_MINUTES, RESOLVE_SIGMA = 2_000, 1.3
 REJECTED, STALLED = 0.05, 0.03
 # Requests arrive mostly in office hours (WIB).
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 9, 10, 11, 10, 8, 6, 5, 4, 3, 2, 2, 1)
-TABLES = (ServiceRequest, StatusChange, KpiSample, DailyRollup, DailyCategory, DailyDuration)
+TABLES = (
+    ServiceRequest,
+    StatusChange,
+    KpiSample,
+    DailyRollup,
+    DailyCategory,
+    DailyDuration,
+    DailyOpd,
+    DailyOpdDuration,
+)
 
 
 @dataclass(frozen=True)
@@ -176,6 +194,8 @@ class HistoryGenerator:
             (DailyRollup, self.deltas.daily),
             (DailyCategory, self.deltas.categories),
             (DailyDuration, self.deltas.durations),
+            (DailyOpd, self.deltas.opds),
+            (DailyOpdDuration, self.deltas.opd_durations),
         ):
             key = tuple(column.name for column in model.__table__.primary_key)
             out[model] = _Deltas.rows(deltas, key)

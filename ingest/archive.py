@@ -30,6 +30,8 @@ from store.events import STATUSES
 from store.history import (
     DailyCategory,
     DailyDuration,
+    DailyOpd,
+    DailyOpdDuration,
     DailyRollup,
     KpiSample,
     ServiceRequest,
@@ -239,6 +241,8 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         (DailyRollup, rollups.daily),
         (DailyCategory, rollups.categories),
         (DailyDuration, rollups.durations),
+        (DailyOpd, rollups.opds),
+        (DailyOpdDuration, rollups.opd_durations),
     ):
         key = tuple(column.name for column in model.__table__.primary_key)
         _upsert(session, model.__table__, _Deltas.rows(deltas, key), key=key)
@@ -299,6 +303,10 @@ class _Deltas:
         )
         self.categories: dict[tuple, dict[str, float]] = defaultdict(lambda: {"received": 0})
         self.durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
+        self.opds: dict[tuple, dict[str, float]] = defaultdict(
+            lambda: {"received": 0, "resolved": 0, "within_deadline": 0}
+        )
+        self.opd_durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
 
     def count(self, state: dict[str, Any], sign: int) -> None:
         """Add (sign +1) or remove (-1) one request's contribution: received on its received day,
@@ -306,12 +314,18 @@ class _Deltas:
         received = (state["regency"], state["received_day"])
         self.daily[received]["received"] += sign
         self.categories[(*received, state["category"])]["received"] += sign
+        self.opds[(*received, state["opd"])]["received"] += sign
         if state["status"] == "resolved":
             resolved = (state["regency"], state["resolved_day"])
+            bucket = duration_bucket(state["resolve_minutes"])
             self.daily[resolved]["resolved"] += sign
             self.daily[resolved]["within_deadline"] += sign * state["within_deadline"]
             self.daily[resolved]["resolve_minutes_sum"] += sign * state["resolve_minutes"]
-            self.durations[(*resolved, duration_bucket(state["resolve_minutes"]))]["resolved"] += sign
+            self.durations[(*resolved, bucket)]["resolved"] += sign
+            by_opd = (*resolved, state["opd"])
+            self.opds[by_opd]["resolved"] += sign
+            self.opds[by_opd]["within_deadline"] += sign * state["within_deadline"]
+            self.opd_durations[(*by_opd, bucket)]["resolved"] += sign
 
     @staticmethod
     def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -33,6 +33,13 @@ def duration_bucket(minutes: float) -> int:
     return 1 + math.floor(BUCKETS_PER_DOUBLING * math.log2(minutes))
 
 
+def bucket_bounds(bucket: int) -> tuple[float, float]:
+    """Times to resolve (minutes) that fall in a bucket: from the first, up to (not including) the second."""
+    if bucket == 0:
+        return 0.0, 1.0
+    return 2 ** ((bucket - 1) / BUCKETS_PER_DOUBLING), 2 ** (bucket / BUCKETS_PER_DOUBLING)
+
+
 def bucket_minutes(bucket: int) -> float:
     """Representative time of a bucket (its geometric middle)."""
     if bucket == 0:
@@ -156,5 +163,31 @@ class DailyDuration(Base):
 
     regency: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyOpd(Base):
+    """Per regency, WIB day and OPD: requests received that day, and resolved that day (within deadline)."""
+
+    __tablename__ = "daily_opds"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    within_deadline: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyOpdDuration(Base):
+    """Per regency, WIB day, OPD and `duration_bucket`: requests resolved that day. The OPD table finds the
+    bucket holding the median here, then reads only that bucket's request rows for the exact value."""
+
+    __tablename__ = "daily_opd_durations"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     resolved: Mapped[int] = mapped_column(Integer, default=0)

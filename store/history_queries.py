@@ -3,7 +3,7 @@
 Periods are inclusive ranges of WIB days. Figures over time come from the daily rollup tables (a few
 rows per regency and day, whatever the event volume); medians read from them are approximate (within
 about 9%, see `store.history.duration_bucket`). The OPD table and the deadline watch read the request
-rows through the regency indexes, and their medians are exact (computed in SQL).
+rows through the regency indexes; the OPD table's medians are exact (see `_exact_medians`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.calendar import WIB
@@ -22,10 +22,14 @@ from store.history import (
     OPEN,
     DailyCategory,
     DailyDuration,
+    DailyOpd,
+    DailyOpdDuration,
     DailyRollup,
     KpiSample,
     ServiceRequest,
+    bucket_bounds,
     bucket_minutes,
+    duration_bucket,
 )
 
 SPANS = {"today": 1, "7d": 7, "30d": 30, "90d": 90}
@@ -180,19 +184,20 @@ def opd_table(session: Session, code: str, start: date, end: date, now: datetime
     """One row per OPD (agency) of the regency, most received first: requests `received` and `resolved`
     over the period, `within_deadline_pct` and exact `median_resolve_minutes` of those resolved, and, at
     `now`, `open`, `overdue` and `oldest_open_received_at` (ISO, WIB)."""
-    low, high = _moments(start, end)
     table: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"received": 0, "resolved": 0, "within": 0, "median": None, "open": 0, "overdue": 0, "oldest": None}
+        lambda: {"received": 0, "resolved": 0, "within": 0, "open": 0, "overdue": 0, "oldest": None}
     )
-    received = session.execute(
-        select(ServiceRequest.opd, func.count())
-        .where(ServiceRequest.regency == code, ServiceRequest.received_at >= low, ServiceRequest.received_at < high)
-        .group_by(ServiceRequest.opd)
+    counts = session.execute(
+        select(
+            DailyOpd.opd, func.sum(DailyOpd.received), func.sum(DailyOpd.resolved), func.sum(DailyOpd.within_deadline)
+        )
+        .where(DailyOpd.regency == code, DailyOpd.day.between(start, end))
+        .group_by(DailyOpd.opd)
     )
-    for opd, n in received:
-        table[opd]["received"] = n
-    for opd, n, within, median in session.execute(_resolved_by_opd(code, low, high)):
-        table[opd].update(resolved=n, within=within, median=median)
+    for opd, received, resolved, within in counts:
+        if received or resolved:
+            table[opd].update(received=int(received), resolved=int(resolved), within=int(within))
+    medians = _exact_medians(session, code, start, end)
     open_now = session.execute(
         select(
             ServiceRequest.opd,
@@ -211,7 +216,7 @@ def opd_table(session: Session, code: str, start: date, end: date, now: datetime
             "received": row["received"],
             "resolved": row["resolved"],
             "within_deadline_pct": _pct(row["within"], row["resolved"]),
-            "median_resolve_minutes": _rounded(row["median"]),
+            "median_resolve_minutes": _rounded(medians.get(opd)),
             "open": row["open"],
             "overdue": row["overdue"],
             "oldest_open_received_at": _iso(row["oldest"]),
@@ -220,27 +225,54 @@ def opd_table(session: Session, code: str, start: date, end: date, now: datetime
     ]
 
 
-def _resolved_by_opd(code: str, low: datetime, high: datetime) -> Select:
-    """Per OPD, requests resolved in [low, high): count, within deadline, and the exact median time to
-    resolve, computed in SQL (the middle one or two by rank), so the rows never leave the database."""
-    period = (ServiceRequest.regency == code, ServiceRequest.resolved_at >= low, ServiceRequest.resolved_at < high)
-    by_opd = {"partition_by": ServiceRequest.opd}
-    ranked = (
-        select(
-            ServiceRequest.opd,
-            ServiceRequest.resolve_minutes.label("minutes"),
-            func.row_number().over(**by_opd, order_by=ServiceRequest.resolve_minutes).label("rank"),
-            func.count().over(**by_opd).label("n"),
-            func.count().filter(ServiceRequest.within_deadline.is_(True)).over(**by_opd).label("within"),
+def _exact_medians(session: Session, code: str, start: date, end: date) -> dict[str, float]:
+    """Exact median time to resolve per OPD over the period: the daily histograms say which bucket holds
+    the middle one or two, and only that bucket's request rows are read (a few percent of the period's)."""
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for opd, bucket, n in session.execute(
+        select(DailyOpdDuration.opd, DailyOpdDuration.bucket, func.sum(DailyOpdDuration.resolved))
+        .where(DailyOpdDuration.regency == code, DailyOpdDuration.day.between(start, end))
+        .group_by(DailyOpdDuration.opd, DailyOpdDuration.bucket)
+    ):
+        if n:
+            histograms[opd][bucket] = int(n)
+    wanted: dict[str, dict[int, list[int]]] = {}  # opd -> bucket -> ranks of the middle values inside it
+    for opd, counts in histograms.items():
+        total, before = sum(counts.values()), 0
+        middle = {(total - 1) // 2, total // 2}
+        for bucket in sorted(counts):
+            inside = [rank - before for rank in sorted(middle) if before <= rank < before + counts[bucket]]
+            if inside:
+                wanted.setdefault(opd, {})[bucket] = inside
+            before += counts[bucket]
+    if not wanted:
+        return {}
+    low, high = _moments(start, end)
+    # Bucket bounds widened a little against rounding; rows are then put in buckets as the archive does.
+    ranges = [
+        and_(
+            ServiceRequest.opd == opd,
+            ServiceRequest.resolve_minutes >= bucket_bounds(bucket)[0] * 0.999,
+            ServiceRequest.resolve_minutes < bucket_bounds(bucket)[1] * 1.001,
         )
-        .where(*period)
-        .subquery()
-    )
-    return (
-        select(ranked.c.opd, ranked.c.n, ranked.c.within, func.avg(ranked.c.minutes))
-        .where(ranked.c.rank.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
-        .group_by(ranked.c.opd, ranked.c.n, ranked.c.within)
-    )
+        for opd, buckets in wanted.items()
+        for bucket in buckets
+    ]
+    values: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for opd, minutes in session.execute(
+        select(ServiceRequest.opd, ServiceRequest.resolve_minutes).where(
+            ServiceRequest.regency == code,
+            ServiceRequest.resolved_at >= low,
+            ServiceRequest.resolved_at < high,
+            or_(*ranges),
+        )
+    ):
+        values[(opd, duration_bucket(minutes))].append(minutes)
+    medians = {}
+    for opd, buckets in wanted.items():
+        middle = [sorted(values[(opd, bucket)])[rank] for bucket, ranks in sorted(buckets.items()) for rank in ranks]
+        medians[opd] = sum(middle) / len(middle)
+    return medians
 
 
 def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) -> list[dict[str, Any]]:
