@@ -38,13 +38,15 @@ class Soak:
             self.series.setdefault(name, []).append(value)
 
     def growth(self, warm_up: float = WARM_UP_SECONDS) -> dict[str, float]:
-        """Per measure, percent change from its first sample after `warm_up` to the mean of the last three
-        samples (a mean, so one sample caught before a collection does not decide)."""
+        """Per measure, percent change from the mean of the first three samples after `warm_up` to the mean of
+        the last three (means, since the page's heap and node count swing as the tour switches panels)."""
         start = next(i for i, s in enumerate(self.seconds) if s >= warm_up)
         out = {}
         for name, values in self.series.items():
-            tail = values[max(start + 1, len(values) - 3) :] or values[-1:]
-            out[name] = 100 * (sum(tail) / len(tail) - values[start]) / values[start]
+            head = values[start : start + 3]
+            tail = values[max(start + 3, len(values) - 3) :] or values[-1:]
+            first, last = sum(head) / len(head), sum(tail) / len(tail)
+            out[name] = 100 * (last - first) / first
         return out
 
 
