@@ -21,6 +21,9 @@ from store.events import TERMINAL
 # because SQLite uses a partial index only when the query repeats its predicate.
 OPEN = text("status NOT IN (" + ", ".join(f"'{s}'" for s in sorted(TERMINAL)) + ")")
 
+# Resolved requests, for the partial index the OPD table's medians read (same literal text, as for OPEN).
+RESOLVED = text("status = 'resolved'")
+
 # Resolve times are kept per day as a histogram with buckets a quarter of a doubling wide,
 # so a median read from the rollups is within about 9% of the exact one.
 BUCKETS_PER_DOUBLING = 4
@@ -86,6 +89,15 @@ class ServiceRequest(Base):
             "opd",
             "resolve_minutes",
             "within_deadline",
+        ),
+        Index(
+            "ix_service_requests_resolved_minutes",
+            "regency",
+            "opd",
+            "resolve_minutes",
+            "resolved_at",
+            sqlite_where=RESOLVED,
+            postgresql_where=RESOLVED,
         ),
         Index(
             "ix_service_requests_open_due",
@@ -171,6 +183,7 @@ class DailyOpd(Base):
     """Per regency, WIB day and OPD: requests received that day, and resolved that day (within deadline)."""
 
     __tablename__ = "daily_opds"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # rows read in key order, values beside the key
 
     regency: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -185,6 +198,7 @@ class DailyOpdDuration(Base):
     bucket holding the median here, then reads only that bucket's request rows for the exact value."""
 
     __tablename__ = "daily_opd_durations"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     regency: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)

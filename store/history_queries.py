@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from store.calendar import WIB
 from store.history import (
     OPEN,
+    RESOLVED,
     DailyCategory,
     DailyDuration,
     DailyOpd,
@@ -262,6 +263,7 @@ def _exact_medians(session: Session, code: str, start: date, end: date) -> dict[
     for opd, minutes in session.execute(
         select(ServiceRequest.opd, ServiceRequest.resolve_minutes).where(
             ServiceRequest.regency == code,
+            RESOLVED,
             ServiceRequest.resolved_at >= low,
             ServiceRequest.resolved_at < high,
             or_(*ranges),
