@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from store.calendar import WIB
@@ -249,26 +249,24 @@ def _exact_medians(session: Session, code: str, start: date, end: date) -> dict[
     if not wanted:
         return {}
     low, high = _moments(start, end)
-    # Bucket bounds widened a little against rounding; rows are then put in buckets as the archive does.
+    # One index range per OPD and bucket (bounds widened a little against rounding; rows are then put in
+    # buckets as the archive does); as separate SELECTs so each one uses the index by OPD and time to resolve.
     ranges = [
-        and_(
+        select(ServiceRequest.request_id, ServiceRequest.opd, ServiceRequest.resolve_minutes).where(
+            ServiceRequest.regency == code,
+            RESOLVED,
             ServiceRequest.opd == opd,
             ServiceRequest.resolve_minutes >= bucket_bounds(bucket)[0] * 0.999,
             ServiceRequest.resolve_minutes < bucket_bounds(bucket)[1] * 1.001,
+            ServiceRequest.resolved_at >= low,
+            ServiceRequest.resolved_at < high,
         )
         for opd, buckets in wanted.items()
         for bucket in buckets
     ]
+    found = {request_id: (opd, minutes) for request_id, opd, minutes in session.execute(union_all(*ranges))}
     values: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for opd, minutes in session.execute(
-        select(ServiceRequest.opd, ServiceRequest.resolve_minutes).where(
-            ServiceRequest.regency == code,
-            RESOLVED,
-            ServiceRequest.resolved_at >= low,
-            ServiceRequest.resolved_at < high,
-            or_(*ranges),
-        )
-    ):
+    for opd, minutes in found.values():  # by request, as neighbouring widened ranges overlap
         values[(opd, duration_bucket(minutes))].append(minutes)
     medians = {}
     for opd, buckets in wanted.items():
