@@ -1,5 +1,5 @@
-/* Clientside callbacks of the wall: the clock, the LIVE/STALE/DISCONNECTED badge (which also asks /healthz
-   whether the app still reaches Redis) and the tour. */
+/* Clientside callbacks of the wall: the tick gate, the clock, the LIVE/STALE/DISCONNECTED badge (which also
+   asks /healthz whether the app still reaches Redis) and the tour. */
 // The socket stays up when the app loses Redis, so the badge also asks the health check every few
 // seconds: without Redis the figures cannot move, and the wall must say so rather than look LIVE.
 const REDIS_CHECK_MS = 3000;
@@ -18,8 +18,35 @@ function watchRedis(now) {
     .catch(function () {}); // the app itself unreachable: the socket's state tells that
 }
 
+// A refresh that never answers (the server raised PreventUpdate, the answer was lost) frees the gate after this.
+const REFRESH_TIMEOUT_MS = 10000;
+const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STORE
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
+    // At most one refresh in flight per page: a tick during a refresh only marks one as pending...
+    gate: function (_tick) {
+      const now = Date.now();
+      if (now - (window.wallRefreshSince || 0) < REFRESH_TIMEOUT_MS) {
+        window.wallTickPending = true;
+        return window.dash_clientside.no_update;
+      }
+      window.wallRefreshSince = now;
+      return now;
+    },
+    // ...and the refresh's answer (a new `as_of`) lets that one through, so a busy page skips ticks instead
+    // of queueing them. It is set from outside this answer's chain of callbacks, since Dash drops a callback
+    // that a chain would run a second time.
+    settle: function (_asOf) {
+      window.wallRefreshSince = 0;
+      if (window.wallTickPending) {
+        window.wallTickPending = false;
+        const now = (window.wallRefreshSince = Date.now());
+        setTimeout(function () {
+          window.dash_clientside.set_props(REFRESH_STORE, { data: now });
+        }, 0);
+      }
+    },
     viewport: function (texts, _n, current) {
       // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.
       const screensHigh = window.innerWidth / window.innerHeight > 7 / 3 ? 2 : 1;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import dash
@@ -25,12 +26,20 @@ from dashboard.render import (
     silent_list,
     ticker,
 )
+from dashboard.wall_delta import Delta
 from dashboard.wall_view import focus_view, wall_view
 from store.feed_health import apply_feed_state
 
 
 def register(app: dash.Dash) -> None:
     """Attach the wall's callbacks to `app`."""
+    app.clientside_callback(
+        ClientsideFunction("wall", "gate"),
+        Output(ids.WALL_REFRESH_STORE, "data"),
+        Input(ids.WALL_SOCKET, "data-tick"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"))
     app.clientside_callback(
         ClientsideFunction("wall", "viewport"),
         Output(ids.WALL_VIEWPORT_STORE, "data"),
@@ -86,7 +95,8 @@ def register(app: dash.Dash) -> None:
         Output(ids.WALL_TOUR_STORE, "data"),
         Output(ids.WALL_SOUND_STORE, "data"),
         Output(ids.WALL_ASOF_STORE, "data"),
-        Input(ids.WALL_SOCKET, "data-tick"),
+        Output(ids.WALL_DIGEST_STORE, "data"),
+        Input(ids.WALL_REFRESH_STORE, "data"),
         Input(ids.WALL_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.WALL_SOCKET, "connected"),
         Input(ids.WALL_SYNC_INTERVAL, "n_intervals"),
@@ -95,6 +105,7 @@ def register(app: dash.Dash) -> None:
         State(ids.WALL_LANG_STORE, "data"),
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
+        State(ids.WALL_DIGEST_STORE, "data"),
     )(refresh)
     app.callback(
         Output(ids.WALL_FOCUS, "children"),
@@ -120,9 +131,11 @@ def refresh(
     texts: dict[str, Any],
     shown: list[str],
     classes: list[str],
+    digests: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
-    """Re-read the snapshot and the alerts after a tick, an alert event, a reconnect, the safety interval or a
-    change of metric; silent regencies are drawn grey as "no data"."""
+    """Re-read the snapshot and the alerts after a tick (let through by the page's clientside gate), an alert
+    event, a reconnect, the safety interval or a change of metric; silent regencies are drawn grey as "no
+    data". Only outputs that changed since the page's last answer are rendered and sent (`Delta`)."""
     triggered = set(ctx.triggered_prop_ids)
     if f"{ids.WALL_SOCKET}.connected" in triggered and not connected:
         raise dash.exceptions.PreventUpdate  # dropped: keep what is shown, the badge says DISCONNECTED
@@ -136,42 +149,58 @@ def refresh(
         raise dash.exceptions.PreventUpdate from None  # the badge turns STALE as `as_of` ages
     snapshot, reference = cycle.snapshot, svc.live.reference
     view = wall_view(snapshot, hourly, reference, lang, metric or "", font_px, cycle.alerts)
+    delta = Delta(digests)
     silent = [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]]
     values = [tile["text"] for tile in view["tiles"]]
     flashed = [_flash(old, new, cls) for old, new, cls in zip(shown, values, classes, strict=True)]
     cells = view["cells"]
     hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[2]]
-    maps = [_choropleth(svc, view, font_px) for _ in ctx.outputs_list[3]]
+    maps = [delta.one("map", _map_source(view, font_px), partial(_choropleth, svc)) for _ in ctx.outputs_list[3]]
     pages = view["ranking_pages"]
     total = len(cells)
     titles = [
         t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=view["metric_label"])
         for p in pages
     ]
-    trend = view["trend"]
-    if triggered == {f"{ids.WALL_SOCKET}.data-tick"}:
-        trend = Patch()  # a tick moves only the counts of the last hours
-        for index, series in enumerate(view["trend"]["data"]):
-            trend["data"][index]["x"] = series["x"]
-            trend["data"][index]["y"] = series["y"]
     return (
         [new if new != old else no_update for old, new in zip(shown, values, strict=True)],
         flashed,
-        hexes,
+        delta.each("hexes", hexes, _same),
         maps,
-        legend(view),
-        titles,
-        [ranking_rows(page, lang) for page in pages],
-        [kpi_rows(page) for page in view["kpi_pages"]],
-        trend,
-        count_bars(view["categories"]),
-        count_bars(view["channels"]),
-        ticker(view["alerts"], texts["alerts_clear"], texts["acknowledged"]),
-        silent_list(silent, texts["feed_all_ok"]),
-        tour_order(snapshot, cycle.alerts, svc.settings.tour_mode),
-        sound_ids(view["alerts"], svc.settings.alert_sound),
+        delta.one("legend", view["legend"], lambda _spec: legend(view)),
+        delta.each("titles", titles, _same),
+        delta.each("ranking", pages, lambda page: ranking_rows(page, lang)),
+        delta.each("kpis", view["kpi_pages"], kpi_rows),
+        _trend(delta, view["trend"]),
+        delta.one("categories", view["categories"], count_bars),
+        delta.one("channels", view["channels"], count_bars),
+        delta.one("ticker", view["alerts"], lambda rows: ticker(rows, texts["alerts_clear"], texts["acknowledged"])),
+        delta.one("feed", silent, lambda names: silent_list(names, texts["feed_all_ok"])),
+        delta.one("tour", tour_order(snapshot, cycle.alerts, svc.settings.tour_mode), _same),
+        delta.one("sound", sound_ids(view["alerts"], svc.settings.alert_sound), _same),
         view["as_of"],
+        delta.digests,
     )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
+    """The trend whole when the page has none or its layout changed, else a patch of the series' points (a tick
+    moves only the counts of the last hours), or nothing."""
+    had_trend = delta.seen("trend")
+    layout_changed = delta.changed("trend_layout", figure["layout"])
+    if not delta.changed("trend", figure["data"]) and not layout_changed:
+        return no_update
+    if layout_changed or not had_trend:
+        return figure
+    patch = Patch()
+    for index, series in enumerate(figure["data"]):
+        patch["data"][index]["x"] = series["x"]
+        patch["data"][index]["y"] = series["y"]
+    return patch
 
 
 def _flash(old: str | None, new: str, classes: str | None) -> Any:
@@ -181,16 +210,16 @@ def _flash(old: str | None, new: str, classes: str | None) -> Any:
     return "tile-value flash-b" if "flash-a" in (classes or "") else "tile-value flash-a"
 
 
-def _choropleth(svc: Any, view: dict[str, Any], font_px: float) -> dict[str, Any]:
+def _map_source(view: dict[str, Any], font_px: float) -> tuple[list[str], list[Any], list[str], float]:
+    """What the choropleth shows: regencies, values, hover texts, font size (its boundaries never change)."""
     cells = view["cells"]
     codes = list(cells)
-    return choropleth_figure(
-        svc.boundaries,
-        codes,
-        [cells[c]["value"] for c in codes],
-        [f"{cells[c]['name']}: {cells[c]['text']}" for c in codes],
-        font_px,
-    )
+    names = [f"{cells[c]['name']}: {cells[c]['text']}" for c in codes]
+    return codes, [cells[c]["value"] for c in codes], names, font_px
+
+
+def _choropleth(svc: Any, source: tuple[list[str], list[Any], list[str], float]) -> dict[str, Any]:
+    return choropleth_figure(svc.boundaries, *source)
 
 
 def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> str:

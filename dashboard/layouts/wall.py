@@ -42,6 +42,8 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             dcc.Interval(id=ids.WALL_SYNC_INTERVAL, interval=SYNC_MS),
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(id=ids.WALL_ASOF_STORE),
+            dcc.Store(id=ids.WALL_REFRESH_STORE),
+            dcc.Store(id=ids.WALL_DIGEST_STORE),
             dcc.Store(id=ids.WALL_VIEWPORT_STORE),
             dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),

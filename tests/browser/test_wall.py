@@ -1,13 +1,19 @@
 """The wall in a real browser, signed in with a wall token and under the Content-Security-Policy: all regencies
-drawn, Socket.IO connected, a pushed tick updates it without a reload, and nothing in the console."""
+drawn, Socket.IO connected, a pushed tick updates it without a reload, and nothing in the console; a burst of
+ticks during a slow refresh gives one refresh at a time, and the last tick is not lost."""
 
 from __future__ import annotations
 
+import sys
+import time
 from datetime import UTC, datetime
 
+import dash
+import flask
 import pytest
 import socketio
 
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.push import PROVINCE_ROOM
 from store.config import Settings
@@ -68,6 +74,52 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     # The same numbers as the snapshot API the wall is built from.
     snapshot = live.snapshot()
     assert snapshot["totals"]["received_today"] == 1237
+    assert dash_duo.get_logs() == []
+
+
+def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
+    live = LiveState(redis_client, live_reference())
+    now = datetime.now(UTC)
+    live.apply([_received(i, "12.71", now) for i in range(3)], now)
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    app = create_app(settings, redis_client)
+    wall_page = next(page for page in dash.page_registry.values() if page["path"] == "/")
+    monkeypatch.setattr(sys.modules[wall_page["module"]], "SYNC_MS", 600_000)  # only ticks refresh in this test
+    running = {"now": 0, "most": 0, "calls": 0}
+
+    def slow_refresh() -> None:  # every refresh takes 0.4 s: ticks arrive faster than refreshes end
+        body = flask.request.get_json(silent=True) if flask.request.path.endswith("_dash-update-component") else None
+        if body and f"{ids.WALL_ASOF_STORE}.data" in body["output"]:
+            flask.g.wall_refresh = True
+            running["now"] += 1
+            running["calls"] += 1
+            running["most"] = max(running["most"], running["now"])
+            time.sleep(0.4)
+
+    def refresh_ended(_error: BaseException | None) -> None:
+        if flask.g.get("wall_refresh"):
+            running["now"] -= 1
+
+    app.server.before_request_funcs.setdefault(None, []).insert(0, slow_refresh)
+    app.server.teardown_request(refresh_ended)
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
+    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "3", timeout=15)
+    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
+    time.sleep(1)  # the first refreshes are over
+    running.update(most=0, calls=0)
+
+    emitter = socketio.RedisManager(redis_url, write_only=True)
+    for n in range(12):
+        live.apply([_received(100 + n, "12.04", datetime.now(UTC))], now)
+        emitter.emit("tick", {"n": n, "regencies": ["12.04"]}, room=PROVINCE_ROOM)  # equal ticks are one
+        time.sleep(0.05)
+    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "15", timeout=15)
+    assert running["most"] == 1
+    assert 1 <= running["calls"] <= 6, running  # 12 ticks, not 12 refreshes
     assert dash_duo.get_logs() == []
 
 
