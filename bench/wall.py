@@ -62,7 +62,7 @@ def with_digests(body: bytes, answer: dict[str, Any]) -> bytes:
     request = json.loads(body)
     digests = answer["response"][ids.WALL_DIGEST_STORE]["data"]
     for state in request["state"]:
-        if state["id"] == ids.WALL_DIGEST_STORE:
+        if isinstance(state, dict) and state["id"] == ids.WALL_DIGEST_STORE:  # a list: a pattern-matching state
             state["value"] = digests
     return json.dumps(request).encode()
 
