@@ -72,7 +72,8 @@ class TickCoalescer:
         self._last_emit = now
         codes = sorted(self.pending)
         self.pending.clear()
-        payload = {"as_of": datetime.now(WIB).isoformat(timespec="seconds"), "regencies": codes}
+        # Milliseconds: a page ignores a tick equal to the one before, so two in one second must differ.
+        payload = {"as_of": datetime.now(WIB).isoformat(timespec="milliseconds"), "regencies": codes}
         self.emit(TICK_EVENT, payload, PROVINCE_ROOM)
         for code in codes:
             self.emit(TICK_EVENT, payload, regency_room(code))
