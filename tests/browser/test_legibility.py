@@ -1,0 +1,58 @@
+"""No text on the wall is smaller than the legibility minimum for its viewing distance (WALL.md), measured in the
+browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.legibility import min_font_px
+from store.config import Settings
+from store.db import upgrade
+from store.live import LiveState
+from tests.browser.test_wall import WALL_TOKEN, _received, live_reference
+
+pytestmark = pytest.mark.browser
+
+# Every element with text of its own that is laid out and visible, HTML or SVG (the plots' labels).
+SMALLEST_TEXTS = """
+const found = [];
+for (const el of document.querySelectorAll('body *')) {
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own || !el.getClientRects().length) continue;
+  const style = getComputedStyle(el);
+  if (style.visibility === 'hidden' || style.display === 'none' || parseFloat(style.opacity) === 0) continue;
+  found.push([parseFloat(style.fontSize), el.textContent.trim().slice(0, 40)]);
+}
+return found.sort((a, b) => a[0] - b[0]).slice(0, 5);
+"""
+
+
+def test_no_text_below_the_minimum(dash_duo, redis_client, redis_url, tmp_path):
+    now = datetime.now(UTC)
+    LiveState(redis_client, live_reference()).apply([_received(i, "12.71", now) for i in range(5)], now)
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    # The page exactly as large as the wall's screen (a headless window's viewport is smaller than its size).
+    width, height = settings.wall_resolution
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
+    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
+    assert dash_duo.driver.execute_script("return [innerWidth, innerHeight]") == [width, height]
+    minimum = min_font_px(settings.wall_distance_m, settings.wall_diagonal_in, width, height)
+
+    smallest = []
+    for _ in range(4):  # several tour steps: each panel of the tour is measured while it is shown
+        smallest += dash_duo.driver.execute_script(SMALLEST_TEXTS)
+        time.sleep(settings.tour_seconds)
+    assert smallest
+    too_small = [(size, text) for size, text in smallest if size < minimum - 0.5]
+    assert not too_small, f"texts under {minimum} px: {too_small}"
+    assert dash_duo.get_logs() == []
