@@ -278,51 +278,41 @@ def _exact_medians(session: Session, code: str, start: date, end: date) -> dict[
 def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) -> list[dict[str, Any]]:
     """The regency's open requests nearest to (or furthest past) their deadline, earliest deadline first,
     with `hours_left` (negative when overdue) and `overdue`."""
-    rows = session.scalars(
-        select(ServiceRequest)
-        .where(ServiceRequest.regency == code, OPEN)
-        .order_by(ServiceRequest.due_at, ServiceRequest.request_id)
-        .limit(limit)
-    )
     return [
-        {
-            "request_id": r.request_id,
-            "title": r.title,
-            "category": r.category,
-            "opd": r.opd,
-            "status": r.status,
-            "priority": r.priority,
-            "received_at": _iso(r.received_at),
-            "due_at": _iso(r.due_at),
-            "hours_left": round((r.due_at - now).total_seconds() / 3600, 1),
-            "overdue": r.due_at < now,
-        }
-        for r in rows
+        {**_open_case(r, now), "hours_left": round((r.due_at - now).total_seconds() / 3600, 1)}
+        for r in _open_requests(session, code, ServiceRequest.due_at, limit)
     ]
 
 
 def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
     """The regency's open requests received longest ago, oldest first, with their `age_days` at `now`."""
-    rows = session.scalars(
+    return [
+        {**_open_case(r, now), "age_days": round((now - r.received_at).total_seconds() / 86400, 1)}
+        for r in _open_requests(session, code, ServiceRequest.received_at, limit)
+    ]
+
+
+def _open_requests(session: Session, code: str, order: Any, limit: int) -> Any:
+    return session.scalars(
         select(ServiceRequest)
         .where(ServiceRequest.regency == code, OPEN)
-        .order_by(ServiceRequest.received_at, ServiceRequest.request_id)
+        .order_by(order, ServiceRequest.request_id)
         .limit(limit)
     )
-    return [
-        {
-            "request_id": r.request_id,
-            "title": r.title,
-            "category": r.category,
-            "opd": r.opd,
-            "status": r.status,
-            "received_at": _iso(r.received_at),
-            "due_at": _iso(r.due_at),
-            "age_days": round((now - r.received_at).total_seconds() / 86400, 1),
-            "overdue": r.due_at < now,
-        }
-        for r in rows
-    ]
+
+
+def _open_case(r: ServiceRequest, now: datetime) -> dict[str, Any]:
+    return {
+        "request_id": r.request_id,
+        "title": r.title,
+        "category": r.category,
+        "opd": r.opd,
+        "status": r.status,
+        "priority": r.priority,
+        "received_at": _iso(r.received_at),
+        "due_at": _iso(r.due_at),
+        "overdue": r.due_at < now,
+    }
 
 
 def kpi_series(
