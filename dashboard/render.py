@@ -24,6 +24,7 @@ def hex_style(cell: Mapping[str, Any]) -> dict[str, str]:
 def legend(view: Mapping[str, Any]) -> list[Any]:
     spec = view["legend"]
     return [
+        html.Span(spec["title"], className="legend-title"),
         html.Span(spec["low"], className="legend-end"),
         html.Span(className="legend-ramp", style={"background": spec["gradient"]}),
         html.Span(spec["high"], className="legend-end"),

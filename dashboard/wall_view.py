@@ -105,6 +105,7 @@ def wall_view(
         "metric_label": t(f"metric_{metric}", lang),
         "cells": cells,
         "legend": {
+            "title": t(f"metric_{metric}", lang),
             "low": fmt_number(0, lang),
             "high": metric_text(metric, high if any(v is not None for v in values.values()) else None, lang),
             "gradient": f"linear-gradient(to right, {', '.join(SCALE)})",
