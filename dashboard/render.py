@@ -49,7 +49,7 @@ def ranking_rows(cells: Sequence[Mapping[str, Any]], lang: str) -> list[Any]:
     ]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _ranking_row(code: str, rank: int, name: str, width: str, colour: str, text: str, no_data: bool, lang: str) -> Any:
     # A wall refresh draws every regency's row, mostly unchanged since the last refresh: build each row once.
     # The component is shared between answers, which only serialize it.

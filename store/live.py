@@ -160,7 +160,7 @@ def _iso(epoch: str | None) -> str | None:
     return _iso_of(epoch)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # a KPI time and a last arrival per regency: 514 x 11 at most
 def _iso_of(epoch: str) -> str:
     # The same stored times (KPI samples, last arrivals) come back on every snapshot: convert each once.
     return datetime.fromtimestamp(float(epoch), WIB).isoformat(timespec="seconds")
