@@ -99,10 +99,14 @@ class ServiceRequest(Base):
             sqlite_where=RESOLVED,
             postgresql_where=RESOLVED,
         ),
+        # Covering the OPD table's open counts (per OPD, overdue, oldest) as well as the deadline watch.
         Index(
-            "ix_service_requests_open_due",
+            "ix_service_requests_open_due_opd",
             "regency",
             "due_at",
+            "opd",
+            "received_at",
+            "status",  # named by the partial index's condition: without it, SQLite reads each row
             sqlite_where=OPEN,
             postgresql_where=OPEN,
         ),
@@ -126,6 +130,9 @@ class StatusChange(Base):
     priority: Mapped[str | None] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(String(200))
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
+
+    # The shift digest counts a period's stage changes by status from this index alone.
+    __table_args__ = (Index("ix_status_changes_ts_status", "ts", "status"),)
 
 
 class KpiSample(Base):
