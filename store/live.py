@@ -57,6 +57,7 @@ class LiveState:
         self.keys = Keys(reference.province)
         self._apply = client.register_script((_LUA / "apply.lua").read_text())
         self._snapshot = client.register_script((_LUA / "snapshot.lua").read_text())
+        self._hourly = client.register_script((_LUA / "hourly.lua").read_text())
 
     def apply(self, records: Sequence[str | bytes], now: datetime) -> list[int]:
         """Apply stored events (canonical JSON, see `store.events.to_record`) in one atomic step.
@@ -130,14 +131,8 @@ class LiveState:
         now = now or datetime.now(UTC)
         last = int(now.timestamp()) // 3600
         span = range(last - hours + 1, last + 1)
-        pipe = self.redis.pipeline(transaction=False)
-        for hour in span:
-            pipe.hgetall(self.keys.hour(hour))
-        received, resolved = [], []
-        for counts in pipe.execute():
-            counts = {k.decode() if isinstance(k, bytes) else k: int(v) for k, v in counts.items()}
-            received.append(_hour_sum(counts, "received:", code))
-            resolved.append(_hour_sum(counts, "resolved:", code))
+        counts = self._hourly(keys=[self.keys.hour(hour) for hour in span], args=[code or ""])
+        received, resolved = [int(n) for n in counts[0::2]], [int(n) for n in counts[1::2]]
         starts = [datetime.fromtimestamp(h * 3600, WIB).isoformat(timespec="minutes") for h in span]
         return {"hour": starts, "received": received, "resolved": resolved}
 
@@ -146,12 +141,6 @@ class LiveState:
         regency = self.reference.regencies[code]
         snap = self.snapshot(now, codes=[code])
         return {"code": code, "name": regency.name, "as_of": snap["as_of"], **snap["regencies"][code]}
-
-
-def _hour_sum(counts: dict[str, int], prefix: str, code: str | None) -> int:
-    if code is not None:
-        return counts.get(prefix + code, 0)
-    return sum(n for field, n in counts.items() if field.startswith(prefix))
 
 
 def _iso(epoch: str | None) -> str | None:

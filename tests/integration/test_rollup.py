@@ -108,6 +108,25 @@ def test_out_of_order_status_updates(redis_client, reference):
     assert figures["within_deadline_pct"] == 100.0
 
 
+def test_hourly_counts_per_regency_and_province(redis_client, reference):
+    push(
+        redis_client,
+        reference,
+        request_event("h1", "q1", "received", 0),  # 09:00 WIB
+        request_event("h2", "q1", "resolved", 70),  # 10:10 WIB
+        request_event("h3", "q2", "received", 65),
+        request_event("h4", "q3", "received", 66, regency_code="12.07", opd="Dinas Kesehatan Deli Serdang"),
+    )
+    drain(redis_client, reference)
+    live = LiveState(redis_client, reference)
+
+    province, medan_only = live.hourly(NOW, hours=3), live.hourly(NOW, hours=3, code="12.71")
+    assert [h[11:16] for h in province["hour"]] == ["08:00", "09:00", "10:00"]
+    assert (province["received"], province["resolved"]) == ([0, 1, 2], [0, 0, 1])
+    assert (medan_only["received"], medan_only["resolved"]) == ([0, 1, 1], [0, 0, 1])
+    assert live.hourly(NOW, hours=3, code="12.77")["received"] == [0, 0, 0]
+
+
 def test_request_whose_earliest_event_arrives_last(redis_client, reference):
     push(redis_client, reference, request_event("c2", "rc", "verified", 20))
     drain(redis_client, reference)
