@@ -1,6 +1,8 @@
-"""The web app as one process: the Dash pages, the read API and the HTTP ingest API.
+"""The web app: the Dash pages, the read API and the HTTP ingest API.
 
-`python wsgi.py` serves it (what `make run` starts); under gunicorn use the factory `wsgi:create_server()`.
+`python wsgi.py` serves it (what `make run` starts) with gunicorn: one worker process, as Socket.IO needs without
+sticky sessions, with a thread per connection (gthread; WebSocket through simple-websocket). Another gunicorn
+setup can load the factory `wsgi:create_wsgi_app()`.
 """
 
 from __future__ import annotations
@@ -8,9 +10,11 @@ from __future__ import annotations
 import os
 
 import dash
+import flask
 import redis
+from gunicorn.app.base import BaseApplication
 
-from dashboard.app import create_app, socketio_of
+from dashboard.app import create_app
 from dashboard.context import EXTENSION
 from ingest.api import create_ingest_blueprint
 from store.config import Settings
@@ -32,11 +36,41 @@ def create_server(
     return app
 
 
+def create_wsgi_app() -> flask.Flask:
+    """The WSGI application (the Flask server, with Socket.IO's middleware) configured from the environment."""
+    return create_server().server
+
+
+class _Server(BaseApplication):
+    """gunicorn with the options given here rather than a command line or a config file."""
+
+    def __init__(self, options: dict[str, object]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> flask.Flask:
+        # Built in the worker, after the fork: no Redis or database connection is shared with the master.
+        return create_wsgi_app()
+
+
 def main() -> None:
     settings = Settings.from_env()
-    app = create_server(settings)
     host = os.environ.get("HOST", "127.0.0.1")
-    socketio_of(app).run(app.server, host=host, port=settings.port, allow_unsafe_werkzeug=True)
+    options = {
+        "bind": f"{host}:{settings.port}",
+        "workers": 1,
+        "worker_class": "gthread",
+        # Each open Socket.IO WebSocket holds a thread: enough for the wall's screens and the officials' pages.
+        "threads": int(os.environ.get("WEB_THREADS", "64")),
+        "graceful_timeout": 5,  # open WebSockets never finish by themselves; pages reconnect to the next server
+        "accesslog": None,
+        "errorlog": "-",
+    }
+    _Server(options).run()
 
 
 if __name__ == "__main__":

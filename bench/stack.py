@@ -36,8 +36,11 @@ class Stack:
     processes: dict[str, psutil.Process]  # "web app", "live worker"
 
     def rss_mib(self) -> dict[str, float]:
-        """Resident memory of each server process, in MiB."""
-        return {name: p.memory_info().rss / 2**20 for name, p in self.processes.items()}
+        """Resident memory of each server process with its children (gunicorn's worker), in MiB."""
+        return {
+            name: sum(p.memory_info().rss for p in [process, *process.children(recursive=True)]) / 2**20
+            for name, process in self.processes.items()
+        }
 
 
 @contextmanager

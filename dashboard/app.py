@@ -35,7 +35,7 @@ def create_app(
     session_factory: sessionmaker[Session] | None = None,
     reference: Reference | None = None,
 ) -> dash.Dash:
-    """Build the app; its SocketIO object is `socketio_of(app)` (serve with `socketio.run(app.server)`).
+    """Build the app; its SocketIO object is `socketio_of(app)` (`wsgi.py` serves it with gunicorn).
 
     `reference` defaults to `load_reference(settings.province)`; a benchmark passes a larger synthetic province
     (its code must equal `settings.province`, which names the Redis keys).
