@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,8 +11,9 @@ from dash import html
 from dashboard.i18n import fmt_number, t
 from dashboard.ops_view import table
 from store.calendar import WIB
+from store.config import Shift
 from store.reference import Reference
-from store.shifts import Shift, current_shift
+from store.shifts import current_shift
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -20,7 +21,7 @@ TOTALS = ("new", "resolved", "became_overdue", "overdue_now", "acknowledged")
 SEVERITY_ICONS = {"info": "ℹ", "warning": "▲", "critical": "⬣"}
 
 
-def chosen_shift(choice: str, now: datetime, shifts: list[Shift]) -> tuple[datetime, datetime, str]:
+def chosen_shift(choice: str, now: datetime, shifts: Sequence[Shift]) -> tuple[datetime, datetime, str]:
     """(start, end, name) of the shift under way, or of the one before it; the digest runs to min(end, now)."""
     start, end, name = current_shift(now, shifts)
     if choice == PREVIOUS:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 VAR_DIR = ROOT / "var"
+DAY_MINUTES = 24 * 60
+
+T = TypeVar("T")
 
 
 def parse_tokens(spec: str) -> dict[str, str]:
@@ -43,6 +48,63 @@ def parse_tour_mode(spec: str) -> str:
     return mode
 
 
+SWITCHES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def parse_switch(spec: str) -> bool:
+    """An on/off setting: `1`/`0`, `true`/`false`, `yes`/`no` or `on`/`off`, in any case; anything else is refused
+    rather than read as on, so a mistyped value cannot silently flip a switch."""
+    try:
+        return SWITCHES[spec.strip().lower()]
+    except KeyError:
+        raise ValueError(f"{spec!r} is not one of 1/0, true/false, yes/no, on/off") from None
+
+
+@dataclass(frozen=True)
+class Shift:
+    name: str
+    start: int  # minutes after midnight WIB
+    end: int  # minutes after midnight WIB; below `start` for a shift over midnight
+
+
+def _minutes(text: str) -> int:
+    hours, _, minutes = text.strip().partition(":")
+    if not hours.isdigit() or (minutes and not minutes.isdigit()):
+        raise ValueError(f"shift time {text!r} is not HH or HH:MM")
+    value = int(hours) * 60 + int(minutes or 0)
+    if int(hours) > 24 or int(minutes or 0) > 59 or value > DAY_MINUTES:
+        raise ValueError(f"shift time {text!r} is out of range")
+    return value % DAY_MINUTES
+
+
+def parse_shifts(spec: str) -> tuple[Shift, ...]:
+    """Parse `07-15,15-23,23-07` (optionally `name=07:30-15:30`); the shifts must cover the day without overlap."""
+    shifts = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, sep, span = item.rpartition("=")
+        start, dash, end = span.partition("-")
+        if not dash:
+            raise ValueError(f"shift {item!r} is not of the form HH-HH")
+        shifts.append(Shift(name.strip() if sep else span.strip(), _minutes(start), _minutes(end)))
+    if not shifts:
+        raise ValueError("no shifts given")
+    total = sum((s.end - s.start) % DAY_MINUTES or DAY_MINUTES for s in shifts)
+    ordered = sorted(shifts, key=lambda s: s.start)
+    joined = all(a.end == b.start for a, b in zip(ordered, ordered[1:] + ordered[:1], strict=True))
+    if total != DAY_MINUTES or not joined:
+        raise ValueError(f"shifts {spec!r} must cover the 24 hours exactly, each starting where another ends")
+    return tuple(shifts)
+
+
+def _read(env: dict[str, str], name: str, default: str, parse: Callable[[str], T]) -> T:
+    """`parse` of the variable `name` (of `default` when unset). A bad value stops the start with an error naming
+    the variable; the value itself is not repeated, as it may be a token."""
+    try:
+        return parse(env.get(name, default))
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None
@@ -63,7 +125,7 @@ class Settings:
     wall_diagonal_in: float = 55.0
     wall_resolution: tuple[int, int] = (1920, 1080)
     # Operations: shift boundaries in WIB, when a quiet regency counts as silent, the critical-alert sound.
-    shifts: str = "07-15,15-23,23-07"
+    shifts: tuple[Shift, ...] = parse_shifts("07-15,15-23,23-07")
     feed_silent_minutes: float = 30.0
     alert_sound: bool = False
     # The wall's tour: seconds per stop, and which regencies it visits ("all", "alerts" or "off").
@@ -79,24 +141,24 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             database_url=env.get("DATABASE_URL") or None,
             province=env.get("PROVINCE", "12"),
-            ingest_tokens=parse_tokens(env.get("INGEST_TOKENS", "")),
-            wall_tokens=parse_tokens(env.get("WALL_TOKENS", "")),
+            ingest_tokens=_read(env, "INGEST_TOKENS", "", parse_tokens),
+            wall_tokens=_read(env, "WALL_TOKENS", "", parse_tokens),
             admin_password=env.get("ADMIN_PASSWORD") or None,
-            port=int(env.get("PORT", "8050")),
-            demo=env.get("DEMO", "1") not in ("0", "false", "no", ""),
+            port=_read(env, "PORT", "8050", int),
+            demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             secret_key=env.get("SECRET_KEY") or None,
-            cookie_secure=env.get("COOKIE_SECURE", "0") not in ("0", "false", "no", ""),
-            stream_maxlen=int(env.get("STREAM_MAXLEN", "1000000")),
-            max_body_bytes=int(env.get("MAX_BODY_BYTES", str(5 * 1024 * 1024))),
-            wall_distance_m=float(env.get("WALL_DISTANCE_M", "5")),
-            wall_diagonal_in=float(env.get("WALL_DIAGONAL_IN", "55")),
-            wall_resolution=parse_resolution(env.get("WALL_RESOLUTION", "1920x1080")),
-            shifts=env.get("SHIFTS", "07-15,15-23,23-07"),
-            feed_silent_minutes=float(env.get("FEED_SILENT_MINUTES", "30")),
-            alert_sound=env.get("ALERT_SOUND", "0") not in ("0", "false", "no", ""),
-            tour_seconds=max(3, int(env.get("TOUR_SECONDS", "10"))),
-            tour_mode=parse_tour_mode(env.get("TOUR_MODE", "all")),
+            cookie_secure=_read(env, "COOKIE_SECURE", "0", parse_switch),
+            stream_maxlen=_read(env, "STREAM_MAXLEN", "1000000", int),
+            max_body_bytes=_read(env, "MAX_BODY_BYTES", str(5 * 1024 * 1024), int),
+            wall_distance_m=_read(env, "WALL_DISTANCE_M", "5", float),
+            wall_diagonal_in=_read(env, "WALL_DIAGONAL_IN", "55", float),
+            wall_resolution=_read(env, "WALL_RESOLUTION", "1920x1080", parse_resolution),
+            shifts=_read(env, "SHIFTS", "07-15,15-23,23-07", parse_shifts),
+            feed_silent_minutes=_read(env, "FEED_SILENT_MINUTES", "30", float),
+            alert_sound=_read(env, "ALERT_SOUND", "0", parse_switch),
+            tour_seconds=max(3, _read(env, "TOUR_SECONDS", "10", int)),
+            tour_mode=_read(env, "TOUR_MODE", "all", parse_tour_mode),
         )
 
     def sqlalchemy_url(self) -> str:

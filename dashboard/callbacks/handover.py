@@ -14,7 +14,7 @@ from dashboard import ids
 from dashboard.i18n import t
 from dashboard.operations import operations
 from dashboard.shift_view import chosen_shift, digest_page
-from store.shifts import digest, parse_shifts
+from store.shifts import digest
 
 
 def register(app: dash.Dash) -> None:
@@ -36,7 +36,7 @@ def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
     lang = texts["lang"]
     ops = operations()
     now = datetime.now(UTC)
-    start, end, name = chosen_shift(choice or "", now, parse_shifts(ops.svc.settings.shifts))
+    start, end, name = chosen_shift(choice or "", now, ops.svc.settings.shifts)
     until = min(end, now)
     try:
         snapshot = ops.cycle(now).snapshot

@@ -12,14 +12,13 @@ from dashboard import ids
 from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.shift_view import CURRENT, PREVIOUS, chosen_shift
-from store.shifts import parse_shifts
 
 dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
 
 
 def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
     lang = lang if lang in LANGS else DEFAULT_LANG
-    shifts = parse_shifts(services().settings.shifts)
+    shifts = services().settings.shifts
     now = datetime.now(UTC)
     options = [
         {"label": t(f"handover_{choice}", lang, name=chosen_shift(choice, now, shifts)[2]), "value": choice}

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from ingest.archive import archive_batch
 from store.alerts import AlertBook, evaluate
 from store.calendar import WIB
+from store.config import parse_shifts
 from store.events import to_record, validate_event
 from store.keys import Keys
 from store.live import LiveState
-from store.shifts import current_shift, digest, parse_shifts
+from store.shifts import current_shift, digest
 
 KEYS = Keys("12")
 NOW = datetime(2026, 3, 3, 2, 0, tzinfo=WIB)  # Tuesday 02:00 WIB: the night shift began Monday 23:00

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from dashboard.shift_view import CURRENT, PREVIOUS, chosen_shift, digest_page
 from store.calendar import WIB
-from store.shifts import parse_shifts
+from store.config import parse_shifts
 
 SHIFTS = parse_shifts("07-15,15-23,23-07")
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from store.calendar import WIB
-from store.config import Settings
-from store.shifts import current_shift, parse_shifts
+from store.config import Settings, parse_shifts
+from store.shifts import current_shift
 
-SHIFTS = parse_shifts(Settings().shifts)
+SHIFTS = Settings().shifts
 
 
 def wib(day: int, hour: int, minute: int = 0) -> datetime:
@@ -48,8 +48,3 @@ def test_named_shifts_with_minutes() -> None:
 def test_shifts_must_cover_the_day_exactly(spec: str) -> None:
     with pytest.raises(ValueError):
         parse_shifts(spec)
-
-
-def test_shifts_come_from_the_environment() -> None:
-    assert Settings.from_env({"SHIFTS": "06-18,18-06"}).shifts == "06-18,18-06"
-    assert [s.name for s in parse_shifts(Settings.from_env({}).shifts)] == ["07-15", "15-23", "23-07"]

@@ -1,0 +1,71 @@
+"""Settings from the environment: every value is parsed at start, and a bad one names its variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.config import Settings, parse_shifts
+
+SWITCHES = ("DEMO", "COOKIE_SECURE", "ALERT_SOUND")
+
+
+@pytest.mark.parametrize("name", SWITCHES)
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [
+        ("1", True),
+        ("TRUE", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("NO", False),
+        ("Off", False),
+        (" false ", False),
+    ],
+)
+def test_switches_take_any_case(name: str, value: str, on: bool) -> None:
+    field = name.lower()
+    assert getattr(Settings.from_env({name: value}), field) is on
+
+
+@pytest.mark.parametrize("name", SWITCHES)
+@pytest.mark.parametrize("value", ["", "2", "enabled", "nein"])
+def test_a_switch_that_is_not_on_or_off_stops_the_start(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}: .*1/0, true/false, yes/no, on/off"):
+        Settings.from_env({name: value})
+
+
+def test_switch_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings.demo and not settings.cookie_secure and not settings.alert_sound
+
+
+def test_shifts_are_parsed_at_start() -> None:
+    assert Settings.from_env({"SHIFTS": "06-18,18-06"}).shifts == parse_shifts("06-18,18-06")
+    assert [s.name for s in Settings.from_env({}).shifts] == ["07-15", "15-23", "23-07"]
+    assert Settings().shifts == Settings.from_env({}).shifts
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [("07-15,15-23", "must cover the 24 hours"), ("07-25,25-07", "out of range"), ("day", "not of the form HH-HH")],
+)
+def test_bad_shifts_stop_the_start(value: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=rf"^SHIFTS: .*{problem}"):
+        Settings.from_env({"SHIFTS": value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("PORT", "eighty"), ("TOUR_MODE", "sometimes"), ("WALL_RESOLUTION", "1080p"), ("WALL_DISTANCE_M", "far")],
+)
+def test_other_bad_values_name_their_variable(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}: "):
+        Settings.from_env({name: value})
+
+
+def test_a_bad_token_list_is_named_without_repeating_the_tokens() -> None:
+    with pytest.raises(ValueError, match=r"^INGEST_TOKENS: ") as raised:
+        Settings.from_env({"INGEST_TOKENS": "demo:s3cret-token,broken"})
+    assert "s3cret-token" not in str(raised.value)
