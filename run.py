@@ -10,17 +10,22 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store.auth import ADMIN_USERNAME, LocalAccess, bootstrap_local
 from store.config import ROOT, VAR_DIR, Settings
+from store.db import make_sessionmaker, upgrade
 
 log = logging.getLogger("run")
 STOP_GRACE_SECONDS = 10
 MAX_RESTART_DELAY = 30.0
+# A wildcard HOST listens on every interface; links for this machine use its loopback address.
+LOOPBACK_OF_WILDCARD = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 
 
 @dataclass
@@ -68,14 +73,43 @@ def _children(settings: Settings) -> list[Child]:
     return children
 
 
-def _banner(settings: Settings, env: dict[str, str], access: dict[str, str | None]) -> None:
+def local_access(settings: Settings, var_dir: Path = VAR_DIR) -> LocalAccess:
+    """Migrate the database, then provision `admin` (ADMIN_PASSWORD, else a generated password) and a wall token."""
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    try:
+        with sessions.begin() as db:
+            return bootstrap_local(db, var_dir, settings.admin_password)
+    finally:
+        sessions.kw["bind"].dispose()
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _admin_password(settings: Settings, access: LocalAccess) -> str:
+    if access.admin_from_env:
+        return "(the password in ADMIN_PASSWORD)"
+    if access.admin_password:
+        return access.admin_password
+    if settings.admin_password:
+        return "(set earlier; ADMIN_PASSWORD applies only while there is no active admin)"
+    return "(password set earlier)"
+
+
+def banner(settings: Settings, env: dict[str, str], access: LocalAccess, host: str) -> None:
+    """Print where the app listens (`host`, as `wsgi.py` binds it), how to sign in and how to send an event."""
     token = env["INGEST_TOKENS"].split(",")[0].split(":", 1)[1]
-    url = f"http://127.0.0.1:{settings.port}"
-    password = access["admin_password"] or "(password set earlier)"
+    url = _url(LOOPBACK_OF_WILDCARD.get(host, host), settings.port)
+    network = ""
+    if host in LOOPBACK_OF_WILDCARD:
+        network = f"  Other machines: {_url(socket.gethostname(), settings.port)}/ (HOST={host}: all interfaces)\n"
     print(
         f"\n  Command centre: {url}/\n"
-        f"  Admin:          {access['admin_user']} / {password} -> {url}/masuk\n"
-        f"  Wall:           {url}/?token={access['wall_token']}\n"
+        f"{network}"
+        f"  Admin:          {ADMIN_USERNAME} / {_admin_password(settings, access)} -> {url}/masuk\n"
+        f"  Wall:           {url}/?token={access.wall_token}\n"
         f"  Ingest token:   {token}\n"
         f"  Try:            curl -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
         f"-d @event.json {url}/api/v1/events\n"
@@ -136,16 +170,9 @@ def main() -> None:
         embedded = EmbeddedRedis()
         redis_url = embedded.url
         log.info("embedded Redis at %s (data in %s)", redis_url, Path(VAR_DIR, "redis"))
-    from store.auth import bootstrap_local
-    from store.db import make_sessionmaker, upgrade
-
-    upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as db:
-        access = bootstrap_local(db, VAR_DIR)
-    sessions.kw["bind"].dispose()
+    access = local_access(settings)
     env = _environment(settings, redis_url)
-    _banner(settings, env, access)
+    banner(settings, env, access, os.environ.get("HOST", "127.0.0.1"))  # read as wsgi.py reads it
     try:
         supervise(_children(settings), env)
     finally:

@@ -56,9 +56,9 @@ def test_bootstrap_local_creates_once_and_repeats_itself(tmp_path) -> None:
         first = auth.bootstrap_local(db, tmp_path)
     with sessions.begin() as db:
         assert bootstrap_local(db, tmp_path) == first
-        assert verify_password(db, "admin", first["admin_password"]) is not None
+        assert verify_password(db, "admin", first.admin_password) is not None
         auth.revoke_token(db, auth.LOCAL_WALL_TOKEN, "wall")
     with sessions.begin() as db:
         again = bootstrap_local(db, tmp_path)
-        assert again["wall_token"] != first["wall_token"] and verify_token(db, "wall", again["wall_token"])
+        assert again.wall_token != first.wall_token and verify_token(db, "wall", again.wall_token)
     assert (tmp_path / auth.LOCAL_ACCESS_FILE).stat().st_mode & 0o077 == 0
