@@ -1,4 +1,5 @@
-"""Minimum legible font size on the wall, from viewing distance and screen geometry (see docs/WALL.md).
+"""Minimum legible font size on the wall, from viewing distance and screen geometry (the `WALL_*` settings in
+README.md, "Configuration").
 
 Control-room ergonomics (ISO 9241-303, ISO 11064-4) ask that a capital letter subtend at least
 16 minutes of arc at the reader's eye.

@@ -1,5 +1,5 @@
-"""No text on the wall is smaller than the legibility minimum for its viewing distance (WALL.md), measured in the
-browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels."""
+"""No text on the wall is smaller than the legibility minimum for its viewing distance (dashboard.legibility),
+measured in the browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels."""
 
 from __future__ import annotations
 
