@@ -61,7 +61,7 @@ def main() -> None:
     settings = Settings.from_env()
     host = os.environ.get("HOST", "127.0.0.1")
     options = {
-        "bind": f"{host}:{settings.port}",
+        "bind": f"[{host}]:{settings.port}" if ":" in host else f"{host}:{settings.port}",  # IPv6 in brackets
         "workers": 1,
         "worker_class": "gthread",
         # Each open Socket.IO WebSocket holds a thread: enough for the wall's screens and the officials' pages.
