@@ -16,6 +16,13 @@ _LOCALES = {"id": "id_ID", "en": "en_GB"}
 
 TEXT: dict[str, dict[str, str]] = {
     "id": {
+        "dropdown_selected_count": "{num_selected} dipilih",
+        "dropdown_select_all": "Pilih semua",
+        "dropdown_deselect_all": "Batalkan semua",
+        "dropdown_search": "Cari",
+        "dropdown_clear_search": "Hapus pencarian",
+        "dropdown_clear_selection": "Hapus pilihan",
+        "dropdown_no_options_found": "Tidak ada pilihan",
         "title": "Pusat Komando Provinsi {province}",
         "tiles_title": "Permohonan layanan hari ini",
         "received_today": "Diterima",
@@ -188,6 +195,13 @@ TEXT: dict[str, dict[str, str]] = {
         "mean_resolve_minutes": "Rata-rata waktu selesai",
     },
     "en": {
+        "dropdown_selected_count": "{num_selected} selected",
+        "dropdown_select_all": "Select all",
+        "dropdown_deselect_all": "Deselect all",
+        "dropdown_search": "Search",
+        "dropdown_clear_search": "Clear search",
+        "dropdown_clear_selection": "Clear selection",
+        "dropdown_no_options_found": "No options found",
         "title": "{province} Provincial Command Centre",
         "tiles_title": "Service requests today",
         "received_today": "Received",
@@ -372,6 +386,22 @@ def t(key: str, lang: str, **values: object) -> str:
     """The text `key` in `lang`, with `{placeholders}` filled from `values`."""
     text = TEXT.get(lang, TEXT[DEFAULT_LANG])[key]
     return text.format(**values) if values else text
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts a `dcc.Dropdown` shows of its own ("3 selected", "Search"...), in `lang`."""
+    return {key: t(f"dropdown_{key}", lang) for key in _DROPDOWN_LABELS}
+
+
+_DROPDOWN_LABELS = (
+    "selected_count",
+    "select_all",
+    "deselect_all",
+    "search",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
 
 
 def fmt_number(value: float | None, lang: str, digits: int = 0) -> str:

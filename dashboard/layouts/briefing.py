@@ -20,7 +20,7 @@ from dashboard.briefing_view import (
     regency_sheet,
 )
 from dashboard.context import services
-from dashboard.i18n import t
+from dashboard.i18n import dropdown_labels, t
 from dashboard.operations import operations
 from store.calendar import WIB
 from store.history_queries import SPANS
@@ -75,10 +75,16 @@ def _controls(request: BriefingRequest, reference: Reference) -> html.Div:
                 value=list(request.codes),
                 multi=True,
                 maxHeight=400,
+                labels=dropdown_labels(lang),
                 className="briefing-regencies",
             ),
             dcc.Dropdown(
-                id=ids.BRIEFING_PERIOD, options=periods, value=request.span, clearable=False, searchable=False
+                id=ids.BRIEFING_PERIOD,
+                options=periods,
+                value=request.span,
+                clearable=False,
+                searchable=False,
+                labels=dropdown_labels(lang),
             ),
             dcc.DatePickerRange(
                 id=ids.BRIEFING_RANGE,

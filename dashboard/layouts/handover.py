@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import services
-from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.shift_view import CURRENT, PREVIOUS, chosen_shift
 
 dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
@@ -30,7 +30,12 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
             html.Div(
                 [
                     dcc.Dropdown(
-                        id=ids.HANDOVER_SHIFT, options=options, value=CURRENT, clearable=False, searchable=False
+                        id=ids.HANDOVER_SHIFT,
+                        options=options,
+                        value=CURRENT,
+                        clearable=False,
+                        searchable=False,
+                        labels=dropdown_labels(lang),
                     ),
                     html.Button(t("handover_print", lang), id=ids.HANDOVER_PRINT_BTN, className="ops-btn"),
                 ],

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
 from dashboard.figures import DEFAULT_METRIC, METRICS
-from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.operations import ALERTS_EVENT, is_wall_screen
 from dashboard.render import regency_href
 from dashboard.wall_view import TILE_KEYS, tour_steps
@@ -119,6 +119,7 @@ def _map_panel(svc: Any, lang: str) -> html.Section:
                 clearable=False,
                 searchable=False,
                 persistence=True,
+                labels=dropdown_labels(lang),
                 className="metric-dropdown",
             ),
             html.Div(area, className="map-area"),
