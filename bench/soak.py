@@ -31,6 +31,7 @@ class Soak:
     seconds: list[float] = field(default_factory=list)
     series: dict[str, list[float]] = field(default_factory=dict)
     batches: int = 0
+    history_max: int = 0  # the most entries seen in Dash's undo history (assets/history.js keeps it short)
 
     def add(self, at: float, values: dict[str, float]) -> None:
         self.seconds.append(at)
@@ -48,6 +49,10 @@ class Soak:
             first, last = sum(head) / len(head), sum(tail) / len(tail)
             out[name] = 100 * (last - first) / first
         return out
+
+
+def _history_entries(driver) -> int:
+    return driver.execute_script("return Math.max(...window.dash_stores.map(s => s.getState().history.past.length))")
 
 
 def _page_metrics(driver) -> dict[str, float]:
@@ -80,6 +85,7 @@ def soak(redis_url: str, minutes: float, sample_seconds: float = SAMPLE_SECONDS,
                 at = time.monotonic() - began
                 values = {**_page_metrics(driver), **{f"{k} RSS MiB": v for k, v in stack.rss_mib().items()}}
                 result.add(at, values)
+                result.history_max = max(result.history_max, _history_entries(driver))
                 report(f"{at:7.0f} s  " + "  ".join(f"{k} {v:,.1f}" for k, v in values.items()))
                 time.sleep(max(0.0, began + len(result.seconds) * sample_seconds - time.monotonic()))
         finally:
@@ -104,6 +110,7 @@ def main() -> None:
         result = soak(servers[0].url, args.minutes)
     info = machine()
     print(f"Load average at the end: {info['load']}; {result.batches * BATCH:,} events posted")
+    print(f"Dash undo history: at most {result.history_max} entries")
     print(f"Growth from {WARM_UP_SECONDS} s to the end (mean of the last three samples):")
     for name, pct in result.growth().items():
         first = result.series[name][0]
