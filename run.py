@@ -172,7 +172,7 @@ def main() -> None:
         log.info("embedded Redis at %s (data in %s)", redis_url, Path(VAR_DIR, "redis"))
     access = local_access(settings)
     env = _environment(settings, redis_url)
-    banner(settings, env, access, os.environ.get("HOST", "127.0.0.1"))  # read as wsgi.py reads it
+    banner(settings, env, access, settings.host)
     try:
         supervise(_children(settings), env)
     finally:

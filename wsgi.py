@@ -7,8 +7,6 @@ setup can load the factory `wsgi:create_wsgi_app()`.
 
 from __future__ import annotations
 
-import os
-
 import dash
 import flask
 import redis
@@ -59,13 +57,13 @@ class _Server(BaseApplication):
 
 def main() -> None:
     settings = Settings.from_env()
-    host = os.environ.get("HOST", "127.0.0.1")
+    host, port = settings.host, settings.port
     options = {
-        "bind": f"[{host}]:{settings.port}" if ":" in host else f"{host}:{settings.port}",  # IPv6 in brackets
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",  # IPv6 in brackets
         "workers": 1,
         "worker_class": "gthread",
         # Each open Socket.IO WebSocket holds a thread: enough for the wall's screens and the officials' pages.
-        "threads": int(os.environ.get("WEB_THREADS", "64")),
+        "threads": settings.web_threads,
         "graceful_timeout": 5,  # open WebSockets never finish by themselves; pages reconnect to the next server
         "accesslog": None,
         "errorlog": "-",

@@ -113,7 +113,9 @@ class Settings:
     ingest_tokens: dict[str, str] = field(default_factory=dict)
     wall_tokens: dict[str, str] = field(default_factory=dict)
     admin_password: str | None = None
+    host: str = "127.0.0.1"  # the web app's listening address
     port: int = 8050
+    web_threads: int = 64  # gunicorn threads: each open page holds one for its Socket.IO connection
     demo: bool = True
     boundaries_geojson: str | None = None
     secret_key: str | None = None
@@ -144,7 +146,9 @@ class Settings:
             ingest_tokens=_read(env, "INGEST_TOKENS", "", parse_tokens),
             wall_tokens=_read(env, "WALL_TOKENS", "", parse_tokens),
             admin_password=env.get("ADMIN_PASSWORD") or None,
+            host=env.get("HOST") or "127.0.0.1",
             port=_read(env, "PORT", "8050", int),
+            web_threads=_read(env, "WEB_THREADS", "64", int),
             demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             secret_key=env.get("SECRET_KEY") or None,
