@@ -1,5 +1,6 @@
-"""The live rollup path: validation and XADD in a producer process, XREADGROUP + `LiveState.apply` + XACK
-in a consumer process; then each stage alone, so the bottleneck shows."""
+"""The live rollup path: validation and XADD in a producer process, XREADGROUP + the live worker's handler
+(`LiveRollup`: `LiveState.apply` and the operations cycle before each tick) + XACK in a consumer process; then
+each stage alone, so the bottleneck shows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bench import baseline
 from bench.harness import Figure, Server, main_for
 from bench.pipeline import BATCH, Entries, run_pipeline
 from bench.workload import Workload
+from ingest.rollup import LiveRollup, TickCoalescer
 from store.config import Settings
 from store.events import to_record, validate_event
 from store.keys import Keys
@@ -79,10 +81,12 @@ def end_to_end_rate(server: Server, events: list[dict[str, Any]], reference: Ref
         return produce
 
     def make_consumer(client):
-        live = LiveState(client, reference)
+        # The live worker's own handler: apply, then the operations cycle before each tick (ticks sent nowhere).
+        rollup = LiveRollup(client, reference, TickCoalescer(lambda event, payload, room: None))
 
         def consume(entries: Entries) -> None:
-            live.apply([fields[b"e"] for _, fields in entries], datetime.now(UTC))
+            rollup([(entry_id, fields[b"e"]) for entry_id, fields in entries])
+            rollup.idle()
 
         return consume
 

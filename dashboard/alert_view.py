@@ -45,7 +45,6 @@ def alert_rows(alerts: Sequence[Alert], reference: Reference, lang: str) -> list
                 "since": fmt_time_wib(alert.since.isoformat()) if alert.since else "",
                 "acknowledged": acked,
                 "ack_text": _ack_text(alert, lang) if acked else "",
-                "sound": alert.sound,
             }
         )
     return rows
@@ -79,6 +78,6 @@ def tour_order(snapshot: Mapping[str, Any], alerts: Sequence[Alert], mode: str) 
     return [stop for code in codes for stop in (PROVINCE_STOP, code)] or [PROVINCE_STOP]
 
 
-def sound_ids(rows: Sequence[Mapping[str, Any]], enabled: bool) -> list[str]:
+def sound_ids(alerts: Sequence[Alert], enabled: bool) -> list[str]:
     """Ids of the alerts that may sound (critical, unacknowledged), only when the sound is switched on."""
-    return [row["id"] for row in rows if enabled and row["sound"]]
+    return [alert.id for alert in alerts if enabled and alert.sound]

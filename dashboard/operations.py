@@ -1,21 +1,20 @@
-"""The operations cycle the wall and `/ops` run on each refresh: feed health, "no data" marks, backlog
-baselines and alerts; acknowledgements pushed to every screen. Kept on the Flask app, never in globals."""
+"""What the wall, `/ops` and the handover share: the operations cycle the live worker published
+(`store.cycle`), the alert book, acknowledgements pushed to every screen, the history database. Kept on the
+Flask app, never in globals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
 
 import flask
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.context import Services, services
 from dashboard.security import current_principal
-from store.alerts import Alert, AlertBook, BacklogBaseline, evaluate
+from store.alerts import Alert, AlertBook
+from store.cycle import Cycle, published_cycle
 from store.db import make_sessionmaker
-from store.feed_health import FeedHealth, FeedMonitor, FeedRules, apply_feed_state
 from store.keys import Keys
 
 EXTENSION = "operations"
@@ -24,27 +23,14 @@ ALERTS_EVENT = "alerts"  # Socket.IO event: the alert list or an acknowledgement
 UNKNOWN_USER = "anonim"  # only without access control (development): nobody is signed in
 
 
-@dataclass(frozen=True)
-class Cycle:
-    """One refresh: the snapshot (without `by_opd`) with feed state applied, feed health per regency, the
-    active alerts."""
-
-    snapshot: dict[str, Any]
-    health: dict[str, FeedHealth]
-    alerts: list[Alert]
-
-
 class Operations:
-    """Feed monitor, backlog baselines, alert book and the history database of one app."""
+    """The published cycle, the alert book and the history database of one app."""
 
     def __init__(self, svc: Services, server: flask.Flask) -> None:
         self.svc = svc
         self.server = server
-        client = svc.live.redis
         self.keys = Keys(svc.settings.province)
-        self.monitor = FeedMonitor(client, self.keys, FeedRules.from_settings(svc.settings))
-        self.baseline = BacklogBaseline(client, self.keys)
-        self.book = AlertBook(client, self.keys)
+        self.book = AlertBook(svc.live.redis, self.keys)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -54,16 +40,9 @@ class Operations:
             return security.session_factory
         return make_sessionmaker(self.svc.settings.sqlalchemy_url())
 
-    def cycle(self, now: datetime | None = None) -> Cycle:
-        """Sample feeds (at most once per interval across processes), mark silent regencies, refresh alerts."""
-        now = now or datetime.now(UTC)
-        reference = self.svc.live.reference
-        self.monitor.observe(now)
-        health = self.monitor.health(list(reference.regencies), now)
-        snapshot = apply_feed_state(self.svc.live.snapshot(now, by_opd=False), health)
-        self.baseline.update(snapshot, now)
-        alerts = self.book.refresh(evaluate(snapshot, self.baseline.load(), reference, now), now)
-        return Cycle(snapshot, health, alerts)
+    def cycle(self) -> Cycle:
+        """The cycle the live worker published last (`store.cycle.NoCycleYet` before its first)."""
+        return published_cycle(self.svc.live.redis, self.keys)
 
     def acknowledge(self, alert_id: str, user: str, now: datetime | None = None) -> Alert | None:
         """Record who acknowledged an alert and tell every screen (every room) to re-read the alerts."""

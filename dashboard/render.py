@@ -105,10 +105,12 @@ def severity_badge(row: Mapping[str, Any]) -> Any:
     )
 
 
-def ticker(rows: Sequence[Mapping[str, Any]], none_text: str, acked_text: str) -> list[Any]:
-    """The wall's alert line: severity badge and sentence; acknowledged alerts dimmed and marked."""
+def ticker(rows: Sequence[Mapping[str, Any]], more_text: str, none_text: str, acked_text: str) -> list[Any]:
+    """The wall's alert line: severity badge and sentence; acknowledged alerts dimmed and marked; how many more
+    there are (`more_text`, empty when none)."""
     if not rows:
         return [html.Span(f"✓ {none_text}", className="alert state-ok")]
+    more = [html.Span(more_text, className="alert alert-more")] if more_text else []
     return [
         html.Span(
             [
@@ -120,7 +122,7 @@ def ticker(rows: Sequence[Mapping[str, Any]], none_text: str, acked_text: str) -
             className=f"alert severity-{row['severity']}" + (" acknowledged" if row["acknowledged"] else ""),
         )
         for row in rows
-    ]
+    ] + more
 
 
 def silent_list(names: Sequence[str], all_ok_text: str) -> list[Any]:

@@ -33,6 +33,7 @@ TILE_KEYS = (
 RANKING_PER_PAGE = 5
 KPIS_PER_PAGE = 5
 BARS_SHOWN = 6
+TICKER_SHOWN = 12  # the most severe alerts on the ticker; the others are counted there and listed on /ops
 STATE_ICONS = {"ok": "✓", "amber": "▲", "red": "✖", "none": "–"}
 _METRIC_DIGITS = {"overdue_per_100k": 1, "open_per_100k": 1, "within_deadline_pct": 1, "median_resolve_minutes": 1}
 
@@ -116,7 +117,10 @@ def wall_view(
         "trend": trend_figure(hourly, lang, font_px),
         "categories": _counted(totals["by_category"], reference.categories, lang),
         "channels": _counted(totals["by_channel"], reference.channels, lang),
-        "alerts": alert_rows(alerts, reference, lang),
+        "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
+        "alerts_more": t("alerts_more", lang, n=fmt_number(len(alerts) - TICKER_SHOWN, lang))
+        if len(alerts) > TICKER_SHOWN
+        else "",
     }
 
 

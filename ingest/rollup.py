@@ -1,4 +1,5 @@
-"""The live handler: apply batches to the live state, then announce what changed with coalesced ticks."""
+"""The live handler: apply batches to the live state, publish the operations cycle, then announce what changed
+with coalesced ticks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import socketio
 from ingest.worker import Batch, WorkerSpec
 from store.calendar import WIB
 from store.config import Settings
+from store.cycle import CycleRunner
+from store.feed_health import FeedRules
 from store.keys import LIVE_GROUP, Keys
 from store.live import APPLIED, CONFLICT, LiveState
 from store.reference import Reference
@@ -24,10 +27,15 @@ PROVINCE_ROOM = "province"
 SOCKETIO_CHANNEL = "socketio"  # the channel of the app's python-socketio RedisManager (its default)
 TICKS_PER_SECOND = 4
 CONFLICT_ERROR = "event_id: reused with different content"
+IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time
 
 
 class Emitter(Protocol):
     def __call__(self, event: str, payload: dict[str, Any], room: str) -> None: ...
+
+
+def _nothing() -> None:
+    pass
 
 
 def regency_room(code: str) -> str:
@@ -57,21 +65,30 @@ class TickCoalescer:
         self.interval = 1.0 / per_second
         self.clock = clock
         self.pending: set[str] = set()
+        self.province_pending = False
         self._last_emit = float("-inf")
 
-    def changed(self, codes: Iterable[str]) -> None:
+    def changed(self, codes: Iterable[str], before_tick: Callable[[], None] = _nothing) -> None:
         """Note changed regencies, and emit if the last tick was long enough ago."""
         self.pending.update(codes)
-        self.flush()
+        self.flush(before_tick)
 
-    def flush(self) -> None:
-        """Emit the accumulated changes unless a tick went out less than an interval ago."""
+    def province_changed(self, before_tick: Callable[[], None] = _nothing) -> None:
+        """Note a change of the province's view alone (an alert or a feed state that changed with time)."""
+        self.province_pending = True
+        self.flush(before_tick)
+
+    def flush(self, before_tick: Callable[[], None] = _nothing) -> None:
+        """Emit the accumulated changes unless a tick went out less than an interval ago; `before_tick` runs
+        right before a tick goes out (the live worker publishes there what the tick announces)."""
         now = self.clock()
-        if not self.pending or now - self._last_emit < self.interval:
+        if not (self.pending or self.province_pending) or now - self._last_emit < self.interval:
             return
         self._last_emit = now
+        before_tick()
         codes = sorted(self.pending)
         self.pending.clear()
+        self.province_pending = False
         # Milliseconds: a page ignores a tick equal to the one before, so two in one second must differ.
         payload = {"as_of": datetime.now(WIB).isoformat(timespec="milliseconds"), "regencies": codes}
         self.emit(TICK_EVENT, payload, PROVINCE_ROOM)
@@ -80,20 +97,29 @@ class TickCoalescer:
 
 
 class LiveRollup:
-    """Batch handler of the "live" consumer group."""
+    """Batch and idle handler of the "live" consumer group: applies batches, publishes the operations cycle
+    (`store.cycle`) right before each tick, and every `IDLE_CYCLE_SECONDS` when nothing else did, so that
+    feed health and alerts move with time on a quiet feed too (with a tick when what screens show changed)."""
 
     def __init__(
         self,
         client: redis.Redis,
         reference: Reference,
         ticks: TickCoalescer,
+        rules: FeedRules = FeedRules(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.redis = client
         self.keys = Keys(reference.province)
         self.state = LiveState(client, reference)
+        self.cycles = CycleRunner(self.state, rules)
         self.ticks = ticks
         self.clock = clock
+        self.timer = timer
+        self._dirty = True  # the live state changed since the last published cycle
+        self._published_at = float("-inf")
+        self._content = b""
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
@@ -104,11 +130,32 @@ class LiveRollup:
                 dead_letter(self.redis, self.keys, record, CONFLICT_ERROR, "rollup")
             elif result == APPLIED:  # a duplicate changes nothing, so it is not announced
                 changed.add(json.loads(record)["regency_code"])
-        self.ticks.changed(changed)
+        self._dirty |= bool(changed)
+        self.ticks.changed(changed, self._publish_if_dirty)
+
+    def idle(self) -> None:
+        """Between batches: let pending ticks out, and publish a cycle when none went out for a while."""
+        self.ticks.flush(self._publish_if_dirty)
+        if self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
+            return
+        before = self._content
+        self._publish()
+        if self._content != before:
+            self.ticks.province_changed(self._publish_if_dirty)
+
+    def _publish_if_dirty(self) -> None:
+        if self._dirty:
+            self._publish()
+
+    def _publish(self) -> None:
+        self._dirty = False
+        self._published_at = self.timer()
+        self._content = self.cycles.publish(self.clock()).content()
 
 
 def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
-    """The "live" worker: live state in Redis and ticks to the app."""
+    """The "live" worker: live state in Redis, the operations cycle and ticks to the app."""
     ticks = TickCoalescer(socketio_emitter(settings.redis_url or ""))
-    # A short block lets pending ticks go out promptly when the feed goes quiet.
-    return WorkerSpec(LIVE_GROUP, LiveRollup(client, reference, ticks), on_idle=ticks.flush, block_ms=250)
+    rollup = LiveRollup(client, reference, ticks, FeedRules.from_settings(settings))
+    # A short block lets pending ticks and idle cycles go out promptly when the feed goes quiet.
+    return WorkerSpec(LIVE_GROUP, rollup, on_idle=rollup.idle, block_ms=250)

@@ -250,7 +250,7 @@ class AlertBook:
         cleared = [alert_id for alert_id in stored if alert_id not in live_ids]
         changed = bool(cleared) or any(stored.get(a.id, {}).get("severity") != a.severity for a in merged)
         # Every screen refreshes several times a second: rewrite only the alerts whose stored form changed.
-        written = {a.id: json.dumps(_stored(a)) for a in merged}
+        written = {a.id: json.dumps(stored_form(a)) for a in merged}
         written = {alert_id: text for alert_id, text in written.items() if stored_text.get(alert_id) != text}
         if cleared or written or changed:
             pipe = self.redis.pipeline(transaction=True)
@@ -269,8 +269,8 @@ class AlertBook:
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(self.keys.alerts_active)
         pipe.hgetall(self.keys.alert_acks)
-        stored, acks = ({_text(k): json.loads(v) for k, v in h.items()} for h in pipe.execute())
-        alerts = [_with_ack(Alert.from_dict(data), acks.get(alert_id)) for alert_id, data in stored.items()]
+        stored, raw_acks = pipe.execute()
+        alerts = with_acks([Alert.from_dict(json.loads(data)) for data in stored.values()], raw_acks)
         return sorted(alerts, key=lambda a: (-SEVERITY_RANK[a.severity], a.id))
 
     def ack(self, alert_id: str, user: str, now: datetime) -> Alert | None:
@@ -299,13 +299,20 @@ class AlertBook:
         return [json.loads(entry) for entry in entries]
 
 
+def with_acks(alerts: list[Alert], raw_acks: dict) -> list[Alert]:
+    """`alerts` with the acknowledgements of `raw_acks` (the hash `keys.alert_acks` as read from Redis)."""
+    acks = {_text(k): json.loads(v) for k, v in raw_acks.items()}
+    return [_with_ack(alert, acks.get(alert.id)) for alert in alerts]
+
+
 def _with_ack(alert: Alert, ack: dict[str, str] | None) -> Alert:
     if not ack:
         return replace(alert, acknowledged_by=None, acknowledged_at=None)
     return replace(alert, acknowledged_by=ack["by"], acknowledged_at=datetime.fromisoformat(ack["at"]))
 
 
-def _stored(alert: Alert) -> dict[str, Any]:
+def stored_form(alert: Alert) -> dict[str, Any]:
+    """The alert as kept in Redis: without its acknowledgement (kept apart, see `with_acks`)."""
     since = alert.since.astimezone(WIB).isoformat(timespec="seconds") if alert.since else None
     return {
         "id": alert.id,

@@ -56,6 +56,17 @@ class FeedHealth:
             "usual_gap_seconds": self.usual_gap_seconds,
         }
 
+    @classmethod
+    def from_dict(cls, regency: str, data: dict[str, Any]) -> FeedHealth:
+        last = data.get("last_event_at")
+        return cls(
+            regency=regency,
+            state=data["state"],
+            last_event_at=datetime.fromisoformat(last) if last else None,
+            age_seconds=data.get("age_seconds"),
+            usual_gap_seconds=data.get("usual_gap_seconds"),
+        )
+
 
 def classify(last: float | None, usual_gap: float | None, now: float, rules: FeedRules = FeedRules()) -> FeedState:
     """State of a feed whose last arrival was at epoch `last` (None: never heard from, hence silent)."""

@@ -100,6 +100,11 @@ class Keys:
         return f"{self.prefix}:alerts:changed"
 
     @property
+    def cycle(self) -> str:
+        """JSON of the last operations cycle the live worker published (see store/cycle.py)."""
+        return f"{self.prefix}:cycle"
+
+    @property
     def backlog_baseline(self) -> str:
         """Hash regency -> JSON {"mean", "var", "n"}: the regency's usual open backlog."""
         return f"{self.prefix}:baseline:open"

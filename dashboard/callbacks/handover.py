@@ -14,6 +14,7 @@ from dashboard import ids
 from dashboard.i18n import t
 from dashboard.operations import operations
 from dashboard.shift_view import chosen_shift, digest_page
+from store.cycle import NoCycleYet
 from store.shifts import digest
 
 
@@ -39,10 +40,10 @@ def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
     start, end, name = chosen_shift(choice or "", now, ops.svc.settings.shifts)
     until = min(end, now)
     try:
-        snapshot = ops.cycle(now).snapshot
+        snapshot = ops.cycle().snapshot
         with ops.sessions() as session:
             summary = digest(session, ops.book, snapshot, start, until)
-    except (SQLAlchemyError, redis.RedisError) as exc:
+    except (SQLAlchemyError, redis.RedisError, NoCycleYet) as exc:
         return [dash.html.P(t("handover_unavailable", lang, error=type(exc).__name__), className="ops-result")]
     reference = ops.svc.live.reference
     return digest_page(summary, name, reference.province_name, reference, lang)

@@ -25,6 +25,7 @@ from dashboard.ops_view import (
     stream_panel,
 )
 from store import ops as ops_store
+from store.cycle import NoCycleYet
 
 DEAD_LETTERS_SHOWN = 50
 
@@ -76,10 +77,10 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
     svc, ops = services(), operations()
     now = datetime.now(UTC)
     try:
-        cycle = ops.cycle(now)
+        cycle = ops.cycle()
         status = ops_store.ops_status(svc.live.redis, ops.keys, now)
         entries = ops_store.dead_letters(svc.live.redis, ops.keys, DEAD_LETTERS_SHOWN)
-    except redis.RedisError:
+    except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
     reference = svc.live.reference
     return (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -28,7 +27,7 @@ from dashboard.render import (
 )
 from dashboard.wall_delta import Delta
 from dashboard.wall_view import focus_view, wall_view
-from store.feed_health import apply_feed_state
+from store.cycle import NoCycleYet
 
 
 def register(app: dash.Dash) -> None:
@@ -133,9 +132,9 @@ def refresh(
     classes: list[str],
     digests: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
-    """Re-read the snapshot and the alerts after a tick (let through by the page's clientside gate), an alert
-    event, a reconnect, the safety interval or a change of metric; silent regencies are drawn grey as "no
-    data". Only outputs that changed since the page's last answer are rendered and sent (`Delta`)."""
+    """Re-read the published cycle (snapshot, alerts, trend) after a tick (let through by the page's clientside
+    gate), an alert event, a reconnect, the safety interval or a change of metric; silent regencies are drawn
+    grey as "no data". Only outputs that changed since the page's last answer are rendered and sent (`Delta`)."""
     triggered = set(ctx.triggered_prop_ids)
     if f"{ids.WALL_SOCKET}.connected" in triggered and not connected:
         raise dash.exceptions.PreventUpdate  # dropped: keep what is shown, the badge says DISCONNECTED
@@ -144,11 +143,10 @@ def refresh(
     font_px = (viewport or {}).get("font_px") or svc.min_font_px
     try:
         cycle = operations().cycle()
-        hourly = svc.live.hourly()
-    except redis.RedisError:
+    except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None  # the badge turns STALE as `as_of` ages
     snapshot, reference = cycle.snapshot, svc.live.reference
-    view = wall_view(snapshot, hourly, reference, lang, metric or "", font_px, cycle.alerts)
+    view = wall_view(snapshot, cycle.hourly, reference, lang, metric or "", font_px, cycle.alerts)
     delta = Delta(digests)
     silent = [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]]
     values = [tile["text"] for tile in view["tiles"]]
@@ -174,10 +172,10 @@ def refresh(
         _trend(delta, view["trend"]),
         delta.one("categories", view["categories"], count_bars),
         delta.one("channels", view["channels"], count_bars),
-        delta.one("ticker", view["alerts"], lambda rows: ticker(rows, texts["alerts_clear"], texts["acknowledged"])),
+        delta.one("ticker", (view["alerts"], view["alerts_more"]), partial(_ticker, texts)),
         delta.one("feed", silent, lambda names: silent_list(names, texts["feed_all_ok"])),
         delta.one("tour", tour_order(snapshot, cycle.alerts, svc.settings.tour_mode), _same),
-        delta.one("sound", sound_ids(view["alerts"], svc.settings.alert_sound), _same),
+        delta.one("sound", sound_ids(cycle.alerts, svc.settings.alert_sound), _same),
         view["as_of"],
         delta.digests,
     )
@@ -185,6 +183,11 @@ def refresh(
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _ticker(texts: dict[str, Any], source: tuple[list[dict[str, Any]], str]) -> list[Any]:
+    rows, more_text = source
+    return ticker(rows, more_text, texts["alerts_clear"], texts["acknowledged"])
 
 
 def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
@@ -232,14 +235,13 @@ def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> 
 
 def focus(stop: dict[str, Any] | None, _as_of: str | None, texts: dict[str, Any]) -> list[Any]:
     """The regency the tour is showing (the last one shown, at the province's stops), with its alerts."""
-    svc, ops = services(), operations()
-    regencies = svc.live.reference.regencies
+    reference = services().live.reference
     try:
-        alerts = ops.book.active()
-        code = (stop or {}).get("code")
-        if code not in regencies:  # before the tour's first regency: the most severe alert's, else the first
-            code = alerts[0].regency if alerts and alerts[0].regency in regencies else min(regencies)
-        figures = apply_feed_state(svc.live.snapshot(codes=[code]), ops.monitor.health([code], datetime.now(UTC)))
-    except redis.RedisError:
+        cycle = operations().cycle()
+    except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
-    return focus_panel(focus_view(code, figures["regencies"][code], alerts, svc.live.reference, texts["lang"]))
+    alerts = cycle.alerts  # most severe first
+    code = (stop or {}).get("code")
+    if code not in reference.regencies:  # before the tour's first regency: the most severe alert's, else the first
+        code = alerts[0].regency if alerts and alerts[0].regency in reference.regencies else min(reference.regencies)
+    return focus_panel(focus_view(code, cycle.snapshot["regencies"][code], alerts, reference, texts["lang"]))

@@ -11,6 +11,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.legibility import min_font_px
 from store.config import Settings
+from store.cycle import CycleRunner
 from store.db import upgrade
 from store.live import LiveState
 from tests.browser.test_wall import WALL_TOKEN, _received, live_reference
@@ -33,7 +34,9 @@ return found.sort((a, b) => a[0] - b[0]).slice(0, 5);
 
 def test_no_text_below_the_minimum(dash_duo, redis_client, redis_url, tmp_path):
     now = datetime.now(UTC)
-    LiveState(redis_client, live_reference()).apply([_received(i, "12.71", now) for i in range(5)], now)
+    live = LiveState(redis_client, live_reference())
+    live.apply([_received(i, "12.71", now) for i in range(5)], now)
+    CycleRunner(live).publish()  # as the live worker does
     settings = Settings(
         redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
     )

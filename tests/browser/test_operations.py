@@ -18,6 +18,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from store import auth
 from store.config import Settings
+from store.cycle import CycleRunner
 from store.db import upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
@@ -69,7 +70,9 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     reference = load_reference("12")
     now = datetime.now(UTC)
     # Medan: 25 requests past their deadline (a critical alert); every other regency never reported (silent).
-    LiveState(redis_client, reference).apply([_overdue_request(i, "12.71", now, reference) for i in range(25)], now)
+    live = LiveState(redis_client, reference)
+    live.apply([_overdue_request(i, "12.71", now, reference) for i in range(25)], now)
+    CycleRunner(live).publish()  # as the live worker does
     settings = Settings(
         redis_url=redis_url,
         database_url=f"sqlite:///{tmp_path / 'app.db'}",

@@ -17,6 +17,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.push import PROVINCE_ROOM
 from store.config import Settings
+from store.cycle import CycleRunner
 from store.db import upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
@@ -50,6 +51,7 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     live = LiveState(redis_client, live_reference())
     now = datetime.now(UTC)
     live.apply([_received(i, "12.71", now) for i in range(7)], now)
+    CycleRunner(live).publish()  # as the live worker does before each tick
     settings = Settings(
         redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
     )
@@ -66,6 +68,7 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
 
     live.apply([_received(i, "12.04", datetime.now(UTC)) for i in range(100, 1330)], now)
+    CycleRunner(live).publish()
     # Workers emit through the Redis message queue, like this external emitter.
     emitter = socketio.RedisManager(redis_url, write_only=True)
     emitter.emit("tick", {"regencies": ["12.04"]}, room=PROVINCE_ROOM)
@@ -81,6 +84,8 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
     live = LiveState(redis_client, live_reference())
     now = datetime.now(UTC)
     live.apply([_received(i, "12.71", now) for i in range(3)], now)
+    cycles = CycleRunner(live)
+    cycles.publish()
     settings = Settings(
         redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
     )
@@ -115,6 +120,7 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
     emitter = socketio.RedisManager(redis_url, write_only=True)
     for n in range(12):
         live.apply([_received(100 + n, "12.04", datetime.now(UTC))], now)
+        cycles.publish()
         emitter.emit("tick", {"n": n, "regencies": ["12.04"]}, room=PROVINCE_ROOM)  # equal ticks are one
         time.sleep(0.05)
     dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "15", timeout=15)

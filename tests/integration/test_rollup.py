@@ -12,8 +12,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 
-from ingest.rollup import CONFLICT_ERROR, SOCKETIO_CHANNEL, LiveRollup, TickCoalescer, socketio_emitter
+from ingest.rollup import (
+    CONFLICT_ERROR,
+    IDLE_CYCLE_SECONDS,
+    SOCKETIO_CHANNEL,
+    LiveRollup,
+    TickCoalescer,
+    socketio_emitter,
+)
 from ingest.worker import StreamWorker, WorkerSpec
+from store.cycle import published_cycle
 from store.events import to_record, validate_event
 from store.keys import LIVE_GROUP, Keys
 from store.live import LiveState
@@ -244,12 +252,56 @@ def test_ticks_are_coalesced_per_room(redis_client, reference):
 def test_rollup_ticks_only_for_changes(redis_client, reference):
     sent = Recorder()
     clock = [0.0]
-    rollup = LiveRollup(redis_client, reference, TickCoalescer(sent, clock=lambda: clock[0]), lambda: NOW)
+    rollup = LiveRollup(redis_client, reference, TickCoalescer(sent, clock=lambda: clock[0]), clock=lambda: NOW)
     record = to_record(validate_event(request_event("d1", "rd", "received", 0), reference, now=NOW))
     rollup([("1-0", record)])
     clock[0] = 10.0
     rollup([("2-0", record)])  # a duplicate changes nothing
     assert [room for _, _, room in sent.sent] == ["province", "regency:12.71"]
+
+
+def test_each_tick_announces_a_cycle_already_published(redis_client, reference):
+    seen = []
+
+    def emit(event: str, payload: dict, room: str) -> None:  # what a screen reads when the tick arrives
+        seen.append((room, published_cycle(redis_client, KEYS).snapshot["totals"]["received_today"]))
+
+    clock = [0.0]
+    rollup = LiveRollup(redis_client, reference, TickCoalescer(emit, clock=lambda: clock[0]), clock=lambda: NOW)
+    for n in range(3):
+        clock[0] = float(n)
+        record = to_record(validate_event(request_event(f"c{n}", f"rc{n}", "received", n), reference, now=NOW))
+        rollup([(f"{n + 1}-0", record)])
+    assert seen == [(room, n) for n in (1, 2, 3) for room in ("province", "regency:12.71")]
+
+
+def test_a_quiet_feed_gets_a_cycle_every_few_seconds_and_a_tick_only_when_it_shows_something_new(
+    redis_client, reference
+):
+    sent, timer, now = Recorder(), [0.0], [NOW]
+    ticks = TickCoalescer(sent, clock=lambda: timer[0])
+    rollup = LiveRollup(redis_client, reference, ticks, clock=lambda: now[0], timer=lambda: timer[0])
+    record = to_record(validate_event(request_event("q1", "rq1", "received", 0), reference, now=NOW))
+    rollup([("1-0", record)])
+    assert len(sent.sent) == 2
+    first = published_cycle(redis_client, KEYS).snapshot["as_of"]
+
+    timer[0], now[0] = 1.0, NOW + timedelta(seconds=1)
+    rollup.idle()  # a cycle went out less than IDLE_CYCLE_SECONDS ago
+    assert published_cycle(redis_client, KEYS).snapshot["as_of"] == first
+
+    timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(seconds=2)
+    rollup.idle()  # a fresh cycle (the screens' figures do not age), nothing new to show: no tick
+    assert published_cycle(redis_client, KEYS).snapshot["as_of"] > first
+    assert len(sent.sent) == 2
+
+    # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent.
+    timer[0], now[0] = 2 * IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)
+    rollup.idle()
+    cycle = published_cycle(redis_client, KEYS)
+    assert cycle.snapshot["totals"]["overdue"] == 1
+    assert cycle.snapshot["totals"]["silent_regencies"] == sorted(reference.regencies)
+    assert [room for _, _, room in sent.sent[2:]] == ["province"]
 
 
 def test_socketio_emitter_publishes_on_the_apps_message_queue_channel(redis_client, redis_url):

@@ -96,9 +96,9 @@ def test_alert_rows_translate_with_severity_word_icon_and_acknowledgement(refere
     english = alert_rows(alerts, reference, "en")
     assert english[0]["text"] == "Kota Medan: 7 overdue of 20 open (35%)" and english[0]["severity_text"] == "Critical"
     # Only critical, unacknowledged alerts sound, and only when the sound is on.
-    assert sound_ids(rows, enabled=True) == ["overdue:12.71"]
-    assert sound_ids(rows, enabled=False) == []
-    line = ticker(rows, "none", "✓ diakui")
+    assert sound_ids(alerts, enabled=True) == ["overdue:12.71"]
+    assert sound_ids(alerts, enabled=False) == []
+    line = ticker(rows, "", "none", "✓ diakui")
     assert "acknowledged" in line[1].className and "severity-critical" in line[0].className
 
 

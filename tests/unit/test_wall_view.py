@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from dashboard.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
 from dashboard.i18n import TEXT
 from dashboard.push import room_for_path
-from dashboard.wall_view import RANKING_PER_PAGE, tour_steps, wall_view
+from dashboard.wall_view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
 from store.alerts import evaluate
 from store.events import to_record, validate_event
 from store.live import LiveState
@@ -63,6 +63,23 @@ def test_view_counts_ranks_and_greys_out_regencies_without_data(redis_client, re
     first = view["alerts"][0]
     assert first["text"] == "Kota Medan: 3 terlambat dari 3 terbuka (100%)"
     assert (first["severity"], first["severity_text"], first["icon"]) == ("warning", "Waspada", "▲")
+
+
+def test_the_ticker_shows_the_most_severe_alerts_and_counts_the_rest(redis_client, reference):
+    overdue = {"sla_due": (NOW - timedelta(minutes=30)).isoformat()}
+    codes = sorted(reference.regencies)[:20]
+    late = [_request(n, code, **overdue) for n, code in enumerate(codes)]  # one overdue each: "info"
+    medan = [_request(100 + n, "12.71", **overdue) for n in range(25)]  # "critical"
+    live = _live(redis_client, reference, late + medan)
+    snapshot = live.snapshot(NOW)
+    alerts = evaluate(snapshot, {}, reference, NOW)
+    assert len(alerts) == 21
+    view = wall_view(snapshot, live.hourly(NOW), reference, "id", alerts=alerts)
+    assert len(view["alerts"]) == TICKER_SHOWN
+    assert view["alerts"][0]["regency"] == "12.71" and view["alerts"][0]["severity"] == "critical"
+    assert view["alerts_more"] == f"+{21 - TICKER_SHOWN} peringatan lain (lihat /ops)"
+    few = wall_view(snapshot, live.hourly(NOW), reference, "en", alerts=alerts[:TICKER_SHOWN])
+    assert few["alerts_more"] == ""
 
 
 def test_view_in_english_with_another_metric(redis_client, reference):
