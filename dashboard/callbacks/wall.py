@@ -27,7 +27,8 @@ from dashboard.render import (
 )
 from dashboard.wall_delta import Delta
 from dashboard.wall_view import focus_view, wall_view
-from store.cycle import NoCycleYet
+from store.cycle import Cycle, NoCycleYet
+from store.reference import Reference
 
 
 def register(app: dash.Dash) -> None:
@@ -95,6 +96,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.WALL_SOUND_STORE, "data"),
         Output(ids.WALL_ASOF_STORE, "data"),
         Output(ids.WALL_DIGEST_STORE, "data"),
+        Output(ids.WALL_FOCUS, "children"),
         Input(ids.WALL_REFRESH_STORE, "data"),
         Input(ids.WALL_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.WALL_SOCKET, "connected"),
@@ -105,12 +107,13 @@ def register(app: dash.Dash) -> None:
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
         State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
         State(ids.WALL_DIGEST_STORE, "data"),
+        State(ids.WALL_STOP_STORE, "data"),
     )(refresh)
     app.callback(
-        Output(ids.WALL_FOCUS, "children"),
+        Output(ids.WALL_FOCUS, "children", allow_duplicate=True),
         Input(ids.WALL_STOP_STORE, "data"),
-        Input(ids.WALL_ASOF_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
+        prevent_initial_call=True,
     )(focus)
     app.callback(
         Output(ids.WALL_LOCATION, "href"),
@@ -131,10 +134,12 @@ def refresh(
     shown: list[str],
     classes: list[str],
     digests: dict[str, Any] | None,
+    stop: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
     """Re-read the published cycle (snapshot, alerts, trend) after a tick (let through by the page's clientside
     gate), an alert event, a reconnect, the safety interval or a change of metric; silent regencies are drawn
-    grey as "no data". Only outputs that changed since the page's last answer are rendered and sent (`Delta`)."""
+    grey as "no data". Only outputs that changed since the page's last answer are rendered and sent (`Delta`),
+    the tour's focus panel included (the tour's moves redraw it through `focus`)."""
     triggered = set(ctx.triggered_prop_ids)
     if f"{ids.WALL_SOCKET}.connected" in triggered and not connected:
         raise dash.exceptions.PreventUpdate  # dropped: keep what is shown, the badge says DISCONNECTED
@@ -178,6 +183,7 @@ def refresh(
         delta.one("sound", sound_ids(cycle.alerts, svc.settings.alert_sound), _same),
         view["as_of"],
         delta.digests,
+        delta.one("focus", _focus_view(stop, cycle, reference, lang), focus_panel),
     )
 
 
@@ -233,15 +239,19 @@ def open_regency(clicks: list[dict[str, Any] | None], texts: dict[str, Any]) -> 
     return f"/kabkota/{point['location']}" + ("?lang=en" if texts["lang"] == "en" else "")
 
 
-def focus(stop: dict[str, Any] | None, _as_of: str | None, texts: dict[str, Any]) -> list[Any]:
-    """The regency the tour is showing (the last one shown, at the province's stops), with its alerts."""
-    reference = services().live.reference
+def focus(stop: dict[str, Any] | None, texts: dict[str, Any]) -> list[Any]:
+    """The focus panel when the tour moves on (between moves, `refresh` keeps it current)."""
     try:
         cycle = operations().cycle()
     except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
+    return focus_panel(_focus_view(stop, cycle, services().live.reference, texts["lang"]))
+
+
+def _focus_view(stop: dict[str, Any] | None, cycle: Cycle, reference: Reference, lang: str) -> dict[str, Any]:
+    """The regency the tour is showing (the last one shown, at the province's stops), with its alerts."""
     alerts = cycle.alerts  # most severe first
     code = (stop or {}).get("code")
     if code not in reference.regencies:  # before the tour's first regency: the most severe alert's, else the first
         code = alerts[0].regency if alerts and alerts[0].regency in reference.regencies else min(reference.regencies)
-    return focus_panel(focus_view(code, cycle.snapshot["regencies"][code], alerts, reference, texts["lang"]))
+    return focus_view(code, cycle.snapshot["regencies"][code], alerts, reference, lang)

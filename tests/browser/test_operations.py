@@ -90,6 +90,11 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     dash_duo.wait_for_contains_text("#" + ids.WALL_TICKER, "Kota Medan", timeout=20)
     ticker = dash_duo.find_element("#" + ids.WALL_TICKER)
     assert "Kritis" in ticker.text and "diakui" not in ticker.text
+    # The regency in focus before the tour's first regency stop (hidden until then) is the one with the most
+    # severe alert.
+    focus = dash_duo.find_element("#" + ids.WALL_FOCUS)
+    WebDriverWait(dash_duo.driver, 10).until(lambda _: "Kota Medan" in focus.get_attribute("textContent"))
+    assert "25 terlambat" in focus.get_attribute("textContent")  # its overdue alert
     assert "kiosk" in dash_duo.find_element("#" + ids.WALL_ROOT).get_attribute("class")
     assert not dash_duo.find_element("." + "metric-dropdown").is_displayed()
 
