@@ -3,7 +3,6 @@ with coalesced ticks."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -123,13 +122,13 @@ class LiveRollup:
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
-        results = self.state.apply(records, self.clock())
+        results, regencies = self.state.apply_per_regency(records, self.clock())
         changed = set()
-        for record, result in zip(records, results, strict=True):
+        for record, result, regency in zip(records, results, regencies, strict=True):
             if result == CONFLICT:
                 dead_letter(self.redis, self.keys, record, CONFLICT_ERROR, "rollup")
             elif result == APPLIED:  # a duplicate changes nothing, so it is not announced
-                changed.add(json.loads(record)["regency_code"])
+                changed.add(regency)
         self._dirty |= bool(changed)
         self.ticks.changed(changed, self._publish_if_dirty)
 
