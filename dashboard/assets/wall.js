@@ -56,8 +56,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return { font_px: fontPx, height: window.innerHeight, width: window.innerWidth };
     },
+    // The clock and the figures' age follow the server's clock: a wall PC whose clock drifted must neither show
+    // the wrong time nor read fresh figures as stale. Each refresh's answer carries the server's time; the
+    // difference is taken when it arrives (this callback runs at once on it).
     clock: function (_n, connected, asOf, texts) {
-      const now = new Date();
+      if (asOf && asOf.served_at !== window.wallServedAt) {
+        window.wallServedAt = asOf.served_at;
+        window.wallSkewMs = asOf.served_at - Date.now();
+      }
+      const now = new Date(Date.now() + (window.wallSkewMs || 0));
       const clock =
         now.toLocaleTimeString("en-GB", { timeZone: "Asia/Jakarta", hour12: false }) + " WIB";
       let word = texts.live;
@@ -69,7 +76,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         state = "disconnected";
         icon = "✖";
       } else {
-        const age = asOf ? (now - new Date(asOf)) / 1000 : Infinity;
+        const age = asOf ? (now - new Date(asOf.as_of)) / 1000 : Infinity;
         if (age > texts.stale_after_s) {
           const minutes = isFinite(age) ? Math.max(1, Math.floor(age / 60)) : null;
           word = texts.stale + (minutes ? " " + minutes + " " + texts.minutes : "");

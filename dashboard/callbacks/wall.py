@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any
 
@@ -181,10 +182,16 @@ def refresh(
         delta.one("feed", silent, lambda names: silent_list(names, texts["feed_all_ok"])),
         delta.one("tour", tour_order(snapshot, cycle.alerts, svc.settings.tour_mode), _same),
         delta.one("sound", sound_ids(cycle.alerts, svc.settings.alert_sound), _same),
-        view["as_of"],
+        {"as_of": view["as_of"], "served_at": server_time_ms()},
         delta.digests,
         delta.one("focus", _focus_view(stop, cycle, reference, lang), focus_panel),
     )
+
+
+def server_time_ms() -> int:
+    """This server's clock (epoch milliseconds): the page reads its clock and the figures' age against it, not
+    against the clock of the PC it runs on."""
+    return round(time.time() * 1000)
 
 
 def _same(value: Any) -> Any:

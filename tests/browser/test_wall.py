@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dash
 import flask
@@ -15,7 +15,9 @@ import socketio
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.callbacks import wall as wall_callbacks
 from dashboard.push import PROVINCE_ROOM
+from store.calendar import WIB
 from store.config import Settings
 from store.cycle import CycleRunner
 from store.db import upgrade
@@ -126,6 +128,31 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
     dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "15", timeout=15)
     assert running["most"] == 1
     assert 1 <= running["calls"] <= 6, running  # 12 ticks, not 12 refreshes
+    assert dash_duo.get_logs() == []
+
+
+def test_the_clock_and_the_figures_age_follow_the_servers_clock(
+    dash_duo, redis_client, redis_url, tmp_path, monkeypatch
+):
+    # The server's clock is two hours behind this PC's: the wall must read the server's time and call its fresh
+    # figures LIVE, not "stale for 120 minutes".
+    behind = timedelta(hours=2)
+    server_now = datetime.now(UTC) - behind
+    live = LiveState(redis_client, live_reference())
+    live.apply([_received(i, "12.71", server_now) for i in range(4)], server_now)
+    CycleRunner(live).publish(server_now)
+    monkeypatch.setattr(wall_callbacks, "server_time_ms", lambda: round((time.time() - behind.total_seconds()) * 1000))
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
+    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "4", timeout=15)
+    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=5)
+    shown = dash_duo.find_element("#" + ids.WALL_CLOCK).text
+    expected = {(datetime.now(UTC) - behind + timedelta(seconds=s)).astimezone(WIB).strftime("%H:%M") for s in (0, 60)}
+    assert shown[:5] in expected and shown.endswith("WIB"), (shown, expected)
     assert dash_duo.get_logs() == []
 
 
