@@ -58,7 +58,9 @@ def expected_figures(events: list[dict[str, Any]], now: datetime, reference: Ref
             f["overdue"] += due < now
     for f in figures.values():
         minutes, within = f.pop("minutes"), f.pop("within")
-        f["median_resolve_minutes"] = round(statistics.median(minutes), 1) if minutes else None
+        # The snapshot script returns the median through Lua's cjson, with 14 significant digits (which also drops
+        # the last bits of binary noise): a median exactly halfway, like 2913.55, must be rounded from that too.
+        f["median_resolve_minutes"] = round(float(f"{statistics.median(minutes):.14g}"), 1) if minutes else None
         f["within_deadline_pct"] = round(100 * within / f["resolved_today"], 1) if f["resolved_today"] else None
     return figures
 
