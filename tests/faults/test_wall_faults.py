@@ -1,9 +1,12 @@
 """The wall in headless Chromium against the real app process: Redis stopped and started, then the app stopped
-and started; the wall says TERPUTUS (DISCONNECTED) and comes back by itself, with its figures resynchronised."""
+and started; the wall says TERPUTUS (DISCONNECTED) and comes back by itself, with its figures resynchronised.
+Then the live worker hangs: the wall says TERTUNDA (STALE) once its figures are over a minute old."""
 
 from __future__ import annotations
 
 import json
+import signal
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -31,6 +34,7 @@ from tests.support.faults import (
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "fault-wall-token-0123456789abcdef"
 RECOVERY_S = 10
+STALE_AFTER_S = 60  # dashboard/layouts/wall.py
 
 
 @pytest.fixture
@@ -49,17 +53,14 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
 ):
     now = datetime.now(UTC)
     events = records(demo_events(reference, now, hours=0.3, seed=41))
-    parts = [
-        events[: len(events) // 3],
-        events[len(events) // 3 : 2 * len(events) // 3],
-        events[2 * len(events) // 3 :],
-    ]
+    quarter = len(events) // 4
+    parts = [events[:quarter], events[quarter : 2 * quarter], events[2 * quarter : 3 * quarter], events[3 * quarter :]]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = app_environment(redis_process.url, tmp_path, WALL_TOKENS=f"main-wall:{WALL_TOKEN}")
     worker = spawn(["-m", "ingest", "worker", "live", "--name", "live-wall"], tmp_path / "worker.log", **env)
     app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
-    live, disconnected = t("live", "id"), t("disconnected", "id")
+    live, disconnected, stale = t("live", "id"), t("disconnected", "id"), t("stale", "id")
 
     def badge() -> str:
         found = browser.find_elements(By.ID, ids.WALL_BADGE)
@@ -103,8 +104,22 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         wait_until(lambda: live in badge(), RECOVERY_S, "the wall did not reconnect to the restarted app")
         wait_until(lambda: received() == expected, RECOVERY_S, "the wall did not resynchronise after reconnecting")
         assert browser.execute_script("return window.notReloaded === true;"), "the page was reloaded"
-        print(f"wall: {len(events)} events in three parts, received today {expected} on the wall and the snapshot")
+
+        # The live worker hangs: no cycle is published, the figures age, and past a minute the wall says so.
+        worker.send_signal(signal.SIGSTOP)
+        frozen_at = time.monotonic()
+        append_events(server_client, KEYS, parts[3], maxlen=1_000_000)
+        wait_until(lambda: stale in badge(), STALE_AFTER_S + 15, "the wall did not show STALE with the worker hung")
+        assert time.monotonic() - frozen_at > STALE_AFTER_S - 5, "the wall showed STALE before its figures aged"
+        # The last figures stay on screen (read at a province stop of the tour: a regency stop hides the tiles).
+        wait_until(lambda: received() == expected, 2 * RECOVERY_S, "the wall lost its last figures")
+        worker.send_signal(signal.SIGCONT)
+        wait_until(lambda: caught_up(server_client), 30, "the worker did not catch up after resuming")
+        expected = counted(server_client, reference, now)
+        wait_until(lambda: live in badge() and received() == expected, RECOVERY_S, "the wall did not recover")
+        print(f"wall: {len(events)} events in four parts, received today {expected} on the wall and the snapshot")
     finally:
+        worker.send_signal(signal.SIGCONT)  # a stopped process would not act on SIGTERM
         stop(app)
         stop(worker)
 
