@@ -14,7 +14,7 @@ import socketio
 from ingest.worker import Batch, WorkerSpec
 from store.calendar import WIB
 from store.config import Settings
-from store.cycle import CycleRunner
+from store.cycle import Cycle, CycleRunner
 from store.feed_health import FeedRules
 from store.keys import LIVE_GROUP, Keys
 from store.live import APPLIED, CONFLICT, LiveState
@@ -118,7 +118,7 @@ class LiveRollup:
         self.timer = timer
         self._dirty = True  # the live state changed since the last published cycle
         self._published_at = float("-inf")
-        self._content = b""
+        self._last: Cycle | None = None
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
@@ -137,9 +137,10 @@ class LiveRollup:
         self.ticks.flush(self._publish_if_dirty)
         if self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
             return
-        before = self._content
+        before = self._last
         self._publish()
-        if self._content != before:
+        # Compared here only: a tick after a batch announces new figures anyway, so its cycle is not compared.
+        if before is None or self._last.content() != before.content():
             self.ticks.province_changed(self._publish_if_dirty)
 
     def _publish_if_dirty(self) -> None:
@@ -149,7 +150,7 @@ class LiveRollup:
     def _publish(self) -> None:
         self._dirty = False
         self._published_at = self.timer()
-        self._content = self.cycles.publish(self.clock()).content()
+        self._last = self.cycles.publish(self.clock())
 
 
 def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
