@@ -21,6 +21,7 @@ function watchRedis(now) {
 // A refresh that never answers (the server raised PreventUpdate, the answer was lost) frees the gate after this.
 const REFRESH_TIMEOUT_MS = 10000;
 const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STORE
+const SLOT_PREFIX = "wall-slot:"; // dashboard/wall_slots.py slot_id
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
@@ -46,6 +47,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           window.dash_clientside.set_props(REFRESH_STORE, { data: now });
         }, 0);
       }
+    },
+    // The slots that changed (`dashboard/wall_slots.py`), written straight into their elements: one store
+    // update per answer instead of Dash mounting each row or recomputing its paths for each text.
+    slots: function (changed) {
+      Object.keys(changed || {}).forEach(function (name) {
+        const element = document.getElementById(SLOT_PREFIX + name);
+        if (!element) {
+          return;
+        }
+        const props = changed[name];
+        if ("text" in props && element.textContent !== props.text) {
+          element.textContent = props.text;
+        }
+        if ("className" in props) {
+          element.className = props.className;
+        }
+        if ("style" in props) {
+          Object.assign(element.style, props.style);
+        }
+      });
     },
     viewport: function (texts, _n, current) {
       // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.

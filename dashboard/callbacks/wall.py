@@ -16,17 +16,9 @@ from dashboard.context import services
 from dashboard.figures import choropleth_figure
 from dashboard.i18n import t
 from dashboard.operations import ALERTS_EVENT, operations
-from dashboard.render import (
-    count_bars,
-    focus_panel,
-    hex_style,
-    kpi_rows,
-    legend,
-    ranking_rows,
-    silent_list,
-    ticker,
-)
+from dashboard.render import focus_panel, hex_style, legend, ranking_rows, silent_list
 from dashboard.wall_delta import Delta
+from dashboard.wall_slots import slot_props
 from dashboard.wall_view import focus_view, wall_view
 from store.cycle import Cycle, NoCycleYet
 from store.reference import Reference
@@ -41,6 +33,7 @@ def register(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"))
+    app.clientside_callback(ClientsideFunction("wall", "slots"), Input(ids.WALL_SLOT_STORE, "data"))
     app.clientside_callback(
         ClientsideFunction("wall", "viewport"),
         Output(ids.WALL_VIEWPORT_STORE, "data"),
@@ -87,17 +80,14 @@ def register(app: dash.Dash) -> None:
         Output(ids.WALL_LEGEND, "children"),
         Output({"type": ids.WALL_RANKING, "part": "title", "index": ALL}, "children"),
         Output({"type": ids.WALL_RANKING, "part": "rows", "index": ALL}, "children"),
-        Output({"type": ids.WALL_KPIS, "index": ALL}, "children"),
         Output(ids.WALL_TREND_GRAPH, "figure"),
-        Output(ids.WALL_CATEGORIES, "children"),
-        Output(ids.WALL_CHANNELS, "children"),
-        Output(ids.WALL_TICKER, "children"),
         Output(ids.WALL_FEED, "children"),
         Output(ids.WALL_TOUR_STORE, "data"),
         Output(ids.WALL_SOUND_STORE, "data"),
         Output(ids.WALL_ASOF_STORE, "data"),
         Output(ids.WALL_DIGEST_STORE, "data"),
         Output(ids.WALL_FOCUS, "children"),
+        Output(ids.WALL_SLOT_STORE, "data"),
         Input(ids.WALL_REFRESH_STORE, "data"),
         Input(ids.WALL_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.WALL_SOCKET, "connected"),
@@ -166,6 +156,7 @@ def refresh(
         t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=view["metric_label"])
         for p in pages
     ]
+    slots = delta.slots("slots", slot_props(view, texts["alerts_clear"], texts["acknowledged"]))
     return (
         [new if new != old else no_update for old, new in zip(shown, values, strict=True)],
         flashed,
@@ -174,17 +165,14 @@ def refresh(
         delta.one("legend", view["legend"], lambda _spec: legend(view)),
         delta.each("titles", titles, _same),
         delta.each("ranking", pages, lambda page: ranking_rows(page, lang)),
-        delta.each("kpis", view["kpi_pages"], kpi_rows),
         _trend(delta, view["trend"]),
-        delta.one("categories", view["categories"], count_bars),
-        delta.one("channels", view["channels"], count_bars),
-        delta.one("ticker", (view["alerts"], view["alerts_more"]), partial(_ticker, texts)),
         delta.one("feed", silent, lambda names: silent_list(names, texts["feed_all_ok"])),
         delta.one("tour", tour_order(snapshot, cycle.alerts, svc.settings.tour_mode), _same),
         delta.one("sound", sound_ids(cycle.alerts, svc.settings.alert_sound), _same),
         {"as_of": view["as_of"], "served_at": server_time_ms()},
         delta.digests,
         delta.one("focus", _focus_view(stop, cycle, reference, lang), focus_panel),
+        slots or no_update,
     )
 
 
@@ -196,11 +184,6 @@ def server_time_ms() -> int:
 
 def _same(value: Any) -> Any:
     return value
-
-
-def _ticker(texts: dict[str, Any], source: tuple[list[dict[str, Any]], str]) -> list[Any]:
-    rows, more_text = source
-    return ticker(rows, more_text, texts["alerts_clear"], texts["acknowledged"])
 
 
 def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
