@@ -1,11 +1,11 @@
-"""The wall's panels that change with nearly every tick (KPI rows, category and channel bars, the alert ticker) as
-fixed slots: elements drawn once in the layout, whose text, class and style each refresh sets.
+"""What changes on the wall with nearly every tick (the headline tiles, KPI rows, category and channel bars, the
+alert ticker) as fixed slots: elements drawn once in the layout, whose text, class and style each refresh sets.
 
 Returning new rows from a callback makes Dash mount every component in them, and setting a component's children
 recomputes the page's paths; each is a store notification that runs the selector of every component on the page
 (at four refreshes a second, over a third of the page's work). So a refresh sends the slots that changed in one
-store, and the clientside callback `wall.slots` (assets/wall.js) writes them into the elements: one notification
-per answer. Slots whose text is written have no children in the layout, so React never rewrites what it writes."""
+store, and the page's `writeSlots` (assets/wall.js) writes them into the elements: one notification per
+answer. Slots whose text is written have no children in the layout, so React never rewrites what it writes."""
 
 from __future__ import annotations
 
@@ -22,8 +22,13 @@ BAR_PANELS = ("categories", "channels")
 
 
 def slot_id(name: str) -> str:
-    """The element id of slot `name`: what `wall.slots` looks up (keep the prefix in step with assets/wall.js)."""
+    """The element id of slot `name`: what `writeSlots` looks up (keep the prefix in step with assets/wall.js)."""
     return f"{ids.WALL_SLOT}:{name}"
+
+
+def tile_value(key: str) -> html.Div:
+    """A headline tile's number; "–" until the first refresh (CSS), and it flashes when it changes."""
+    return html.Div(id=slot_id(f"tile:{key}"), className="tile-value")
 
 
 def kpi_rows(names: Mapping[str, str]) -> list[html.Div]:
@@ -82,9 +87,11 @@ def ticker_line() -> list[html.Span]:
 
 
 def slot_props(view: Mapping[str, Any], clear_text: str, acked_text: str) -> dict[str, dict[str, Any]]:
-    """What every slot shows for `view` (`wall_view`): slot name -> {"text", "className", "style": value}; props
-    left out stay as they are."""
-    props: dict[str, dict[str, Any]] = {}
+    """What every slot shows for `view` (`wall_view`): slot name -> {"text", "className", "style": value, and
+    "flash": a changed text flashes}; props left out stay as they are."""
+    props: dict[str, dict[str, Any]] = {
+        f"tile:{tile['key']}": {"text": tile["text"], "flash": True} for tile in view["tiles"]
+    }
     for row in view["kpis"]:
         props[f"kpi:{row['key']}:value"] = {"text": row["text"]}
         props[f"kpi:{row['key']}:state"] = {"text": row["icon"], "className": f"kpi-state state-{row['state']}"}

@@ -23,6 +23,34 @@ const REFRESH_TIMEOUT_MS = 10000;
 const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STORE
 const SLOT_PREFIX = "wall-slot:"; // dashboard/wall_slots.py slot_id
 
+// The slots that changed (`dashboard/wall_slots.py`), written straight into their elements: Dash neither mounts
+// each row nor recomputes its paths for each text. Writing the same answer twice changes nothing.
+function writeSlots(changed) {
+  Object.keys(changed || {}).forEach(function (name) {
+    const element = document.getElementById(SLOT_PREFIX + name);
+    if (!element) {
+      return;
+    }
+    const props = changed[name];
+    if ("text" in props && element.textContent !== props.text) {
+      const first = element.textContent === "";
+      element.textContent = props.text;
+      if (props.flash && !first) {
+        // Two identical animations: switching between them restarts the flash.
+        const a = element.classList.contains("flash-a");
+        element.classList.toggle("flash-a", !a);
+        element.classList.toggle("flash-b", a);
+      }
+    }
+    if ("className" in props) {
+      element.className = props.className;
+    }
+    if ("style" in props) {
+      Object.assign(element.style, props.style);
+    }
+  });
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
     // At most one refresh in flight per page: a tick during a refresh only marks one as pending...
@@ -37,8 +65,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // ...and the refresh's answer (a new `as_of`) lets that one through, so a busy page skips ticks instead
     // of queueing them. It is set from outside this answer's chain of callbacks, since Dash drops a callback
-    // that a chain would run a second time.
-    settle: function (_asOf) {
+    // that a chain would run a second time. The answer's changed slots are written here too (one callback
+    // per answer rather than two: each costs the page a round of store notifications).
+    settle: function (_asOf, changedSlots) {
+      writeSlots(changedSlots);
       window.wallRefreshSince = 0;
       if (window.wallTickPending) {
         window.wallTickPending = false;
@@ -47,26 +77,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           window.dash_clientside.set_props(REFRESH_STORE, { data: now });
         }, 0);
       }
-    },
-    // The slots that changed (`dashboard/wall_slots.py`), written straight into their elements: one store
-    // update per answer instead of Dash mounting each row or recomputing its paths for each text.
-    slots: function (changed) {
-      Object.keys(changed || {}).forEach(function (name) {
-        const element = document.getElementById(SLOT_PREFIX + name);
-        if (!element) {
-          return;
-        }
-        const props = changed[name];
-        if ("text" in props && element.textContent !== props.text) {
-          element.textContent = props.text;
-        }
-        if ("className" in props) {
-          element.className = props.className;
-        }
-        if ("style" in props) {
-          Object.assign(element.style, props.style);
-        }
-      });
     },
     viewport: function (texts, _n, current) {
       // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.
@@ -105,7 +115,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           icon = "▲";
         }
       }
-      return [clock, icon + " " + word, "badge badge-" + state];
+      // Several answers a second reach this callback: outputs that did not change are not set again.
+      const shown = [clock, icon + " " + word, "badge badge-" + state];
+      const last = window.wallClockShown || [];
+      window.wallClockShown = shown;
+      return shown.map(function (value, i) {
+        return value === last[i] ? window.dash_clientside.no_update : value;
+      });
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
     // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.

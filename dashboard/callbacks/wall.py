@@ -32,8 +32,9 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_SOCKET, "data-tick"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"))
-    app.clientside_callback(ClientsideFunction("wall", "slots"), Input(ids.WALL_SLOT_STORE, "data"))
+    app.clientside_callback(
+        ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"), Input(ids.WALL_SLOT_STORE, "data")
+    )
     app.clientside_callback(
         ClientsideFunction("wall", "viewport"),
         Output(ids.WALL_VIEWPORT_STORE, "data"),
@@ -73,8 +74,6 @@ def register(app: dash.Dash) -> None:
         State(ids.WALL_LANG_STORE, "data"),
     )
     app.callback(
-        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
-        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
         Output({"type": ids.WALL_HEX, "code": ALL}, "style"),
         Output({"type": ids.WALL_MAP_GRAPH, "kind": ALL}, "figure"),
         Output(ids.WALL_LEGEND, "children"),
@@ -95,8 +94,6 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_METRIC_DROPDOWN, "value"),
         Input(ids.WALL_VIEWPORT_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
-        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
-        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
         State(ids.WALL_DIGEST_STORE, "data"),
         State(ids.WALL_STOP_STORE, "data"),
     )(refresh)
@@ -122,8 +119,6 @@ def refresh(
     metric: str | None,
     viewport: dict[str, Any] | None,
     texts: dict[str, Any],
-    shown: list[str],
-    classes: list[str],
     digests: dict[str, Any] | None,
     stop: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
@@ -145,11 +140,9 @@ def refresh(
     view = wall_view(snapshot, cycle.hourly, reference, lang, metric or "", font_px, cycle.alerts)
     delta = Delta(digests)
     silent = [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]]
-    values = [tile["text"] for tile in view["tiles"]]
-    flashed = [_flash(old, new, cls) for old, new, cls in zip(shown, values, classes, strict=True)]
     cells = view["cells"]
-    hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[2]]
-    maps = [delta.one("map", _map_source(view, font_px), partial(_choropleth, svc)) for _ in ctx.outputs_list[3]]
+    hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[0]]
+    maps = [delta.one("map", _map_source(view, font_px), partial(_choropleth, svc)) for _ in ctx.outputs_list[1]]
     pages = view["ranking_pages"]
     total = len(cells)
     titles = [
@@ -158,8 +151,6 @@ def refresh(
     ]
     slots = delta.slots("slots", slot_props(view, texts["alerts_clear"], texts["acknowledged"]))
     return (
-        [new if new != old else no_update for old, new in zip(shown, values, strict=True)],
-        flashed,
         delta.each("hexes", hexes, _same),
         maps,
         delta.one("legend", view["legend"], lambda _spec: legend(view)),
@@ -200,13 +191,6 @@ def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
         patch["data"][index]["x"] = series["x"]
         patch["data"][index]["y"] = series["y"]
     return patch
-
-
-def _flash(old: str | None, new: str, classes: str | None) -> Any:
-    """Restart the flash animation on a changed number by switching between two identical animations."""
-    if old in (None, "–") or old == new:
-        return no_update
-    return "tile-value flash-b" if "flash-a" in (classes or "") else "tile-value flash-a"
 
 
 def _map_source(view: dict[str, Any], font_px: float) -> tuple[list[str], list[Any], list[str], float]:

@@ -15,7 +15,7 @@ from dashboard.figures import DEFAULT_METRIC, METRICS
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.operations import ALERTS_EVENT, is_wall_screen
 from dashboard.render import regency_href
-from dashboard.wall_slots import bar_rows, kpi_rows, ticker_line
+from dashboard.wall_slots import bar_rows, kpi_rows, ticker_line, tile_value
 from dashboard.wall_view import TILE_KEYS, kpi_names, tour_steps
 from store.config import Settings
 
@@ -160,7 +160,7 @@ def _tiles(lang: str) -> html.Section:
                 html.Div(
                     [
                         html.Div(t(key, lang), className="tile-label"),
-                        html.Div("–", id={"type": ids.WALL_TILE_VALUE, "key": key}, className="tile-value"),
+                        tile_value(key),
                     ],
                     className=f"tile tile-{key}",
                 )

@@ -23,6 +23,7 @@ from store.cycle import CycleRunner
 from store.db import upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
+from tests.support.wall import tile_id
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "browser-wall-token-0123456789abcdef"
@@ -65,7 +66,7 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
     assert "token=" not in dash_duo.driver.current_url
 
-    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "7", timeout=15)
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "7", timeout=15)
     assert len(dash_duo.find_elements(".hex")) == 33
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
 
@@ -74,7 +75,7 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     # Workers emit through the Redis message queue, like this external emitter.
     emitter = socketio.RedisManager(redis_url, write_only=True)
     emitter.emit("tick", {"regencies": ["12.04"]}, room=PROVINCE_ROOM)
-    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "1.237", timeout=15)
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "1.237", timeout=15)
 
     # The same numbers as the snapshot API the wall is built from.
     snapshot = live.snapshot()
@@ -114,7 +115,7 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
     app.server.teardown_request(refresh_ended)
     dash_duo.start_server(app, navigate=False)
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
-    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "3", timeout=15)
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "3", timeout=15)
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
     time.sleep(1)  # the first refreshes are over
     running.update(most=0, calls=0)
@@ -125,7 +126,7 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
         cycles.publish()
         emitter.emit("tick", {"n": n, "regencies": ["12.04"]}, room=PROVINCE_ROOM)  # equal ticks are one
         time.sleep(0.05)
-    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "15", timeout=15)
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "15", timeout=15)
     assert running["most"] == 1
     assert 1 <= running["calls"] <= 6, running  # 12 ticks, not 12 refreshes
     assert dash_duo.get_logs() == []
@@ -148,19 +149,9 @@ def test_the_clock_and_the_figures_age_follow_the_servers_clock(
     upgrade(settings.sqlalchemy_url())
     dash_duo.start_server(create_app(settings, redis_client), navigate=False)
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
-    dash_duo.wait_for_text_to_equal("#" + _tile_id("received_today"), "4", timeout=15)
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "4", timeout=15)
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=5)
     shown = dash_duo.find_element("#" + ids.WALL_CLOCK).text
     expected = {(datetime.now(UTC) - behind + timedelta(seconds=s)).astimezone(WIB).strftime("%H:%M") for s in (0, 60)}
     assert shown[:5] in expected and shown.endswith("WIB"), (shown, expected)
     assert dash_duo.get_logs() == []
-
-
-def _tile_id(key: str) -> str:
-    """CSS selector-safe id of a pattern-matching tile value, as Dash writes it into the page."""
-    import json
-
-    from dashboard import ids
-
-    raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
-    return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)

@@ -4,7 +4,6 @@ Then the live worker hangs: the wall says TERTUNDA (STALE) once its figures are 
 
 from __future__ import annotations
 
-import json
 import signal
 import time
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from tests.support.faults import (
     stop,
     wait_until,
 )
+from tests.support.wall import tile_id
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "fault-wall-token-0123456789abcdef"
@@ -67,7 +67,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         return found[0].text if found else ""
 
     def received() -> int | None:
-        found = browser.find_elements(By.CSS_SELECTOR, "#" + _tile_id("received_today"))
+        found = browser.find_elements(By.CSS_SELECTOR, "#" + tile_id("received_today"))
         digits = found[0].text.replace(".", "") if found else ""
         return int(digits) if digits.isdigit() else None
 
@@ -133,9 +133,3 @@ def _answers(base: str) -> bool:
         return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
     except requests.ConnectionError:
         return False
-
-
-def _tile_id(key: str) -> str:
-    """CSS selector-safe id of a pattern-matching tile value, as Dash writes it into the page."""
-    raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
-    return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)

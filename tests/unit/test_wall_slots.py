@@ -1,11 +1,11 @@
-"""The wall's slot panels: what each slot shows, and that a page is sent only the slots that changed."""
+"""The wall's slots: what each shows, that the layout draws each, and that a page is sent only those that changed."""
 
 from __future__ import annotations
 
 from dash import html
 
 from dashboard.wall_delta import Delta
-from dashboard.wall_slots import EMPTY, bar_rows, kpi_rows, slot_id, slot_props, ticker_line
+from dashboard.wall_slots import EMPTY, bar_rows, kpi_rows, slot_id, slot_props, ticker_line, tile_value
 from dashboard.wall_view import BARS_SHOWN, TICKER_SHOWN
 
 
@@ -22,6 +22,7 @@ def _alert_row(severity: str, text: str, acknowledged: bool = False) -> dict:
 
 def _view(alerts: list[dict], more: str = "", categories: list | None = None) -> dict:
     return {
+        "tiles": [{"key": "received_today", "text": "1.234"}],
         "kpis": [{"key": "rice_price", "text": "12.847 Rp/kg", "state": "amber", "icon": "▲"}],
         "categories": categories
         if categories is not None
@@ -45,7 +46,8 @@ def _ids(component) -> set[str]:
 def test_every_slot_a_refresh_sets_is_drawn_in_the_layout() -> None:
     view = _view([_alert_row("critical", "Kota Medan: 7 terlambat")], "+3 peringatan lain (lihat /ops)")
     drawn = set()
-    for component in [*kpi_rows({"rice_price": "Harga Beras"}), *bar_rows("categories"), *bar_rows("channels")]:
+    rows = [*kpi_rows({"rice_price": "Harga Beras"}), *bar_rows("categories"), *bar_rows("channels")]
+    for component in [tile_value("received_today"), *rows]:
         drawn |= _ids(component)
     for component in ticker_line():
         drawn |= _ids(component)
@@ -81,6 +83,7 @@ def test_bar_slots_beyond_the_bars_are_emptied_and_kpis_carry_their_state() -> N
     assert all(props[f"categories:{i}"]["className"] == f"count-row {EMPTY}" for i in range(2, BARS_SHOWN))
     assert all(props[f"channels:{i}:value"]["text"] == "" for i in range(BARS_SHOWN))
     assert props["kpi:rice_price:state"] == {"text": "▲", "className": "kpi-state state-amber"}
+    assert props["tile:received_today"] == {"text": "1.234", "flash": True}
 
 
 def test_a_page_is_sent_only_the_slots_that_changed_since_its_last_answer() -> None:
