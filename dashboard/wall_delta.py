@@ -42,12 +42,6 @@ class Delta:
             for i, (source, d) in enumerate(zip(sources, new, strict=True))
         ]
 
-    def slots(self, key: str, slots: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-        """The slots (name -> their props) whose props differ from what the page last received under `key`."""
-        self.digests[key] = new = {name: digest(props) for name, props in slots.items()}
-        old = self.previous.get(key) or {}
-        return {name: slots[name] for name, d in new.items() if old.get(name) != d}
-
     def seen(self, key: str) -> bool:
         """Whether the page has received this output before (so a patch has something to apply to)."""
         return key in self.previous

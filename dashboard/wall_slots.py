@@ -3,9 +3,9 @@ alert ticker) as fixed slots: elements drawn once in the layout, whose text, cla
 
 Returning new rows from a callback makes Dash mount every component in them, and setting a component's children
 recomputes the page's paths; each is a store notification that runs the selector of every component on the page
-(at four refreshes a second, over a third of the page's work). So a refresh sends the slots that changed in one
-store, and the page's `writeSlots` (assets/wall.js) writes them into the elements: one notification per
-answer. Slots whose text is written have no children in the layout, so React never rewrites what it writes."""
+(at four refreshes a second, over a third of the page's work). So an answer sends every slot in one store when
+any changed, and the page's `writeSlots` (assets/wall.js) writes what differs into the elements: one notification
+per answer. Slots whose text is written have no children in the layout, so React never rewrites what it writes."""
 
 from __future__ import annotations
 

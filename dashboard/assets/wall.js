@@ -23,15 +23,21 @@ const REFRESH_TIMEOUT_MS = 10000;
 const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STORE
 const SLOT_PREFIX = "wall-slot:"; // dashboard/wall_slots.py slot_id
 
-// The slots that changed (`dashboard/wall_slots.py`), written straight into their elements: Dash neither mounts
-// each row nor recomputes its paths for each text. Writing the same answer twice changes nothing.
-function writeSlots(changed) {
-  Object.keys(changed || {}).forEach(function (name) {
+// Every slot (`dashboard/wall_slots.py`) as the last answer gave it, written straight into its element: Dash
+// neither mounts each row nor recomputes its paths for each text. A slot is written only when it differs from
+// what was written into that element, so writing the same answer again changes nothing: the clock writes it every
+// second too, because Dash does not run the callback that settles an answer for every answer (two answers at once
+// when the page opens, for one).
+const slotsWritten = new WeakMap(); // element -> its props as last written (a page drawn anew has new elements)
+function writeSlots(slots) {
+  Object.keys(slots || {}).forEach(function (name) {
     const element = document.getElementById(SLOT_PREFIX + name);
-    if (!element) {
+    const props = slots[name];
+    const key = JSON.stringify(props);
+    if (!element || slotsWritten.get(element) === key) {
       return;
     }
-    const props = changed[name];
+    slotsWritten.set(element, key);
     if ("text" in props && element.textContent !== props.text) {
       const first = element.textContent === "";
       element.textContent = props.text;
@@ -45,9 +51,7 @@ function writeSlots(changed) {
     if ("className" in props) {
       element.className = props.className;
     }
-    if ("style" in props) {
-      Object.assign(element.style, props.style);
-    }
+    Object.assign(element.style, props.style || {});
   });
 }
 
@@ -65,10 +69,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // ...and the refresh's answer (a new `as_of`) lets that one through, so a busy page skips ticks instead
     // of queueing them. It is set from outside this answer's chain of callbacks, since Dash drops a callback
-    // that a chain would run a second time. The answer's changed slots are written here too (one callback
-    // per answer rather than two: each costs the page a round of store notifications).
-    settle: function (_asOf, changedSlots) {
-      writeSlots(changedSlots);
+    // that a chain would run a second time. The answer's slots are written here too (one callback per answer
+    // rather than two: each costs the page a round of store notifications).
+    settle: function (_asOf, slots) {
+      writeSlots(slots);
       window.wallRefreshSince = 0;
       if (window.wallTickPending) {
         window.wallTickPending = false;
@@ -90,7 +94,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // The clock and the figures' age follow the server's clock: a wall PC whose clock drifted must neither show
     // the wrong time nor read fresh figures as stale. Each refresh's answer carries the server's time; the
     // difference is taken when it arrives (this callback runs at once on it).
-    clock: function (_n, connected, asOf, texts) {
+    clock: function (_n, connected, asOf, texts, slots) {
+      writeSlots(slots);
       if (asOf && asOf.served_at !== window.wallServedAt) {
         window.wallServedAt = asOf.served_at;
         window.wallSkewMs = asOf.served_at - Date.now();

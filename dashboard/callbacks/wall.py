@@ -51,6 +51,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_SOCKET, "connected"),
         Input(ids.WALL_ASOF_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
+        State(ids.WALL_SLOT_STORE, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("wall", "tour"),
@@ -149,7 +150,6 @@ def refresh(
         t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=view["metric_label"])
         for p in pages
     ]
-    slots = delta.slots("slots", slot_props(view, texts["alerts_clear"], texts["acknowledged"]))
     return (
         delta.each("hexes", hexes, _same),
         maps,
@@ -163,7 +163,7 @@ def refresh(
         {"as_of": view["as_of"], "served_at": server_time_ms()},
         delta.digests,
         delta.one("focus", _focus_view(stop, cycle, reference, lang), focus_panel),
-        slots or no_update,
+        delta.one("slots", slot_props(view, texts["alerts_clear"], texts["acknowledged"]), _same),
     )
 
 
