@@ -25,9 +25,7 @@ const SLOT_PREFIX = "wall-slot:"; // dashboard/wall_slots.py slot_id
 
 // Every slot (`dashboard/wall_slots.py`) as the last answer gave it, written straight into its element: Dash
 // neither mounts each row nor recomputes its paths for each text. A slot is written only when it differs from
-// what was written into that element, so writing the same answer again changes nothing: the clock writes it every
-// second too, because Dash does not run the callback that settles an answer for every answer (two answers at once
-// when the page opens, for one).
+// what was written into that element, so writing the same answer again changes nothing.
 const slotsWritten = new WeakMap(); // element -> its props as last written (a page drawn anew has new elements)
 function writeSlots(slots) {
   Object.keys(slots || {}).forEach(function (name) {
@@ -55,6 +53,28 @@ function writeSlots(slots) {
   });
 }
 
+// An answer of the refresh: its slots written, and the tick gate opened, letting through a tick that waited. The
+// pending tick is set from outside this answer's chain of callbacks, since Dash drops a callback that a chain
+// would run a second time. Dash does not run the settling callback for every answer it applies (two answers at
+// once as a 4K wall opens, for one), so the clock settles the last answer too, each second: an answer is settled
+// once (by its server time), and its slots are written only where they differ.
+function settleAnswer(asOf, slots) {
+  writeSlots(slots);
+  const answer = asOf ? asOf.served_at : null;
+  if (answer === window.wallSettledAnswer) {
+    return;
+  }
+  window.wallSettledAnswer = answer;
+  window.wallRefreshSince = 0;
+  if (window.wallTickPending) {
+    window.wallTickPending = false;
+    const now = (window.wallRefreshSince = Date.now());
+    setTimeout(function () {
+      window.dash_clientside.set_props(REFRESH_STORE, { data: now });
+    }, 0);
+  }
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
     // At most one refresh in flight per page: a tick during a refresh only marks one as pending...
@@ -68,19 +88,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return now;
     },
     // ...and the refresh's answer (a new `as_of`) lets that one through, so a busy page skips ticks instead
-    // of queueing them. It is set from outside this answer's chain of callbacks, since Dash drops a callback
-    // that a chain would run a second time. The answer's slots are written here too (one callback per answer
-    // rather than two: each costs the page a round of store notifications).
-    settle: function (_asOf, slots) {
-      writeSlots(slots);
-      window.wallRefreshSince = 0;
-      if (window.wallTickPending) {
-        window.wallTickPending = false;
-        const now = (window.wallRefreshSince = Date.now());
-        setTimeout(function () {
-          window.dash_clientside.set_props(REFRESH_STORE, { data: now });
-        }, 0);
-      }
+    // of queueing them (`settleAnswer`).
+    settle: function (asOf, slots) {
+      settleAnswer(asOf, slots);
     },
     viewport: function (texts, _n, current) {
       // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.
@@ -95,7 +105,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // the wrong time nor read fresh figures as stale. Each refresh's answer carries the server's time; the
     // difference is taken when it arrives (this callback runs at once on it).
     clock: function (_n, connected, asOf, texts, slots) {
-      writeSlots(slots);
+      settleAnswer(asOf, slots);
       if (asOf && asOf.served_at !== window.wallServedAt) {
         window.wallServedAt = asOf.served_at;
         window.wallSkewMs = asOf.served_at - Date.now();

@@ -160,7 +160,7 @@ def test_the_clock_and_the_figures_age_follow_the_servers_clock(
 
 def test_figures_reach_the_page_even_when_dash_does_not_settle_an_answer(dash_duo, redis_client, redis_url, tmp_path):
     """Dash applies some answers without running the callback that settles them (seen with two answers at once as
-    a 4K wall opens): the slots an answer carries must still be written, by the clock within a second."""
+    a 4K wall opens): the clock settles them within a second, writing their slots and opening the tick gate."""
     live = LiveState(redis_client, live_reference())
     now = datetime.now(UTC)
     live.apply([_received(i, "12.71", now) for i in range(5)], now)
@@ -180,7 +180,13 @@ def test_figures_reach_the_page_even_when_dash_does_not_settle_an_answer(dash_du
     dash_duo.driver.execute_script("window.dash_clientside.wall.settle = function () {};")
     live.apply([_received(10 + i, "12.04", now) for i in range(3)], now)
     cycles.publish()
-    socketio.RedisManager(redis_url, write_only=True).emit("tick", {"regencies": ["12.04"]}, room=PROVINCE_ROOM)
+    emitter = socketio.RedisManager(redis_url, write_only=True)
+    emitter.emit("tick", {"n": 1, "regencies": ["12.04"]}, room=PROVINCE_ROOM)
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "8", timeout=5)
     dash_duo.wait_for_text_to_equal("#" + tile_id("open"), "8", timeout=1)
+    # The tick gate was opened too: the next tick is let through at once, not after the gate's 10 s timeout.
+    live.apply([_received(20 + i, "12.04", now) for i in range(2)], now)
+    cycles.publish()
+    emitter.emit("tick", {"n": 2, "regencies": ["12.04"]}, room=PROVINCE_ROOM)  # equal ticks are one
+    dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "10", timeout=5)
     assert dash_duo.get_logs() == []
