@@ -22,7 +22,7 @@ import requests
 
 from bench.web import INGEST_TOKEN, WALL_TOKEN, free_port
 from bench.workload import Workload
-from dashboard.wall_slots import slot_id
+from dashboard import ids
 from store.db import upgrade
 from store.reference import Reference
 
@@ -139,8 +139,8 @@ def steady(rate: float, batch: int, seconds: float, send: Callable[[int, float],
 
 
 def received_tile_id() -> str:
-    """The element id of the wall's "received today" number."""
-    return slot_id("tile:received_today")
+    """The DOM id Dash gives the wall's "received today" tile value (a pattern-matching id, keys sorted)."""
+    return json.dumps({"key": "received_today", "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
 
 
 def open_wall(driver, url: str, timeout: float = 60) -> None:

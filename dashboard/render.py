@@ -67,11 +67,62 @@ def _ranking_row(code: str, rank: int, name: str, width: str, colour: str, text:
     )
 
 
+def count_bars(bars: Sequence[Mapping[str, Any]]) -> list[Any]:
+    return [
+        html.Div(
+            [
+                html.Span(bar["name"], className="rank-name"),
+                html.Span(
+                    html.Span(className="rank-fill count-fill", style={"width": f"{100 * bar['fraction']:.1f}%"}),
+                    className="rank-bar",
+                ),
+                html.Span(bar["text"], className="rank-value"),
+            ],
+            className="count-row",
+        )
+        for bar in bars
+    ]
+
+
+def kpi_rows(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    return [
+        html.Div(
+            [
+                html.Span(row["name"], className="kpi-name"),
+                html.Span(row["text"], className="kpi-value"),
+                html.Span(row["icon"], title=row["state_text"], className=f"kpi-state state-{row['state']}"),
+            ],
+            className="kpi-row",
+        )
+        for row in rows
+    ]
+
+
 def severity_badge(row: Mapping[str, Any]) -> Any:
     """Icon and word of an alert's severity in its colour: never colour alone."""
     return html.Span(
         f"{row['icon']} {row['severity_text']}", className="alert-severity", style={"color": row["colour"]}
     )
+
+
+def ticker(rows: Sequence[Mapping[str, Any]], more_text: str, none_text: str, acked_text: str) -> list[Any]:
+    """The wall's alert line: severity badge and sentence; acknowledged alerts dimmed and marked; how many more
+    there are (`more_text`, empty when none)."""
+    if not rows:
+        return [html.Span(f"✓ {none_text}", className="alert state-ok")]
+    more = [html.Span(more_text, className="alert alert-more")] if more_text else []
+    return [
+        html.Span(
+            [
+                severity_badge(row),
+                " ",
+                row["text"],
+                *([" ", html.Span(acked_text, className="alert-ack")] if row["acknowledged"] else []),
+            ],
+            className=f"alert severity-{row['severity']}" + (" acknowledged" if row["acknowledged"] else ""),
+        )
+        for row in rows
+    ] + more
 
 
 def silent_list(names: Sequence[str], all_ok_text: str) -> list[Any]:

@@ -113,7 +113,7 @@ def wall_view(
             "no_data": t("no_data", lang),
         },
         "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
-        "kpis": _kpi_rows(totals["kpis"], reference, lang),
+        "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
         "trend": trend_figure(hourly, lang, font_px),
         "categories": _counted(totals["by_category"], reference.categories, lang),
         "channels": _counted(totals["by_channel"], reference.channels, lang),
@@ -122,6 +122,10 @@ def wall_view(
         if len(alerts) > TICKER_SHOWN
         else "",
     }
+
+
+def _paged(rows: list[dict[str, Any]], per_page: int) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
 
 
 def _name(entry: Any, lang: str) -> str:
@@ -136,12 +140,6 @@ def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> 
         {"name": _name(names[key], lang) if key in names else key, "text": fmt_number(n, lang), "fraction": n / largest}
         for key, n in top
     ]
-
-
-def kpi_names(reference: Reference, lang: str) -> list[dict[str, str]]:
-    """The province's KPIs in order, paged as the wall's tour shows them: key -> name, per page."""
-    names = [(key, _name(kpi, lang)) for key, kpi in reference.kpis.items()]
-    return [dict(names[i : i + KPIS_PER_PAGE]) for i in range(0, len(names), KPIS_PER_PAGE)] or [{}]
 
 
 def _kpi_value(value: float, unit: str, lang: str) -> str:

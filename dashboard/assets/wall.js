@@ -21,45 +21,13 @@ function watchRedis(now) {
 // A refresh that never answers (the server raised PreventUpdate, the answer was lost) frees the gate after this.
 const REFRESH_TIMEOUT_MS = 10000;
 const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STORE
-const SLOT_PREFIX = "wall-slot:"; // dashboard/wall_slots.py slot_id
 
-// Every slot (`dashboard/wall_slots.py`) as the last answer gave it, written straight into its element: Dash
-// neither mounts each row nor recomputes its paths for each text. A slot is written only when it differs from
-// what was written into that element, so writing the same answer again changes nothing.
-const slotsWritten = new WeakMap(); // element -> its props as last written (a page drawn anew has new elements)
-function writeSlots(slots) {
-  Object.keys(slots || {}).forEach(function (name) {
-    const element = document.getElementById(SLOT_PREFIX + name);
-    const props = slots[name];
-    const key = JSON.stringify(props);
-    if (!element || slotsWritten.get(element) === key) {
-      return;
-    }
-    slotsWritten.set(element, key);
-    if ("text" in props && element.textContent !== props.text) {
-      const first = element.textContent === "";
-      element.textContent = props.text;
-      if (props.flash && !first) {
-        // Two identical animations: switching between them restarts the flash.
-        const a = element.classList.contains("flash-a");
-        element.classList.toggle("flash-a", !a);
-        element.classList.toggle("flash-b", a);
-      }
-    }
-    if ("className" in props) {
-      element.className = props.className;
-    }
-    Object.assign(element.style, props.style || {});
-  });
-}
-
-// An answer of the refresh: its slots written, and the tick gate opened, letting through a tick that waited. The
-// pending tick is set from outside this answer's chain of callbacks, since Dash drops a callback that a chain
-// would run a second time. Dash does not run the settling callback for every answer it applies (two answers at
-// once as a 4K wall opens, for one), so the clock settles the last answer too, each second: an answer is settled
-// once (by its server time), and its slots are written only where they differ.
-function settleAnswer(asOf, slots) {
-  writeSlots(slots);
+// An answer of the refresh opens the tick gate, letting through a tick that waited. The pending tick is set from
+// outside this answer's chain of callbacks, since Dash drops a callback that a chain would run a second time. Dash
+// does not run the settling callback for every answer it applies (two answers at once as a 4K wall opens, for
+// one), which would hold every tick back until the gate's timeout: so the clock settles the last answer too, each
+// second. An answer is settled once (by its server time).
+function settleAnswer(asOf) {
   const answer = asOf ? asOf.served_at : null;
   if (answer === window.wallSettledAnswer) {
     return;
@@ -89,8 +57,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // ...and the refresh's answer (a new `as_of`) lets that one through, so a busy page skips ticks instead
     // of queueing them (`settleAnswer`).
-    settle: function (asOf, slots) {
-      settleAnswer(asOf, slots);
+    settle: function (asOf) {
+      settleAnswer(asOf);
     },
     viewport: function (texts, _n, current) {
       // A 3x2 wall of 1080p screens (8:3) is two screens high: the minimum is that of one screen.
@@ -104,8 +72,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // The clock and the figures' age follow the server's clock: a wall PC whose clock drifted must neither show
     // the wrong time nor read fresh figures as stale. Each refresh's answer carries the server's time; the
     // difference is taken when it arrives (this callback runs at once on it).
-    clock: function (_n, connected, asOf, texts, slots) {
-      settleAnswer(asOf, slots);
+    clock: function (_n, connected, asOf, texts) {
+      settleAnswer(asOf);
       if (asOf && asOf.served_at !== window.wallServedAt) {
         window.wallServedAt = asOf.served_at;
         window.wallSkewMs = asOf.served_at - Date.now();

@@ -16,9 +16,17 @@ from dashboard.context import services
 from dashboard.figures import choropleth_figure
 from dashboard.i18n import t
 from dashboard.operations import ALERTS_EVENT, operations
-from dashboard.render import focus_panel, hex_style, legend, ranking_rows, silent_list
+from dashboard.render import (
+    count_bars,
+    focus_panel,
+    hex_style,
+    kpi_rows,
+    legend,
+    ranking_rows,
+    silent_list,
+    ticker,
+)
 from dashboard.wall_delta import Delta
-from dashboard.wall_slots import slot_props
 from dashboard.wall_view import focus_view, wall_view
 from store.cycle import Cycle, NoCycleYet
 from store.reference import Reference
@@ -32,9 +40,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_SOCKET, "data-tick"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"), Input(ids.WALL_SLOT_STORE, "data")
-    )
+    app.clientside_callback(ClientsideFunction("wall", "settle"), Input(ids.WALL_ASOF_STORE, "data"))
     app.clientside_callback(
         ClientsideFunction("wall", "viewport"),
         Output(ids.WALL_VIEWPORT_STORE, "data"),
@@ -51,7 +57,6 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_SOCKET, "connected"),
         Input(ids.WALL_ASOF_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
-        State(ids.WALL_SLOT_STORE, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("wall", "tour"),
@@ -75,19 +80,24 @@ def register(app: dash.Dash) -> None:
         State(ids.WALL_LANG_STORE, "data"),
     )
     app.callback(
+        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
+        Output({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
         Output({"type": ids.WALL_HEX, "code": ALL}, "style"),
         Output({"type": ids.WALL_MAP_GRAPH, "kind": ALL}, "figure"),
         Output(ids.WALL_LEGEND, "children"),
         Output({"type": ids.WALL_RANKING, "part": "title", "index": ALL}, "children"),
         Output({"type": ids.WALL_RANKING, "part": "rows", "index": ALL}, "children"),
+        Output({"type": ids.WALL_KPIS, "index": ALL}, "children"),
         Output(ids.WALL_TREND_GRAPH, "figure"),
+        Output(ids.WALL_CATEGORIES, "children"),
+        Output(ids.WALL_CHANNELS, "children"),
+        Output(ids.WALL_TICKER, "children"),
         Output(ids.WALL_FEED, "children"),
         Output(ids.WALL_TOUR_STORE, "data"),
         Output(ids.WALL_SOUND_STORE, "data"),
         Output(ids.WALL_ASOF_STORE, "data"),
         Output(ids.WALL_DIGEST_STORE, "data"),
         Output(ids.WALL_FOCUS, "children"),
-        Output(ids.WALL_SLOT_STORE, "data"),
         Input(ids.WALL_REFRESH_STORE, "data"),
         Input(ids.WALL_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.WALL_SOCKET, "connected"),
@@ -95,6 +105,8 @@ def register(app: dash.Dash) -> None:
         Input(ids.WALL_METRIC_DROPDOWN, "value"),
         Input(ids.WALL_VIEWPORT_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
+        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "children"),
+        State({"type": ids.WALL_TILE_VALUE, "key": ALL}, "className"),
         State(ids.WALL_DIGEST_STORE, "data"),
         State(ids.WALL_STOP_STORE, "data"),
     )(refresh)
@@ -120,6 +132,8 @@ def refresh(
     metric: str | None,
     viewport: dict[str, Any] | None,
     texts: dict[str, Any],
+    shown: list[str],
+    classes: list[str],
     digests: dict[str, Any] | None,
     stop: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
@@ -141,9 +155,11 @@ def refresh(
     view = wall_view(snapshot, cycle.hourly, reference, lang, metric or "", font_px, cycle.alerts)
     delta = Delta(digests)
     silent = [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]]
+    values = [tile["text"] for tile in view["tiles"]]
+    flashed = [_flash(old, new, cls) for old, new, cls in zip(shown, values, classes, strict=True)]
     cells = view["cells"]
-    hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[0]]
-    maps = [delta.one("map", _map_source(view, font_px), partial(_choropleth, svc)) for _ in ctx.outputs_list[1]]
+    hexes = [hex_style(cells[item["id"]["code"]]) for item in ctx.outputs_list[2]]
+    maps = [delta.one("map", _map_source(view, font_px), partial(_choropleth, svc)) for _ in ctx.outputs_list[3]]
     pages = view["ranking_pages"]
     total = len(cells)
     titles = [
@@ -151,19 +167,24 @@ def refresh(
         for p in pages
     ]
     return (
+        [new if new != old else no_update for old, new in zip(shown, values, strict=True)],
+        flashed,
         delta.each("hexes", hexes, _same),
         maps,
         delta.one("legend", view["legend"], lambda _spec: legend(view)),
         delta.each("titles", titles, _same),
         delta.each("ranking", pages, lambda page: ranking_rows(page, lang)),
+        delta.each("kpis", view["kpi_pages"], kpi_rows),
         _trend(delta, view["trend"]),
+        delta.one("categories", view["categories"], count_bars),
+        delta.one("channels", view["channels"], count_bars),
+        delta.one("ticker", (view["alerts"], view["alerts_more"]), partial(_ticker, texts)),
         delta.one("feed", silent, lambda names: silent_list(names, texts["feed_all_ok"])),
         delta.one("tour", tour_order(snapshot, cycle.alerts, svc.settings.tour_mode), _same),
         delta.one("sound", sound_ids(cycle.alerts, svc.settings.alert_sound), _same),
         {"as_of": view["as_of"], "served_at": server_time_ms()},
         delta.digests,
         delta.one("focus", _focus_view(stop, cycle, reference, lang), focus_panel),
-        delta.one("slots", slot_props(view, texts["alerts_clear"], texts["acknowledged"]), _same),
     )
 
 
@@ -175,6 +196,11 @@ def server_time_ms() -> int:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _ticker(texts: dict[str, Any], source: tuple[list[dict[str, Any]], str]) -> list[Any]:
+    rows, more_text = source
+    return ticker(rows, more_text, texts["alerts_clear"], texts["acknowledged"])
 
 
 def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
@@ -191,6 +217,13 @@ def _trend(delta: Delta, figure: dict[str, Any]) -> Any:
         patch["data"][index]["x"] = series["x"]
         patch["data"][index]["y"] = series["y"]
     return patch
+
+
+def _flash(old: str | None, new: str, classes: str | None) -> Any:
+    """Restart the flash animation on a changed number by switching between two identical animations."""
+    if old in (None, "–") or old == new:
+        return no_update
+    return "tile-value flash-b" if "flash-a" in (classes or "") else "tile-value flash-a"
 
 
 def _map_source(view: dict[str, Any], font_px: float) -> tuple[list[str], list[Any], list[str], float]:

@@ -15,8 +15,7 @@ from dashboard.figures import DEFAULT_METRIC, METRICS
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.operations import ALERTS_EVENT, is_wall_screen
 from dashboard.render import regency_href
-from dashboard.wall_slots import bar_rows, kpi_rows, ticker_line, tile_value
-from dashboard.wall_view import TILE_KEYS, kpi_names, tour_steps
+from dashboard.wall_view import TILE_KEYS, tour_steps
 from store.config import Settings
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
@@ -45,7 +44,6 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             dcc.Store(id=ids.WALL_ASOF_STORE),
             dcc.Store(id=ids.WALL_REFRESH_STORE),
             dcc.Store(id=ids.WALL_DIGEST_STORE),
-            dcc.Store(id=ids.WALL_SLOT_STORE),
             dcc.Store(id=ids.WALL_VIEWPORT_STORE),
             dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
@@ -55,13 +53,13 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             _header(reference.province_name, lang),
             _map_panel(svc, lang),
             _tiles(lang),
-            _tour(steps, kpi_names(reference, lang), lang),
+            _tour(steps, lang),
             html.Section(id=ids.WALL_FOCUS, className="panel focus"),
             html.Section(
                 [html.H2(t("feed_title", lang), className="panel-title"), html.Div(id=ids.WALL_FEED)],
                 className="panel feed-panel",
             ),
-            html.Div(ticker_line(), id=ids.WALL_TICKER, className="panel ticker"),
+            html.Div(id=ids.WALL_TICKER, className="panel ticker"),
         ],
         id=ids.WALL_ROOT,
         className="wall kiosk" if is_kiosk else "wall",
@@ -160,7 +158,7 @@ def _tiles(lang: str) -> html.Section:
                 html.Div(
                     [
                         html.Div(t(key, lang), className="tile-label"),
-                        tile_value(key),
+                        html.Div("–", id={"type": ids.WALL_TILE_VALUE, "key": key}, className="tile-value"),
                     ],
                     className=f"tile tile-{key}",
                 )
@@ -171,13 +169,13 @@ def _tiles(lang: str) -> html.Section:
     )
 
 
-def _tour(steps: list[str], kpi_pages: list[dict[str, str]], lang: str) -> html.Section:
+def _tour(steps: list[str], lang: str) -> html.Section:
     panels = []
     for index, step in enumerate(steps):
         kind, _, page = step.partition(":")
         panels.append(
             html.Div(
-                _step_content(kind, int(page or 0), kpi_pages, lang),
+                _step_content(kind, int(page or 0), lang),
                 id={"type": ids.WALL_TOUR, "index": index},
                 className="tour-step" + (" active" if index == 0 else ""),
             )
@@ -188,7 +186,7 @@ def _tour(steps: list[str], kpi_pages: list[dict[str, str]], lang: str) -> html.
     )
 
 
-def _step_content(kind: str, page: int, kpi_pages: list[dict[str, str]], lang: str) -> list[Any]:
+def _step_content(kind: str, page: int, lang: str) -> list[Any]:
     if kind == "ranking":
         return [
             html.H2(id={"type": ids.WALL_RANKING, "part": "title", "index": page}, className="panel-title"),
@@ -197,13 +195,11 @@ def _step_content(kind: str, page: int, kpi_pages: list[dict[str, str]], lang: s
     if kind == "kpis":
         return [
             html.H2(t("kpis_title", lang), className="panel-title"),
-            html.Div(kpi_rows(kpi_pages[page]), className="kpi-list"),
+            html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
         ]
     if kind in ("categories", "channels"):
-        return [
-            html.H2(t(f"{kind}_title", lang), className="panel-title"),
-            html.Div(bar_rows(kind), className="rank-list"),
-        ]
+        list_id = ids.WALL_CATEGORIES if kind == "categories" else ids.WALL_CHANNELS
+        return [html.H2(t(f"{kind}_title", lang), className="panel-title"), html.Div(id=list_id, className="rank-list")]
     return [
         html.H2(t("trend_title", lang), className="panel-title"),
         dcc.Graph(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dashboard.wall_slots import slot_id
+import json
+
+from dashboard import ids
 
 
 def tile_id(key: str) -> str:
-    """CSS selector-safe element id of a headline tile's number (`dashboard.wall_slots.tile_value`)."""
-    return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in slot_id(f"tile:{key}"))
+    """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
+    raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
+    return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from dashboard.alert_view import PROVINCE_STOP, alert_rows, sound_ids, tour_order
 from dashboard.figures import NO_DATA_COLOUR
-from dashboard.render import focus_panel, hex_style, ranking_rows
+from dashboard.render import focus_panel, hex_style, ranking_rows, ticker
 from dashboard.wall_view import focus_view, wall_view
 from store.alerts import Alert
 from store.feed_health import FeedHealth, apply_feed_state
@@ -98,6 +98,8 @@ def test_alert_rows_translate_with_severity_word_icon_and_acknowledgement(refere
     # Only critical, unacknowledged alerts sound, and only when the sound is on.
     assert sound_ids(alerts, enabled=True) == ["overdue:12.71"]
     assert sound_ids(alerts, enabled=False) == []
+    line = ticker(rows, "", "none", "✓ diakui")
+    assert "acknowledged" in line[1].className and "severity-critical" in line[0].className
 
 
 def test_feed_and_kpi_alerts_read_as_sentences(reference) -> None:
