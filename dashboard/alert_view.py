@@ -22,7 +22,8 @@ def alert_text(alert: Alert, reference: Reference, lang: str) -> str:
     if alert.kind == "kpi":
         kpi = reference.kpis.get(alert.params.get("metric", ""))
         params["metric"] = (kpi.name_en if lang == "en" else kpi.name_id) if kpi else params.get("metric")
-        params["unit"] = "" if params.get("unit") in (None, "%") else f" {params['unit']}"
+        unit = kpi.unit_in(lang) if kpi else params.get("unit") or ""
+        params["unit"] = unit if unit in ("", "%") else f" {unit}"  # 54,1% (batas 55%); 15.550 Rp/kg
     if alert.kind == "feed" and alert.params.get("last_event_at"):
         params["time"] = fmt_time_wib(alert.params["last_event_at"])
     return t(alert.message_key, lang, **params)

@@ -144,7 +144,7 @@ def kpi_figure(series: Mapping[str, Sequence[Any]], kpi: Kpi, lang: str) -> dict
         }
         for threshold, colour in ((kpi.amber, "#e69f00"), (kpi.red, "#d55e00"))
     ]
-    title = {"text": f"{name} ({kpi.unit})", "x": 0, "font": {"size": FONT_PX}}
+    title = {"text": f"{name} ({kpi.unit_in(lang)})", "x": 0, "font": {"size": FONT_PX}}
     return {"data": data, "layout": _layout(shapes=shapes, title=title, height=220)}
 
 
@@ -312,7 +312,7 @@ def kpi_standing_table(rows: Sequence[Mapping[str, Any]], reference: Reference, 
         state = t(f"state_{r['state']}", lang) if r["state"] else t("no_data", lang)
         cells.append(
             [
-                f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit})",
+                f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit_in(lang)})",
                 fmt_number(r["value"], lang, 2),
                 html.Span(state, className=f"regency-kpi-state regency-kpi-{r['state'] or 'none'}"),
                 f"{fmt_number(r['amber'], lang, 2)} / {fmt_number(r['red'], lang, 2)}",

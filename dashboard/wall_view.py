@@ -157,7 +157,7 @@ def _kpi_rows(kpis: Mapping[str, Any], reference: Reference, lang: str) -> list[
             {
                 "key": key,
                 "name": _name(kpi, lang),
-                "text": _kpi_value(sample["value"], kpi.unit, lang) if sample else "–",
+                "text": _kpi_value(sample["value"], kpi.unit_in(lang), lang) if sample else "–",
                 "state": state,
                 "icon": STATE_ICONS[state],
                 "state_text": t(f"state_{state}", lang) if sample else t("no_data", lang),

@@ -49,11 +49,16 @@ class Kpi:
     name_id: str
     name_en: str
     unit: str
+    unit_en: str
     good: str  # "up" or "down"
     amber: float
     red: float
     typical: float
     spread: float
+
+    def unit_in(self, lang: str) -> str:
+        """The unit as written in `lang` ("id" or "en")."""
+        return self.unit_en if lang == "en" else self.unit
 
     def state(self, value: float) -> str:
         """Threshold state of a value: "ok", "amber" or "red"."""
@@ -108,6 +113,7 @@ def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference
             name_id=r["name_id"],
             name_en=r["name_en"],
             unit=r["unit"],
+            unit_en=r["unit_en"],
             good=r["good"],
             amber=float(r["amber"]),
             red=float(r["red"]),

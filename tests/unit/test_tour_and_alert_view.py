@@ -119,6 +119,15 @@ def test_feed_and_kpi_alerts_read_as_sentences(reference) -> None:
     rows = alert_rows([feed, kpi_alert], reference, "id")
     assert rows[0]["text"] == "Nias: tanpa data sejak 08:15 WIB"
     assert rows[1]["text"].startswith(f"Kota Medan: {kpi.name_id} 3,5")
+    # A percentage reads as one, like the KPI panel shows it.
+    share = {"metric": "inflasi_yoy", "value": 5.3, "state": "red", "threshold": 4.5, "unit": "%"}
+    inflation = Alert("kpi:12.71:inflasi_yoy", "kpi", "12.71", "critical", "alert.kpi", share, NOW)
+    assert alert_rows([inflation], reference, "id")[0]["text"] == "Kota Medan: Inflasi Tahunan 5,3% (batas 4,5%)"
+    # Units are written in the page's language.
+    cover = {"metric": "stok_beras", "value": 9, "state": "red", "threshold": 14, "unit": "hari"}
+    stock = Alert("kpi:12.71:stok_beras", "kpi", "12.71", "critical", "alert.kpi", cover, NOW)
+    assert alert_rows([stock], reference, "id")[0]["text"] == "Kota Medan: Ketahanan Stok Beras 9 hari (batas 14 hari)"
+    assert alert_rows([stock], reference, "en")[0]["text"] == "Kota Medan: Rice Stock Cover 9 days (limit 14 days)"
 
 
 def test_a_silent_regency_is_grey_no_data_on_map_ranking_and_focus_never_good(reference) -> None:
