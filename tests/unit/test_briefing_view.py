@@ -1,4 +1,4 @@
-"""Pure parts of the briefing and the regency page's KPI standing."""
+"""Pure parts of the briefing and the regency page's KPIs: standing, units."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import parse_qsl
 
 from dashboard.briefing_view import parse_request
-from dashboard.regency_view import kpi_standing
+from dashboard.regency_view import kpi_figure, kpi_standing, kpi_standing_table
 from store.reference import load_reference
 
 TODAY = date(2026, 11, 27)
@@ -42,3 +42,14 @@ def test_kpi_rank_follows_the_good_direction() -> None:
     assert rows["ispu"]["province_median"] == 90
     assert rows["stok_beras"]["rank"] == 1  # more is good
     assert rows["harga_beras"]["rank"] is None and rows["harga_beras"]["state"] is None
+
+
+def test_kpi_units_follow_the_pages_language() -> None:
+    reference = load_reference("12")
+    stock = reference.kpis["stok_beras"]
+    series = {"day": ["2026-11-26"], "mean": [40.0], "min": [38.0], "max": [43.0]}
+    assert kpi_figure(series, stock, "en")["layout"]["title"]["text"] == "Rice Stock Cover (days)"
+    assert kpi_figure(series, stock, "id")["layout"]["title"]["text"] == "Ketahanan Stok Beras (hari)"
+    row = {"metric": "panggilan_112", "value": 16.0, "state": "ok", "amber": 40.0, "red": 80.0}
+    table = kpi_standing_table([{**row, "province_median": 15.0, "rank": 3, "ranked": 33}], reference, "en")
+    assert "Emergency Calls (112) (calls/hour)" in str(table)
