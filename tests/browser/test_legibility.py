@@ -1,5 +1,6 @@
 """No text on the wall is smaller than the legibility minimum for its viewing distance (dashboard.legibility),
-measured in the browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels."""
+measured in the browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels;
+and no tile label is cut short, in either language."""
 
 from __future__ import annotations
 
@@ -58,4 +59,30 @@ def test_no_text_below_the_minimum(dash_duo, redis_client, redis_url, tmp_path):
     assert smallest
     too_small = [(size, text) for size, text in smallest if size < minimum - 0.5]
     assert not too_small, f"texts under {minimum} px: {too_small}"
+    assert dash_duo.get_logs() == []
+
+
+# Tile labels wrap onto at most two lines and are cut after that: none may need more.
+CUT_LABELS = """
+return [...document.querySelectorAll('.tile-label')]
+  .filter(el => el.getClientRects().length && el.scrollHeight > el.clientHeight + 1)
+  .map(el => el.textContent);
+"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_tile_label_is_cut(dash_duo, redis_client, redis_url, tmp_path, lang):
+    live = LiveState(redis_client, live_reference())
+    CycleRunner(live).publish()
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    width, height = settings.wall_resolution
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&lang={lang}")
+    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
+    assert dash_duo.driver.execute_script(CUT_LABELS) == []
     assert dash_duo.get_logs() == []
