@@ -26,13 +26,17 @@ const REFRESH_STORE = "wall-refresh-store"; // dashboard/ids.py WALL_REFRESH_STO
 // outside this answer's chain of callbacks, since Dash drops a callback that a chain would run a second time. Dash
 // does not run the settling callback for every answer it applies (two answers at once as a 4K wall opens, for
 // one), which would hold every tick back until the gate's timeout: so the clock settles the last answer too, each
-// second. An answer is settled once (by its server time).
+// second. An answer is settled once (by its server time), and that is when the page takes the difference
+// between the server's clock and its own (see `clock`).
 function settleAnswer(asOf) {
   const answer = asOf ? asOf.served_at : null;
   if (answer === window.wallSettledAnswer) {
     return;
   }
   window.wallSettledAnswer = answer;
+  if (asOf) {
+    window.wallSkewMs = asOf.served_at - Date.now();
+  }
   window.wallRefreshSince = 0;
   if (window.wallTickPending) {
     window.wallTickPending = false;
@@ -71,13 +75,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // The clock and the figures' age follow the server's clock: a wall PC whose clock drifted must neither show
     // the wrong time nor read fresh figures as stale. Each refresh's answer carries the server's time; the
-    // difference is taken when it arrives (this callback runs at once on it).
+    // difference is taken when it arrives (`settleAnswer`: this callback and `settle` run at once on it).
     clock: function (_n, connected, asOf, texts) {
       settleAnswer(asOf);
-      if (asOf && asOf.served_at !== window.wallServedAt) {
-        window.wallServedAt = asOf.served_at;
-        window.wallSkewMs = asOf.served_at - Date.now();
-      }
       const now = new Date(Date.now() + (window.wallSkewMs || 0));
       const clock =
         now.toLocaleTimeString("en-GB", { timeZone: "Asia/Jakarta", hour12: false }) + " WIB";

@@ -13,9 +13,8 @@ from dashboard.app import create_app
 from dashboard.legibility import min_font_px
 from store.config import Settings
 from store.cycle import CycleRunner
-from store.db import upgrade
 from store.live import LiveState
-from tests.browser.test_wall import WALL_TOKEN, _received, live_reference
+from tests.browser.test_wall import WALL_TOKEN, _received, live_reference, wall_settings
 
 pytestmark = pytest.mark.browser
 
@@ -33,22 +32,25 @@ return found.sort((a, b) => a[0] - b[0]).slice(0, 5);
 """
 
 
+def _open_wall_at_its_resolution(dash_duo, settings: Settings, redis_client, query: str = "") -> None:
+    """Serve the app and open the wall signed in, the page exactly as large as the wall's screen (a headless
+    window's viewport is smaller than its size); wait until it is LIVE."""
+    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    width, height = settings.wall_resolution
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}{query}")
+    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
+
+
 def test_no_text_below_the_minimum(dash_duo, redis_client, redis_url, tmp_path):
     now = datetime.now(UTC)
     live = LiveState(redis_client, live_reference())
     live.apply([_received(i, "12.71", now) for i in range(5)], now)
     CycleRunner(live).publish()  # as the live worker does
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
-    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
-    # The page exactly as large as the wall's screen (a headless window's viewport is smaller than its size).
+    settings = wall_settings(redis_url, tmp_path)
+    _open_wall_at_its_resolution(dash_duo, settings, redis_client)
     width, height = settings.wall_resolution
-    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
-    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
     assert dash_duo.driver.execute_script("return [innerWidth, innerHeight]") == [width, height]
     minimum = min_font_px(settings.wall_distance_m, settings.wall_diagonal_in, width, height)
 
@@ -74,15 +76,7 @@ return [...document.querySelectorAll('.tile-label')]
 def test_no_tile_label_is_cut(dash_duo, redis_client, redis_url, tmp_path, lang):
     live = LiveState(redis_client, live_reference())
     CycleRunner(live).publish()
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
-    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
-    width, height = settings.wall_resolution
-    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&lang={lang}")
-    dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
+    settings = wall_settings(redis_url, tmp_path)
+    _open_wall_at_its_resolution(dash_duo, settings, redis_client, f"&lang={lang}")
     assert dash_duo.driver.execute_script(CUT_LABELS) == []
     assert dash_duo.get_logs() == []

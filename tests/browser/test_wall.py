@@ -45,6 +45,15 @@ def _received(n: int, code: str, now: datetime) -> str:
     return to_record(validate_event(event, live_reference(), now))
 
 
+def wall_settings(redis_url: str, tmp_path) -> Settings:
+    """Settings with the wall token, on a migrated SQLite database in `tmp_path`."""
+    settings = Settings(
+        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
+    )
+    upgrade(settings.sqlalchemy_url())
+    return settings
+
+
 def live_reference():
     from store.reference import load_reference
 
@@ -56,10 +65,7 @@ def test_wall_renders_and_follows_ticks(dash_duo, redis_client, redis_url, tmp_p
     now = datetime.now(UTC)
     live.apply([_received(i, "12.71", now) for i in range(7)], now)
     CycleRunner(live).publish()  # as the live worker does before each tick
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
+    settings = wall_settings(redis_url, tmp_path)
     app = create_app(settings, redis_client)
     dash_duo.start_server(app, navigate=False)
     dash_duo.driver.get(dash_duo.server.url)
@@ -90,10 +96,7 @@ def test_ticks_during_a_refresh_wait_for_it(dash_duo, redis_client, redis_url, t
     live.apply([_received(i, "12.71", now) for i in range(3)], now)
     cycles = CycleRunner(live)
     cycles.publish()
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
+    settings = wall_settings(redis_url, tmp_path)
     app = create_app(settings, redis_client)
     wall_page = next(page for page in dash.page_registry.values() if page["path"] == "/")
     monkeypatch.setattr(sys.modules[wall_page["module"]], "SYNC_MS", 600_000)  # only ticks refresh in this test
@@ -144,10 +147,7 @@ def test_the_clock_and_the_figures_age_follow_the_servers_clock(
     live.apply([_received(i, "12.71", server_now) for i in range(4)], server_now)
     CycleRunner(live).publish(server_now)
     monkeypatch.setattr(wall_callbacks, "server_time_ms", lambda: round((time.time() - behind.total_seconds()) * 1000))
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
+    settings = wall_settings(redis_url, tmp_path)
     dash_duo.start_server(create_app(settings, redis_client), navigate=False)
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "4", timeout=15)
@@ -167,10 +167,7 @@ def test_the_tick_gate_opens_even_when_dash_does_not_settle_an_answer(dash_duo, 
     live.apply([_received(i, "12.71", now) for i in range(5)], now)
     cycles = CycleRunner(live)
     cycles.publish()
-    settings = Settings(
-        redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", wall_tokens={WALL_TOKEN: "main-wall"}
-    )
-    upgrade(settings.sqlalchemy_url())
+    settings = wall_settings(redis_url, tmp_path)
     dash_duo.start_server(create_app(settings, redis_client), navigate=False)
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}")
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "5", timeout=15)
