@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import flask
 import redis
 
 from dashboard.context import services
-from store.keys import LIVE_GROUP
+from store.keys import LIVE_GROUP, Keys
 from store.lag import archive_lag
+from store.ops import refused_recently
 
 api = flask.Blueprint("dashboard_api", __name__)
 HEARTBEAT_MAX_AGE_S = 30
@@ -31,13 +33,15 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
 
 @api.get("/healthz")
 def healthz() -> tuple[flask.Response, int]:
-    report = health(services().live.redis, services().live.keys)
+    svc = services()
+    report = health(svc.live.redis, svc.live.keys, svc.settings.stream_maxlen)
     return flask.jsonify(report), 200 if report["ok"] else 503
 
 
-def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str, Any]:
-    """Redis reachability, worker heartbeats with their age, the event stream's length and live lag, and how far
-    the archive worker is behind (`store.lag.archive_lag`)."""
+def health(client: redis.Redis, keys: Keys, cap: int, now: float | None = None) -> dict[str, Any]:
+    """Redis reachability, worker heartbeats with their age, the event stream's length against its cap (`full`
+    when the door refuses events) with the events refused over the last 5 minutes, the live lag, and how far the
+    archive worker is behind (`store.lag.archive_lag`). Not ok when a worker is silent or the stream is full."""
     now = time.time() if now is None else now
     try:
         client.ping()
@@ -47,7 +51,15 @@ def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str
         (name.decode() if isinstance(name, bytes) else name): round(now - float(beat), 1)
         for name, beat in client.hgetall(keys.heartbeats).items()
     }
-    stream: dict[str, Any] = {"length": client.xlen(keys.events), "live": None}
+    length = client.xlen(keys.events)
+    refused = refused_recently(client, keys, datetime.fromtimestamp(now, UTC))
+    stream: dict[str, Any] = {
+        "length": length,
+        "cap": cap,
+        "full": length >= cap,
+        "refused_5min": refused,
+        "live": None,
+    }
     try:
         groups = client.xinfo_groups(keys.events)
     except redis.ResponseError:  # no stream yet
@@ -59,7 +71,7 @@ def health(client: redis.Redis, keys: Any, now: float | None = None) -> dict[str
             stream["live"] = {"pending": group["pending"], "lag": group.get("lag")}
     workers_ok = all(age <= HEARTBEAT_MAX_AGE_S for age in workers.values())
     return {
-        "ok": workers_ok,
+        "ok": workers_ok and not stream["full"],
         "redis": {"ok": True},
         "workers": {name: {"age_s": age, "ok": age <= HEARTBEAT_MAX_AGE_S} for name, age in workers.items()},
         "stream": stream,

@@ -64,21 +64,15 @@ def parse_request(args: Mapping[str, str | None], reference: Reference, today: d
     codes = tuple(dict.fromkeys(c.strip() for c in wanted if c.strip() in reference.regencies))[:MAX_REGENCIES]
     span = args.get("period") or DEFAULT_SPAN
     try:
-        first, last = queries.period(span, today, _day(args.get("start")), _day(args.get("end")))
+        start, end = queries.parse_day(args.get("start")), queries.parse_day(args.get("end"))
+        first, last = queries.period(span, today, start, end)
     except ValueError:
         span = DEFAULT_SPAN
         first, last = queries.period(span, today)
-    since = _day(args.get("since"))
+    since = queries.parse_day(args.get("since"))
     if since is None or since > today:
         since = first - timedelta(days=1)
     return BriefingRequest(codes, span, first, last, since, lang)
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def load_briefing(session: Session, reference: Reference, request: BriefingRequest, now: datetime) -> dict[str, Any]:

@@ -33,24 +33,37 @@ def _n(value: float | None, lang: str, digits: int = 0) -> str:
     return fmt_number(value, lang, digits)
 
 
+def _share(part: float | None, whole: float, lang: str) -> str:
+    """`part` and its percentage of `whole`: "1.234 (0,1%)"."""
+    if part is None:
+        return _n(None, lang)
+    return f"{_n(part, lang)} ({_n(100 * part / whole, lang, 1)}%)"
+
+
 def stream_panel(stream: Mapping[str, Any], lang: str) -> list[Any]:
-    headers = [
-        t(k, lang) for k in ("ops_group", "ops_consumers", "ops_pending", "ops_lag", "ops_behind", "ops_oldest_pending")
-    ]
+    """Each consumer group's backlog against the stream's cap (at the cap, the door refuses new events)."""
+    keys = ("ops_group", "ops_consumers", "ops_pending", "ops_lag", "ops_backlog", "ops_behind", "ops_oldest_pending")
+    headers = [t(k, lang) for k in keys]
     rows = [
         [
             g["group"],
             _n(g.get("consumers"), lang),
             _n(g.get("pending"), lang),
             _n(g.get("lag"), lang) + ("+" if g.get("lag_capped") else ""),
+            _share(g.get("backlog"), stream["cap"], lang),
             _n(g.get("behind_seconds"), lang, 1),
             _n(g.get("oldest_pending_idle_seconds"), lang, 1),
         ]
         for g in stream["groups"]
     ]
+    refused = stream["refused_recently"]
+    length, cap = stream["length"], stream["cap"]
+    pct = f"{_n(100 * length / cap, lang, 1)}%"
+    title = t("ops_stream_title", lang, n=_n(length, lang), cap=_n(cap, lang), pct=pct)
     return [
-        html.H2(t("ops_stream_title", lang, n=_n(stream["length"], lang))),
+        html.H2(title),
         table(headers, rows, t("ops_none", lang)),
+        html.P(t("ops_refused", lang, n=_n(refused, lang)), className="state-red" if refused else None),
     ]
 
 
@@ -114,8 +127,9 @@ def alerts_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | h
     return table(headers, body, f"✓ {t('alerts_clear', lang)}")
 
 
-def dead_letters_panel(entries: Sequence[DeadLetter], total: int, lang: str) -> list[Any]:
-    """Dead-letter entries, newest first: time, source, reason, the raw input as text, and a button to fix it."""
+def dead_letters_panel(entries: Sequence[DeadLetter], total: int, floods: int, lang: str) -> list[Any]:
+    """Dead-letter entries, newest first: time, source, reason, the raw input as text, and a button to fix it;
+    then how many rejections were kept in bulk (`floods`)."""
     headers = [t(k, lang) for k in ("ops_time", "ops_source", "ops_reason", "ops_raw")] + [""]
     rows = [
         [
@@ -129,4 +143,8 @@ def dead_letters_panel(entries: Sequence[DeadLetter], total: int, lang: str) -> 
         ]
         for entry in entries
     ]
-    return [html.H2(t("ops_dead_title", lang, n=_n(total, lang))), table(headers, rows, t("ops_none", lang))]
+    return [
+        html.H2(t("ops_dead_title", lang, n=_n(total, lang))),
+        table(headers, rows, t("ops_none", lang)),
+        html.P(t("ops_floods", lang, n=_n(floods, lang)), className="ops-empty"),
+    ]

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             rate=args.rate,
             seed=args.seed,
             duration=args.duration,
-            maxlen=settings.stream_maxlen,
+            cap=settings.stream_maxlen,
         )
         return 0
     if args.command == "worker":
@@ -87,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     return _import(client, reference, args.file, settings.stream_maxlen)
 
 
-def _import(client: redis.Redis, reference: Reference, path: Path, maxlen: int) -> int:
+def _import(client: redis.Redis, reference: Reference, path: Path, cap: int) -> int:
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2
-    report = import_file(client, reference, path, maxlen)
+    report = import_file(client, reference, path, cap)
     for line, error in report.rejected:
         print(f"{path}:{line}: {error}", file=sys.stderr)
     print(f"{path}: {report.accepted} accepted, {len(report.rejected)} rejected")

@@ -13,12 +13,12 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.config import Settings
-from store.events import InvalidLine, decode_body, to_record, validate_event
+from store.events import InvalidLine, decode_body, storable, to_record, validate_event
 from store.gate import BearerGate
 from store.keys import Keys
-from store.ops import count_ingest
+from store.ops import count_ingest, count_refused
 from store.reference import Reference
-from store.streams import append_events, dead_letter
+from store.streams import RAW_LIMIT, StreamFull, append_events, dead_letter_all
 
 # What `decode_body` should be told for each accepted media type.
 MEDIA_TYPES = {
@@ -27,6 +27,8 @@ MEDIA_TYPES = {
     "application/jsonl": "application/x-ndjson",
 }
 RETRY_AFTER_SECONDS = 5
+MAX_ITEMS = 10_000  # events in one request; more get 413
+MAX_REJECTIONS_LISTED = 1_000  # rejections named in one answer; `rejected_count` has them all
 log = logging.getLogger(__name__)
 
 
@@ -78,6 +80,8 @@ def create_ingest_blueprint(
             items = decode_body(body, decode_as)
         except ValueError as exc:  # includes JSONDecodeError and UnicodeDecodeError
             return _error(400, f"body: not valid JSON ({exc})")
+        if len(items) > MAX_ITEMS:
+            return _error(413, f"body: {len(items)} events, more than {MAX_ITEMS} in one request")
 
         records, rejected = [], []
         for index, item in enumerate(items):
@@ -86,27 +90,35 @@ def create_ingest_blueprint(
                     raise ValueError(item.error)
                 records.append(to_record(validate_event(item, reference)))
             except ValueError as exc:
-                rejected.append((index, _raw(item), str(exc)))
+                rejected.append((index, _raw(item), storable(str(exc))))
         try:
             client = client_factory()
             # Rejections are recorded first: if Redis fails in between, the client retries the whole
             # body and nothing was accepted (a repeated dead-letter entry is harmless).
-            for _, raw, error in rejected:
-                dead_letter(client, keys, raw, error, source)
+            dead_letter_all(client, keys, [(raw, error) for _, raw, error in rejected], source)
             append_events(client, keys, records, settings.stream_maxlen)
+        except StreamFull as full:
+            count_refused(client, keys, source, len(records), datetime.now(UTC))
+            log.warning("refused %d events from %s: %s", len(records), source, full)
+            return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
             return _error(503, "event store unavailable", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
             count_ingest(client, keys, source, len(records), datetime.now(UTC))
         except redis.RedisError:  # the events are stored: a missed count only dents the ops page's rate
             log.warning("could not count %d events from %s", len(records), source)
-        answer = {"accepted": len(records), "rejected": [{"index": i, "error": e} for i, _, e in rejected]}
+        listed = [{"index": i, "error": e} for i, _, e in rejected[:MAX_REJECTIONS_LISTED]]
+        answer = {"accepted": len(records), "rejected": listed, "rejected_count": len(rejected)}
         return jsonify(answer), 202
 
     return blueprint
 
 
 def _raw(item: Any) -> str:
+    """The item as it came, to keep with its rejection."""
     if isinstance(item, InvalidLine):
         return item.raw
-    return json.dumps(item, ensure_ascii=False)
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except RecursionError:  # decodable but too deep to encode again: keep its start
+        return repr(item)[:RAW_LIMIT]

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from store.events import InvalidLine, decode_body, to_record, validate_event
 from store.keys import Keys
 from store.reference import Reference
-from store.streams import append_events, dead_letter
+from store.streams import append_when_room, dead_letter_all
 
 LARGE_FILE_BYTES = 1024 * 1024  # a progress bar from this size on
 BATCH = 1000
@@ -33,7 +33,7 @@ class ImportReport:
 
 
 def import_file(
-    client: redis.Redis, reference: Reference, path: Path, maxlen: int, progress: bool | None = None
+    client: redis.Redis, reference: Reference, path: Path, cap: int, progress: bool | None = None
 ) -> ImportReport:
     """Validate every row of `path` (.csv, else NDJSON), append the valid ones, dead-letter the rest.
 
@@ -48,6 +48,7 @@ def import_file(
         lines = _counted(f, bar)
         items = _csv_items(lines) if path.suffix.lower() == ".csv" else _ndjson_items(lines)
         records: list[str] = []
+        rejected: list[tuple[str, str]] = []
         for number, raw, item in items:
             try:
                 if isinstance(item, InvalidLine):
@@ -55,18 +56,26 @@ def import_file(
                 records.append(to_record(validate_event(item, reference)))
             except ValueError as exc:
                 report.rejected.append((number, str(exc)))
-                dead_letter(client, keys, raw, str(exc), source)
-            if len(records) >= BATCH:
-                report.accepted += len(append_events(client, keys, records, maxlen))
-                records = []
-        report.accepted += len(append_events(client, keys, records, maxlen))
+                rejected.append((raw, str(exc)))
+            if len(records) + len(rejected) >= BATCH:
+                report.accepted += _flush(client, keys, records, rejected, cap, source)
+                records, rejected = [], []
+        report.accepted += _flush(client, keys, records, rejected, cap, source)
     return report
+
+
+def _flush(
+    client: redis.Redis, keys: Keys, records: list[str], rejected: list[tuple[str, str]], cap: int, source: str
+) -> int:
+    dead_letter_all(client, keys, rejected, source)
+    return len(append_when_room(client, keys, records, cap))
 
 
 def _counted(lines: Iterable[bytes], bar: tqdm) -> Iterator[str]:
     for line in lines:
         bar.update(len(line))
-        yield line.decode("utf-8-sig")
+        # Not UTF-8: kept visible as escapes, so the line is rejected on its own (not the whole file).
+        yield line.decode("utf-8-sig", "backslashreplace")
 
 
 def _ndjson_items(lines: Iterable[str]) -> Iterator[tuple[int, str, Any]]:

@@ -24,7 +24,7 @@ from store.calendar import WIB
 from store.events import to_record, validate_event
 from store.keys import Keys
 from store.reference import Kpi, Reference, Regency
-from store.streams import append_events, dead_letter
+from store.streams import append_when_room, dead_letter
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +304,7 @@ def _rounded(value: float, kpi: Kpi) -> float:
     return float(round(value))
 
 
-def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]], now: datetime, maxlen: int) -> int:
+def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]], now: datetime, cap: int) -> int:
     """Validate and append events as the HTTP intake does; returns how many were accepted."""
     keys = Keys(reference.province)
     records = []
@@ -314,7 +314,7 @@ def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]
         except ValueError as exc:
             dead_letter(client, keys, repr(event), str(exc), "simulate")
     for start in range(0, len(records), 1000):
-        append_events(client, keys, records[start : start + 1000], maxlen)
+        append_when_room(client, keys, records[start : start + 1000], cap)
     return len(records)
 
 
@@ -325,7 +325,7 @@ def run(
     rate: float = 20.0,
     seed: int | None = None,
     duration: float | None = None,
-    maxlen: int = 1_000_000,
+    cap: int = 1_000_000,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
     step_seconds: float = 1.0,
@@ -334,10 +334,10 @@ def run(
     started = clock()
     now = datetime.fromtimestamp(started, WIB)
     simulator = Simulator(reference, rate, seed, now)
-    written = write(client, reference, simulator.opening(), now, maxlen)
+    written = write(client, reference, simulator.opening(), now, cap)
     log.info("demo feed: %d opening events for province %s, then about %.0f/s", written, reference.province, rate)
     while duration is None or clock() - started < duration:
         sleep(step_seconds)
         now = datetime.fromtimestamp(clock(), WIB)
-        written += write(client, reference, simulator.advance(now), now, maxlen)
+        written += write(client, reference, simulator.advance(now), now, cap)
     return written

@@ -22,12 +22,13 @@ from types import FrameType
 import redis
 
 from store.keys import Keys
-from store.streams import dead_letter
+from store.streams import dead_letter, trim_acknowledged
 
 log = logging.getLogger(__name__)
 
 Batch = list[tuple[str, str]]  # (stream entry id, canonical event record)
 POISON_RETRY_SECONDS = 0.2  # pause before retrying a failed entry, so a failing handler does not spin
+TRIM_EVERY_SECONDS = 1.0  # how often a worker trims what every group has acknowledged
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class StreamWorker:
         self._reconnecting = False
         self._own_pending = True  # after a restart under the same name, our own pending entries come first
         self._last_claim = float("-inf")
+        self._last_trim = float("-inf")
         self._claim_cursor = "0-0"
 
     def request_stop(self) -> None:
@@ -135,6 +137,9 @@ class StreamWorker:
             batch = self._read_new()
         if batch:
             self._handle(batch)
+        if self.burst or now - self._last_trim >= TRIM_EVERY_SECONDS:
+            self._last_trim = now
+            trim_acknowledged(self.redis, self.keys)
         if self.spec.on_idle:
             self.spec.on_idle()
         return bool(batch)
@@ -169,7 +174,8 @@ class StreamWorker:
 
     def _handle(self, entries: list[tuple[str, dict]]) -> None:
         ids = [_text(entry_id) for entry_id, _ in entries]
-        # Entries trimmed from the stream while pending come back without fields: acknowledge, skip.
+        # An entry deleted from the stream while pending (by hand: the workers trim only what every group
+        # acknowledged) comes back without fields: acknowledge, skip.
         batch = [(_text(entry_id), _text(record)) for entry_id, fields in entries if (record := _record(fields))]
         try:
             if batch:

@@ -24,6 +24,9 @@ from store.reference import Reference
 
 MAX_FUTURE = timedelta(minutes=10)
 MAX_PAST = timedelta(days=30)
+# A deadline may have passed long ago (a stale backlog) or lie years ahead (a permit), but not past these.
+SLA_DUE_PAST = timedelta(days=366)
+SLA_DUE_FUTURE = timedelta(days=5 * 366)
 STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "rejected")
 TERMINAL = frozenset({"resolved", "rejected"})
 CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
@@ -83,8 +86,15 @@ class ServiceRequestEvent(_Event):
 
     @field_validator("sla_due")
     @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        return value and value.astimezone(UTC)
+    def _plausible_deadline(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is None:
+            return None
+        now = (info.context or {}).get("now") or datetime.now(UTC)
+        # Compared before converting: a time at the calendar's edge (0001-01-01, 9999-12-31) cannot be moved
+        # to UTC at all.
+        if not now - SLA_DUE_PAST <= value <= now + SLA_DUE_FUTURE:
+            raise ValueError(f"must be within {SLA_DUE_PAST.days} days before and {SLA_DUE_FUTURE.days} days after now")
+        return value.astimezone(UTC)
 
     @field_validator("category")
     @classmethod
@@ -136,21 +146,38 @@ def validate_event(data: Any, reference: Reference, now: datetime | None = None)
     """Validate one decoded JSON value; raises ValueError with a field-level message."""
     if not isinstance(data, dict):
         raise ValueError(f"event: must be a JSON object, not {type(data).__name__}")
+    for name, value in data.items():
+        if isinstance(value, str) and not _is_unicode(value):
+            raise ValueError(f"{storable(name)}: contains a lone surrogate (\\ud800-\\udfff), which is not text")
     try:
         return _event_adapter.validate_python(data, context={"reference": reference, "now": now})
     except ValidationError as exc:
         raise ValueError(describe(exc)) from None
 
 
+def _is_unicode(text: str) -> bool:
+    """False for a string holding a lone surrogate: JSON can spell one (`"\\ud800"`), UTF-8 cannot store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def storable(text: str) -> str:
+    """`text` as valid UTF-8, to store or send: a lone surrogate becomes its escape (`\\ud800`)."""
+    return text if _is_unicode(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def decode_body(body: bytes, content_type: str) -> list[Any]:
     """Decode an HTTP or file body (JSON object, JSON array or NDJSON) into items.
 
-    An NDJSON line that is not JSON becomes an `InvalidLine` item, so one bad line rejects only itself.
+    An NDJSON line that is not JSON (or not UTF-8, or nested too deep to parse) becomes an `InvalidLine` item,
+    so one bad line rejects only itself. A JSON body that cannot be decoded raises ValueError.
     """
-    text = body.decode("utf-8")
     if "ndjson" in content_type or "jsonlines" in content_type:
-        return [_decode_line(line) for line in text.splitlines() if line.strip()]
-    value = json.loads(text, parse_constant=_reject_constant)
+        return [_decode_line(line) for line in body.splitlines() if line.strip()]
+    value = _loads(body.decode("utf-8"))
     return value if isinstance(value, list) else [value]
 
 
@@ -162,11 +189,18 @@ class InvalidLine:
         self.raw = raw
 
 
-def _decode_line(line: str) -> Any:
+def _decode_line(line: bytes) -> Any:
     try:
-        return json.loads(line, parse_constant=_reject_constant)
-    except ValueError as exc:
-        return InvalidLine(f"event: not valid JSON ({exc})", line)
+        return _loads(line.decode("utf-8"))
+    except ValueError as exc:  # includes UnicodeDecodeError
+        return InvalidLine(f"event: not valid JSON ({exc})", line.decode("utf-8", "backslashreplace"))
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _reject_constant(name: str) -> float:

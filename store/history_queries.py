@@ -35,6 +35,18 @@ from store.history import (
 
 SPANS = {"today": 1, "7d": 7, "30d": 30, "90d": 90}
 MAX_RANGE_DAYS = 366
+# Days a page may ask for: far enough from the calendar's ends that a period and the one before it are dates.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def parse_day(text: str | None) -> date | None:
+    """An ISO day from a page's query (`2026-11-01`); None when absent, malformed or outside 2000-2100."""
+    try:
+        day = date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return day if day is not None and EARLIEST_DAY <= day <= LATEST_DAY else None
 
 
 def period(span: str, today: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:

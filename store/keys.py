@@ -30,6 +30,21 @@ class Keys:
         """Stream of rejected input: fields `raw`, `error`, `source`, `at`."""
         return f"{self.prefix}:dead"
 
+    @property
+    def dead_letter_floods(self) -> str:
+        """Stream of rejections kept in bulk, past a source's budget of single dead letters: fields `count`,
+        `errors` (the first few), `raw` (the first items), `source`, `at`. It has a cap of its own, so a flood
+        never pushes the replayable entries of `dead_letter` out."""
+        return f"{self.prefix}:dead:floods"
+
+    def dead_letter_budget(self, source: str, minute: int) -> str:
+        """Single dead letters written for a source in one minute (epoch minute)."""
+        return f"{self.prefix}:dead:budget:{minute}:{source}"
+
+    def ingest_refused_minute(self, minute: int) -> str:
+        """Hash source -> events refused at the door in one minute because the stream was full."""
+        return f"{self.prefix}:ingest:refused:{minute}"
+
     def request(self, request_id: str) -> str:
         return f"{self.prefix}:req:{request_id}"
 

@@ -13,17 +13,19 @@ from store.events import decode_body, to_record, validate_event
 from store.keys import Keys
 from store.lag import group_lag
 from store.reference import Reference
-from store.streams import append_events
+from store.streams import StreamFull, append_events
 
 HEARTBEAT_STALE_SECONDS = 30  # workers beat at least once per loop turn (about every second)
 INGEST_MINUTE_TTL = 2 * 3600
 
 
-def stream_status(client: redis.Redis, keys: Keys, now: datetime) -> dict[str, Any]:
-    """Length of the event stream and, per consumer group, `store.lag.group_lag` plus the oldest pending entry.
+def stream_status(client: redis.Redis, keys: Keys, now: datetime, cap: int) -> dict[str, Any]:
+    """Length of the event stream against its cap, events refused at the door over the last 5 minutes, and per
+    consumer group `store.lag.group_lag`, its backlog and the oldest pending entry.
 
-    `{"length": n, "groups": [{"group", "exists", "consumers", "pending", "lag", "lag_capped", "behind_seconds",
-    "oldest_pending_idle_seconds"}, ...]}`: the last is the time since the oldest unacknowledged entry was
+    `{"length": n, "cap": c, "refused_recently": r, "groups": [{"group", "exists", "consumers", "pending", "lag",
+    "lag_capped", "backlog", "behind_seconds", "oldest_pending_idle_seconds"}, ...]}`: `backlog` is pending plus
+    lag, what the group has not acknowledged; the last is the time since the oldest unacknowledged entry was
     delivered (None when nothing is pending), which grows when a consumer died holding entries.
     """
     try:
@@ -33,8 +35,14 @@ def stream_status(client: redis.Redis, keys: Keys, now: datetime) -> dict[str, A
     groups = []
     for name in sorted(names):
         lag = group_lag(client, keys.events, name, now.timestamp())
-        groups.append({**lag, "oldest_pending_idle_seconds": _oldest_pending_idle(client, keys, name, lag["pending"])})
-    return {"length": client.xlen(keys.events), "groups": groups}
+        oldest = _oldest_pending_idle(client, keys, name, lag["pending"])
+        groups.append({**lag, "backlog": lag["pending"] + lag["lag"], "oldest_pending_idle_seconds": oldest})
+    return {
+        "length": client.xlen(keys.events),
+        "cap": cap,
+        "refused_recently": refused_recently(client, keys, now),
+        "groups": groups,
+    }
 
 
 def _oldest_pending_idle(client: redis.Redis, keys: Keys, group: str, pending: int) -> float | None:
@@ -73,6 +81,24 @@ def count_ingest(client: redis.Redis, keys: Keys, source: str, n: int, now: date
     pipe.hincrby(key, source, n)
     pipe.expire(key, INGEST_MINUTE_TTL)
     pipe.execute()
+
+
+def count_refused(client: redis.Redis, keys: Keys, source: str, n: int, now: datetime) -> None:
+    """Count `n` events refused from a source in the current minute because the event stream was full."""
+    key = keys.ingest_refused_minute(int(now.timestamp()) // 60)
+    pipe = client.pipeline(transaction=False)
+    pipe.hincrby(key, source, n)
+    pipe.expire(key, INGEST_MINUTE_TTL)
+    pipe.execute()
+
+
+def refused_recently(client: redis.Redis, keys: Keys, now: datetime, minutes: int = 5) -> int:
+    """Events refused at the door (stream full) over the last `minutes` minutes, all sources."""
+    last = int(now.timestamp()) // 60
+    pipe = client.pipeline(transaction=False)
+    for minute in range(last - minutes + 1, last + 1):
+        pipe.hvals(keys.ingest_refused_minute(minute))
+    return sum(int(n) for values in pipe.execute() for n in values)
 
 
 def ingest_rates(client: redis.Redis, keys: Keys, now: datetime, minutes: int = 5) -> dict[str, dict[str, Any]]:
@@ -131,7 +157,7 @@ def replay(
     fixed_raw: str | None,
     reference: Reference,
     now: datetime,
-    maxlen: int = 1_000_000,
+    cap: int = 1_000_000,
 ) -> ReplayResult:
     """Validate a dead-letter entry again (its fixed body if given, else the original) and, if valid, replay it.
 
@@ -144,7 +170,7 @@ def replay(
         return ReplayResult(False, f"dead-letter entry {entry_id} not found")
     raw = fixed_raw if fixed_raw is not None else _dead_letter(*entries[0]).raw
     try:
-        items = decode_body(raw.encode("utf-8"), "application/json")
+        items = decode_body(raw.encode("utf-8", "surrogatepass"), "application/json")
     except ValueError as exc:
         return ReplayResult(False, f"event: not valid JSON ({exc})")
     if len(items) != 1:
@@ -153,16 +179,20 @@ def replay(
         record = to_record(validate_event(items[0], reference, now.astimezone(UTC)))
     except ValueError as exc:
         return ReplayResult(False, str(exc))
-    [stream_id] = append_events(client, keys, [record], maxlen)
+    try:
+        [stream_id] = append_events(client, keys, [record], cap)
+    except StreamFull as full:
+        return ReplayResult(False, str(full))
     client.xdel(keys.dead_letter, entry_id)
     return ReplayResult(True, None, stream_id)
 
 
-def ops_status(client: redis.Redis, keys: Keys, now: datetime) -> dict[str, Any]:
-    """Everything `/ops` shows except the dead-letter page, as plain JSON-ready data."""
+def ops_status(client: redis.Redis, keys: Keys, now: datetime, cap: int) -> dict[str, Any]:
+    """Everything `/ops` shows except the dead-letter page, as plain JSON-ready data (`cap`: the stream's)."""
     return {
         "as_of": now.astimezone(WIB).isoformat(timespec="seconds"),
-        "stream": stream_status(client, keys, now),
+        "stream": stream_status(client, keys, now, cap),
+        "dead_letter_floods": client.xlen(keys.dead_letter_floods),
         "heartbeats": [{**vars(h), "at": h.at.isoformat(timespec="seconds")} for h in heartbeats(client, keys, now)],
         "ingest": ingest_rates(client, keys, now),
         "dead_letters": dead_letter_count(client, keys),

@@ -78,7 +78,7 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
     now = datetime.now(UTC)
     try:
         cycle = ops.cycle()
-        status = ops_store.ops_status(svc.live.redis, ops.keys, now)
+        status = ops_store.ops_status(svc.live.redis, ops.keys, now, svc.settings.stream_maxlen)
         entries = ops_store.dead_letters(svc.live.redis, ops.keys, DEAD_LETTERS_SHOWN)
     except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
@@ -90,7 +90,7 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
         ingest_panel(status["ingest"], lang),
         feed_panel(cycle.health, reference, lang),
         alerts_table(alert_rows(cycle.alerts, reference, lang), lang),
-        dead_letters_panel(entries, status["dead_letters"], lang),
+        dead_letters_panel(entries, status["dead_letters"], status["dead_letter_floods"], lang),
     )
 
 

@@ -26,7 +26,7 @@ from dashboard.regency_view import (
     within_figure,
 )
 from store.calendar import WIB
-from store.history_queries import SPANS, period
+from store.history_queries import SPANS, parse_day, period
 from store.reference import Reference
 
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
@@ -102,16 +102,9 @@ def _now() -> datetime:
 
 def _days(span: str, start: str | None, end: str | None, today: date) -> tuple[date, date]:
     try:
-        return period(span, today, _parse_day(start), _parse_day(end))
+        return period(span, today, parse_day(start), parse_day(end))
     except ValueError:
         return period(DEFAULT_SPAN, today)
-
-
-def _parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _day_text(day: date) -> str:

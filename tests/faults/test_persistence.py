@@ -21,12 +21,12 @@ def test_embedded_redis_keeps_accepted_events_across_a_restart(reference, tmp_pa
 
     embedded = EmbeddedRedis(directory)
     client = redis.Redis.from_url(embedded.url)
-    append_events(client, KEYS, lines[:half], maxlen=1_000_000)
+    append_events(client, KEYS, lines[:half], cap=1_000_000)
     worker = spawn_worker(embedded.url, "live-1", log)
     wait_until(lambda: caught_up(client), 30, "the worker did not catch up before the restart")
     assert stop(worker) == 0
     # Accepted while the worker is down, so still unprocessed when everything stops.
-    append_events(client, KEYS, lines[half:], maxlen=1_000_000)
+    append_events(client, KEYS, lines[half:], cap=1_000_000)
     embedded.stop()
     # Only the append-only file carries the data over, not the snapshot written at shutdown.
     assert (directory / "appendonly.aof").stat().st_size > 0

@@ -72,7 +72,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         return int(digits) if digits.isdigit() else None
 
     def feed(part: list[str]) -> None:
-        append_events(server_client, KEYS, part, maxlen=1_000_000)
+        append_events(server_client, KEYS, part, cap=1_000_000)
         wait_until(lambda: caught_up(server_client), 30, "the worker did not catch up")
 
     try:
@@ -108,7 +108,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         # The live worker hangs: no cycle is published, the figures age, and past a minute the wall says so.
         worker.send_signal(signal.SIGSTOP)
         frozen_at = time.monotonic()
-        append_events(server_client, KEYS, parts[3], maxlen=1_000_000)
+        append_events(server_client, KEYS, parts[3], cap=1_000_000)
         wait_until(lambda: stale in badge(), STALE_AFTER_S + 15, "the wall did not show STALE with the worker hung")
         assert time.monotonic() - frozen_at > STALE_AFTER_S - 5, "the wall showed STALE before its figures aged"
         # The last figures stay on screen (read at a province stop of the tour: a regency stop hides the tiles).

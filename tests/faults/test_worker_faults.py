@@ -29,7 +29,7 @@ BATCH = "3000"
 def _load(client, events) -> None:
     lines = records(events)
     for start in range(0, len(lines), 1000):
-        append_events(client, KEYS, lines[start : start + 1000], maxlen=1_000_000)
+        append_events(client, KEYS, lines[start : start + 1000], cap=1_000_000)
 
 
 def _pending(client) -> int:
@@ -127,9 +127,9 @@ def test_poison_entry_is_dead_lettered_with_its_reason_and_the_worker_carries_on
     events = demo_events(reference, now, hours=0.2, seed=13)
     lines = records(events)
     half = len(lines) // 2
-    append_events(server_client, KEYS, lines[:half], maxlen=1_000_000)
+    append_events(server_client, KEYS, lines[:half], cap=1_000_000)
     server_client.xadd(KEYS.events, {"e": '{"event_id": "poison", "type": "service_request"'})  # cut short
-    append_events(server_client, KEYS, lines[half:], maxlen=1_000_000)
+    append_events(server_client, KEYS, lines[half:], cap=1_000_000)
     log = tmp_path / "worker.log"
 
     worker = spawn_worker(redis_process.url, "live-p", log, "--max-deliveries", "3")

@@ -49,8 +49,8 @@ def sessions(tmp_path):
     factory.kw["bind"].dispose()
 
 
-def make_client(redis_url: str, reference, sessions, max_body_bytes: int = 64 * 1024):
-    settings = Settings(max_body_bytes=max_body_bytes)
+def make_client(redis_url: str, reference, sessions, max_body_bytes: int = 64 * 1024, **settings_fields):
+    settings = Settings(max_body_bytes=max_body_bytes, **settings_fields)
     shared = redis.Redis.from_url(redis_url)
     app = Flask(__name__)
     app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
@@ -79,10 +79,10 @@ def dead(redis_client) -> list[dict]:
 
 
 def test_single_object_and_array_are_accepted(client, redis_client):
-    assert post(client, event(1)).get_json() == {"accepted": 1, "rejected": []}
+    assert post(client, event(1)).get_json() == {"accepted": 1, "rejected": [], "rejected_count": 0}
     response = post(client, [event(2), event(3)])
     assert response.status_code == 202
-    assert response.get_json() == {"accepted": 2, "rejected": []}
+    assert response.get_json() == {"accepted": 2, "rejected": [], "rejected_count": 0}
     assert [e["event_id"] for e in stream(redis_client)] == ["ev-1", "ev-2", "ev-3"]
 
 

@@ -226,7 +226,7 @@ def test_the_archive_worker_drains_the_stream_into_sql(redis_client, db_url, ref
         request_event("e2", "r1", "resolved", NOW - timedelta(hours=1)),
         request_event("e3", "r2", "received", NOW - timedelta(hours=2)),
     )
-    append_events(redis_client, keys, batch + batch[:1], maxlen=1000)
+    append_events(redis_client, keys, batch + batch[:1], cap=1000)
     spec = archive_worker(Settings(database_url=db_url), redis_client, reference)
     assert StreamWorker(redis_client, keys, spec, "archive-test", burst=True).run() == 4
 

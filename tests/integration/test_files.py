@@ -30,7 +30,7 @@ def test_ndjson_rejections_carry_line_numbers(tmp_path: Path, redis_client, refe
     lines = [json.dumps(request(1)), "", "{oops", json.dumps(request(2, status="lost")), json.dumps(request(3))]
     path = tmp_path / "events.ndjson"
     path.write_text("\n".join(lines) + "\n")
-    report = import_file(redis_client, reference, path, maxlen=10_000)
+    report = import_file(redis_client, reference, path, cap=10_000)
     assert report.accepted == 2
     assert [line for line, _ in report.rejected] == [3, 4]
     assert report.rejected[1][1].startswith("status: ")
@@ -48,7 +48,7 @@ def test_csv_with_numbers_and_blank_optionals(tmp_path: Path, redis_client, refe
         f"c3,kpi,,12.71,,,,,{TS},,ispu,lots\n"
         f"c4,kpi,,12.71,,,,,{TS},,ispu,12,extra\n"
     )
-    report = import_file(redis_client, reference, path, maxlen=10_000)
+    report = import_file(redis_client, reference, path, cap=10_000)
     assert report.accepted == 2
     assert [line for line, _ in report.rejected] == [4, 5]
     assert report.rejected[0][1].startswith("value: ")

@@ -89,7 +89,7 @@ def test_stream_groups_lag_pending_and_heartbeats(redis_client) -> None:
     redis_client.xreadgroup(LIVE_GROUP, "live-1", {KEYS.events: ">"}, count=2)  # delivered, not acknowledged
     redis_client.hset(KEYS.heartbeats, mapping={"live-1": int(NOW.timestamp()) - 5, "archive-1": 0})
 
-    status = stream_status(redis_client, KEYS, datetime.now(UTC))
+    status = stream_status(redis_client, KEYS, datetime.now(UTC), 1_000_000)
     [group] = status["groups"]
     assert status["length"] == 5
     assert (group["group"], group["pending"], group["lag"], group["consumers"]) == (LIVE_GROUP, 2, 3, 1)
@@ -98,6 +98,6 @@ def test_stream_groups_lag_pending_and_heartbeats(redis_client) -> None:
     beats = {h.worker: h for h in heartbeats(redis_client, KEYS, NOW)}
     assert beats["live-1"].alive and beats["live-1"].age_seconds == 5
     assert not beats["archive-1"].alive
-    summary = ops_status(redis_client, KEYS, NOW)
+    summary = ops_status(redis_client, KEYS, NOW, 1_000_000)
     assert summary["dead_letters"] == 0 and [h["worker"] for h in summary["heartbeats"]] == ["archive-1", "live-1"]
     json.dumps(summary)  # JSON-ready for the page and the API

@@ -53,7 +53,7 @@ def request_event(event_id: str, request_id: str, status: str, minutes: int, **c
 
 def push(client: redis.Redis, reference, *events: dict) -> None:
     records = [to_record(validate_event(e, reference, now=NOW)) for e in events]
-    append_events(client, KEYS, records, maxlen=10_000)
+    append_events(client, KEYS, records, cap=10_000)
 
 
 class Recorder:
