@@ -93,8 +93,10 @@ def trim_acknowledged(client: redis.Redis, keys: Keys, groups: tuple[str, ...] =
         info = infos.get(group)
         if info is None:
             return 0
-        if int(info["pending"]):
-            bounds.append(_parse_id(_text(client.xpending(keys.events, group)["min"])))
+        # Pending may have emptied since XINFO: then all it had delivered is acknowledged.
+        oldest_pending = client.xpending(keys.events, group)["min"] if int(info["pending"]) else None
+        if oldest_pending is not None:
+            bounds.append(_parse_id(_text(oldest_pending)))
         else:
             ms, seq = _parse_id(_text(info["last-delivered-id"]))
             bounds.append((ms, seq + 1))
