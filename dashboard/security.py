@@ -15,7 +15,6 @@ import json
 import logging
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,6 +26,7 @@ import redis
 from flask import Flask, Response, g, jsonify, redirect, render_template_string, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.auth import Role, active_user, audit, token_is_active, verify_password
@@ -47,9 +47,16 @@ SIGN_IN_PATH = "/masuk"
 SIGN_OUT_PATH = "/keluar"
 USER_SESSION_HOURS = 12
 WALL_SESSION_DAYS = 30
-# Sign-in throttles: a person mistypes a few times; an address may be an office behind one NAT.
-SIGN_IN_FREE_PER_USER = 5
-SIGN_IN_FREE_PER_IP = 20
+# Sign-in throttles: a person mistypes a few times; an address may be an office behind one NAT, and a user name
+# is known to anyone who wants to lock its owner out. So failures count per user name and address (5 free), per
+# user name (20) and per address (100); a browser its user signed in from before carries a device cookie, and
+# counts only its own failures (5), so nobody elsewhere can lock that user out of their own machine.
+SIGN_IN_FREE_PER_USER_AND_IP = 5
+SIGN_IN_FREE_PER_USER = 20
+SIGN_IN_FREE_PER_IP = 100
+SIGN_IN_FREE_PER_DEVICE = 5
+DEVICE_COOKIE = "scc_device"
+DEVICE_COOKIE_DAYS = 365
 
 DASH_PAGES_CONTENT = "_pages_content"
 DASH_PAGES_LOCATION = "_pages_location"
@@ -160,11 +167,14 @@ PAGE = """<!doctype html>
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is asking: a user or a wall screen (`kind` "user" or "wall"), with their role."""
+    """Who is asking: a user or a wall screen (`kind` "user" or "wall"), with their role; `subject` is the user's
+    or the wall token's id, `session_id` the server-side session it came with (None for a bearer token)."""
 
     kind: str
     name: str
     role: Role
+    subject: int = 0
+    session_id: str | None = None
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -251,6 +261,44 @@ class _Security:
         self.keys = Keys(settings.province)
         self.csrf = CSRFProtect()
         self.wall_gate = BearerGate(session_factory, client_factory, self.keys, "wall")
+        self.devices = URLSafeSerializer(app.server.secret_key, salt="device")
+
+    def start_session(self, kind: str, subject: int, seconds: int) -> None:
+        """A new server-side session for the user or wall token `subject`, its id in the cookie."""
+        session.clear()
+        session_id = secrets.token_urlsafe(24)
+        self.client_factory().set(self.keys.session(session_id), f"{kind}:{subject}", ex=seconds)
+        session["sid"] = session_id
+
+    def end_session(self, session_id: str | None) -> None:
+        if session_id:
+            self.client_factory().delete(self.keys.session(session_id))
+
+    def session_holds(self, session_id: str, kind: str, subject: int) -> bool:
+        value = self.client_factory().get(self.keys.session(session_id))
+        return value is not None and _text(value) == f"{kind}:{subject}"
+
+    def principal(self, kind: str, subject: int, session_id: str | None = None) -> Principal | None:
+        """The user or wall token `subject` as a Principal if still active, else None."""
+        with self.session_factory.begin() as db:
+            if kind == "user":
+                user = active_user(db, subject)
+                return Principal("user", user.username, user.rank, subject, session_id) if user else None
+            token = token_is_active(db, subject)
+            return Principal("wall", token.name, Role.WALL, subject, session_id) if token else None
+
+    def still_valid(self, principals: Sequence[Principal]) -> list[bool]:
+        """For each principal of an open connection: is its session alive and its user or token still active?"""
+        sessions = [p.session_id for p in principals if p.session_id]
+        with self.client_factory().pipeline(transaction=False) as pipe:
+            for session_id in sessions:
+                pipe.get(self.keys.session(session_id))
+            held = dict(zip(sessions, pipe.execute(), strict=True))
+        return [
+            (p.session_id is None or _text(held.get(p.session_id) or b"") == f"{p.kind}:{p.subject}")
+            and self.principal(p.kind, p.subject) is not None
+            for p in principals
+        ]
 
     def throttle(self, scope: str, free: int) -> FailureThrottle:
         return FailureThrottle(self.client_factory(), self.keys, scope, free=free)
@@ -291,7 +339,7 @@ def install_security(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,
-        # The cookie lives as long as a wall screen's session; a person's ends sooner (its "until").
+        # The cookie lives as long as a wall screen's session; a person's server-side session ends sooner.
         PERMANENT_SESSION_LIFETIME=timedelta(days=WALL_SESSION_DAYS),
         # The guard decides which requests need a CSRF token (forms), rather than every POST.
         WTF_CSRF_CHECK_DEFAULT=False,
@@ -305,6 +353,7 @@ def install_security(
     server.before_request_funcs.setdefault(None, []).insert(0, _guard)
     server.after_request(_headers)
     server.register_error_handler(CSRFError, _csrf_failed)
+    server.register_error_handler(redis.RedisError, _redis_unavailable)
     server.add_url_rule(SIGN_IN_PATH, "sign_in", _sign_in, methods=["GET", "POST"])
     server.add_url_rule(SIGN_OUT_PATH, "sign_out", _sign_out, methods=["GET", "POST"])
 
@@ -329,22 +378,29 @@ def _client_ip() -> str:
 
 
 def current_principal() -> Principal | None:
-    """Who made the current request (None: nobody). Also usable in a flask-socketio `connect` handler."""
+    """Who made the current request (None: nobody). Also usable in a flask-socketio `connect` handler.
+
+    A session cookie counts only while its server-side session (`keys.session`) lives: signing out deletes it, so
+    a copied cookie stops working with the original. Raises redis.RedisError when that cannot be checked.
+    """
     if "principal" in g:
         return g.principal
     state = _state()
     principal = None
-    with state.session_factory.begin() as db:
-        if "uid" in session:
-            user = active_user(db, session["uid"]) if session.get("until", 0) > time.time() else None
-            principal = Principal("user", user.username, user.rank) if user else None
-        elif "wall" in session:
-            token = token_is_active(db, session["wall"])
-            principal = Principal("wall", token.name, Role.WALL) if token else None
+    session_id = session.get("sid")
+    if session_id and ("uid" in session or "wall" in session):
+        kind, subject = ("user", session["uid"]) if "uid" in session else ("wall", session["wall"])
+        if state.session_holds(session_id, kind, subject):
+            principal = state.principal(kind, subject, session_id)
     if principal is None and ("uid" in session or "wall" in session):
-        session.clear()  # disabled user or revoked token: forget it at once
+        session.clear()  # signed out, disabled user or revoked token: forget it at once
     g.principal = principal
     return principal
+
+
+def still_valid(principals: Sequence[Principal]) -> list[bool]:
+    """For each principal of an open connection: is its session alive and its user or token still active?"""
+    return _state().still_valid(principals)
 
 
 def authorize_socket(minimum: Role = Role.WALL) -> bool:
@@ -358,7 +414,23 @@ def authorize_socket(minimum: Role = Role.WALL) -> bool:
 
 
 def _guard() -> Response | None:
-    """Before every request: allow, or answer 401/403/429 (or send a browser to sign in)."""
+    """Before every request: allow, or answer 401/403/429 (or send a browser to sign in); 503 while Redis, which
+    holds the sessions and throttles, cannot be reached (the session is kept for when it returns)."""
+    try:
+        return _check_request()
+    except redis.RedisError as exc:
+        return _redis_unavailable(exc)
+
+
+def _redis_unavailable(error: redis.RedisError) -> Response:
+    log.warning("cannot serve %s %s: Redis unreachable (%s)", request.method, request.path, error)
+    response = jsonify({"error": "service unavailable"})
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _check_request() -> Response | None:
     state = _state()
     rule = rule_for_path(request.path, state.rules)
     if rule is None:
@@ -374,7 +446,7 @@ def _guard() -> Response | None:
         verdict = state.wall_gate.check(f"Bearer {token}", _client_ip())
         if not verdict.accepted:
             return _deny_token(verdict.status, verdict.retry_after)
-        principal = g.principal = Principal("wall", verdict.token.name, Role.WALL)
+        principal = g.principal = Principal("wall", verdict.token.name, Role.WALL, verdict.token.id)
     if principal is None and "token" in request.args and request.method == "GET":
         return _wall_sign_in(state)
     if rule.access == "callback":
@@ -470,7 +542,7 @@ def _wall_sign_in(state: _Security) -> Response:
         if verdict.status == 429:
             return _deny_token(429, verdict.retry_after)
         return _page(401, message=TEXTS[_lang()]["bad_token"])
-    session.clear()
+    state.start_session("wall", verdict.token.id, WALL_SESSION_DAYS * 86400)
     session["wall"] = verdict.token.id
     session.permanent = True
     with state.session_factory.begin() as db:
@@ -491,11 +563,16 @@ def _page(status: int, **context: Any) -> Response:
     return response
 
 
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\]")  # browsers drop tabs and newlines and read "\\" as "/"
+
+
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: never "//host" or "https://host", which would send the user elsewhere.
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """`target` when it is a path on this site, else "/". Never "//host", "https://host", or a path a browser
+    would make one of: tabs, newlines and other control characters, spaces and backslashes are refused whole."""
+    if not target or _UNSAFE_IN_NEXT.search(target) or not target.startswith("/") or target.startswith("//"):
         return "/"
-    return target
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else "/"
 
 
 def _sign_in() -> Response:
@@ -510,9 +587,8 @@ def _sign_in() -> Response:
     password = request.form.get("password", "")
     ip = _client_ip()
     try:
-        by_user = state.throttle("signin-user", SIGN_IN_FREE_PER_USER)
-        by_ip = state.throttle("signin-ip", SIGN_IN_FREE_PER_IP)
-        wait = max(by_user.retry_after(username.lower()), by_ip.retry_after(ip))
+        throttles = _sign_in_throttles(state, username.lower(), ip)
+        wait = max(throttle.retry_after(subject) for throttle, subject in throttles)
     except redis.RedisError:
         log.exception("sign-in throttle unavailable")
         return _page(503, form=True, next=target, action=action, username=username, message=texts["unavailable"])
@@ -526,15 +602,47 @@ def _sign_in() -> Response:
         audit(db, username or "-", "signin" if user else "signin.failed", "", ip)
         user_id = user.id if user else None
     if user_id is None:
-        by_user.failed(username.lower())
-        by_ip.failed(ip)
+        for throttle, subject in throttles:
+            throttle.failed(subject)
         return _page(401, form=True, next=target, action=action, username=username, message=texts["failed"])
-    by_user.succeeded(username.lower())
-    session.clear()
+    for throttle, subject in throttles:
+        throttle.succeeded(subject)
+    state.start_session("user", user_id, USER_SESSION_HOURS * 3600)
     session["uid"] = user_id
-    session["until"] = int(time.time() + USER_SESSION_HOURS * 3600)
     session.permanent = True
-    return redirect(target)
+    response = redirect(target)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        state.devices.dumps({"user": username.lower(), "device": secrets.token_urlsafe(12)}),
+        max_age=DEVICE_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(state.app.server.config["SESSION_COOKIE_SECURE"]) or request.is_secure,
+    )
+    return response
+
+
+def _sign_in_throttles(state: _Security, username: str, ip: str) -> list[tuple[FailureThrottle, str]]:
+    """The throttles a sign-in attempt for `username` from `ip` counts against, with their subjects."""
+    device = _device_of(state, username)
+    if device is not None:
+        return [(state.throttle("signin-device", SIGN_IN_FREE_PER_DEVICE), device)]
+    return [
+        (state.throttle("signin-user-ip", SIGN_IN_FREE_PER_USER_AND_IP), f"{username}|{ip}"),
+        (state.throttle("signin-user", SIGN_IN_FREE_PER_USER), username),
+        (state.throttle("signin-ip", SIGN_IN_FREE_PER_IP), ip),
+    ]
+
+
+def _device_of(state: _Security, username: str) -> str | None:
+    """The id of this browser's device cookie when `username` signed in from it before, else None."""
+    try:
+        value = state.devices.loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        return None
+    if not isinstance(value, dict) or value.get("user") != username or not isinstance(value.get("device"), str):
+        return None
+    return value["device"]
 
 
 def _sign_out() -> Response:
@@ -546,6 +654,7 @@ def _sign_out() -> Response:
     if principal is not None:
         with _state().session_factory.begin() as db:
             audit(db, principal.name, "signout", principal.kind, _client_ip())
+    _state().end_session(session.get("sid"))  # the cookie, and any copy of it, is out at once
     session.clear()
     return redirect(SIGN_IN_PATH + (f"?lang={lang}" if lang != "id" else ""))
 
@@ -590,3 +699,7 @@ def _headers(response: Response) -> Response:
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -107,18 +107,20 @@ def _read(env: dict[str, str], name: str, default: str, parse: Callable[[str], T
 
 @dataclass(frozen=True)
 class Settings:
-    redis_url: str | None = None
-    database_url: str | None = None
+    # Secrets (and URLs, which may carry a password) stay out of the repr, so a log line or a traceback of the
+    # settings never shows them.
+    redis_url: str | None = field(default=None, repr=False)
+    database_url: str | None = field(default=None, repr=False)
     province: str = "12"
-    ingest_tokens: dict[str, str] = field(default_factory=dict)
-    wall_tokens: dict[str, str] = field(default_factory=dict)
-    admin_password: str | None = None
+    ingest_tokens: dict[str, str] = field(default_factory=dict, repr=False)
+    wall_tokens: dict[str, str] = field(default_factory=dict, repr=False)
+    admin_password: str | None = field(default=None, repr=False)
     host: str = "127.0.0.1"  # the web app's listening address
     port: int = 8050
     web_threads: int = 64  # gunicorn threads: each open page holds one for its Socket.IO connection
     demo: bool = True
     boundaries_geojson: str | None = None
-    secret_key: str | None = None
+    secret_key: str | None = field(default=None, repr=False)
     cookie_secure: bool = False  # mark session cookies Secure even when the app sees plain HTTP (behind TLS)
     stream_maxlen: int = 1_000_000
     max_body_bytes: int = 5 * 1024 * 1024

@@ -1,6 +1,6 @@
 """Bearer-token checks for each request, with throttles: ingest's blueprint and the dashboard both call them.
 
-Guessing tokens is slowed per client address; each valid token is held to a request rate.
+Failed attempts are slowed per presented token and per client address; each valid token is held to a request rate.
 """
 
 from __future__ import annotations
@@ -38,7 +38,13 @@ class Verdict:
 
 
 class BearerGate:
-    """Checks `Authorization: Bearer` headers against the active tokens of one kind ("ingest" or "wall")."""
+    """Checks `Authorization: Bearer` headers against the active tokens of one kind ("ingest" or "wall").
+
+    A valid token is always checked and let through within its rate, whatever its address did: many screens and
+    senders share one address behind a NAT or proxy, and a guesser among them must not lock them out. Failures
+    count against what was presented (a stale token retried by a misconfigured sender backs off alone) and, with
+    a far larger allowance, against the address (a guesser trying many tokens backs off too).
+    """
 
     def __init__(
         self,
@@ -48,6 +54,7 @@ class BearerGate:
         kind: str,
         requests_per_second: int = 100,
         free_failures: int = 10,
+        free_failures_per_address: int = 1000,
     ) -> None:
         self.session_factory = session_factory
         self.client_factory = client_factory
@@ -55,24 +62,28 @@ class BearerGate:
         self.kind = kind
         self.requests_per_second = requests_per_second
         self.free_failures = free_failures
-
-    def _failures(self) -> FailureThrottle:
-        return FailureThrottle(self.client_factory(), self.keys, f"{self.kind}-token-ip", free=self.free_failures)
+        self.free_failures_per_address = free_failures_per_address
 
     def check(self, authorization: str | None, ip: str) -> Verdict:
         """Accept a valid, unrevoked token within its rate; 401 for anything else, 429 while throttled."""
-        failures = self._failures()
-        locked = failures.retry_after(ip)
-        if locked:
-            return Verdict(None, 429, locked)
         plaintext = bearer_token(authorization)
         with self.session_factory.begin() as session:
             token = verify_token(session, self.kind, plaintext) if plaintext else None
         if token is None:
-            failures.failed(ip)
-            return Verdict(None, 401)
+            return self._failed(plaintext or "", ip)
         rate = RateLimit(self.client_factory(), self.keys, f"{self.kind}-token-rate", self.requests_per_second)
         wait = rate.hit(str(token.id))
         if wait:
             return Verdict(None, 429, wait)
         return Verdict(token, 200)
+
+    def _failed(self, presented: str, ip: str) -> Verdict:
+        client = self.client_factory()
+        by_token = FailureThrottle(client, self.keys, f"{self.kind}-token-bad", free=self.free_failures)
+        by_address = FailureThrottle(client, self.keys, f"{self.kind}-token-ip", free=self.free_failures_per_address)
+        locked = max(by_token.retry_after(presented), by_address.retry_after(ip))
+        if locked:
+            return Verdict(None, 429, locked)
+        by_token.failed(presented)
+        by_address.failed(ip)
+        return Verdict(None, 401)

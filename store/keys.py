@@ -137,6 +137,10 @@ class Keys:
         """Hash source -> events accepted from that ingest source in one minute (epoch minute)."""
         return f"{self.prefix}:ingest:{minute}"
 
+    def session(self, session_id: str) -> str:
+        """A signed-in browser's server-side session: "user:<id>" or "wall:<token id>", expiring with it."""
+        return f"{self.prefix}:session:{session_id}"
+
     def throttle(self, scope: str, subject: str) -> str:
         """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
         return f"{self.prefix}:throttle:{scope}:{subject}"

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Iterator
 
 import dash
@@ -179,3 +180,73 @@ def test_socket_io_refuses_anonymous_and_joins_rooms_by_role(app, served) -> Non
     finally:
         for client in (wall, screen_on_regency, official):
             client.disconnect()
+
+
+def _socket(app, served: str, client: FlaskClient, pathname: str) -> socketio.Client:
+    """A real Socket.IO client with the session cookie of `client`."""
+    cookie = client.get_cookie("session")
+    sock = socketio.Client(reconnection=False)
+    sock.connect(served, headers={"Cookie": f"session={cookie.value}"}, auth={"pathname": pathname}, wait_timeout=5)
+    return sock
+
+
+def _sign_out(client: FlaskClient) -> int:
+    page = client.get("/keluar").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post("/keluar", data={"csrf_token": csrf}).status_code
+
+
+def _wait_disconnected(sock: socketio.Client, seconds: float = 3.0) -> float:
+    started = time.monotonic()
+    while sock.connected and time.monotonic() - started < seconds:
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def test_a_copied_session_cookie_stops_working_at_sign_out(app) -> None:
+    official = client_for(app, Role.OFFICIAL)
+    thief = app.server.test_client()
+    thief.set_cookie("session", official.get_cookie("session").value)
+    assert thief.get("/briefing").status_code == 200
+    assert _sign_out(official) == 302
+    refused = thief.get("/briefing", headers={"Accept": "text/html"})
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/masuk")
+
+
+def test_revoking_a_wall_token_closes_its_open_socket_within_a_second(app, served, settings) -> None:
+    sock = _socket(app, served, client_for(app, Role.WALL), "/")
+    try:
+        assert sock.connected
+        with make_sessionmaker(settings.sqlalchemy_url()).begin() as db:
+            assert revoke_token(db, "main-wall", "wall") == 1
+        assert _wait_disconnected(sock) < 2.0 and not sock.connected
+    finally:
+        sock.disconnect()
+
+
+def test_signing_out_closes_the_users_open_sockets(app, served) -> None:
+    official = client_for(app, Role.OFFICIAL)
+    sock = _socket(app, served, official, "/kabkota/12.71")
+    other = _socket(app, served, client_for(app, Role.OPERATOR), "/")
+    try:
+        assert _sign_out(official) == 302
+        assert _wait_disconnected(sock) < 2.0 and not sock.connected
+        time.sleep(1.2)
+        assert other.connected  # another user's connection is left alone
+    finally:
+        sock.disconnect()
+        other.disconnect()
+
+
+def test_a_client_cannot_run_the_connect_handler_again(app, served) -> None:
+    rooms = socketio_of(app).server.rooms
+    sock = _socket(app, served, client_for(app, Role.OFFICIAL), "/kabkota/12.71")
+    try:
+        sid = sock.get_sid()
+        before = set(rooms(sid))
+        sock.emit("connect", {"pathname": "/kabkota/12.01"})
+        sock.emit("connect", {"pathname": "/"})
+        time.sleep(0.5)
+        assert set(rooms(sid)) == before and "regency:12.71" in before
+    finally:
+        sock.disconnect()

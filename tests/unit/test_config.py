@@ -69,3 +69,20 @@ def test_a_bad_token_list_is_named_without_repeating_the_tokens() -> None:
     with pytest.raises(ValueError, match=r"^INGEST_TOKENS: ") as raised:
         Settings.from_env({"INGEST_TOKENS": "demo:s3cret-token,broken"})
     assert "s3cret-token" not in str(raised.value)
+
+
+def test_no_secret_is_in_the_repr() -> None:
+    settings = Settings.from_env(
+        {
+            "SECRET_KEY": "sk-3f9a",
+            "ADMIN_PASSWORD": "pw-77c1",
+            "INGEST_TOKENS": "medan:ing-5d21",
+            "WALL_TOKENS": "lobby:wall-90be",
+            "DATABASE_URL": "postgresql+psycopg://scc:db-41aa@db.internal/scc",
+            "REDIS_URL": "redis://:rd-0c3e@cache.internal:6379/0",
+        }
+    )
+    text = repr(settings) + str(settings)
+    for secret in ("sk-3f9a", "pw-77c1", "ing-5d21", "wall-90be", "db-41aa", "rd-0c3e"):
+        assert secret not in text
+    assert "province='12'" in text  # the rest still reads
