@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+import flask
 import redis
 import socketio as python_socketio
 from flask_socketio import SocketIO
@@ -63,6 +64,8 @@ def create_app(
     register_push(socketio)
     live = LiveState(client, reference or load_reference(settings.province))
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
+    # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
+    server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_blueprint(api)
     server.register_blueprint(briefing_exports)
     wall_callbacks.register(app)
@@ -74,6 +77,10 @@ def create_app(
         provision_from_settings(db, settings)
     install_security(app, settings, sessions, client_factory=lambda: client)
     return app
+
+
+def _no_such_asset(_error: dash.exceptions.DependencyException) -> tuple[flask.Response, int]:
+    return flask.jsonify({"error": "no such file"}), 404
 
 
 def socketio_of(app: dash.Dash) -> SocketIO:

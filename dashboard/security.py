@@ -353,7 +353,8 @@ def install_security(
     server.before_request_funcs.setdefault(None, []).insert(0, _guard)
     server.after_request(_headers)
     server.register_error_handler(CSRFError, _csrf_failed)
-    server.register_error_handler(redis.RedisError, _redis_unavailable)
+    server.register_error_handler(redis.ConnectionError, _redis_unavailable)
+    server.register_error_handler(redis.TimeoutError, _redis_unavailable)
     server.add_url_rule(SIGN_IN_PATH, "sign_in", _sign_in, methods=["GET", "POST"])
     server.add_url_rule(SIGN_OUT_PATH, "sign_out", _sign_out, methods=["GET", "POST"])
 
@@ -418,11 +419,11 @@ def _guard() -> Response | None:
     holds the sessions and throttles, cannot be reached (the session is kept for when it returns)."""
     try:
         return _check_request()
-    except redis.RedisError as exc:
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
         return _redis_unavailable(exc)
 
 
-def _redis_unavailable(error: redis.RedisError) -> Response:
+def _redis_unavailable(error: redis.ConnectionError | redis.TimeoutError) -> Response:
     log.warning("cannot serve %s %s: Redis unreachable (%s)", request.method, request.path, error)
     response = jsonify({"error": "service unavailable"})
     response.status_code = 503
@@ -453,6 +454,10 @@ def _check_request() -> Response | None:
         if not _same_origin():
             return _deny(principal, "cross-origin callback")
         required = _callback_role(state)
+        if isinstance(required, Role) and principal is not None and principal.role >= required:
+            problem = _malformed_callback(request.get_json(silent=True), state.app.callback_map)
+            if problem:
+                return _bad_request(f"callback request: {problem}")
     else:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             state.csrf.protect()
@@ -487,8 +492,44 @@ def _callback_role(state: _Security) -> Role | None:
     return required
 
 
+def _malformed_callback(body: dict[str, Any], callback_map: dict[str, Any]) -> str | None:
+    """Why a `_dash-update-component` body (of a known callback) is not what Dash's renderer sends, else None.
+
+    Dash trusts the shape of what its renderer posts; anything else would raise inside it (a 500), so it is
+    refused here: the outputs, inputs and state must be as many as the callback has, each a {"id", "property"}
+    (or a list of them, for a pattern-matching one)."""
+    spec = callback_map[body["output"]]
+    expected_outputs = body["output"].count("...") + 1 if body["output"].startswith("..") else 1
+    outputs = body.get("outputs")
+    outputs = [outputs] if isinstance(outputs, dict) else outputs
+    if not isinstance(outputs, list) or len(outputs) != expected_outputs or not all(map(_is_target, outputs)):
+        return f"outputs: must be {expected_outputs} of {{id, property}}"
+    for part in ("inputs", "state"):
+        given = body.get(part, [])
+        if not isinstance(given, list) or len(given) != len(spec.get(part, [])) or not all(map(_is_target, given)):
+            return f"{part}: must be {len(spec.get(part, []))} of {{id, property}}"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds: must be a list of strings"
+    return None
+
+
+def _is_target(item: Any, nested: bool = False) -> bool:
+    """A {"id", "property"} item, or (not nested) a list of them for a pattern-matching one."""
+    if isinstance(item, list):
+        return not nested and all(_is_target(i, nested=True) for i in item)
+    return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
+
+
+def _bad_request(message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = 400
+    return response
+
+
 def _requested_page(body: dict[str, Any]) -> str:
-    for item in body.get("inputs", []):
+    inputs = body.get("inputs")
+    for item in inputs if isinstance(inputs, list) else []:
         if isinstance(item, dict) and item.get("id") == DASH_PAGES_LOCATION and item.get("property") == "pathname":
             prefix = _state().app.config.requests_pathname_prefix
             path = str(item.get("value") or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import redis
 
 from store.calendar import WIB
-from store.events import decode_body, to_record, validate_event
+from store.events import decode_body, storable, to_record, validate_event
 from store.keys import Keys
 from store.lag import group_lag
 from store.reference import Reference
@@ -134,6 +135,14 @@ def dead_letters(client: redis.Redis, keys: Keys, count: int = 50, before: str |
     return [_dead_letter(entry_id, fields) for entry_id, fields in entries]
 
 
+def dead_letter_entry(client: redis.Redis, keys: Keys, entry_id: str) -> DeadLetter | None:
+    """The dead-letter entry `entry_id`, None when it is gone or `entry_id` is not a stream id."""
+    if not is_stream_id(entry_id):
+        return None
+    entries = client.xrange(keys.dead_letter, min=entry_id, max=entry_id)
+    return _dead_letter(*entries[0]) if entries else None
+
+
 def dead_letter_count(client: redis.Redis, keys: Keys) -> int:
     return client.xlen(keys.dead_letter)
 
@@ -141,6 +150,16 @@ def dead_letter_count(client: redis.Redis, keys: Keys) -> int:
 def _dead_letter(entry_id: bytes | str, fields: dict) -> DeadLetter:
     text = {_text(k): _text(v) for k, v in fields.items()}
     return DeadLetter(_text(entry_id), text.get("at", ""), text.get("source", ""), text.get("error", ""), text["raw"])
+
+
+_STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
+
+
+def is_stream_id(value: Any) -> bool:
+    """True for a Redis stream entry id such as "1764560000000-0" (page controls send them back)."""
+    if not isinstance(value, str) or _STREAM_ID.fullmatch(value) is None:
+        return False
+    return all(int(part) < 2**64 for part in value.split("-"))
 
 
 @dataclass(frozen=True)
@@ -165,10 +184,10 @@ def replay(
     nothing changes and the error says why. Appending comes first: if the process dies before the delete,
     a second replay appends the same event_id again, which the rollup counts once.
     """
-    entries = client.xrange(keys.dead_letter, min=entry_id, max=entry_id)
-    if not entries:
-        return ReplayResult(False, f"dead-letter entry {entry_id} not found")
-    raw = fixed_raw if fixed_raw is not None else _dead_letter(*entries[0]).raw
+    entry = dead_letter_entry(client, keys, entry_id)
+    if entry is None:
+        return ReplayResult(False, f"dead-letter entry {storable(str(entry_id))[:40]!r} not found")
+    raw = fixed_raw if fixed_raw is not None else entry.raw
     try:
         items = decode_body(raw.encode("utf-8", "surrogatepass"), "application/json")
     except ValueError as exc:

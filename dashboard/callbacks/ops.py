@@ -98,7 +98,9 @@ def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
     """Acknowledge the alert whose button was pressed, as the signed-in user; every screen is told."""
     if not ctx.triggered_id or not any(clicks):
         raise dash.exceptions.PreventUpdate  # buttons drawn anew, nobody pressed one
-    alert_id = ctx.triggered_id["alert"]
+    alert_id = ctx.triggered_id.get("alert")
+    if not isinstance(alert_id, str):
+        raise dash.exceptions.PreventUpdate  # not an id this page drew
     user = signed_in_name()
     alert = operations().acknowledge(alert_id, user)
     return t("ops_acked", texts["lang"], by=user) + f" ({alert_id})" if alert else t("ops_ack_gone", texts["lang"])
@@ -108,18 +110,12 @@ def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str
     """Put a dead-letter entry's raw input into the text area, to be fixed and replayed."""
     if not ctx.triggered_id or not any(clicks):
         raise dash.exceptions.PreventUpdate
-    entry_id = ctx.triggered_id["entry"]
+    entry_id = ctx.triggered_id.get("entry")
     ops = operations()
-    entries = ops_store.dead_letters(ops.svc.live.redis, ops.keys, count=1, before=_next_id(entry_id))
-    if not entries or entries[0].id != entry_id:
-        raise dash.exceptions.PreventUpdate  # replayed meanwhile
-    return entry_id, entries[0].raw, t("ops_fix_label", texts["lang"], id=entry_id)
-
-
-def _next_id(entry_id: str) -> str:
-    """The stream id right after `entry_id`, so that `before=` it starts at the entry itself."""
-    ms, _, seq = entry_id.partition("-")
-    return f"{ms}-{int(seq or 0) + 1}"
+    entry = ops_store.dead_letter_entry(ops.svc.live.redis, ops.keys, entry_id)
+    if entry is None:
+        raise dash.exceptions.PreventUpdate  # replayed meanwhile, or not an id this page drew
+    return entry_id, entry.raw, t("ops_fix_label", texts["lang"], id=entry_id)
 
 
 def replay(_n: int | None, entry_id: str | None, text: str | None, texts: dict[str, Any]) -> str:

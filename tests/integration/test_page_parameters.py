@@ -1,0 +1,208 @@
+"""No query string, however odd, gets a 500 from the officials' pages, their exports or the operators' controls.
+
+Hypothesis writes the query parameters of `/kabkota/<code>` and `/briefing` (rendered through Dash's page router,
+as a browser asks for them), of both exports, and the ids the operators' pick, replay and acknowledge buttons send
+back; the real app answers, on real SQLite and Redis.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+import pytest
+from argon2 import PasswordHasher
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import ids
+from store import auth
+from store.auth import Role, create_user
+from store.config import Settings
+from store.db import make_sessionmaker, upgrade
+from wsgi import create_server
+
+PASSWORD = "correct horse battery"
+ROUTER = ".._pages_content.children..._pages_store.data.."
+EDGE_DAYS = ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01", "2026-02-30", "2026-11-31", "-1", "0"]
+day = st.one_of(st.sampled_from(EDGE_DAYS), st.dates().map(str), st.text(max_size=12))
+code = st.one_of(st.sampled_from(["12.71", "12.04", "12.01", "35.78"]), st.text(max_size=8))
+query = st.fixed_dictionaries(
+    {},
+    optional={
+        "period": st.one_of(st.sampled_from(["today", "7d", "30d", "90d", "range", ""]), st.text(max_size=6)),
+        "start": day,
+        "end": day,
+        "since": day,
+        "regencies": st.lists(code, max_size=8).map(",".join),
+        "lang": st.sampled_from(["id", "en", "xx", ""]),
+    },
+)
+EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))
+
+
+@pytest.fixture
+def operator(tmp_path, redis_url, redis_client):
+    """A test client of the real app, signed in as an operator (who may open every page here)."""
+    app_settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="t")
+    upgrade(app_settings.sqlalchemy_url())
+    app = create_server(app_settings, redis_client)
+    sessions = make_sessionmaker(app_settings.sqlalchemy_url())
+    with sessions.begin() as db:
+        create_user(db, "operator1", PASSWORD, Role.OPERATOR)
+    client = app.server.test_client()
+    page = client.get("/masuk").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "username": "operator1", "password": PASSWORD, "next": "/"}
+    assert client.post("/masuk", data=form).status_code == 302
+    yield client
+    sessions.kw["bind"].dispose()
+
+
+def _render(client, path: str, search: str):
+    location = [
+        {"id": "_pages_location", "property": "pathname", "value": path},
+        {"id": "_pages_location", "property": "search", "value": search},
+    ]
+    outputs = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
+    body = {"output": ROUTER, "outputs": outputs, "inputs": location, "state": [], "changedPropIds": []}
+    return client.post("/_dash-update-component", json=body)
+
+
+@EXAMPLES
+@given(regency=code, params=query)
+def test_the_regency_page_renders_any_query(operator, regency, params) -> None:
+    response = _render(operator, f"/kabkota/{regency}", "?" + urlencode(params))
+    assert response.status_code < 500, (regency, params, response.get_data(as_text=True)[:300])
+
+
+@EXAMPLES
+@given(params=query)
+def test_the_briefing_renders_any_query(operator, params) -> None:
+    response = _render(operator, "/briefing", "?" + urlencode(params))
+    assert response.status_code < 500, (params, response.get_data(as_text=True)[:300])
+
+
+@EXAMPLES
+@given(params=query, kind=st.sampled_from(["csv", "xlsx"]))
+def test_the_briefing_exports_answer_any_query(operator, params, kind) -> None:
+    response = operator.get(f"/briefing/export.{kind}", query_string=params)
+    assert response.status_code in (200, 400), (params, response.status_code)
+
+
+def test_calendar_edges_that_used_to_fail(operator) -> None:
+    for path, search in [
+        ("/kabkota/12.71", "?period=range&start=0001-01-01&end=0001-01-02"),
+        ("/briefing", "?regencies=12.71,12.04&since=0001-01-01"),
+    ]:
+        response = _render(operator, path, search)
+        assert response.status_code == 200 and "multi" in response.get_json()
+    export = operator.get("/briefing/export.csv?regencies=12.71,12.04&since=0001-01-01")
+    assert export.status_code == 200
+
+
+def _pressed(client, output: str, button_type: str, key: str, value, state: list) -> int:
+    """Post a pattern-matching button callback as the browser does, with `value` as the button's id part."""
+    button = {"type": button_type, key: value}
+    targets = [part.rsplit(".", 1) for part in output.strip(".").split("...")]
+    outputs = [{"id": i, "property": p} for i, p in targets]
+    body = {
+        "output": output,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": state,
+        "changedPropIds": [f"{json.dumps(button, separators=(',', ':'), sort_keys=True)}.n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    return response.status_code
+
+
+ODD_IDS = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.none(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from(["0-0", "99999999999999999999-1", "1-", "-1", "(1-0", "+", "-", "1764560000000-0"]),
+)
+
+
+LANG = {"id": ids.OPS_LANG_STORE, "property": "data", "value": {"lang": "id"}}
+
+
+@EXAMPLES
+@given(entry=ODD_IDS)
+def test_pick_and_replay_take_any_entry_id(operator, entry) -> None:
+    pick = f"..{ids.OPS_REPLAY_ENTRY}.data...{ids.OPS_REPLAY_TEXT}.value...{ids.OPS_REPLAY_LABEL}.children.."
+    assert _pressed(operator, pick, ids.OPS_DEAD_PICK_BTN, "entry", entry, [LANG]) < 500
+    body = {
+        "output": f"{ids.OPS_REPLAY_RESULT}.children",
+        "outputs": {"id": ids.OPS_REPLAY_RESULT, "property": "children"},
+        "inputs": [{"id": ids.OPS_REPLAY_BTN, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": ids.OPS_REPLAY_ENTRY, "property": "data", "value": entry},
+            {"id": ids.OPS_REPLAY_TEXT, "property": "value", "value": None},
+            LANG,
+        ],
+        "changedPropIds": [f"{ids.OPS_REPLAY_BTN}.n_clicks"],
+    }
+    response = operator.post("/_dash-update-component", json=body)
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+
+
+@EXAMPLES
+@given(alert=ODD_IDS)
+def test_acknowledge_takes_any_alert_id(operator, alert) -> None:
+    assert _pressed(operator, f"{ids.OPS_ACK_RESULT}.children", ids.OPS_ACK_BTN, "alert", alert, [LANG]) < 500
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/deps/../../../../etc/passwd",
+        "/_dash-component-suites/dash/..%2f..%2fsetup.py",
+        "/_dash-component-suites/dash/%00",
+        "/_dash-component-suites/dash/dcc/no-such-file.js",
+    ],
+)
+def test_asset_paths_dash_did_not_register_are_404(operator, path) -> None:
+    assert operator.get(path).status_code == 404
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=12,
+)
+TARGET = st.fixed_dictionaries({"id": st.text(max_size=12) | JSON, "property": st.text(max_size=8) | JSON})
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_any_body_for_a_known_callback_gets_no_500(operator, data) -> None:
+    """Dash trusts the shape of what its renderer posts; a client may post anything."""
+    app_callbacks = operator.application.view_functions  # the app is built: its callbacks are registered
+    assert app_callbacks
+    output = data.draw(st.sampled_from([ROUTER, f"{ids.OPS_ACK_RESULT}.children", f"{ids.OPS_REPLAY_RESULT}.children"]))
+    body = data.draw(
+        st.fixed_dictionaries(
+            {"output": st.just(output)},
+            optional={
+                "outputs": JSON | TARGET | st.lists(TARGET, max_size=3),
+                "inputs": JSON | st.lists(TARGET | st.lists(TARGET, max_size=2), max_size=4),
+                "state": JSON | st.lists(TARGET, max_size=3),
+                "changedPropIds": JSON | st.lists(st.text(max_size=20), max_size=2),
+            },
+        )
+    )
+    response = operator.post("/_dash-update-component", json=body)
+    assert response.status_code < 500, (body, response.get_data(as_text=True)[:300])
