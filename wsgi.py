@@ -1,11 +1,17 @@
 """The web app: the Dash pages, the read API and the HTTP ingest API.
 
 `python wsgi.py` serves it (what `make run` starts) with gunicorn: one worker process, as Socket.IO needs without
-sticky sessions, with a thread per connection (gthread; WebSocket through simple-websocket). Another gunicorn
-setup can load the factory `wsgi:create_wsgi_app()`.
+sticky sessions, on gevent (WebSocket through simple-websocket). A connection costs a greenlet, not a thread, so
+hundreds of open screens and slow or idle clients do not keep others waiting (`python -m bench.slow_clients`).
+Another gunicorn setup can load the factory `wsgi:create_wsgi_app()`.
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":  # before anything imports socket, ssl or threading
+    from gevent import monkey
+
+    monkey.patch_all()
 
 import dash
 import flask
@@ -61,9 +67,8 @@ def main() -> None:
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",  # IPv6 in brackets
         "workers": 1,
-        "worker_class": "gthread",
-        # Each open Socket.IO WebSocket holds a thread: enough for the wall's screens and the officials' pages.
-        "threads": settings.web_threads,
+        "worker_class": "gevent",
+        "worker_connections": settings.web_connections,  # open pages, API clients and slow clients together
         "graceful_timeout": 5,  # open WebSockets never finish by themselves; pages reconnect to the next server
         "accesslog": None,
         "errorlog": "-",

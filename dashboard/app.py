@@ -60,7 +60,7 @@ def create_app(
     # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
     # starting with redis:// (such as the embedded server's unix://) to Kombu.
     queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
-    socketio = SocketIO(server, async_mode="threading", client_manager=queue)
+    socketio = SocketIO(server, async_mode=_async_mode(), client_manager=queue)
     register_push(socketio)
     live = LiveState(client, reference or load_reference(settings.province))
     server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
@@ -77,6 +77,14 @@ def create_app(
         provision_from_settings(db, settings)
     install_security(app, settings, sessions, client_factory=lambda: client)
     return app
+
+
+def _async_mode() -> str:
+    """"gevent" when the process was monkey-patched for it (`python wsgi.py`), else "threading" (tests, other
+    servers)."""
+    from gevent import monkey
+
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 def _no_such_asset(_error: dash.exceptions.DependencyException) -> tuple[flask.Response, int]:

@@ -117,7 +117,7 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     host: str = "127.0.0.1"  # the web app's listening address
     port: int = 8050
-    web_threads: int = 64  # gunicorn threads: each open page holds one for its Socket.IO connection
+    web_connections: int = 2000  # connections the web app holds at once (each open page holds one)
     demo: bool = True
     boundaries_geojson: str | None = None
     secret_key: str | None = field(default=None, repr=False)
@@ -150,7 +150,7 @@ class Settings:
             admin_password=env.get("ADMIN_PASSWORD") or None,
             host=env.get("HOST") or "127.0.0.1",
             port=_read(env, "PORT", "8050", int),
-            web_threads=_read(env, "WEB_THREADS", "64", int),
+            web_connections=_read(env, "WEB_CONNECTIONS", "2000", int),
             demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             secret_key=env.get("SECRET_KEY") or None,
