@@ -1,4 +1,5 @@
-"""Read-only JSON endpoints: the snapshot the wall renders from, and the health of the pipeline."""
+"""Read-only JSON endpoints: the snapshot the wall renders from, the health of the pipeline, and the API's
+OpenAPI description."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import flask
 import redis
 
 from dashboard.context import services
+from dashboard.openapi import openapi_document
 from store.keys import LIVE_GROUP, Keys
 from store.lag import archive_lag
 from store.ops import refused_recently
@@ -29,6 +31,11 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
     if code not in live.reference.regencies:
         return flask.jsonify({"error": f"unknown regency {code!r}"}), 404
     return flask.jsonify(live.regency_snapshot(code))
+
+
+@api.get("/api/v1/openapi.json")
+def openapi() -> flask.Response:
+    return flask.jsonify(openapi_document(services().live.reference))
 
 
 @api.get("/healthz")

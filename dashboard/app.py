@@ -80,7 +80,7 @@ def create_app(
 
 
 def _async_mode() -> str:
-    """"gevent" when the process was monkey-patched for it (`python wsgi.py`), else "threading" (tests, other
+    """ "gevent" when the process was monkey-patched for it (`python wsgi.py`), else "threading" (tests, other
     servers)."""
     from gevent import monkey
 

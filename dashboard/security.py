@@ -93,6 +93,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/admin", Role.ADMIN),
     _path(r"/api/v1/snapshot(/[^/]+)?", Role.WALL),
     _path(r"/api/v1/events", OWN_TOKEN),
+    _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),
     _path(re.escape(SIGN_IN_PATH), PUBLIC),
     _path(re.escape(SIGN_OUT_PATH), PUBLIC),
@@ -432,12 +433,14 @@ def _redis_unavailable(error: redis.ConnectionError | redis.TimeoutError) -> Res
 
 
 def _check_request() -> Response | None:
+    if request.routing_exception is not None:
+        return None  # no such route or method: Flask answers 404 or 405, and no view runs
     state = _state()
     rule = rule_for_path(request.path, state.rules)
     if rule is None:
         return _deny(current_principal(), "no rule")
     if rule.access == OWN_TOKEN:
-        return None
+        return None if request.method == "POST" else _only_post()
     if rule.access == PUBLIC:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             state.csrf.protect()
@@ -519,6 +522,14 @@ def _is_target(item: Any, nested: bool = False) -> bool:
     if isinstance(item, list):
         return not nested and all(_is_target(i, nested=True) for i in item)
     return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
+
+
+def _only_post() -> Response:
+    """An ingest endpoint takes POST only; without this Dash's page router would answer its GET with a page."""
+    response = jsonify({"error": "only POST"}) if request.method != "OPTIONS" else Response(status=204)
+    response.status_code = 204 if request.method == "OPTIONS" else 405
+    response.headers["Allow"] = "POST, OPTIONS"
+    return response
 
 
 def _bad_request(message: str) -> Response:

@@ -1,0 +1,248 @@
+"""The OpenAPI 3.1 description of `/api/v1` and `/healthz`, served at `/api/v1/openapi.json`.
+
+The event schemas come from the validator itself (`store.events`, through pydantic's JSON Schema), with the
+province's own codes as enums, so the description cannot drift from what the intake accepts. Schemathesis checks
+the running app against it in the test suite (`tests/integration/test_openapi.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ingest.api import MAX_ITEMS, MAX_REJECTIONS_LISTED
+from store.events import Event
+from store.reference import Reference
+
+SCHEMAS = "#/components/schemas/{model}"
+
+
+def _error(description: str, *headers: str) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if headers:
+        response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
+    return response
+
+
+def _event_schemas(reference: Reference) -> dict[str, Any]:
+    schema = TypeAdapter(Event).json_schema(ref_template=SCHEMAS)
+    definitions = schema.pop("$defs")
+    for name in ("ServiceRequestEvent", "KpiEvent"):
+        properties = definitions[name]["properties"]
+        properties["regency_code"]["enum"] = sorted(reference.regencies)
+        properties["ts"]["description"] = "ISO 8601 with an offset; at most 10 minutes ahead and 30 days back"
+    definitions["ServiceRequestEvent"]["properties"]["category"]["enum"] = sorted(reference.categories)
+    definitions["KpiEvent"]["properties"]["metric"]["enum"] = sorted(reference.kpis)
+    definitions["Event"] = schema
+    return definitions
+
+
+def _example_event(reference: Reference, now: datetime) -> dict[str, Any]:
+    code = sorted(reference.regencies)[0]
+    return {
+        "event_id": "contoh-0001-1",
+        "type": "service_request",
+        "request_id": "contoh-0001",
+        "regency_code": code,
+        "status": "received",
+        "category": sorted(reference.categories)[0],
+        "channel": "app",
+        "opd": "Dinas Komunikasi dan Informatika",
+        "ts": now.isoformat(timespec="seconds"),
+        "title": "Lampu jalan mati",
+    }
+
+
+def openapi_document(reference: Reference, now: datetime | None = None) -> dict[str, Any]:
+    """The description for the province of `reference` (its regencies, categories and metrics as enums)."""
+    now = now or datetime.now(UTC)
+    example = _example_event(reference, now)
+    figures = {"type": "object", "description": "A regency's figures today (see README: Snapshot)"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Smart Province Command Centre API",
+            "version": "1",
+            "description": (
+                "Events in (service requests and KPI samples, version 1), live figures and health out. "
+                f"Province {reference.province} ({reference.province_name})."
+            ),
+        },
+        "paths": {
+            "/api/v1/events": {
+                "post": {
+                    "summary": "Send events",
+                    "description": (
+                        "A JSON event, a JSON array of events, or NDJSON (one event per line). Each item is "
+                        "validated on its own against `Event`: the valid ones are kept (all of them or, on 503, "
+                        "none), each invalid one is answered by its index with the field and the reason and kept "
+                        "in the dead-letter stream. Resending a body is safe: an event_id counts once. "
+                        f"At most {MAX_ITEMS} items per request."
+                    ),
+                    "security": [{"ingestToken": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        {"type": "object"},
+                                        {"type": "array", "maxItems": MAX_ITEMS},
+                                    ],
+                                    "description": "An event or an array of events; see `Event` for each item",
+                                },
+                                "examples": {
+                                    "one": {"value": example},
+                                    "two": {"value": [example, {**example, "event_id": "contoh-0001-2"}]},
+                                },
+                            },
+                            "application/x-ndjson": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": {
+                        "202": {
+                            "description": "Accepted: the valid items are kept; the invalid ones are listed",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Accepted"}}},
+                        },
+                        "400": _error("The body is not JSON (or NDJSON) at all"),
+                        "401": _error("No valid ingest token", "WWW-Authenticate"),
+                        "413": _error(f"The body is over the size limit, or has more than {MAX_ITEMS} items"),
+                        "415": _error("Not application/json or application/x-ndjson"),
+                        "429": _error("Too many requests or failed tokens: wait Retry-After seconds", "Retry-After"),
+                        "503": _error(
+                            "Nothing kept: the event store is unreachable, or the stream is full because a worker "
+                            "is behind. Send the same body again after Retry-After seconds",
+                            "Retry-After",
+                        ),
+                    },
+                }
+            },
+            "/api/v1/snapshot": {
+                "get": {
+                    "summary": "Live figures of the province and every regency",
+                    "security": [{"wallToken": []}],
+                    "responses": {
+                        "200": {
+                            "description": "The snapshot",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Snapshot"}}},
+                        },
+                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
+                        "429": _error("Too many requests or failed tokens", "Retry-After"),
+                        "503": _error("Redis unreachable", "Retry-After"),
+                    },
+                }
+            },
+            "/api/v1/snapshot/{code}": {
+                "get": {
+                    "summary": "Live figures of one regency",
+                    "security": [{"wallToken": []}],
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "examples": [sorted(reference.regencies)[0]]},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The regency's figures",
+                            "content": {"application/json": {"schema": figures | {"required": ["code", "as_of"]}}},
+                        },
+                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
+                        "404": _error("No such regency in the province"),
+                        "429": _error("Too many requests or failed tokens", "Retry-After"),
+                        "503": _error("Redis unreachable", "Retry-After"),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Health of Redis, the workers and the event stream (open to all; no figures)",
+                    "responses": {
+                        status: {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}},
+                        }
+                        for status, description in (
+                            ("200", "Healthy"),
+                            ("503", "Redis unreachable, a worker silent, or the event stream full"),
+                        )
+                    },
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {
+                "ingestToken": {"type": "http", "scheme": "bearer", "description": "An ingest token (store.admin)"},
+                "wallToken": {"type": "http", "scheme": "bearer", "description": "A wall token (store.admin)"},
+            },
+            "headers": {
+                "Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "description": "Seconds"},
+                "WWW-Authenticate": {"schema": {"type": "string"}},
+            },
+            "schemas": {
+                **_event_schemas(reference),
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string", "description": "What is wrong, naming the field"}},
+                },
+                "Accepted": {
+                    "type": "object",
+                    "required": ["accepted", "rejected", "rejected_count"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "accepted": {"type": "integer", "minimum": 0},
+                        "rejected": {
+                            "type": "array",
+                            "maxItems": MAX_REJECTIONS_LISTED,
+                            "description": f"The first {MAX_REJECTIONS_LISTED} rejected items",
+                            "items": {
+                                "type": "object",
+                                "required": ["index", "error"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "index": {"type": "integer", "minimum": 0},
+                                    "error": {"type": "string", "description": "`field: why`, `; `-separated"},
+                                },
+                            },
+                        },
+                        "rejected_count": {"type": "integer", "minimum": 0},
+                    },
+                },
+                "Snapshot": {
+                    "type": "object",
+                    "required": ["province", "as_of", "totals", "regencies"],
+                    "properties": {
+                        "province": {"type": "string", "const": reference.province},
+                        "as_of": {"type": "string", "format": "date-time"},
+                        "totals": {"type": "object"},
+                        "regencies": {"type": "object", "additionalProperties": figures},
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["ok", "redis", "workers", "stream", "archive"],
+                    "properties": {
+                        "ok": {"type": "boolean"},
+                        "redis": {"type": "object", "required": ["ok"]},
+                        "workers": {"type": "object"},
+                        "stream": {"type": ["object", "null"]},
+                        "archive": {"type": ["object", "null"]},
+                    },
+                },
+            },
+        },
+    }
