@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import redis
-from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select
+from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
@@ -214,29 +214,32 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> s
 
 
 def _merge_requests(session: Session, events: list[dict[str, Any]], reference: Reference) -> None:
-    by_request: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # A request is its regency's: (regency, request_id) is its identity, as in the live state.
+    by_request: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for event in events:
-        by_request[event["request_id"]].append(event)
+        by_request[(event["regency_code"], event["request_id"])].append(event)
     table = ServiceRequest.__table__
     ids = sorted(by_request)
-    old_states: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), _MAX_IDS):
-        query = select(table).where(_among(session, table.c.request_id, ids[start : start + _MAX_IDS]))
-        old_states.update((row["request_id"], dict(row)) for row in session.execute(query).mappings())
+    old_states: dict[tuple[str, str], dict[str, Any]] = {}
+    pairs = _MAX_IDS // 2  # two bound parameters each
+    for start in range(0, len(ids), pairs):
+        identity = tuple_(table.c.regency, table.c.request_id)
+        query = select(table).where(identity.in_(ids[start : start + pairs]))
+        old_states.update(((row["regency"], row["request_id"]), dict(row)) for row in session.execute(query).mappings())
 
     rollups = _Deltas()
     new_states = []
-    for request_id in ids:
-        old = old_states.get(request_id)
+    for identity in ids:
+        old = old_states.get(identity)
         new = old
-        for event in by_request[request_id]:
+        for event in by_request[identity]:
             new = _merged(new, event, reference)
         if old:
             rollups.count(old, -1)
         rollups.count(new, +1)
         new_states.append(new)
 
-    _upsert(session, table, new_states, key=("request_id",), replace=True)
+    _upsert(session, table, new_states, key=("regency", "request_id"), replace=True)
     for model, deltas in (
         (DailyRollup, rollups.daily),
         (DailyCategory, rollups.categories),
@@ -256,7 +259,16 @@ def _later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: i
 def _merged(state: dict[str, Any] | None, event: dict[str, Any], reference: Reference) -> dict[str, Any]:
     """A request's state after one more event, whatever the order events arrive in."""
     ts, status, event_id = event["ts"], event["status"], event["event_id"]
-    new = dict(state) if state else {"request_id": event["request_id"], "sla_due": None, "sla_due_set_at": None}
+    new = (
+        dict(state)
+        if state
+        else {
+            "regency": event["regency_code"],
+            "request_id": event["request_id"],
+            "sla_due": None,
+            "sla_due_set_at": None,
+        }
+    )
     if state is None or (ts, event_id) < (state["received_at"], state["received_event_id"]):
         working_days = reference.categories[event["category"]].deadline_working_days
         new["received_at"] = ts
@@ -271,7 +283,6 @@ def _merged(state: dict[str, Any] | None, event: dict[str, Any], reference: Refe
             status=status,
             status_at=ts,
             status_event_id=event_id,
-            regency=event["regency_code"],
             category=event["category"],
             channel=event["channel"],
             opd=event["opd"],

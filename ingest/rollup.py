@@ -3,6 +3,7 @@ with coalesced ticks."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from store.keys import LIVE_GROUP, Keys
 from store.live import APPLIED, CONFLICT, LiveState
 from store.reference import Reference
 from store.streams import dead_letter
+
+log = logging.getLogger(__name__)
 
 TICK_EVENT = "tick"
 PROVINCE_ROOM = "province"
@@ -157,5 +160,8 @@ def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -
     """The "live" worker: live state in Redis, the operations cycle and ticks to the app."""
     ticks = TickCoalescer(socketio_emitter(settings.redis_url or ""))
     rollup = LiveRollup(client, reference, ticks, FeedRules.from_settings(settings))
+    renamed = rollup.state.rename_legacy_request_keys()
+    if renamed:
+        log.info("live state: %d requests renamed to their per-regency keys", renamed)
     # A short block lets pending ticks and idle cycles go out promptly when the feed goes quiet.
     return WorkerSpec(LIVE_GROUP, rollup, on_idle=rollup.idle, block_ms=250)

@@ -55,8 +55,9 @@ class ServiceRequest(Base):
 
     __tablename__ = "service_requests"
 
+    # A request is its regency's: two regencies' applications may number their requests alike.
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
     request_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    regency: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(32))
     opd: Mapped[str] = mapped_column(String(100))
@@ -119,7 +120,7 @@ class StatusChange(Base):
     __tablename__ = "status_changes"
 
     event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    request_id: Mapped[str] = mapped_column(String(128), index=True)
+    request_id: Mapped[str] = mapped_column(String(128))
     regency: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     ts: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -132,7 +133,10 @@ class StatusChange(Base):
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
 
     # The shift digest counts a period's stage changes by status from this index alone.
-    __table_args__ = (Index("ix_status_changes_ts_status", "ts", "status"),)
+    __table_args__ = (
+        Index("ix_status_changes_ts_status", "ts", "status"),
+        Index("ix_status_changes_regency_request", "regency", "request_id"),  # a request's timeline
+    )
 
 
 class KpiSample(Base):

@@ -45,8 +45,16 @@ class Keys:
         """Hash source -> events refused at the door in one minute because the stream was full."""
         return f"{self.prefix}:ingest:refused:{minute}"
 
-    def request(self, request_id: str) -> str:
-        return f"{self.prefix}:req:{request_id}"
+    def request(self, regency: str, request_id: str) -> str:
+        """Hash of one request's live state. A request is identified by its regency and its request_id, so two
+        regencies' applications may number their requests alike (see the README's event contract)."""
+        return f"{self.prefix}:rq:{regency}:{request_id}"
+
+    @property
+    def legacy_request_pattern(self) -> str:
+        """Request hashes of before the identity was per regency (`req:<request_id>`), renamed at the live
+        worker's start."""
+        return f"{self.prefix}:req:*"
 
     def kpi_seen(self, day: str) -> str:
         return f"{self.prefix}:kseen:{day}"

@@ -22,6 +22,7 @@ _LUA = Path(__file__).with_name("lua")
 APPLIED, DUPLICATE, CONFLICT = 0, 1, 2
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}
 _SEP = "\x1f"  # unit separator: cannot occur in validated fields (control characters are rejected)
+_STATE_REGENCY = 11  # position of the regency in a request's packed state (REG in apply.lua, from 0)
 _WIB_OFFSET = 7 * 3600  # WIB has had no daylight saving since 1964
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -58,6 +59,22 @@ class LiveState:
         self._apply = client.register_script((_LUA / "apply.lua").read_text())
         self._snapshot = client.register_script((_LUA / "snapshot.lua").read_text())
         self._hourly = client.register_script((_LUA / "hourly.lua").read_text())
+
+    def rename_legacy_request_keys(self) -> int:
+        """Give requests stored before the identity was per regency (`req:<id>`) their key of now
+        (`rq:<regency>:<id>`), so their next events update them rather than count them again. Idempotent;
+        returns how many were renamed."""
+        renamed = 0
+        legacy = self.keys.legacy_request_pattern
+        for key in self.redis.scan_iter(match=legacy, count=1000):
+            key = key.decode() if isinstance(key, bytes) else key
+            state = self.redis.hget(key, "s")
+            if state is None:
+                continue
+            regency = state.decode().split(_SEP)[_STATE_REGENCY]
+            request_id = key[len(legacy) - 1 :]
+            renamed += bool(self.redis.renamenx(key, self.keys.request(regency, request_id)))
+        return renamed
 
     def apply(self, records: Sequence[str | bytes], now: datetime) -> list[int]:
         """Apply stored events (canonical JSON, see `store.events.to_record`) in one atomic step.

@@ -109,7 +109,7 @@ end
 local function apply_request(e)
   local eid, digest, reg, ts, day = e[2], e[3], e[4], e[5], e[6]
   local rid, status, rank = e[7], e[8], e[9]
-  local key = P .. ':req:' .. rid
+  local key = P .. ':rq:' .. reg .. ':' .. rid  -- a request is its regency's (see Keys.request)
   local stored = redis.call('HMGET', key, 'e:' .. eid, 's')
   if stored[1] then return stored[1] == digest and 1 or 2 end
 

@@ -67,7 +67,7 @@ def test_same_batch_twice_counts_once(sessions, reference) -> None:
         rollup = session.get(DailyRollup, ("12.71", date(2026, 11, 27)))
         assert (rollup.received, rollup.resolved, rollup.within_deadline) == (1, 1, 1)
         assert rollup.resolve_minutes_sum == 120
-        request = session.get(ServiceRequest, "r1")
+        request = session.get(ServiceRequest, ("12.71", "r1"))
         assert request.status == "resolved" and request.resolve_minutes == 120
 
 
@@ -84,7 +84,7 @@ def test_out_of_order_updates_keep_the_earliest_receipt_and_the_latest_state(ses
     resolved = NOW - timedelta(hours=1)
     late_first, *rest = records(
         reference,
-        request_event("e1", "r1", "received", received, regency_code="12.04", category="jalan_jembatan"),
+        request_event("e1", "r1", "received", received, category="jalan_jembatan"),
         request_event("e3", "r1", "resolved", resolved, satisfaction=4),
         request_event("e2", "r1", "in_progress", received + timedelta(hours=5), title="Lampu jalan mati"),
     )
@@ -94,7 +94,7 @@ def test_out_of_order_updates_keep_the_earliest_receipt_and_the_latest_state(ses
         archive_batch(session, [late_first], reference)  # the original receipt last
 
     with sessions() as session:
-        request = session.get(ServiceRequest, "r1")
+        request = session.get(ServiceRequest, ("12.71", "r1"))
         assert request.received_at == received
         assert request.received_day == date(2026, 11, 24)
         assert (request.status, request.status_at, request.regency) == ("resolved", resolved, "12.71")
@@ -103,7 +103,7 @@ def test_out_of_order_updates_keep_the_earliest_receipt_and_the_latest_state(ses
         assert request.auto_due_at == deadline(received, 10)
         assert request.within_deadline is True
         rollups = {(r.regency, r.day): r for r in session.scalars(select(DailyRollup))}
-        # Counted once, for the latest regency, on the earliest day; nothing left on the wrong day.
+        # Counted once, on the earliest day; nothing left on the wrong day.
         assert {k: (r.received, r.resolved) for k, r in rollups.items() if r.received or r.resolved} == {
             ("12.71", date(2026, 11, 24)): (1, 0),
             ("12.71", date(2026, 11, 27)): (0, 1),
@@ -123,7 +123,7 @@ def test_equal_earliest_times_are_broken_by_event_id_whatever_the_arrival_order(
         with sessions.begin() as session:
             archive_batch(session, batch, reference)
     with sessions() as session:
-        request = session.get(ServiceRequest, "r1")
+        request = session.get(ServiceRequest, ("12.71", "r1"))
         assert request.received_event_id == "e1"
         assert request.auto_due_at == deadline(received, 2)
 
@@ -142,7 +142,7 @@ def test_a_reopened_request_leaves_the_resolved_count(sessions, reference) -> No
     with sessions() as session:
         rollup = session.get(DailyRollup, ("12.71", date(2026, 11, 27)))
         assert (rollup.received, rollup.resolved, rollup.within_deadline, rollup.resolve_minutes_sum) == (1, 0, 0, 0)
-        assert session.get(ServiceRequest, "r1").resolved_at is None
+        assert session.get(ServiceRequest, ("12.71", "r1")).resolved_at is None
 
 
 def test_an_explicit_deadline_wins_latest_by_time(sessions, reference) -> None:
@@ -157,7 +157,7 @@ def test_an_explicit_deadline_wins_latest_by_time(sessions, reference) -> None:
     with sessions.begin() as session:
         archive_batch(session, batch, reference)
     with sessions() as session:
-        request = session.get(ServiceRequest, "r1")
+        request = session.get(ServiceRequest, ("12.71", "r1"))
         assert request.due_at == early_due and request.within_deadline is False
 
 
@@ -237,3 +237,50 @@ def test_the_archive_worker_drains_the_stream_into_sql(redis_client, db_url, ref
     factory.kw["bind"].dispose()
     lag = archive_lag(redis_client, keys)
     assert (lag["lag"], lag["pending"]) == (0, 0)
+
+
+def test_two_regencies_numbering_alike_keep_two_requests(sessions, reference) -> None:
+    """The same request_id from two regencies' applications is two requests, never one moved between them."""
+    batch = records(
+        reference,
+        request_event("medan-1", "1001", "received", NOW - timedelta(hours=3)),
+        request_event("deli-1", "1001", "received", NOW - timedelta(hours=2), regency_code="12.07"),
+        request_event("deli-2", "1001", "resolved", NOW - timedelta(hours=1), regency_code="12.07"),
+    )
+    with sessions.begin() as session:
+        archive_batch(session, batch, reference)
+    with sessions() as session:
+        medan = session.get(ServiceRequest, ("12.71", "1001"))
+        deli = session.get(ServiceRequest, ("12.07", "1001"))
+        assert (medan.status, deli.status) == ("received", "resolved")
+        received = {r.regency: r.received for r in session.scalars(select(DailyRollup)) if r.received}
+        assert received == {"12.71": 1, "12.07": 1}
+
+
+def test_the_identity_migration_keeps_requests_and_partial_indexes(tmp_path) -> None:
+    """0007 rebuilds service_requests on SQLite: its rows stay, and the partial indexes keep their conditions."""
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from store.config import ROOT
+
+    path = tmp_path / "h.db"
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = f"sqlite:///{path}"
+    command.upgrade(config, "0006")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO service_requests (request_id, regency, category, channel, opd, received_at, received_day,"
+            " status, status_at, status_event_id, auto_due_at, due_at) VALUES ('r1', '12.71', 'kesehatan', 'app',"
+            " 'Dinas', '2026-11-30 00:00:00.000000', '2026-11-30', 'received', '2026-11-30 00:00:00.000000', 'e1',"
+            " '2026-12-02 00:00:00.000000', '2026-12-02 00:00:00.000000')"
+        )
+    command.upgrade(config, "head")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT regency, request_id FROM service_requests").fetchall() == [("12.71", "r1")]
+        indexes = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall())
+    assert indexes["ix_service_requests_open_due_opd"].endswith("WHERE status NOT IN ('rejected', 'resolved')")
+    assert indexes["ix_service_requests_resolved_minutes"].endswith("WHERE status = 'resolved'")
+    assert "ix_status_changes_regency_request" in indexes

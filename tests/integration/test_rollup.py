@@ -329,3 +329,32 @@ def test_kpis_and_requests_mixed_in_one_batch(redis_client, reference):
     assert figures["received_today"] == 1
     assert figures["kpis"]["ispu"]["value"] == 150.0
     assert figures["kpis"]["ispu"]["state"] == "amber"
+
+
+def test_two_regencies_numbering_alike_keep_two_requests(redis_client, reference):
+    """A request is its regency's: the same request_id from another regency is another request."""
+    push(
+        redis_client,
+        reference,
+        request_event("medan-1", "1001", "received", 1),
+        request_event("deli-1", "1001", "received", 2, regency_code="12.07"),
+        request_event("deli-2", "1001", "resolved", 3, regency_code="12.07"),
+    )
+    drain(redis_client, reference)
+    regencies = LiveState(redis_client, reference).snapshot(NOW)["regencies"]
+    assert (regencies["12.71"]["received_today"], regencies["12.71"]["open"]) == (1, 1)
+    assert (regencies["12.07"]["received_today"], regencies["12.07"]["resolved_today"]) == (1, 1)
+    assert regencies["12.07"]["open"] == 0
+
+
+def test_requests_stored_under_the_old_keys_are_renamed_once(redis_client, reference):
+    push(redis_client, reference, request_event("e1", "r1", "received", 1))
+    drain(redis_client, reference)
+    state = LiveState(redis_client, reference)
+    redis_client.rename(KEYS.request("12.71", "r1"), f"{KEYS.prefix}:req:r1")  # as an earlier version kept it
+    assert state.rename_legacy_request_keys() == 1
+    assert state.rename_legacy_request_keys() == 0
+    push(redis_client, reference, request_event("e2", "r1", "resolved", 5))
+    drain(redis_client, reference)
+    figures = state.snapshot(NOW)["regencies"]["12.71"]
+    assert (figures["received_today"], figures["resolved_today"], figures["open"]) == (1, 1, 0)

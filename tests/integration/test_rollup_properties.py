@@ -24,13 +24,15 @@ def request_histories(draw: st.DrawFn) -> list[dict]:
         start = NOW - timedelta(minutes=draw(st.integers(0, 60 * 24 * 20)))
         steps = draw(st.lists(st.sampled_from(STATUSES), min_size=1, max_size=4))
         regency = draw(st.sampled_from(REGENCIES))
+        # Histories may share a request_id: in one regency they are one request, in two they are two.
+        request_id = f"req-{draw(st.integers(0, n))}"
         explicit = draw(st.one_of(st.none(), st.integers(-3000, 3000)))
         for i, status in enumerate(steps):
             ts = min(start + timedelta(minutes=i * draw(st.integers(0, 900))), NOW)
             event = {
                 "event_id": f"r{n}-e{i}",
                 "type": "service_request",
-                "request_id": f"req-{n}",
+                "request_id": request_id,
                 "regency_code": regency,
                 "status": status,
                 "category": draw(st.sampled_from(CATEGORIES)),

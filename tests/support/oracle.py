@@ -17,10 +17,10 @@ def expected_figures(events: list[dict[str, Any]], now: datetime, reference: Ref
     """Per-regency figures of the snapshot contract for the given events (duplicates by event_id ignored)."""
     unique = {e["event_id"]: e for e in events}.values()
     today = now.astimezone(WIB).date()
-    requests: dict[str, list[dict[str, Any]]] = {}
+    requests: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for event in unique:
-        if event["type"] == "service_request":
-            requests.setdefault(event["request_id"], []).append(event)
+        if event["type"] == "service_request":  # a request is its regency's
+            requests.setdefault((event["regency_code"], event["request_id"]), []).append(event)
     figures: dict[str, dict[str, Any]] = {
         code: {
             "received_today": 0,
