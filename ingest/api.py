@@ -27,6 +27,7 @@ MEDIA_TYPES = {
     "application/jsonl": "application/x-ndjson",
 }
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = "event store unavailable: send it again after Retry-After (each event_id counts once)"
 MAX_ITEMS = 10_000  # events in one request; more get 413
 MAX_REJECTIONS_LISTED = 1_000  # rejections named in one answer; `rejected_count` has them all
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def create_ingest_blueprint(
         try:
             verdict = gate.check(request.headers.get("Authorization"), request.remote_addr or "unknown")
         except (redis.ConnectionError, redis.TimeoutError):  # the throttles live in Redis
-            return _error(503, "event store unavailable", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         if verdict.status == 429:
             return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
         if not verdict.accepted:
@@ -102,7 +103,8 @@ def create_ingest_blueprint(
             log.warning("refused %d events from %s: %s", len(records), source, full)
             return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
-            return _error(503, "event store unavailable", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            # If the connection broke after Redis ran the append, the body was kept whole; resending it is safe.
+            return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
             count_ingest(client, keys, source, len(records), datetime.now(UTC))
         except redis.RedisError:  # the events are stored: a missed count only dents the ops page's rate
