@@ -6,7 +6,10 @@ Each test compares every figure of the snapshot with the figures computed direct
 from __future__ import annotations
 
 import signal
+import time
 from datetime import UTC, datetime
+
+import redis
 
 from store.keys import LIVE_GROUP
 from store.streams import append_events
@@ -40,8 +43,25 @@ def _in_hand(client) -> int:
     """Entries delivered to a consumer and not yet acknowledged (0 while the group does not exist)."""
     try:
         return _pending(client)
-    except Exception:
+    except redis.ResponseError:  # no group yet
         return 0
+
+
+def _frozen_mid_batch(process, client, also=lambda: True) -> None:
+    """Stop `process` (SIGSTOP) at a moment it holds a batch: delivered, not acknowledged, and `also()`.
+
+    Checked while it is stopped, so the state cannot move on between the check and what the test does next
+    (a signal or a kill): the test waits for that state, not for a time.
+    """
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        process.send_signal(signal.SIGSTOP)
+        time.sleep(0.05)  # commands it had already sent land meanwhile
+        if _in_hand(client) and also():
+            return
+        process.send_signal(signal.SIGCONT)
+        time.sleep(0.01)
+    raise AssertionError("the worker was never caught holding a batch")
 
 
 def _figures(client, reference, events, now) -> str:
@@ -60,7 +80,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing_and_counts_nothing_twice(
     first = spawn_worker(redis_process.url, "live-a", log, "--batch-size", BATCH, "--claim-idle", "1")
     # Let one batch through, then kill while the next is in hand (delivered, not acknowledged).
     wait_until(lambda: server_client.hexists(KEYS.heartbeats, "live-a"), 20, "worker never beat")
-    wait_until(lambda: _in_hand(server_client) and _acked(server_client) > 0, 30, "no second batch in hand")
+    _frozen_mid_batch(first, server_client, also=lambda: _acked(server_client) > 0)
     first.send_signal(signal.SIGKILL)
     first.wait(5)
     pending_at_kill = _pending(server_client)
@@ -93,18 +113,21 @@ def test_sigterm_finishes_the_batch_in_hand_and_a_second_signal_stops_at_once(
     log = tmp_path / "worker.log"
 
     warm = spawn_worker(redis_process.url, "live-w", log, "--batch-size", BATCH)
-    wait_until(lambda: _in_hand(server_client), 30, "no batch in hand")
-    assert stop(warm, signal.SIGTERM) == 0
+    _frozen_mid_batch(warm, server_client)
+    warm.send_signal(signal.SIGTERM)
+    warm.send_signal(signal.SIGCONT)
+    assert warm.wait(15) == 0
     assert _pending(server_client) == 0, "the warm stop left its batch unacknowledged"
     assert not caught_up(server_client), "the worker drained the stream instead of stopping"
     assert "warm stop" in log.read_text()
 
     cold = spawn_worker(redis_process.url, "live-w", log, "--batch-size", BATCH)
-    wait_until(lambda: _in_hand(server_client), 30, "no batch in hand")
+    # Both signals reach the worker while it holds a batch: SIGTERM and SIGINT (both stop it; two different
+    # signals, since two of one kind do not queue), delivered together when it resumes.
+    _frozen_mid_batch(cold, server_client)
     cold.send_signal(signal.SIGTERM)
-    # Signals of one kind do not queue: send the second once the first has been taken.
-    wait_until(lambda: log.read_text().count("warm stop") == 2, 5, "the first signal was not taken")
-    cold.send_signal(signal.SIGTERM)
+    cold.send_signal(signal.SIGINT)
+    cold.send_signal(signal.SIGCONT)
     assert cold.wait(10) == 1
     left_pending = _pending(server_client)
     assert left_pending > 0, "the cold stop waited for its batch"
