@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import requests
 
 from tests.support.faults import (
+    answers,
     app_environment,
     caught_up,
     counted,
@@ -51,7 +52,7 @@ def test_redis_outage_during_posts(server_client, redis_process, reference, tmp_
     session = requests.Session()
     outcomes: list[tuple[int, str | None, list[dict]]] = []
     try:
-        wait_until(lambda: _answers(session, base), 60, "the app did not start")
+        wait_until(lambda: answers(base), 60, "the app did not start")
 
         def poster() -> None:
             for chunk in chunks:
@@ -108,10 +109,3 @@ def test_redis_outage_during_posts(server_client, redis_process, reference, tmp_
 
 def _stored_event_ids(client) -> set[str]:
     return {json.loads(fields[b"e"])["event_id"] for _, fields in client.xrange("scc:{p12}:events")}
-
-
-def _answers(session: requests.Session, base: str) -> bool:
-    try:
-        return session.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
-    except requests.ConnectionError:
-        return False

@@ -12,7 +12,7 @@ import socket
 import requests
 import socketio
 
-from tests.support.faults import app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
 
 HELD = 300
 WALL_TOKEN = "slow-clients-wall-token-0123456789"
@@ -28,7 +28,7 @@ def test_hundreds_of_slow_connections_starve_no_one(redis_process, tmp_path) -> 
     base = f"http://127.0.0.1:{port}"
     held: list[socket.socket] = []
     try:
-        wait_until(lambda: _answers(base), 60, "the app did not start")
+        wait_until(lambda: answers(base), 60, "the app did not start")
         for _ in range(HELD):
             sock = socket.create_connection(("127.0.0.1", port), timeout=5)
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and never the rest
@@ -50,10 +50,3 @@ def test_hundreds_of_slow_connections_starve_no_one(redis_process, tmp_path) -> 
         for sock in held:
             sock.close()
         stop(app)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
-    except requests.RequestException:
-        return False

@@ -22,6 +22,7 @@ from store.history import KpiSample, StatusChange
 from store.keys import ARCHIVE_GROUP, LIVE_GROUP
 from tests.support.faults import (
     KEYS,
+    answers,
     app_environment,
     demo_events,
     free_port,
@@ -107,7 +108,7 @@ def test_a_paused_worker_loses_nothing_past_the_cap(server_client, redis_process
     }
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _healthz(base), 60, "the app did not start")
+        wait_until(lambda: answers(base), 60, "the app did not start")
         wait_until(lambda: len(server_client.xinfo_groups(KEYS.events)) == 2, 30, "the workers did not start")
         workers[paused].send_signal(signal.SIGSTOP)
         sender = Sender(base, chunks)
@@ -136,10 +137,3 @@ def test_a_paused_worker_loses_nothing_past_the_cap(server_client, redis_process
             process.send_signal(signal.SIGCONT)
             stop(process)
         stop(app)
-
-
-def _healthz(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
-    except requests.ConnectionError:
-        return False

@@ -9,7 +9,6 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-import requests
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
@@ -19,6 +18,7 @@ from ingest.rollup import SOCKETIO_CHANNEL
 from store.streams import append_events
 from tests.support.faults import (
     KEYS,
+    answers,
     app_environment,
     caught_up,
     counted,
@@ -77,7 +77,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
 
     try:
         feed(parts[0])
-        wait_until(lambda: _answers(base), 60, "the app did not start")
+        wait_until(lambda: answers(base), 60, "the app did not start")
         browser.get(f"{base}/?token={WALL_TOKEN}")
         browser.execute_script("window.notReloaded = true;")
         wait_until(lambda: live in badge(), 20, "the wall never showed LIVE")
@@ -99,7 +99,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         wait_until(lambda: disconnected in badge(), RECOVERY_S, "the wall did not show DISCONNECTED without the app")
         feed(parts[2])
         app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
-        wait_until(lambda: _answers(base), 60, "the app did not start again")
+        wait_until(lambda: answers(base), 60, "the app did not start again")
         expected = counted(server_client, reference, now)
         wait_until(lambda: live in badge(), RECOVERY_S, "the wall did not reconnect to the restarted app")
         wait_until(lambda: received() == expected, RECOVERY_S, "the wall did not resynchronise after reconnecting")
@@ -126,10 +126,3 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
 
 def _subscribers(client) -> int:
     return dict(client.pubsub_numsub(SOCKETIO_CHANNEL)).get(SOCKETIO_CHANNEL.encode(), 0)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
-    except requests.ConnectionError:
-        return False

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store import auth
 from store.db import make_sessionmaker, upgrade
 
 
@@ -48,3 +50,12 @@ def sessions(db_url: str) -> Iterator[sessionmaker[Session]]:
     factory = make_sessionmaker(db_url)
     yield factory
     factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2's default parameters take half a second per hash here: right for sign-ins, too slow for tests.
+    Modules that sign in use it with `pytestmark = pytest.mark.usefixtures("cheap_password_hashing")`."""
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))

@@ -15,13 +15,11 @@ import dash
 import pytest
 import redis
 import socketio
-from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from dashboard.app import socketio_of
 from dashboard.push import PROVINCE_ROOM
-from store import auth
 from store.auth import Role, create_user, revoke_token
 from store.config import Settings
 from store.db import make_sessionmaker, upgrade
@@ -46,12 +44,7 @@ EVENT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2's default parameters take half a second per hash here: right for sign-ins, too slow for tests."""
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", hasher)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))
+pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 
 @pytest.fixture

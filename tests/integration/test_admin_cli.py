@@ -5,19 +5,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from argon2 import PasswordHasher
 
 from store import auth
 from store.admin import main
 from store.auth import AuditLog, verify_password, verify_token
 from store.db import make_sessionmaker
 
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", hasher)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))
+pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 
 def test_admin_cli_creates_users_issues_and_revokes_tokens(tmp_path, monkeypatch, capsys) -> None:

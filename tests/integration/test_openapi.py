@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.faults import app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
 
 WALL_TOKEN = "openapi-wall-token-0123456789abcdef"
 INGEST_TOKEN = "openapi-ingest-token-0123456789abcdef"
@@ -31,17 +31,10 @@ def base_url(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     app = spawn(["wsgi.py"], directory / "app.log", **env)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(base), 60, "the app did not start")
+        wait_until(lambda: answers(base), 60, "the app did not start")
         yield base
     finally:
         stop(app)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
-    except requests.RequestException:
-        return False
 
 
 ST = str(Path(sys.executable).with_name("st"))

@@ -6,7 +6,6 @@ import json
 import socket
 
 import pytest
-from argon2 import PasswordHasher
 
 import run
 from store import auth
@@ -18,11 +17,7 @@ PASSWORD = "from-the-environment"
 ENV = {"INGEST_TOKENS": "demo:ingest-token"}
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", hasher)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))
+pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 
 def admins(db_url: str) -> list[str]:

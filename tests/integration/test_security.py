@@ -8,11 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 
 from dashboard.security import Role, install_security
-from store import auth
 from store.auth import AuditLog, create_user, issue_token, provision_from_settings, revoke_token
 from store.auth import Role as AuthRole
 from store.config import Settings
@@ -26,12 +24,7 @@ INGEST_TOKEN = "ingest-token-of-kota-medan-0123456789abcdef"
 PAGES = ("/kabkota/12.71", "/briefing", "/ops", "/admin")
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2's default parameters take half a second per hash here: right for sign-ins, too slow for tests."""
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", hasher)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("dummy-password"))
+pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
+import requests
 
 from ingest.simulate import Simulator
 from store.config import ROOT
@@ -106,6 +107,14 @@ def app_environment(redis_url: str, directory: Path, **extra: str) -> dict[str, 
     database_url = f"sqlite:///{directory / 'history.db'}"
     upgrade(database_url)
     return {"REDIS_URL": redis_url, "DATABASE_URL": database_url, "SECRET_KEY": "fault-tests", **extra}
+
+
+def answers(base: str) -> bool:
+    """The app at `base` answers `/healthz` (healthy or not): it has started."""
+    try:
+        return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
+    except requests.RequestException:
+        return False
 
 
 def free_port() -> int:
