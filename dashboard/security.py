@@ -29,7 +29,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.auth import Role, active_user, audit, token_is_active, verify_password
+from store.auth import Role, active_user, audit, still_active, token_is_active, verify_password
 from store.config import Settings
 from store.gate import BearerGate, bearer_token
 from store.keys import Keys
@@ -295,9 +295,15 @@ class _Security:
             for session_id in sessions:
                 pipe.get(self.keys.session(session_id))
             held = dict(zip(sessions, pipe.execute(), strict=True))
+        with self.session_factory.begin() as db:
+            users, tokens = still_active(
+                db,
+                {p.subject for p in principals if p.kind == "user"},
+                {p.subject for p in principals if p.kind == "wall"},
+            )
         return [
             (p.session_id is None or _text(held.get(p.session_id) or b"") == f"{p.kind}:{p.subject}")
-            and self.principal(p.kind, p.subject) is not None
+            and p.subject in (users if p.kind == "user" else tokens)
             for p in principals
         ]
 

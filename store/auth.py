@@ -249,6 +249,17 @@ def list_tokens(session: Session, include_revoked: bool = False) -> list[ApiToke
     return list(session.scalars(query))
 
 
+def still_active(session: Session, user_ids: set[int], token_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Which of these users and tokens are still active: two queries, however many (open connections' re-check)."""
+    users = set(session.scalars(select(User.id).where(User.id.in_(user_ids), User.active))) if user_ids else set()
+    tokens = (
+        set(session.scalars(select(ApiToken.id).where(ApiToken.id.in_(token_ids), ApiToken.revoked_at.is_(None))))
+        if token_ids
+        else set()
+    )
+    return users, tokens
+
+
 def active_user(session: Session, user_id: int) -> User | None:
     """The user with this id if still active (re-checked on every request, so disabling takes effect at once)."""
     user = session.get(User, user_id)
