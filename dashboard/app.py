@@ -28,6 +28,7 @@ from store.live import LiveState
 from store.reference import Reference, load_reference
 
 HERE = Path(__file__).resolve().parent
+REQUEST_MARGIN_BYTES = 64 * 1024
 
 
 def create_app(
@@ -57,6 +58,8 @@ def create_app(
     )
     app.layout = dash.html.Div(dash.page_container, className="app")
     server = app.server
+    # No request body is read past this (callbacks and forms are a few KiB; ingest has its own, smaller check).
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + REQUEST_MARGIN_BYTES
     # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
     # starting with redis:// (such as the embedded server's unix://) to Kombu.
     queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))

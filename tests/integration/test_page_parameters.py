@@ -200,3 +200,9 @@ def test_any_body_for_a_known_callback_gets_no_500(operator, data) -> None:
     )
     response = operator.post("/_dash-update-component", json=body)
     assert response.status_code < 500, (body, response.get_data(as_text=True)[:300])
+
+
+def test_a_huge_callback_body_is_413_not_read(operator) -> None:
+    body = b'{"output": "' + b"x" * (6 * 1024 * 1024) + b'"}'
+    response = operator.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 413
