@@ -54,7 +54,8 @@ def test_the_api_keeps_to_its_description(base_url: str, run: str, tmp_path: Pat
     argv += ["--report", "junit", "--report-dir", str(tmp_path), "--no-color", "--suppress-health-check", "all"]
     if token:
         argv += ["--header", f"Authorization: Bearer {token}"]
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
+    # Run in the test's directory: schemathesis keeps a cache of what it found in `.schemathesis/` there.
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
 
