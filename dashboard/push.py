@@ -16,7 +16,8 @@ import flask
 import redis
 from flask_socketio import SocketIO, join_room
 
-from dashboard.security import Principal, authorize_socket, current_principal, rule_for_path, still_valid
+from dashboard.access_rules import rule_for_path
+from dashboard.security import Principal, authorize_socket, current_principal, still_valid
 from store.auth import Role
 
 PROVINCE_ROOM = "province"

@@ -1,8 +1,8 @@
 """Access control of the Dash app, installed with one call: `install_security(app, settings, session_factory)`.
 
-One rule table says who may reach each path and each callback (by the id of what it updates); anything
-without a rule is denied, so a new route or callback stays closed until someone gives it a rule. Checks
-run on the server before Dash sees the request: hiding a link is never what keeps a page private.
+The rule table of `dashboard.access_rules` says who may reach each path and each callback; anything without a
+rule is denied. Checks run on the server before Dash sees the request: hiding a link is never what keeps a page
+private.
 
 Who is asking: a signed-in user (session cookie), or a wall screen presenting its token once with `?token=`
 (then its own session cookie) or on every request with `Authorization: Bearer`. Both are re-read from the
@@ -11,7 +11,6 @@ database on every request, so disabling a user or revoking a token takes effect 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -29,6 +28,19 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard.access_rules import (
+    BY_PAGE,
+    DASH_PAGES_LOCATION,
+    OWN_TOKEN,
+    PUBLIC,
+    RULES,
+    SIGN_IN_PATH,
+    SIGN_OUT_PATH,
+    Rule,
+    callback_component_ids,
+    rule_for_callback,
+    rule_for_path,
+)
 from store.auth import Role, active_user, audit, still_active, token_is_active, verify_password
 from store.config import Settings
 from store.gate import BearerGate, bearer_token
@@ -37,14 +49,6 @@ from store.throttle import FailureThrottle
 
 log = logging.getLogger(__name__)
 
-PUBLIC = "public"  # anyone, signed in or not
-OWN_TOKEN = "own-token"  # the view checks its own bearer token (ingest) and is exempt from CSRF
-BY_PAGE = "by-page"  # Dash's page router: the rule of the path it is asked to render
-
-Access = Role | str
-
-SIGN_IN_PATH = "/masuk"
-SIGN_OUT_PATH = "/keluar"
 USER_SESSION_HOURS = 12
 WALL_SESSION_DAYS = 30
 # Sign-in throttles: a person mistypes a few times; an address may be an office behind one NAT, and a user name
@@ -58,63 +62,6 @@ SIGN_IN_FREE_PER_DEVICE = 5
 DEVICE_COOKIE = "scc_device"
 DEVICE_COOKIE_DAYS = 365
 
-DASH_PAGES_CONTENT = "_pages_content"
-DASH_PAGES_LOCATION = "_pages_location"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`kind` "path": `pattern` is a regular expression the whole request path must match.
-    `kind` "callback": `pattern` is a prefix of the id (or of a pattern-matching id's `type`) of what the
-    callback updates. `access` is the minimum Role, PUBLIC, OWN_TOKEN or BY_PAGE."""
-
-    kind: str
-    pattern: str
-    access: Access
-
-
-def _path(pattern: str, access: Access) -> Rule:
-    return Rule("path", pattern, access)
-
-
-def _callback(prefix: str, access: Access) -> Rule:
-    return Rule("callback", prefix, access)
-
-
-# The rule table. Paths are those of the Flask server; Dash's own endpoints are listed with its default
-# prefix "/". A callback updating several things needs the highest role among them.
-RULES: tuple[Rule, ...] = (
-    _path(r"/", Role.WALL),
-    _path(r"/kabkota/[^/]+", Role.OFFICIAL),
-    _path(r"/briefing", Role.OFFICIAL),
-    _path(r"/briefing/export\.(csv|xlsx)", Role.OFFICIAL),
-    _path(r"/ops", Role.OPERATOR),
-    _path(r"/serah-terima", Role.OFFICIAL),  # shift handover: officials and operators
-    _path(r"/admin", Role.ADMIN),
-    _path(r"/api/v1/snapshot(/[^/]+)?", Role.WALL),
-    _path(r"/api/v1/events", OWN_TOKEN),
-    _path(r"/api/v1/openapi\.json", PUBLIC),
-    _path(r"/healthz", PUBLIC),
-    _path(re.escape(SIGN_IN_PATH), PUBLIC),
-    _path(re.escape(SIGN_OUT_PATH), PUBLIC),
-    _path(r"/_dash-component-suites/.+", PUBLIC),
-    _path(r"/assets/.+", PUBLIC),
-    _path(r"/static/.+", PUBLIC),
-    _path(r"/_favicon\.ico", PUBLIC),
-    _path(r"/_dash-layout", Role.WALL),
-    _path(r"/_dash-dependencies", Role.WALL),
-    _path(r"/_dash-update-component", "callback"),
-    _path(r"/_reload-hash", Role.WALL),  # development hot reload
-    _callback(DASH_PAGES_CONTENT, BY_PAGE),
-    _callback("_pages_store", BY_PAGE),
-    _callback("_pages_dummy", Role.WALL),  # Dash's clientside page-title update: runs in the browser only
-    _callback("wall-", Role.WALL),
-    _callback("kabkota-", Role.OFFICIAL),
-    _callback("briefing-", Role.OFFICIAL),
-    _callback("ops-", Role.OPERATOR),
-    _callback("handover-", Role.OFFICIAL),
-    _callback("admin-", Role.ADMIN),
-)
 
 TEXTS = {
     "id": {
@@ -183,61 +130,6 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
-# ---------------------------------------------------------------------------------------------- rule lookup
-
-
-def rule_for_path(path: str, rules: Sequence[Rule] = RULES) -> Rule | None:
-    """The first path rule matching the whole of `path`, else None (denied)."""
-    return next((r for r in rules if r.kind == "path" and re.fullmatch(r.pattern, path)), None)
-
-
-def callback_component_ids(callback_key: str, spec: dict[str, Any] | None = None) -> list[str]:
-    """Ids (the `type` of pattern-matching ids) of what the callback `callback_key` of `app.callback_map`
-    updates; for a callback without outputs, of its inputs."""
-    parts = callback_key[2:-2].split("...") if callback_key.startswith("..") else [callback_key]
-    ids = [_id_name(part.rsplit(".", 1)[0]) for part in parts if "." in part]
-    if spec is not None and spec.get("no_output"):
-        ids = [_id_name(json.dumps(i["id"]) if isinstance(i["id"], dict) else i["id"]) for i in spec["inputs"]]
-    return ids
-
-
-def _id_name(raw: str) -> str:
-    raw = raw.replace("\\.", ".")  # Dash escapes dots inside ids
-    if raw.startswith("{"):
-        try:
-            return str(json.loads(raw).get("type", raw))
-        except ValueError:
-            return raw
-    return raw
-
-
-def rule_for_callback(component_id: str, rules: Sequence[Rule] = RULES) -> Rule | None:
-    """The callback rule whose prefix matches `component_id` (the longest prefix wins), else None (denied)."""
-    matching = [r for r in rules if r.kind == "callback" and component_id.startswith(r.pattern)]
-    return max(matching, key=lambda r: len(r.pattern), default=None)
-
-
-def unruled(app: dash.Dash, rules: Sequence[Rule] = RULES) -> list[str]:
-    """Every route, page and callback of `app` that has no rule (and so is denied to everyone)."""
-    missing = []
-    prefix = app.config.routes_pathname_prefix.rstrip("/")
-    for url_rule in app.server.url_map.iter_rules():
-        if url_rule.rule in (f"{prefix}/<path:path>",):
-            continue  # Dash's page router: each page is checked by its own path below
-        sample = re.sub(r"<[^>]+>", "x", url_rule.rule)
-        if rule_for_path(sample, rules) is None:
-            missing.append(f"route {url_rule.rule}")
-    for page in dash.page_registry.values():
-        sample = re.sub(r"<[^>]+>", "x", page.get("path_template") or page["path"])
-        if rule_for_path(sample, rules) is None:
-            missing.append(f"page {sample}")
-    for key, spec in app.callback_map.items():
-        ids = callback_component_ids(key, spec)
-        if not ids or any(rule_for_callback(i, rules) is None for i in ids):
-            missing.append(f"callback {key}")
-    return missing
 
 
 # ---------------------------------------------------------------------------------------------- install

@@ -11,18 +11,18 @@ from typing import Any
 import dash
 from flask.testing import FlaskClient
 
-from dashboard.security import (
+from dashboard.access_rules import (
     BY_PAGE,
     DASH_PAGES_LOCATION,
     RULES,
     Access,
-    Role,
     Rule,
     callback_component_ids,
     rule_for_callback,
     rule_for_path,
     unruled,
 )
+from store.auth import Role
 
 DENIED = (302, 401, 403)
 
