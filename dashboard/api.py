@@ -12,6 +12,7 @@ import redis
 
 from dashboard.context import services
 from dashboard.openapi import openapi_document
+from dashboard.push import starting_push
 from store.keys import LIVE_GROUP, Keys
 from store.lag import archive_lag
 from store.ops import refused_recently
@@ -31,6 +32,16 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
     if code not in live.reference.regencies:
         return flask.jsonify({"error": f"unknown regency {code!r}"}), 404
     return flask.jsonify(live.regency_snapshot(code))
+
+
+@api.get("/api/v1/view/<room>")
+def view(room: str) -> tuple[flask.Response, int] | flask.Response:
+    """A room's whole view-model, for a screen that missed a push (`assets/wall.js`); the access rules let only
+    those who may see the room's page ask."""
+    whole = starting_push(room)
+    if whole is None:
+        return flask.jsonify({"error": f"no view of {room!r} yet"}), 404
+    return flask.jsonify(whole)
 
 
 @api.get("/api/v1/openapi.json")

@@ -73,7 +73,6 @@ REGENCY_OPD_TABLE = "kabkota-opd-table"
 REGENCY_WATCH_TABLE = "kabkota-watch-table"
 REGENCY_KPI_GRAPH = "kabkota-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
 REGENCY_SOCKET = "kabkota-tick-socket"
-REGENCY_SYNC_INTERVAL = "kabkota-sync-interval"
 REGENCY_PAGE_STORE = "kabkota-page-store"  # {"code", "lang"} of the page
 REGENCY_LIVE = "kabkota-live-div"
 REGENCY_LIVE_ASOF = "kabkota-asof-text"

@@ -1,8 +1,10 @@
-"""Socket.IO push: each browser joins the room of the page it shows; workers emit "tick" to rooms.
+"""Socket.IO push: each browser joins the room of the page it shows in its language (`store.rooms`), gets that
+room's whole view-model at once, then the live worker's patches (`ingest.screens`, event "view").
 
 Socket.IO bypasses Flask's request hooks, so the rule table is applied in the connect handler, and the connection
 is re-checked every second afterwards: signing out, disabling a user or revoking a wall token closes its open
-connections within a second.
+connections within a second. Each second, too, this process tells the live worker which rooms it has screens in
+(`Keys.screens_watched`): the worker renders those and no others.
 """
 
 from __future__ import annotations
@@ -10,28 +12,42 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from typing import Any
 
 import flask
 import redis
-from flask_socketio import SocketIO, join_room
+from flask_socketio import SocketIO, emit, join_room
 
 from dashboard.access_rules import rule_for_path
+from dashboard.context import services
+from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.screen_model import current_push
 from dashboard.security import Principal, authorize_socket, current_principal, still_valid
 from store.auth import Role
+from store.keys import Keys
+from store.rooms import VIEW_EVENT, province_room, regency_room
 
-PROVINCE_ROOM = "province"
 RECHECK_SECONDS = 1.0
+WATCH_SECONDS = 5.0  # a room stays watched this long after this process last renewed it
 _REGENCY_PATH = re.compile(r"^/kabkota/([0-9]{2}\.[0-9]{2})/?$")
 log = logging.getLogger(__name__)
 
 
-def room_for_path(pathname: str | None) -> str | None:
-    """The room of a page path: "/" -> "province", "/kabkota/12.71" -> "regency:12.71", others none."""
+def room_for_path(pathname: str | None, lang: str | None = DEFAULT_LANG) -> str | None:
+    """The room of a page path in `lang`: "/" -> "province:id", "/kabkota/12.71" -> "regency:12.71:id"."""
+    lang = lang if lang in LANGS else DEFAULT_LANG
     if pathname in ("/", "", None):
-        return PROVINCE_ROOM
+        return province_room(lang)
     match = _REGENCY_PATH.match(pathname)
-    return f"regency:{match.group(1)}" if match else None
+    return regency_room(match.group(1), lang) if match else None
+
+
+def starting_push(room: str) -> dict[str, Any] | None:
+    """The whole current model of `room` for a screen that opens or asks again (`screen_model.current_push`)."""
+    svc = services()
+    settings = svc.settings
+    return current_push(svc.live.redis, svc.live.reference, room, settings.tour_mode, settings.alert_sound)
 
 
 class OpenSockets:
@@ -40,6 +56,7 @@ class OpenSockets:
     def __init__(self, socketio: SocketIO) -> None:
         self.socketio = socketio
         self.holders: dict[str, Principal] = {}
+        self.rooms: dict[str, str] = {}
         self._lock = threading.Lock()
         self._app: flask.Flask | None = None
 
@@ -57,6 +74,22 @@ class OpenSockets:
     def remove(self, sid: str) -> None:
         with self._lock:
             self.holders.pop(sid, None)
+            self.rooms.pop(sid, None)
+
+    def joined(self, sid: str, room: str) -> None:
+        """Record the room a connection joined, and mark it watched at once."""
+        with self._lock:
+            self.rooms[sid] = room
+        self.watch([room])
+
+    def watch(self, rooms: list[str]) -> None:
+        """Tell the live worker that this process has screens in `rooms` for the next `WATCH_SECONDS`."""
+        if not rooms:
+            return
+        svc = services()
+        svc.live.redis.zadd(
+            Keys(svc.settings.province).screens_watched, dict.fromkeys(rooms, time.time() + WATCH_SECONDS)
+        )
 
     def recheck(self) -> list[str]:
         """Disconnect every connection whose session or token is no longer valid; returns their ids."""
@@ -67,6 +100,9 @@ class OpenSockets:
         assert self._app is not None
         with self._app.app_context():
             valid = still_valid(principals)
+            with self._lock:
+                rooms = sorted(set(self.rooms.values()))
+            self.watch(rooms)
         gone = [(sid, p) for sid, p, ok in zip(sids, principals, valid, strict=True) if not ok]
         for sid, principal in gone:
             log.info("closing Socket.IO connection %s of %s: signed out or revoked", sid, principal.name)
@@ -94,13 +130,18 @@ def register_push(socketio: SocketIO) -> OpenSockets:
             return False
         if not sockets.add(flask.request.sid, current_principal()):
             return None  # already connected: a repeated "connect" from the client changes nothing
-        pathname = (auth or {}).get("pathname") if isinstance(auth, dict) else None
-        room = room_for_path(pathname if isinstance(pathname, str) else None)
+        asked = auth if isinstance(auth, dict) else {}
+        pathname = asked.get("pathname") if isinstance(asked.get("pathname"), str) else None
+        room = room_for_path(pathname, asked.get("lang") if isinstance(asked.get("lang"), str) else None)
         if room is None:
             return None
         rule = rule_for_path((pathname or "/").rstrip("/") or "/")
         if rule is not None and isinstance(rule.access, Role) and authorize_socket(rule.access):
             join_room(room)
+            sockets.joined(flask.request.sid, room)
+            whole = starting_push(room)
+            if whole is not None:
+                emit(VIEW_EVENT, whole)
         return None
 
     @socketio.on("disconnect")

@@ -1,19 +1,20 @@
-"""The live handler: apply batches to the live state, publish the operations cycle, then announce what changed
-with coalesced ticks."""
+"""The live handler: apply batches to the live state; on coalesced ticks, publish the operations cycle and push
+it to the screens."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+import orjson
 import redis
 import socketio
 
+from ingest.screens import ScreenBroadcaster
 from ingest.worker import Batch, WorkerSpec
-from store.calendar import WIB
 from store.config import Settings
 from store.cycle import Cycle, CycleRunner
 from store.feed_health import FeedRules
@@ -24,24 +25,14 @@ from store.streams import dead_letter
 
 log = logging.getLogger(__name__)
 
-TICK_EVENT = "tick"
-PROVINCE_ROOM = "province"
 SOCKETIO_CHANNEL = "socketio"  # the channel of the app's python-socketio RedisManager (its default)
-TICKS_PER_SECOND = 4
+TICKS_PER_SECOND = 4  # see docs/PERFORMANCE.md, "Pushing to screens": a push costs the worker 2 to 5 ms
 CONFLICT_ERROR = "event_id: reused with different content"
-IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time
+IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time, `as_of` too
 
 
 class Emitter(Protocol):
     def __call__(self, event: str, payload: dict[str, Any], room: str) -> None: ...
-
-
-def _nothing() -> None:
-    pass
-
-
-def regency_room(code: str) -> str:
-    return f"regency:{code}"
 
 
 def socketio_emitter(redis_url: str) -> Emitter:
@@ -55,100 +46,103 @@ def socketio_emitter(redis_url: str) -> Emitter:
 
 
 class TickCoalescer:
-    """Collects changed regencies and emits at most `per_second` ticks per room, whatever the event rate."""
+    """Lets a tick out at once on the first change after a quiet moment (leading edge), then at most
+    `per_second` ticks, whatever the event rate: changes meanwhile wait for the next one."""
 
     def __init__(
         self,
-        emit: Emitter,
+        on_tick: Callable[[], None],
         per_second: float = TICKS_PER_SECOND,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.emit = emit
+        self.on_tick = on_tick
         self.interval = 1.0 / per_second
         self.clock = clock
-        self.pending: set[str] = set()
-        self.province_pending = False
-        self._last_emit = float("-inf")
+        self.pending = False
+        self._last_tick = float("-inf")
 
-    def changed(self, codes: Iterable[str], before_tick: Callable[[], None] = _nothing) -> None:
-        """Note changed regencies, and emit if the last tick was long enough ago."""
-        self.pending.update(codes)
-        self.flush(before_tick)
+    def changed(self) -> None:
+        """Note a change of what screens show, and tick if the last tick was long enough ago."""
+        self.pending = True
+        self.flush()
 
-    def province_changed(self, before_tick: Callable[[], None] = _nothing) -> None:
-        """Note a change of the province's view alone (an alert or a feed state that changed with time)."""
-        self.province_pending = True
-        self.flush(before_tick)
-
-    def flush(self, before_tick: Callable[[], None] = _nothing) -> None:
-        """Emit the accumulated changes unless a tick went out less than an interval ago; `before_tick` runs
-        right before a tick goes out (the live worker publishes there what the tick announces)."""
+    def flush(self) -> None:
+        """Tick if a change waits and no tick went out less than an interval ago."""
         now = self.clock()
-        if not (self.pending or self.province_pending) or now - self._last_emit < self.interval:
+        if not self.pending or now - self._last_tick < self.interval:
             return
-        self._last_emit = now
-        before_tick()
-        codes = sorted(self.pending)
-        self.pending.clear()
-        self.province_pending = False
-        # Milliseconds: a page ignores a tick equal to the one before, so two in one second must differ.
-        payload = {"as_of": datetime.now(WIB).isoformat(timespec="milliseconds"), "regencies": codes}
-        self.emit(TICK_EVENT, payload, PROVINCE_ROOM)
-        for code in codes:
-            self.emit(TICK_EVENT, payload, regency_room(code))
+        self._last_tick = now
+        self.pending = False
+        self.on_tick()
 
 
 class LiveRollup:
-    """Batch and idle handler of the "live" consumer group: applies batches, publishes the operations cycle
-    (`store.cycle`) right before each tick, and every `IDLE_CYCLE_SECONDS` when nothing else did, so that
-    feed health and alerts move with time on a quiet feed too (with a tick when what screens show changed)."""
+    """Batch and idle handler of the "live" consumer group: applies batches, and on each tick publishes the
+    operations cycle (`store.cycle`) and pushes it to the screens (`push`, an `ingest.screens` broadcaster's).
+    Every `IDLE_CYCLE_SECONDS` when nothing else did, it publishes and pushes anyway, so that feed health,
+    alerts and the figures' age move with time on a quiet feed too. An acknowledgement (announced on the
+    alerts channel by the app) is a change of what screens show, so it ticks."""
 
     def __init__(
         self,
         client: redis.Redis,
         reference: Reference,
-        ticks: TickCoalescer,
+        push: Callable[[Cycle], object],
         rules: FeedRules = FeedRules(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timer: Callable[[], float] = time.monotonic,
+        ticks_per_second: float = TICKS_PER_SECOND,
     ) -> None:
         self.redis = client
         self.keys = Keys(reference.province)
         self.state = LiveState(client, reference)
         self.cycles = CycleRunner(self.state, rules)
-        self.ticks = ticks
+        self.push = push
+        self.ticks = TickCoalescer(self._tick, ticks_per_second, clock=timer)
         self.clock = clock
         self.timer = timer
         self._dirty = True  # the live state changed since the last published cycle
         self._published_at = float("-inf")
         self._last: Cycle | None = None
+        self._alerts = client.pubsub(ignore_subscribe_messages=True)
+        self._alerts.subscribe(self.keys.alerts_channel)
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
-        results, regencies = self.state.apply_per_regency(records, self.clock())
-        changed = set()
-        for record, result, regency in zip(records, results, regencies, strict=True):
+        results, _regencies = self.state.apply_per_regency(records, self.clock())
+        changed = False
+        for record, result in zip(records, results, strict=True):
             if result == CONFLICT:
                 dead_letter(self.redis, self.keys, record, CONFLICT_ERROR, "rollup")
-            elif result == APPLIED:  # a duplicate changes nothing, so it is not announced
-                changed.add(regency)
-        self._dirty |= bool(changed)
-        self.ticks.changed(changed, self._publish_if_dirty)
+            elif result == APPLIED:  # a duplicate changes nothing, so it does not tick
+                changed = True
+        if changed or self._acknowledged():
+            self._dirty = True
+            self.ticks.changed()
+        else:
+            self.ticks.flush()
 
     def idle(self) -> None:
-        """Between batches: let pending ticks out, and publish a cycle when none went out for a while."""
-        self.ticks.flush(self._publish_if_dirty)
-        if self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
-            return
-        before = self._last
-        self._publish()
-        # Compared here only: a tick after a batch announces new figures anyway, so its cycle is not compared.
-        if before is None or self._last.content() != before.content():
-            self.ticks.province_changed(self._publish_if_dirty)
-
-    def _publish_if_dirty(self) -> None:
-        if self._dirty:
+        """Between batches: let a waiting tick out, and publish and push a cycle when none went out for a while."""
+        if self._acknowledged():
+            self._dirty = True
+            self.ticks.changed()
+        self.ticks.flush()
+        if self.timer() - self._published_at >= IDLE_CYCLE_SECONDS:
             self._publish()
+            self.push(self._last)
+
+    def _acknowledged(self) -> bool:
+        """Whether someone acknowledged an alert since the last look (other messages are this worker's own)."""
+        acked = False
+        while (message := self._alerts.get_message()) is not None:
+            acked |= orjson.loads(message["data"]).get("reason") == "ack"
+        return acked
+
+    def _tick(self) -> None:
+        if self._dirty or self._last is None:
+            self._publish()
+        self.push(self._last)
 
     def _publish(self) -> None:
         self._dirty = False
@@ -157,11 +151,18 @@ class LiveRollup:
 
 
 def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
-    """The "live" worker: live state in Redis, the operations cycle and ticks to the app."""
-    ticks = TickCoalescer(socketio_emitter(settings.redis_url or ""))
-    rollup = LiveRollup(client, reference, ticks, FeedRules.from_settings(settings))
+    """The "live" worker: live state in Redis, the operations cycle, and the screens' view-models pushed to the
+    app's Socket.IO rooms."""
+    screens = ScreenBroadcaster(
+        client,
+        reference,
+        socketio_emitter(settings.redis_url or ""),
+        tour_mode=settings.tour_mode,
+        alert_sound=settings.alert_sound,
+    )
+    rollup = LiveRollup(client, reference, screens.push, FeedRules.from_settings(settings))
     renamed = rollup.state.rename_legacy_request_keys()
     if renamed:
         log.info("live state: %d requests renamed to their per-regency keys", renamed)
-    # A short block lets pending ticks and idle cycles go out promptly when the feed goes quiet.
-    return WorkerSpec(LIVE_GROUP, rollup, on_idle=rollup.idle, block_ms=250)
+    # A short block lets waiting ticks and idle cycles go out promptly when the feed goes quiet.
+    return WorkerSpec(LIVE_GROUP, rollup, on_idle=rollup.idle, block_ms=100)

@@ -127,6 +127,17 @@ class Keys:
         """JSON of the last operations cycle the live worker published (see store/cycle.py)."""
         return f"{self.prefix}:cycle"
 
+    def screen_model(self, room: str) -> str:
+        """JSON of the view-model last pushed to a Socket.IO room (`store.rooms`), with its epoch and sequence
+        number: what a screen that opens or missed a push starts from (see `ingest/screens.py`)."""
+        return f"{self.prefix}:screen:{room}"
+
+    @property
+    def screens_watched(self) -> str:
+        """Sorted set room -> epoch seconds until which some app process has a screen in it (renewed each second):
+        the live worker renders the rooms someone watches, and no others."""
+        return f"{self.prefix}:screens:watched"
+
     @property
     def backlog_baseline(self) -> str:
         """Hash regency -> JSON {"mean", "var", "n"}: the regency's usual open backlog."""

@@ -28,11 +28,11 @@ from dashboard.regency_view import (
 from store.calendar import WIB
 from store.history_queries import SPANS, parse_day, period
 from store.reference import Reference
+from store.rooms import VIEW_EVENT, regency_room
 
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
 
 DEFAULT_SPAN = "7d"
-SYNC_MS = 60_000  # safety net: the live tiles are pushed on "tick" (room "regency:<code>")
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -61,9 +61,11 @@ def layout(
     return html.Div(
         [
             dcc.Location(id=ids.REGENCY_LOCATION, refresh=True),
-            DashSocketIO(id=ids.REGENCY_SOCKET, eventNames=["tick"]),
-            dcc.Interval(id=ids.REGENCY_SYNC_INTERVAL, interval=SYNC_MS),
-            dcc.Store(id=ids.REGENCY_PAGE_STORE, data={"code": regency.code, "lang": lang}),
+            DashSocketIO(id=ids.REGENCY_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
+            dcc.Store(
+                id=ids.REGENCY_PAGE_STORE,
+                data={"code": regency.code, "lang": lang, "room": regency_room(regency.code, lang)},
+            ),
             html.Header(
                 [
                     html.A(t("regency_back", lang), href=f"/?lang={lang}"),
@@ -84,7 +86,7 @@ def layout(
 
 
 def _live_section(lang: str) -> html.Section:
-    """Filled by the live callback on load and on every tick: today's tiles and the KPI standing."""
+    """Filled from the room's pushes (`assets/regency.js`): today's tiles and the KPI standing."""
     return html.Section(
         [
             html.H2([t("regency_live_title", lang), " ", html.Span(id=ids.REGENCY_LIVE_ASOF, className="ops-asof")]),

@@ -11,19 +11,20 @@ from dash_socketio import DashSocketIO
 from dashboard import ids
 from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
-from dashboard.figures import DEFAULT_METRIC, METRICS
+from dashboard.figures import DEFAULT_METRIC, METRICS, choropleth_figure
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
-from dashboard.operations import ALERTS_EVENT, is_wall_screen
+from dashboard.operations import is_wall_screen
 from dashboard.render import regency_href
 from dashboard.wall_view import TILE_KEYS, tour_steps
 from store.config import Settings
+from store.rooms import VIEW_EVENT, province_room
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
 
-CLOCK_MS = 1_000
-SYNC_MS = 30_000  # safety net: the page is pushed, this only repairs a missed tick
 STALE_AFTER_S = 60
 PAUSE_S = 60  # the tour rests this long after someone moves the mouse, clicks or presses a key
+
+_EMPTY_LAYOUT = {"paper_bgcolor": "rgba(0,0,0,0)", "xaxis": {"visible": False}, "yaxis": {"visible": False}}
 
 
 def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div:
@@ -37,14 +38,8 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     return html.Div(
         [
             dcc.Location(id=ids.WALL_LOCATION, refresh="callback-nav"),
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=["tick", ALERTS_EVENT]),
-            dcc.Interval(id=ids.WALL_CLOCK_INTERVAL, interval=CLOCK_MS),
-            dcc.Interval(id=ids.WALL_SYNC_INTERVAL, interval=SYNC_MS),
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
-            dcc.Store(id=ids.WALL_ASOF_STORE),
-            dcc.Store(id=ids.WALL_REFRESH_STORE),
-            dcc.Store(id=ids.WALL_DIGEST_STORE),
-            dcc.Store(id=ids.WALL_VIEWPORT_STORE),
             dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
             dcc.Store(id=ids.WALL_STOP_STORE, data={"index": 0, "panel": 0, "code": None}),
@@ -69,9 +64,11 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
 
 
 def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Settings) -> dict[str, Any]:
-    """What the clientside clock, badge and tour need: the language's words and the legibility minimum."""
+    """What the page's script needs: its room, the language's words, the legibility minimum, the tour's timing."""
     return {
         "lang": lang,
+        "room": province_room(lang),
+        "metric": DEFAULT_METRIC,
         "live": t("live", lang),
         "stale": t("stale", lang),
         "disconnected": t("disconnected", lang),
@@ -101,8 +98,12 @@ def _header(province_name: str, lang: str) -> html.Header:
 def _map_panel(svc: Any, lang: str) -> html.Section:
     options = [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]
     if svc.boundaries is not None:
+        codes = list(svc.live.reference.regencies)
+        names = [svc.live.reference.regencies[code].short_name for code in codes]
         area = dcc.Graph(
             id={"type": ids.WALL_MAP_GRAPH, "kind": "choropleth"},
+            # Drawn once, all "no data": the page's script recolours it from each push (`Plotly.restyle`).
+            figure=choropleth_figure(svc.boundaries, codes, [None] * len(codes), names, svc.min_font_px),
             config={"displayModeBar": False, "scrollZoom": False},
             responsive=True,
             className="map-graph",
@@ -204,6 +205,7 @@ def _step_content(kind: str, page: int, lang: str) -> list[Any]:
         html.H2(t("trend_title", lang), className="panel-title"),
         dcc.Graph(
             id=ids.WALL_TREND_GRAPH,
+            figure={"data": [], "layout": _EMPTY_LAYOUT},
             config={"displayModeBar": False, "staticPlot": True},
             responsive=True,
             className="tour-graph",

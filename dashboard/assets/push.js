@@ -1,0 +1,91 @@
+/* Following a room's pushed view-model (ingest/screens.py): a whole model, then JSON Merge Patches (RFC 7386),
+   each applied only to the model it was made against. A gap (a missed push, a restarted worker) or a long
+   silence fetches the whole model again, without reloading the page. */
+(function () {
+  const SILENCE_MS = 15000; // the live worker pushes at least every 2 s (the figures' time moves)
+
+  function mergePatch(target, patch) {
+    if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
+      return patch;
+    }
+    const isObject = target !== null && typeof target === "object" && !Array.isArray(target);
+    const result = isObject ? Object.assign({}, target) : {};
+    Object.keys(patch).forEach(function (key) {
+      if (patch[key] === null) {
+        delete result[key];
+      } else {
+        result[key] = mergePatch(result[key], patch[key]);
+      }
+    });
+    return result;
+  }
+
+  // `onModel(model, patch, push)`: `patch` is null for a whole model (draw everything), else what changed.
+  function Follower(room, onModel) {
+    this.onModel = onModel;
+    this.model = null;
+    this.epoch = null;
+    this.seq = null;
+    this.room = room;
+    this.fetching = false;
+    this.heardAt = Date.now();
+  }
+
+  Follower.prototype.receive = function (push) {
+    if (!push || typeof push !== "object") {
+      return;
+    }
+    this.heardAt = Date.now();
+    if (push.model !== undefined) {
+      this.take(push, push.model, null);
+    } else if (this.model && push.epoch === this.epoch && push.base === this.seq) {
+      this.take(push, mergePatch(this.model, push.patch), push.patch);
+    } else {
+      this.resync();
+    }
+  };
+
+  Follower.prototype.take = function (push, model, patch) {
+    const older = patch === null && this.model && push.epoch === this.epoch && push.seq !== 0 && push.seq <= this.seq;
+    if (older) {
+      return; // a fetched model overtaken by pushes meanwhile
+    }
+    this.model = model;
+    this.epoch = push.epoch;
+    this.seq = push.seq;
+    this.onModel(model, patch, push);
+  };
+
+  // The whole model from the app (the same the live worker pushed last).
+  Follower.prototype.resync = function () {
+    if (this.fetching) {
+      return;
+    }
+    const self = this;
+    this.fetching = true;
+    this.heardAt = Date.now();
+    fetch("/api/v1/view/" + this.room, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (whole) {
+        self.fetching = false;
+        if (whole) {
+          self.take(whole, whole.model, null);
+        }
+      })
+      .catch(function () {
+        self.fetching = false;
+      });
+  };
+
+  // Called every second by the page: a room silent for long, or never heard, is fetched whole (the message
+  // queue may be down; the connection's first push may have been lost).
+  Follower.prototype.watch = function (connected) {
+    if (connected && (Date.now() - this.heardAt > SILENCE_MS || (!this.model && Date.now() - this.heardAt > 3000))) {
+      this.resync();
+    }
+  };
+
+  window.sccPush = { Follower: Follower, mergePatch: mergePatch };
+})();

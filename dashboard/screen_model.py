@@ -1,0 +1,129 @@
+"""The view-models pushed to screens: what a page shows, as plain data, computed once per tick per room by the
+live worker (`ingest.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`).
+
+A model holds texts already in the room's language and numbers in its format, so a browser only places them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+import redis
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard.alert_view import sound_ids, tour_order
+from dashboard.figures import METRICS
+from dashboard.i18n import fmt_time_wib, t
+from dashboard.regency_view import kpi_standing, kpi_standing_table, live_tiles
+from dashboard.wall_view import focus_view, wall_view
+from store.cycle import Cycle, NoCycleYet, published_cycle
+from store.keys import Keys
+from store.reference import Reference
+from store.rooms import parse_room
+
+# A province cell, per metric: [value, text, colour, text colour, bar length in %, rank].
+CELL_FIELDS = ("value", "text", "colour", "text_colour", "width", "rank")
+
+
+def room_model(
+    cycle: Cycle, room: str, reference: Reference, tour_mode: str = "all", alert_sound: bool = False
+) -> dict[str, Any] | None:
+    """The view-model of `room` (`store.rooms`) from `cycle`; None for a room of no page."""
+    parsed = parse_room(room)
+    if parsed is None:
+        return None
+    code, lang = parsed
+    if code is None:
+        return province_model(cycle, reference, lang, tour_mode, alert_sound)
+    if code not in reference.regencies:
+        return None
+    return regency_model(cycle, code, reference, lang)
+
+
+def current_push(
+    client: redis.Redis, reference: Reference, room: str, tour_mode: str = "all", alert_sound: bool = False
+) -> dict[str, Any] | None:
+    """The whole model a screen of `room` starts from: the one the live worker pushed last, else (a room nobody
+    watched until now) one rendered here from the published cycle, with sequence number 0 so that the worker's
+    first patch makes the screen ask again. None before any cycle, or for a room of no page."""
+    keys = Keys(reference.province)
+    stored = client.get(keys.screen_model(room))
+    if stored is not None:
+        return orjson.loads(stored)
+    try:
+        cycle = published_cycle(client, keys)
+    except NoCycleYet:
+        return None
+    model = room_model(cycle, room, reference, tour_mode, alert_sound)
+    if model is None:
+        return None
+    return {"room": room, "epoch": 0, "seq": 0, "served_at": round(time.time() * 1000), "model": model}
+
+
+def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str, alert_sound: bool) -> dict[str, Any]:
+    """Everything the province wall shows in `lang`, every map metric included (the metric chooser then needs
+    no server), with each regency's tour focus."""
+    snapshot = cycle.snapshot
+    views = {
+        metric: wall_view(snapshot, cycle.hourly, reference, lang, metric, alerts=cycle.alerts) for metric in METRICS
+    }
+    first = views[METRICS[0]]
+    regencies = snapshot["regencies"]
+    return {
+        "as_of": snapshot["as_of"],
+        "tiles": {tile["key"]: tile["text"] for tile in first["tiles"]},
+        "names": {code: reference.regencies[code].short_name for code in regencies},
+        "metrics": {metric: _metric_part(view, len(regencies), lang) for metric, view in views.items()},
+        "kpi_pages": first["kpi_pages"],
+        "trend": first["trend"],
+        "categories": first["categories"],
+        "channels": first["channels"],
+        "ticker": {"rows": first["alerts"], "more": first["alerts_more"]},
+        "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
+        "tour": tour_order(snapshot, cycle.alerts, tour_mode),
+        "sound": sound_ids(cycle.alerts, alert_sound),
+        "focus": {code: focus_view(code, regencies[code], cycle.alerts, reference, lang) for code in regencies},
+    }
+
+
+def _metric_part(view: Mapping[str, Any], total: int, lang: str) -> dict[str, Any]:
+    pages = view["ranking_pages"]
+    label = view["metric_label"]
+    return {
+        "legend": view["legend"],
+        "titles": [
+            t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=label) for p in pages
+        ],
+        "cells": {
+            code: [
+                cell["value"],
+                cell["text"],
+                cell["colour"],
+                cell["text_colour"],
+                round(100 * cell["fraction"], 1),
+                cell["rank"],
+            ]
+            for code, cell in view["cells"].items()
+        },
+    }
+
+
+def regency_model(cycle: Cycle, code: str, reference: Reference, lang: str) -> dict[str, Any]:
+    """The live part of a regency's drill-down page: today's tiles and its KPIs against the province's, as Dash
+    component data (the page's clientside callback returns them as children), and the time they are as of."""
+    snapshot = cycle.snapshot
+    standing = kpi_standing(snapshot, code, reference)
+    return {
+        "as_of": snapshot["as_of"],
+        "as_of_text": fmt_time_wib(snapshot["as_of"]),
+        "tiles": _component_data(live_tiles(snapshot["regencies"][code], lang)),
+        "kpi_table": _component_data(kpi_standing_table(standing, reference, lang)),
+    }
+
+
+def _component_data(component: Any) -> Any:
+    return json.loads(json.dumps(component, cls=PlotlyJSONEncoder))

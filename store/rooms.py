@@ -1,0 +1,28 @@
+"""Socket.IO rooms (one per page and language) and the push event, named in one place for the live worker that
+pushes to them and the app whose screens join them."""
+
+from __future__ import annotations
+
+import re
+
+VIEW_EVENT = "view"  # the Socket.IO event carrying a room's view-model, whole or as a patch
+_ROOM = re.compile(r"^(province|regency:[0-9]{2}\.[0-9]{2}):(id|en)$")
+
+
+def province_room(lang: str) -> str:
+    """The province wall's room in `lang`."""
+    return f"province:{lang}"
+
+
+def regency_room(code: str, lang: str) -> str:
+    """The room of a regency's drill-down page in `lang`."""
+    return f"regency:{code}:{lang}"
+
+
+def parse_room(room: str) -> tuple[str | None, str] | None:
+    """(regency code or None for the province, language) of a room name; None when it names no room."""
+    match = _ROOM.match(room)
+    if match is None:
+        return None
+    page, lang = match.groups()
+    return (None if page == "province" else page.split(":", 1)[1]), lang
