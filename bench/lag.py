@@ -10,7 +10,7 @@ from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import Entries, run_pipeline
 from bench.rollup import validate_all
 from bench.workload import Workload
-from ingest.rollup import LiveRollup, TickCoalescer
+from ingest.rollup import LiveRollup
 from store.config import Settings
 from store.keys import Keys
 from store.reference import load_reference
@@ -44,7 +44,7 @@ def lags(server: Server) -> list[float]:
 
     def make_consumer(client):
         # The live worker's own batch handler, with ticks coalesced as in production but sent nowhere.
-        handle = LiveRollup(client, reference, TickCoalescer(lambda event, payload, room: None))
+        handle = LiveRollup(client, reference, lambda _cycle: None)
 
         def consume(entries: Entries) -> list[float]:
             handle([(entry_id.decode(), fields[b"e"]) for entry_id, fields in entries])

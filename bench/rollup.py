@@ -12,7 +12,7 @@ from bench import baseline
 from bench.harness import Figure, Server, main_for
 from bench.pipeline import BATCH, Entries, run_pipeline
 from bench.workload import Workload
-from ingest.rollup import LiveRollup, TickCoalescer
+from ingest.rollup import LiveRollup
 from store.config import Settings
 from store.events import to_record, validate_event
 from store.keys import Keys
@@ -82,7 +82,7 @@ def end_to_end_rate(server: Server, events: list[dict[str, Any]], reference: Ref
 
     def make_consumer(client):
         # The live worker's own handler: apply, then the operations cycle before each tick (ticks sent nowhere).
-        rollup = LiveRollup(client, reference, TickCoalescer(lambda event, payload, room: None))
+        rollup = LiveRollup(client, reference, lambda _cycle: None)
 
         def consume(entries: Entries) -> None:
             rollup([(entry_id, fields[b"e"]) for entry_id, fields in entries])

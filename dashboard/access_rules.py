@@ -58,8 +58,8 @@ RULES: tuple[Rule, ...] = (
     _path(r"/serah-terima", Role.OFFICIAL),  # shift handover: officials and operators
     _path(r"/admin", Role.ADMIN),
     _path(r"/api/v1/snapshot(/[^/]+)?", Role.WALL),
-    _path(r"/api/v1/view/province:(id|en)", Role.WALL),
-    _path(r"/api/v1/view/regency:[0-9]{2}\.[0-9]{2}:(id|en)", Role.OFFICIAL),
+    _path(r"/api/v1/view/province:[^/]+", Role.WALL),
+    _path(r"/api/v1/view/regency:[^/]+", Role.OFFICIAL),
     _path(r"/api/v1/events", OWN_TOKEN),
     _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),

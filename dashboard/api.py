@@ -16,6 +16,7 @@ from dashboard.push import starting_push
 from store.keys import LIVE_GROUP, Keys
 from store.lag import archive_lag
 from store.ops import refused_recently
+from store.rooms import province_room, regency_room
 
 api = flask.Blueprint("dashboard_api", __name__)
 HEARTBEAT_MAX_AGE_S = 30
@@ -34,10 +35,12 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
     return flask.jsonify(live.regency_snapshot(code))
 
 
-@api.get("/api/v1/view/<room>")
-def view(room: str) -> tuple[flask.Response, int] | flask.Response:
-    """A room's whole view-model, for a screen that missed a push (`assets/wall.js`); the access rules let only
+@api.get("/api/v1/view/province:<lang>", defaults={"code": None})
+@api.get("/api/v1/view/regency:<code>:<lang>")
+def view(code: str | None, lang: str) -> tuple[flask.Response, int] | flask.Response:
+    """A room's whole view-model, for a screen that missed a push (`assets/push.js`); the access rules let only
     those who may see the room's page ask."""
+    room = province_room(lang) if code is None else regency_room(code, lang)
     whole = starting_push(room)
     if whole is None:
         return flask.jsonify({"error": f"no view of {room!r} yet"}), 404

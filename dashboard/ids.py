@@ -4,16 +4,10 @@
 WALL_LOCATION = "wall-page-location"
 WALL_SOCKET = "wall-tick-socket"
 WALL_CLOCK = "wall-clock-text"
-WALL_CLOCK_INTERVAL = "wall-clock-interval"
 WALL_BADGE = "wall-status-badge"
-WALL_SYNC_INTERVAL = "wall-sync-interval"
 WALL_TOUR_INTERVAL = "wall-tour-interval"
 WALL_TOUR = "wall-tour-panel"
 WALL_TOUR_BAR = "wall-tour-bar"
-WALL_ASOF_STORE = "wall-asof-store"
-WALL_REFRESH_STORE = "wall-refresh-store"  # a tick let through the page's one-refresh-in-flight gate
-WALL_DIGEST_STORE = "wall-digest-store"  # digests of what the page last received, per output
-WALL_VIEWPORT_STORE = "wall-viewport-store"
 WALL_LANG_STORE = "wall-lang-store"
 WALL_METRIC_DROPDOWN = "wall-metric-dropdown"
 WALL_MAP = "wall-map-tiles"

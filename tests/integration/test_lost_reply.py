@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ingest.api import create_ingest_blueprint
 from ingest.archive import archive_worker
-from ingest.rollup import LiveRollup, TickCoalescer
+from ingest.rollup import LiveRollup
 from ingest.worker import StreamWorker, WorkerSpec
 from store.config import Settings
 from store.db import make_sessionmaker
@@ -70,7 +70,7 @@ def test_a_body_resent_after_a_lost_reply_counts_once(redis_client, redis_url, r
     assert client.post("/api/v1/events", json=body, headers=headers).status_code == 202
     assert redis_client.xlen(KEYS.events) == 10  # the stream holds the body twice...
 
-    live = WorkerSpec(LIVE_GROUP, LiveRollup(redis_client, reference, TickCoalescer(lambda *_: None)))
+    live = WorkerSpec(LIVE_GROUP, LiveRollup(redis_client, reference, lambda _cycle: None))
     StreamWorker(redis_client, KEYS, live, "live-lost", burst=True).run()
     archive = archive_worker(Settings(database_url=db_url), redis_client, reference)
     StreamWorker(redis_client, KEYS, archive, "archive-lost", burst=True).run()

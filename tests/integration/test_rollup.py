@@ -7,7 +7,9 @@ import logging
 import os
 import signal
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 import redis
@@ -20,7 +22,9 @@ from ingest.rollup import (
     TickCoalescer,
     socketio_emitter,
 )
+from ingest.screens import ScreenBroadcaster
 from ingest.worker import StreamWorker, WorkerSpec
+from store.alerts import AlertBook
 from store.cycle import published_cycle
 from store.events import to_record, validate_event
 from store.keys import LIVE_GROUP, Keys
@@ -67,7 +71,8 @@ class Recorder:
 
 
 def live_spec(client: redis.Redis, reference, emitter=None) -> WorkerSpec:
-    rollup = LiveRollup(client, reference, TickCoalescer(emitter or Recorder()), clock=lambda: NOW)
+    screens = ScreenBroadcaster(client, reference, emitter or Recorder())
+    rollup = LiveRollup(client, reference, lambda cycle: screens.push(cycle, ["province:id"]), clock=lambda: NOW)
     return WorkerSpec(LIVE_GROUP, rollup)
 
 
@@ -230,92 +235,109 @@ def test_unreachable_redis_is_retried_with_backoff(reference, caplog):
     assert retries[:2] and "retrying in 0.5 s" in retries[0] and "retrying in 1.0 s" in retries[1]
 
 
-def test_ticks_are_coalesced_per_room(redis_client, reference):
-    clock = [0.0]
-    sent = Recorder()
-    ticks = TickCoalescer(sent, clock=lambda: clock[0])
-    # 2 seconds of a busy feed: a change every millisecond, spread over three regencies.
+def test_ticks_are_coalesced_with_the_first_change_out_at_once():
+    clock, ticks = [0.0], []
+    coalescer = TickCoalescer(lambda: ticks.append(clock[0]), per_second=4, clock=lambda: clock[0])
+    # 2 seconds of a busy feed: a change every millisecond.
     for ms in range(2000):
         clock[0] = ms / 1000
-        ticks.changed([("12.71", "12.04", "12.12")[ms % 3]])
+        coalescer.changed()
     clock[0] = 2.0
-    ticks.flush()
-    province = [payload for _, payload, room in sent.sent if room == "province"]
-    assert 7 <= len(province) <= 9
-    assert all(event == "tick" for event, _, _ in sent.sent)
-    assert len([room for _, _, room in sent.sent if room == "regency:12.71"]) == len(province)
-    assert province[0]["regencies"] == ["12.71"]  # the first change goes out at once
-    assert province[1]["regencies"] == ["12.04", "12.12", "12.71"]
-    assert datetime.fromisoformat(province[0]["as_of"]).utcoffset() == timedelta(hours=7)
+    coalescer.flush()
+    assert ticks[0] == 0.0  # the first change goes out at once
+    assert len(ticks) == 9 and all(b - a >= 0.25 for a, b in pairwise(ticks))
+    clock[0] = 10.0
+    coalescer.flush()  # nothing changed: no tick
+    assert len(ticks) == 9
+    coalescer.changed()  # after a quiet moment: at once
+    assert ticks[-1] == 10.0
 
 
-def test_rollup_ticks_only_for_changes(redis_client, reference):
-    sent = Recorder()
-    clock = [0.0]
-    rollup = LiveRollup(redis_client, reference, TickCoalescer(sent, clock=lambda: clock[0]), clock=lambda: NOW)
+class Pushes:
+    """A stand-in for the broadcaster's `push`: the figures of each cycle pushed, read from what was published."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+        self.received: list[int] = []
+
+    def __call__(self, cycle) -> None:
+        published = published_cycle(self.redis, KEYS)  # what a screen that asks now would get
+        assert published.snapshot == cycle.snapshot
+        self.received.append(cycle.snapshot["totals"]["received_today"])
+
+
+def test_rollup_pushes_only_for_changes_and_each_push_is_of_a_published_cycle(redis_client, reference):
+    pushes, clock = Pushes(redis_client), [0.0]
+    rollup = LiveRollup(redis_client, reference, pushes, clock=lambda: NOW, timer=lambda: clock[0])
     record = to_record(validate_event(request_event("d1", "rd", "received", 0), reference, now=NOW))
     rollup([("1-0", record)])
-    clock[0] = 10.0
+    clock[0] = 1.0
     rollup([("2-0", record)])  # a duplicate changes nothing
-    assert [room for _, _, room in sent.sent] == ["province", "regency:12.71"]
-
-
-def test_each_tick_announces_a_cycle_already_published(redis_client, reference):
-    seen = []
-
-    def emit(event: str, payload: dict, room: str) -> None:  # what a screen reads when the tick arrives
-        seen.append((room, published_cycle(redis_client, KEYS).snapshot["totals"]["received_today"]))
-
-    clock = [0.0]
-    rollup = LiveRollup(redis_client, reference, TickCoalescer(emit, clock=lambda: clock[0]), clock=lambda: NOW)
     for n in range(3):
-        clock[0] = float(n)
-        record = to_record(validate_event(request_event(f"c{n}", f"rc{n}", "received", n), reference, now=NOW))
-        rollup([(f"{n + 1}-0", record)])
-    assert seen == [(room, n) for n in (1, 2, 3) for room in ("province", "regency:12.71")]
+        clock[0] = 2.0 + n
+        more = to_record(validate_event(request_event(f"c{n}", f"rc{n}", "received", n), reference, now=NOW))
+        rollup([(f"{n + 3}-0", more)])
+    assert pushes.received == [1, 2, 3, 4]
 
 
-def test_a_quiet_feed_gets_a_cycle_every_few_seconds_and_a_tick_only_when_it_shows_something_new(
-    redis_client, reference
-):
+def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_client, reference):
     sent, timer, now = Recorder(), [0.0], [NOW]
-    ticks = TickCoalescer(sent, clock=lambda: timer[0])
-    rollup = LiveRollup(redis_client, reference, ticks, clock=lambda: now[0], timer=lambda: timer[0])
+    screens = ScreenBroadcaster(redis_client, reference, sent)
+    rollup = LiveRollup(
+        redis_client,
+        reference,
+        lambda c: screens.push(c, ["province:id"]),
+        clock=lambda: now[0],
+        timer=lambda: timer[0],
+    )
     record = to_record(validate_event(request_event("q1", "rq1", "received", 0), reference, now=NOW))
     rollup([("1-0", record)])
-    assert len(sent.sent) == 2
-    first = published_cycle(redis_client, KEYS).snapshot["as_of"]
+    assert [payload["seq"] for _, payload, _ in sent.sent] == [1] and "model" in sent.sent[0][1]
 
     timer[0], now[0] = 1.0, NOW + timedelta(seconds=1)
     rollup.idle()  # a cycle went out less than IDLE_CYCLE_SECONDS ago
-    assert published_cycle(redis_client, KEYS).snapshot["as_of"] == first
+    assert len(sent.sent) == 1
 
     timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(seconds=2)
-    rollup.idle()  # a fresh cycle (the screens' figures do not age), nothing new to show: no tick
-    assert published_cycle(redis_client, KEYS).snapshot["as_of"] > first
-    assert len(sent.sent) == 2
+    rollup.idle()  # a fresh cycle: only its time moved
+    event, payload, room = sent.sent[-1]
+    assert (event, room, payload["seq"], payload["base"]) == ("view", "province:id", 2, 1)
+    assert payload["patch"] == {"as_of": published_cycle(redis_client, KEYS).snapshot["as_of"]}
 
     # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent.
     timer[0], now[0] = 2 * IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)
     rollup.idle()
-    cycle = published_cycle(redis_client, KEYS)
-    assert cycle.snapshot["totals"]["overdue"] == 1
-    assert cycle.snapshot["totals"]["silent_regencies"] == sorted(reference.regencies)
-    assert [room for _, _, room in sent.sent[2:]] == ["province"]
+    patch = sent.sent[-1][1]["patch"]
+    assert patch["tiles"]["overdue"] == "1"
+    assert len(patch["silent"]) == len(reference.regencies)
+
+
+def test_an_acknowledgement_ticks_at_once(redis_client, reference):
+    pushes, timer = Pushes(redis_client), [0.0]
+    rollup = LiveRollup(redis_client, reference, pushes, clock=lambda: NOW, timer=lambda: timer[0])
+    rollup.idle()  # the first cycle
+    AlertBook(redis_client, KEYS).refresh([], NOW)
+    timer[0] = 0.5
+    rollup.idle()  # the worker's own refresh is no acknowledgement
+    assert len(pushes.received) == 1
+    redis_client.publish(KEYS.alerts_channel, json.dumps({"reason": "ack", "id": "x", "by": "op"}))
+    time.sleep(0.1)
+    rollup.idle()
+    assert len(pushes.received) == 2
 
 
 def test_socketio_emitter_publishes_on_the_apps_message_queue_channel(redis_client, redis_url):
     pubsub = redis_client.pubsub()
     pubsub.subscribe(SOCKETIO_CHANNEL)
     assert pubsub.get_message(timeout=2)["type"] == "subscribe"
-    socketio_emitter(redis_url)("tick", {"as_of": "x", "regencies": ["12.71"]}, "regency:12.71")
+    socketio_emitter(redis_url)("view", {"seq": 1}, "regency:12.71:id")
     message = pubsub.get_message(timeout=2)
     pubsub.close()
     published = json.loads(message["data"])
     assert published["method"] == "emit"
-    assert published["event"] == "tick"
-    assert published["room"] == "regency:12.71"
-    assert published["data"] == [{"as_of": "x", "regencies": ["12.71"]}]  # the emit arguments
+    assert published["event"] == "view"
+    assert published["room"] == "regency:12.71:id"
+    assert published["data"] == [{"seq": 1}]  # the emit arguments
 
 
 def test_kpis_and_requests_mixed_in_one_batch(redis_client, reference):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ingest.rollup import LiveRollup, TickCoalescer
+from ingest.rollup import LiveRollup
 from ingest.simulate import Simulator, intake_weight, opd_name, run
 from ingest.worker import StreamWorker, WorkerSpec
 from store.calendar import WIB
@@ -33,7 +33,7 @@ def test_five_simulated_minutes(redis_client, reference):
     assert redis_client.xlen(KEYS.dead_letter) == 0  # every generated event is valid
 
     now = datetime.fromtimestamp(clock.now, WIB)
-    rollup = LiveRollup(redis_client, reference, TickCoalescer(lambda *_: None), clock=lambda: now)
+    rollup = LiveRollup(redis_client, reference, lambda _cycle: None, clock=lambda: now)
     StreamWorker(redis_client, KEYS, WorkerSpec(LIVE_GROUP, rollup), "sim-test", burst=True).run()
     snapshot = LiveState(redis_client, reference).snapshot(now)
     totals, regencies = snapshot["totals"], snapshot["regencies"]

@@ -11,3 +11,23 @@ def tile_id(key: str) -> str:
     """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
     raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
     return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)
+
+
+def push_cycle(client, redis_url: str, live, now=None, clock=None) -> None:
+    """Publish a cycle and push it to every watched room through the Socket.IO message queue, as the live worker
+    does on a tick (one broadcaster per process, like the worker: its patches follow each other)."""
+    from ingest.rollup import socketio_emitter
+    from ingest.screens import ScreenBroadcaster
+    from store.cycle import CycleRunner
+
+    key = (redis_url, live.reference.province, clock)
+    broadcaster = _BROADCASTERS.get(key)
+    if broadcaster is None or broadcaster.redis is not client:
+        options = {"clock": clock} if clock else {}
+        broadcaster = _BROADCASTERS[key] = ScreenBroadcaster(
+            client, live.reference, socketio_emitter(redis_url), **options
+        )
+    broadcaster.push(CycleRunner(live).publish(now))
+
+
+_BROADCASTERS: dict = {}

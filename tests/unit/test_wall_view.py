@@ -11,6 +11,7 @@ from dashboard.wall_view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall
 from store.alerts import evaluate
 from store.events import to_record, validate_event
 from store.live import LiveState
+from store.rooms import parse_room
 
 NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # a Tuesday, 10:00 WIB
 
@@ -116,9 +117,13 @@ def test_tour_covers_every_regency_and_indicator():
 
 
 def test_rooms_follow_the_page():
-    assert room_for_path("/") == "province"
-    assert room_for_path("/kabkota/12.71") == "regency:12.71"
+    assert room_for_path("/") == "province:id"
+    assert room_for_path("/", "en") == "province:en"
+    assert room_for_path("/", "xx") == "province:id"  # an unknown language is the default
+    assert room_for_path("/kabkota/12.71", "en") == "regency:12.71:en"
     assert room_for_path("/ops") is None
+    assert parse_room("regency:12.71:en") == ("12.71", "en") and parse_room("province:id") == (None, "id")
+    assert parse_room("regency:12.71") is None and parse_room("province:fr") is None
 
 
 def test_both_languages_have_every_text():
