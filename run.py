@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,13 +33,14 @@ LOOPBACK_OF_WILDCARD = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 class Child:
     name: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # on top of the shared environment
     process: subprocess.Popen | None = None
     restart_delay: float = 1.0
     restart_at: float = 0.0
     started_at: float = field(default=0.0)
 
     def start(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=env)
+        self.process = subprocess.Popen(self.argv, cwd=ROOT, env={**env, **self.env})
         self.started_at = time.monotonic()
         log.info("started %s (pid %s)", self.name, self.process.pid)
 
@@ -66,11 +68,63 @@ def _children(settings: Settings) -> list[Child]:
     children = [
         Child("rollup worker", [python, "-m", "ingest", "worker", "live", "--name", "live-1"]),
         Child("archive worker", [python, "-m", "ingest", "worker", "archive", "--name", "archive-1"]),
-        Child("web app", [python, "wsgi.py"]),
+        *_web(settings),
     ]
     if settings.demo:
         children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
     return children
+
+
+def _web(settings: Settings) -> list[Child]:
+    """The web app; with `APP_PROCESSES` above 1, that many on the ports after `PORT` (on loopback) behind
+    HAProxy on `PORT`, sticky by cookie (Socket.IO's long-polling must reach the process holding its session),
+    all sharing Socket.IO through the Redis message queue."""
+    if settings.app_processes <= 1:
+        return [Child("web app", [sys.executable, "wsgi.py"])]
+    apps = [f"127.0.0.1:{settings.port + 1 + n}" for n in range(settings.app_processes)]
+    config = VAR_DIR / "haproxy.cfg"
+    VAR_DIR.mkdir(exist_ok=True)
+    config.write_text(haproxy_config(f"{settings.host}:{settings.port}", apps), encoding="utf-8")
+    children = [
+        Child(f"web app {n + 1}", [sys.executable, "wsgi.py"], {"HOST": "127.0.0.1", "PORT": address.split(":")[1]})
+        for n, address in enumerate(apps)
+    ]
+    return [*children, Child("load balancer", [haproxy_binary(), "-W", "-db", "-f", str(config)])]
+
+
+def haproxy_binary() -> str:
+    found = shutil.which("haproxy", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    if found is None:
+        raise SystemExit("APP_PROCESSES > 1 needs HAProxy (Debian: apt-get install haproxy)")
+    return found
+
+
+def haproxy_config(bind: str, apps: list[str]) -> str:
+    """HAProxy in front of the app processes `apps` ("host:port"): round robin for new visitors, then sticky by
+    the cookie it inserts; WebSocket tunnels stay open as long as a wall runs."""
+    servers = "\n".join(f"    server app{n + 1} {address} cookie app{n + 1}" for n, address in enumerate(apps))
+    return f"""global
+    maxconn 8000
+
+defaults
+    mode http
+    option http-server-close
+    option forwardfor
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout tunnel 1h
+
+frontend screens
+    bind {bind}
+    default_backend apps
+
+backend apps
+    balance roundrobin
+    cookie SCCNODE insert indirect nocache httponly
+    default-server check inter 1s rise 1 fall 3
+{servers}
+"""
 
 
 def local_access(settings: Settings, var_dir: Path = VAR_DIR) -> LocalAccess:

@@ -6,7 +6,7 @@ A MutationObserver in the page timestamps every change of the "received today" t
 clock as the poster's `time.time()`). Each batch is posted at a known time and raises the count the tile must
 reach to a known value; its latency is the first time the tile showed at least that value minus the time its
 post began. So every batch is a marker, and the figure includes the ingest API, the stream, the rollup, the
-tick (coalesced to at most 4 per second), the refresh callback and the browser's rendering.
+push (coalesced to at most 4 ticks per second) and the page applying it.
 """
 
 from __future__ import annotations
@@ -57,32 +57,39 @@ def latencies(server: Server) -> tuple[list[float], list[float]]:
     Redis holding it (the rollup's share of the path)."""
     client = server.client()
     client.flushdb()
+    try:
+        with served_stack(server.url) as stack, chromium() as driver:
+            open_wall(driver, stack.url)
+            return posted_to_seen(server, stack.url, driver)
+    finally:
+        client.flushdb()
+
+
+def posted_to_seen(server: Server, url: str, driver, seconds: float = SECONDS) -> tuple[list[float], list[float]]:
+    """`latencies` on a stack already served at `url` with the wall open in `driver` (see the module's text)."""
     reference = load_reference("12")
     sent: list[tuple[float, int]] = []  # (posted at, received count expected once applied)
     applied: list[tuple[float, int]] = []
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_redis, args=(server.client(), reference, stop, applied), daemon=True)
     try:
-        with served_stack(server.url) as stack, chromium() as driver:
-            open_wall(driver, stack.url)
-            driver.execute_script(OBSERVE, received_tile_id())
-            feed = Feed(stack.url, reference)
-            watcher.start()
-            steady(RATE, BATCH, SECONDS, lambda n, at: sent.append((at, feed.post(BATCH))))
-            deadline = time.monotonic() + DRAIN
-            seen: list[tuple[int, str]] = []
-            while time.monotonic() < deadline:
-                time.sleep(0.5)
-                seen = driver.execute_script("return window.benchSeen")
-                # Done when Redis has settled (unchanged for a second) and the wall shows its count.
-                settled = [n for at, n in applied if at > 1000 * time.time() - 1000]
-                if seen and len(set(settled)) == 1 and tile_number(seen[-1][1]) >= settled[0]:
-                    break
+        driver.execute_script(OBSERVE, received_tile_id())
+        feed = Feed(url, reference)
+        watcher.start()
+        steady(RATE, BATCH, seconds, lambda n, at: sent.append((at, feed.post(BATCH))))
+        deadline = time.monotonic() + DRAIN
+        seen: list[tuple[int, str]] = []
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            seen = driver.execute_script("return window.benchSeen")
+            # Done when Redis has settled (unchanged for a second) and the wall shows its count.
+            settled = [n for at, n in applied if at > 1000 * time.time() - 1000]
+            if seen and len(set(settled)) == 1 and tile_number(seen[-1][1]) >= settled[0]:
+                break
     finally:
         stop.set()
         if watcher.is_alive():
             watcher.join()
-        client.flushdb()
     # A count computed from the sent events can differ from the rollup's by a few (e.g. a request whose
     # update was applied first): targets are capped at what Redis finally held.
     final = applied[-1][1]

@@ -118,6 +118,7 @@ class Settings:
     host: str = "127.0.0.1"  # the web app's listening address
     port: int = 8050
     web_connections: int = 2000  # connections the web app holds at once (each open page holds one)
+    app_processes: int = 1  # more than one: `make run` puts that many behind HAProxy, sticky by cookie
     demo: bool = True
     boundaries_geojson: str | None = None
     secret_key: str | None = field(default=None, repr=False)
@@ -151,6 +152,7 @@ class Settings:
             host=env.get("HOST") or "127.0.0.1",
             port=_read(env, "PORT", "8050", int),
             web_connections=_read(env, "WEB_CONNECTIONS", "2000", int),
+            app_processes=_read(env, "APP_PROCESSES", "1", int),
             demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             secret_key=env.get("SECRET_KEY") or None,

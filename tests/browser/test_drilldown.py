@@ -10,7 +10,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import socketio
 from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 
@@ -23,10 +22,12 @@ from store import history_queries as queries
 from store.auth import Role, create_user
 from store.calendar import WIB
 from store.config import Settings
+from store.cycle import CycleRunner
 from store.db import make_sessionmaker, upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
 from store.reference import load_reference
+from tests.support.wall import push_cycle
 
 pytestmark = pytest.mark.browser
 OFFICIAL, PASSWORD = "pejabat", "browser-drilldown-password"
@@ -80,6 +81,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     records = [to_record(validate_event(e, reference, now)) for e in raw]
     live = LiveState(redis_client, reference)
     live.apply(records, datetime.now(UTC))
+    CycleRunner(live).publish()  # as the live worker does
     settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="drill")
     upgrade(settings.sqlalchemy_url())
     sessions = make_sessionmaker(settings.sqlalchemy_url())
@@ -109,9 +111,9 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     dash_duo.wait_for_contains_text("#" + ids.REGENCY_KPI_TABLE, "3 dari 3", timeout=10)  # ISPU 150: worst of 3
     assert "Kritis" not in dash_duo.find_element("#" + ids.REGENCY_KPI_TABLE).text  # 150 is amber (100 to 200)
 
-    # A tick to the regency's room refreshes the live tiles without a reload.
+    # The worker's push to the regency's room updates the live tiles without a reload.
     live.apply([to_record(validate_event(e, reference, now)) for e in _events(now, "12.71", 50, 3, 0)], now)
-    socketio.RedisManager(redis_url, write_only=True).emit("tick", {"regencies": ["12.71"]}, room="regency:12.71")
+    push_cycle(redis_client, redis_url, live)
     dash_duo.wait_for_text_to_equal(_live("received_today"), "15", timeout=15)
     shown = {key: dash_duo.find_element(_live(key)).text for key in ("received_today", "resolved_today", "open")}
     assert dash_duo.get_logs() == []

@@ -5,6 +5,7 @@ console; a wall that missed pushes catches up; the clock follows the server's.""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -104,8 +105,10 @@ def test_a_wall_that_missed_pushes_catches_up_without_a_reload(dash_duo, redis_c
     driver.execute_cdp_cmd("Network.enable", {})
     offline = {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0}
     server = socketio_of(app).server
-    for sid in list(server.manager.rooms["/"]["province:id"]):  # the connection drops...
-        server.eio.disconnect(server.manager.eio_sid_from_sid(sid, "/"))
+    for sid in list(server.manager.rooms["/"]["province:id"]):  # the connection drops (closing waits for the
+        eio_sid = server.manager.eio_sid_from_sid(sid, "/")  # client's next poll: not on this thread)...
+        threading.Thread(target=server.eio.disconnect, args=(eio_sid,), daemon=True).start()
+    time.sleep(0.2)
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", offline)  # ...and the page cannot connect again
     dash_duo.wait_for_contains_text(".badge", "TERPUTUS", timeout=15)
     for n in range(4):  # pushes the wall cannot hear

@@ -31,3 +31,31 @@ def push_cycle(client, redis_url: str, live, now=None, clock=None) -> None:
 
 
 _BROADCASTERS: dict = {}
+
+
+class IdleLiveWorker:
+    """The live worker's idle loop on a thread (no stream: the test applies events itself): it publishes and
+    pushes cycles as the worker does on a quiet feed, and ticks on an acknowledgement."""
+
+    def __init__(self, client, redis_url: str, reference) -> None:
+        import threading
+
+        from ingest.rollup import LiveRollup, socketio_emitter
+        from ingest.screens import ScreenBroadcaster
+
+        screens = ScreenBroadcaster(client, reference, socketio_emitter(redis_url))
+        self.rollup = LiveRollup(client, reference, screens.push)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stopping.wait(0.1):
+            self.rollup.idle()
+
+    def __enter__(self) -> IdleLiveWorker:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)

@@ -1,0 +1,113 @@
+"""Many wall screens in one process: `python -m bench.screen_clients URL N SECONDS` signs N screens in with the
+wall token (a session each), connects each over Socket.IO (WebSocket), and applies every push as the page does
+(`assets/push.js`): a whole model, then JSON Merge Patches that must follow the last push applied, else the
+whole model is fetched again. Prints one JSON line: how many connected, were refused or dropped, the pushes
+applied, the gaps, and each push's delay from the worker's send (`served_at`) to its application, in ms.
+
+Run as a program it is on gevent (a screen costs a greenlet, so a thousand fit in one process of this 2-core
+machine); the tests use `Screen` on threads.
+"""
+
+if __name__ == "__main__":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import json
+import sys
+import time
+from typing import Any
+
+import requests
+import socketio
+from json_merge_patch import merge
+
+from bench.web import WALL_TOKEN
+
+ROOM = "province:id"
+
+
+class Screen:
+    """One screen: its session, its socket and the model it holds."""
+
+    def __init__(self, url: str, token: str = WALL_TOKEN, transport: str = "websocket") -> None:
+        self.url = url
+        self.token = token
+        self.transport = transport
+        self.http = requests.Session()  # also the socket's: long-polling keeps the load balancer's cookie
+        self.socket = socketio.Client(reconnection=False, http_session=self.http)
+        self.model: dict[str, Any] | None = None
+        self.epoch: int | None = None
+        self.seq: int | None = None
+        self.applied = 0
+        self.gaps = 0
+        self.delays: list[float] = []
+        self.dropped = False
+        self.error: str | None = None  # why it could not connect
+        self.socket.on("view", self.receive)
+        self.socket.on("disconnect", self._dropped)
+
+    def _dropped(self, *_reason: Any) -> None:
+        self.dropped = True
+
+    def connect(self) -> bool:
+        try:
+            self.http.get(f"{self.url}/?token={self.token}", timeout=60).raise_for_status()
+            cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
+            self.socket.connect(
+                self.url,
+                headers={"Cookie": cookie},
+                auth={"pathname": "/", "lang": "id"},
+                transports=[self.transport],
+                wait_timeout=60,
+            )
+        except (requests.RequestException, socketio.exceptions.ConnectionError) as exc:
+            self.error = repr(exc)
+            return False
+        return True
+
+    def receive(self, push: dict[str, Any]) -> None:
+        if "model" in push:
+            self._take(push, push["model"])
+        elif self.model is not None and (push["epoch"], push["base"]) == (self.epoch, self.seq):
+            self._take(push, merge(self.model, push["patch"]))
+        else:
+            self.gaps += 1
+            whole = self.http.get(f"{self.url}/api/v1/view/{ROOM}", timeout=30).json()
+            self._take(whole, whole["model"])
+        self.delays.append(1000 * time.time() - push["served_at"])
+
+    def _take(self, push: dict[str, Any], model: dict[str, Any]) -> None:
+        self.model, self.epoch, self.seq = model, push["epoch"], push["seq"]
+        self.applied += 1
+
+
+def main() -> None:
+    import gevent
+
+    url, count, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    screens = [Screen(url) for _ in range(count)]
+    connecting = [gevent.spawn(screen.connect) for screen in screens]
+    gevent.joinall(connecting)
+    connected = sum(1 for job in connecting if job.value)
+    print(json.dumps({"ready": connected}), flush=True)
+    sys.stdin.readline()  # the benchmark's feed starts
+    for screen in screens:
+        screen.applied, screen.delays = 0, []
+    gevent.sleep(seconds)
+    report = {
+        "connected": connected,
+        "refused": count - connected,
+        "dropped": sum(1 for s in screens if s.dropped),
+        "applied": [s.applied for s in screens],
+        "gaps": sum(s.gaps for s in screens),
+        "delays": [d for s in screens for d in s.delays],
+        "tiles": sorted({(s.model or {}).get("tiles", {}).get("received_today") for s in screens}, key=str),
+    }
+    print(json.dumps(report), flush=True)
+    for screen in screens:
+        screen.socket.disconnect()
+
+
+if __name__ == "__main__":
+    main()
