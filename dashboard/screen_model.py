@@ -19,7 +19,7 @@ from dashboard.alert_view import sound_ids, tour_order
 from dashboard.figures import METRICS
 from dashboard.i18n import fmt_time_wib, t
 from dashboard.regency_view import kpi_standing, kpi_standing_table, live_tiles
-from dashboard.wall_view import focus_view, wall_view
+from dashboard.wall_view import focus_view, metric_view, wall_view
 from store.cycle import Cycle, NoCycleYet, published_cycle
 from store.keys import Keys
 from store.reference import Reference
@@ -68,25 +68,30 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     """Everything the province wall shows in `lang`, every map metric included (the metric chooser then needs
     no server), with each regency's tour focus."""
     snapshot = cycle.snapshot
-    views = {
-        metric: wall_view(snapshot, cycle.hourly, reference, lang, metric, alerts=cycle.alerts) for metric in METRICS
-    }
-    first = views[METRICS[0]]
+    view = wall_view(snapshot, cycle.hourly, reference, lang, alerts=cycle.alerts)
     regencies = snapshot["regencies"]
+    focus = {code: focus_view(code, regencies[code], cycle.alerts, reference, lang) for code in regencies}
     return {
         "as_of": snapshot["as_of"],
-        "tiles": {tile["key"]: tile["text"] for tile in first["tiles"]},
+        "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
         "names": {code: reference.regencies[code].short_name for code in regencies},
-        "metrics": {metric: _metric_part(view, len(regencies), lang) for metric, view in views.items()},
-        "kpi_pages": first["kpi_pages"],
-        "trend": first["trend"],
-        "categories": first["categories"],
-        "channels": first["channels"],
-        "ticker": {"rows": first["alerts"], "more": first["alerts_more"]},
+        "metrics": {
+            metric: _metric_part(metric_view(snapshot, reference, lang, metric), len(regencies), lang)
+            for metric in METRICS
+        },
+        "kpi_pages": view["kpi_pages"],
+        "trend": view["trend"],
+        "categories": view["categories"],
+        "channels": view["channels"],
+        "ticker": {"rows": view["alerts"], "more": view["alerts_more"]},
         "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
         "tour": tour_order(snapshot, cycle.alerts, tour_mode),
         "sound": sound_ids(cycle.alerts, alert_sound),
-        "focus": {code: focus_view(code, regencies[code], cycle.alerts, reference, lang) for code in regencies},
+        # The focus tiles' labels once, their texts per regency (a patch then carries only the texts that moved).
+        "focus_labels": [[tile["key"], tile["label"]] for tile in next(iter(focus.values()))["tiles"]],
+        "focus": {
+            code: {**part, "tiles": {t["key"]: t["text"] for t in part["tiles"]}} for code, part in focus.items()
+        },
     }
 
 

@@ -79,8 +79,26 @@ def wall_view(
 ) -> dict[str, Any]:
     """Everything the wall shows, as texts, colours and figure dicts, from a snapshot (`LiveState.snapshot`,
     after `store.feed_health.apply_feed_state`: silent regencies have no value) and the active alerts."""
-    metric = metric if metric in METRICS else DEFAULT_METRIC
     totals = snapshot["totals"]
+    return {
+        "as_of": snapshot["as_of"],
+        "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
+        **metric_view(snapshot, reference, lang, metric),
+        "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
+        "trend": trend_figure(hourly, lang, font_px),
+        "categories": _counted(totals["by_category"], reference.categories, lang),
+        "channels": _counted(totals["by_channel"], reference.channels, lang),
+        "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
+        "alerts_more": t("alerts_more", lang, n=fmt_number(len(alerts) - TICKER_SHOWN, lang))
+        if len(alerts) > TICKER_SHOWN
+        else "",
+    }
+
+
+def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, metric: str) -> dict[str, Any]:
+    """What the wall shows of one map metric: each regency's value, text, colour and rank, the ranking's pages
+    and the legend."""
+    metric = metric if metric in METRICS else DEFAULT_METRIC
     regencies = reference.regencies
     values = {code: metric_value(snapshot["regencies"][code], regencies[code], metric) for code in regencies}
     high = max((v for v in values.values() if v is not None), default=0) or 1
@@ -100,8 +118,6 @@ def wall_view(
     for position, cell in enumerate(ranked, start=1):
         cell["rank"] = position
     return {
-        "as_of": snapshot["as_of"],
-        "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
         "metric": metric,
         "metric_label": t(f"metric_{metric}", lang),
         "cells": cells,
@@ -113,14 +129,6 @@ def wall_view(
             "no_data": t("no_data", lang),
         },
         "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
-        "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
-        "trend": trend_figure(hourly, lang, font_px),
-        "categories": _counted(totals["by_category"], reference.categories, lang),
-        "channels": _counted(totals["by_channel"], reference.channels, lang),
-        "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
-        "alerts_more": t("alerts_more", lang, n=fmt_number(len(alerts) - TICKER_SHOWN, lang))
-        if len(alerts) > TICKER_SHOWN
-        else "",
     }
 
 

@@ -183,13 +183,13 @@ const draw = {
       });
     });
   },
-  focus: function (focus) {
+  focus: function (focus, labels) {
     fill(document.getElementById("wall-focus-panel"), focus || null, function (view) {
       if (!view) return [];
-      const tiles = view.tiles.map(function (tile) {
+      const tiles = labels.map(function (label) {
         return el("div", "tile" + (view.no_data ? " no-data" : ""), [
-          el("div", "tile-label", [tile.label]),
-          el("div", "tile-value", [tile.text]),
+          el("div", "tile-label", [label[1]]),
+          el("div", "tile-value", [view.tiles[label[0]]]),
         ]);
       });
       const alerts = view.alerts.map(function (row) {
@@ -286,7 +286,7 @@ function show(model, patch, push) {
   if (changed("silent")) draw.silent(model.silent, texts);
   if (changed("tour")) window.dash_clientside.set_props("wall-tour-store", { data: model.tour });
   if (changed("sound")) window.dash_clientside.set_props("wall-sound-store", { data: model.sound });
-  if (changed("focus") || changed("ticker")) draw.focus(model.focus[focusCode(model)]);
+  if (changed("focus") || changed("ticker")) draw.focus(model.focus[focusCode(model)], model.focus_labels);
   clockTick();
 }
 
@@ -359,7 +359,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     focus: function (stop) {
       wall.focusCode = stop && stop.code;
       const model = wall.follower && wall.follower.model;
-      if (model) draw.focus(model.focus[focusCode(model)]);
+      if (model) draw.focus(model.focus[focusCode(model)], model.focus_labels);
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
     // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.
