@@ -23,6 +23,9 @@ from store.reference import Reference
 from store.rooms import VIEW_EVENT
 
 MODEL_TTL_SECONDS = 3600  # a room nobody watches any more keeps its last model this long
+# A push that would only move the figures' time waits this long after the room's last push: screens call figures
+# stale after a minute, and an idle wall then does nothing most seconds.
+HEARTBEAT_SECONDS = 10.0
 
 
 def watched_rooms(client: redis.Redis, keys: Keys, now: float) -> list[str]:
@@ -53,6 +56,7 @@ class ScreenBroadcaster:
         self.epoch = int(clock() * 1000)
         self.models: dict[str, dict[str, Any]] = {}
         self.seq: dict[str, int] = {}
+        self.sent_at: dict[str, float] = {}
 
     def push(self, cycle: Cycle, rooms: Iterable[str] | None = None) -> list[str]:
         """Push `cycle` to `rooms` (default: every watched room); returns the rooms that were sent something."""
@@ -67,7 +71,7 @@ class ScreenBroadcaster:
                 continue
             previous = self.models.get(room)
             patch = create_patch(previous, model) if previous is not None else None
-            if previous is not None and not patch:
+            if previous is not None and (not patch or self._only_time(room, patch, now)):
                 continue
             seq = self.seq[room] = self.seq.get(room, 0) + 1
             self.models[room] = model
@@ -75,11 +79,17 @@ class ScreenBroadcaster:
             whole = {**head, "model": model}
             pipe.set(self.keys.screen_model(room), orjson.dumps(whole), ex=MODEL_TTL_SECONDS)
             messages.append((room, whole if patch is None else {**head, "base": seq - 1, "patch": patch}))
+            self.sent_at[room] = now
             sent.append(room)
         for room in set(self.models) - set(rooms):  # unwatched: a screen that comes back starts from a whole model
             del self.models[room]
+            self.sent_at.pop(room, None)
         if messages:
             pipe.execute()  # the whole model is stored before its patch is out, so a screen that asks finds it
             for room, message in messages:
                 self.emit(VIEW_EVENT, message, room)
         return sent
+
+    def _only_time(self, room: str, patch: dict[str, Any], now: float) -> bool:
+        """Whether `patch` moves nothing but the figures' time, within `HEARTBEAT_SECONDS` of the last push."""
+        return set(patch) == {"as_of"} and now - self.sent_at.get(room, float("-inf")) < HEARTBEAT_SECONDS

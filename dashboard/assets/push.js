@@ -2,7 +2,7 @@
    each applied only to the model it was made against. A gap (a missed push, a restarted worker) or a long
    silence fetches the whole model again, without reloading the page. */
 (function () {
-  const SILENCE_MS = 15000; // the live worker pushes at least every 2 s (the figures' time moves)
+  const SILENCE_MS = 30000; // the live worker pushes at least every 10 s (the figures' time moves)
 
   function mergePatch(target, patch) {
     if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {

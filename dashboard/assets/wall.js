@@ -58,13 +58,40 @@ function appLink(href, className, children) {
   return link;
 }
 
-// Replace a container's children only when what they show changed: nothing is laid out again otherwise.
+// Replace a container's children only when what they show changed: nothing is laid out again otherwise. A
+// container on a tour panel out of sight is drawn when the tour shows it (`drawPending`), not on every push.
+const pending = new Map(); // container -> [source, build]
+
+function inSight(node) {
+  const step = node.closest(".tour-step");
+  return !step || step.classList.contains("active");
+}
+
 function fill(container, source, build) {
   if (!container) return;
   const key = JSON.stringify(source);
-  if (container.wallShown === key) return;
+  if (container.wallShown === key) {
+    pending.delete(container);
+    return;
+  }
+  if (!inSight(container)) {
+    pending.set(container, [source, build]);
+    return;
+  }
+  pending.delete(container);
   container.wallShown = key;
   container.replaceChildren.apply(container, build(source));
+}
+
+function drawPending() {
+  pending.forEach(function (job, container) {
+    if (inSight(container)) fill(container, job[0], job[1]);
+  });
+  const trend = document.getElementById("wall-trend-graph");
+  if (wall.trendPending && trend && inSight(trend)) {
+    window.dash_clientside.set_props("wall-trend-graph", { figure: trendAt(wall.trendPending, fontPx(wall.texts)) });
+    wall.trendPending = null;
+  }
 }
 
 function setText(node, text) {
@@ -253,6 +280,7 @@ const wall = {
   focusCode: null,
   connected: false,
   mapPending: false,
+  trendPending: null, // the trend to draw when its tour panel is in sight
   shownAt: null, // {as_of, skew}: the figures' time and the server's clock against this PC's
 };
 
@@ -277,9 +305,8 @@ function show(model, patch, push) {
     draw.ranking(model, metric, lang);
   }
   if (changed("kpi_pages")) draw.kpis(model.kpi_pages);
-  if (changed("trend")) {
-    window.dash_clientside.set_props("wall-trend-graph", { figure: trendAt(model.trend, fontPx(texts)) });
-  }
+  if (changed("trend")) wall.trendPending = model.trend;
+  drawPending();
   if (changed("categories")) draw.bars("wall-categories-list", model.categories);
   if (changed("channels")) draw.bars("wall-channels-list", model.channels);
   if (changed("ticker")) draw.ticker(model.ticker, texts);
@@ -355,11 +382,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         draw.ranking(model, metric, texts.lang);
       }
     },
-    // The tour moved: the focus panel shows its regency.
+    // The tour moved: the focus panel shows its regency, and the panel now in sight is brought up to date
+    // (once the tour's new classes are on the page).
     focus: function (stop) {
       wall.focusCode = stop && stop.code;
       const model = wall.follower && wall.follower.model;
       if (model) draw.focus(model.focus[focusCode(model)], model.focus_labels);
+      setTimeout(drawPending, 0);
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
     // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.

@@ -22,7 +22,7 @@ from ingest.rollup import (
     TickCoalescer,
     socketio_emitter,
 )
-from ingest.screens import ScreenBroadcaster
+from ingest.screens import HEARTBEAT_SECONDS, ScreenBroadcaster
 from ingest.worker import StreamWorker, WorkerSpec
 from store.alerts import AlertBook
 from store.cycle import published_cycle
@@ -282,7 +282,7 @@ def test_rollup_pushes_only_for_changes_and_each_push_is_of_a_published_cycle(re
 
 def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_client, reference):
     sent, timer, now = Recorder(), [0.0], [NOW]
-    screens = ScreenBroadcaster(redis_client, reference, sent)
+    screens = ScreenBroadcaster(redis_client, reference, sent, clock=lambda: timer[0])
     rollup = LiveRollup(
         redis_client,
         reference,
@@ -299,13 +299,18 @@ def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_cli
     assert len(sent.sent) == 1
 
     timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(seconds=2)
-    rollup.idle()  # a fresh cycle: only its time moved
+    rollup.idle()  # a fresh cycle, but only its time moved: it waits for the heartbeat
+    assert datetime.fromisoformat(published_cycle(redis_client, KEYS).snapshot["as_of"]) == now[0]
+    assert len(sent.sent) == 1
+
+    timer[0], now[0] = HEARTBEAT_SECONDS, NOW + timedelta(seconds=10)
+    rollup.idle()
     event, payload, room = sent.sent[-1]
     assert (event, room, payload["seq"], payload["base"]) == ("view", "province:id", 2, 1)
     assert payload["patch"] == {"as_of": published_cycle(redis_client, KEYS).snapshot["as_of"]}
 
-    # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent.
-    timer[0], now[0] = 2 * IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)
+    # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent, pushed at once.
+    timer[0], now[0] = HEARTBEAT_SECONDS + IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)
     rollup.idle()
     patch = sent.sent[-1][1]["patch"]
     assert patch["tiles"]["overdue"] == "1"
