@@ -6,7 +6,7 @@ A MutationObserver in the page timestamps every change of the "received today" t
 clock as the poster's `time.time()`). Each batch is posted at a known time and raises the count the tile must
 reach to a known value; its latency is the first time the tile showed at least that value minus the time its
 post began. So every batch is a marker, and the figure includes the ingest API, the stream, the rollup, the
-push (coalesced to at most 4 ticks per second) and the page applying it.
+push (coalesced to at most `TICKS_PER_SECOND` ticks a second) and the page applying it.
 """
 
 from __future__ import annotations

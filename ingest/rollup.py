@@ -26,7 +26,7 @@ from store.streams import dead_letter
 log = logging.getLogger(__name__)
 
 SOCKETIO_CHANNEL = "socketio"  # the channel of the app's python-socketio RedisManager (its default)
-TICKS_PER_SECOND = 4  # see docs/PERFORMANCE.md, "Pushing to screens": a push costs the worker 2 to 5 ms
+TICKS_PER_SECOND = 10.0  # Settings.ticks_per_second's default (docs/PERFORMANCE.md, "Screens")
 CONFLICT_ERROR = "event_id: reused with different content"
 IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time, `as_of` too
 
@@ -160,7 +160,9 @@ def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -
         tour_mode=settings.tour_mode,
         alert_sound=settings.alert_sound,
     )
-    rollup = LiveRollup(client, reference, screens.push, FeedRules.from_settings(settings))
+    rollup = LiveRollup(
+        client, reference, screens.push, FeedRules.from_settings(settings), ticks_per_second=settings.ticks_per_second
+    )
     renamed = rollup.state.rename_legacy_request_keys()
     if renamed:
         log.info("live state: %d requests renamed to their per-regency keys", renamed)

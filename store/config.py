@@ -37,6 +37,14 @@ def parse_resolution(spec: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
+def parse_tick_rate(spec: str) -> float:
+    """Ticks a second: above 0 and at most 50 (a screen cannot show more, and each costs a push)."""
+    rate = float(spec)
+    if not 0 < rate <= 50:
+        raise ValueError(f"{spec!r} ticks a second is not above 0 and at most 50")
+    return rate
+
+
 TOUR_MODES = ("all", "alerts", "off")
 
 
@@ -136,6 +144,9 @@ class Settings:
     # The wall's tour: seconds per stop, and which regencies it visits ("all", "alerts" or "off").
     tour_seconds: int = 10
     tour_mode: str = "all"
+    # Pushes to screens: at most this many ticks a second under load (the first change after a quiet moment goes
+    # out at once). See docs/PERFORMANCE.md, "Screens", for the measurement behind the default.
+    ticks_per_second: float = 10.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -167,6 +178,7 @@ class Settings:
             alert_sound=_read(env, "ALERT_SOUND", "0", parse_switch),
             tour_seconds=max(3, _read(env, "TOUR_SECONDS", "10", int)),
             tour_mode=_read(env, "TOUR_MODE", "all", parse_tour_mode),
+            ticks_per_second=_read(env, "TICKS_PER_SECOND", "10", parse_tick_rate),
         )
 
     def sqlalchemy_url(self) -> str:

@@ -86,3 +86,12 @@ def test_no_secret_is_in_the_repr() -> None:
     for secret in ("sk-3f9a", "pw-77c1", "ing-5d21", "wall-90be", "db-41aa", "rd-0c3e"):
         assert secret not in text
     assert "province='12'" in text  # the rest still reads
+
+
+def test_the_tick_rate_and_app_processes_are_read_and_a_bad_rate_refused() -> None:
+    settings = Settings.from_env({"TICKS_PER_SECOND": "2.5", "APP_PROCESSES": "3"})
+    assert (settings.ticks_per_second, settings.app_processes) == (2.5, 3)
+    assert Settings.from_env({}).ticks_per_second == 10
+    for bad in ("0", "-1", "100"):
+        with pytest.raises(ValueError, match=r"^TICKS_PER_SECOND: "):
+            Settings.from_env({"TICKS_PER_SECOND": bad})
