@@ -8,10 +8,20 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import history, ingest_http, lag, latency, page, rollup, slow_clients, snapshot, wall
+from bench import history, ingest_http, lag, latency, page, rollup, screens, slow_clients, snapshot, wall
 from bench.harness import Figure, Server, print_table, redis_servers
 
-BENCHMARKS = (rollup.run, snapshot.run, wall.run, ingest_http.run, lag.run, latency.run, page.run, slow_clients.run)
+BENCHMARKS = (
+    rollup.run,
+    snapshot.run,
+    wall.run,
+    ingest_http.run,
+    lag.run,
+    latency.run,
+    page.run,
+    slow_clients.run,
+    screens.run,
+)
 
 
 def _guarded(run: Callable[[Server], list[Figure]], server: Server) -> list[Figure]:

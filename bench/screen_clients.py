@@ -26,6 +26,7 @@ from json_merge_patch import merge
 from bench.web import WALL_TOKEN
 
 ROOM = "province:id"
+SIGNING_IN_AT_ONCE = 50
 
 
 class OrjsonPackets:
@@ -70,9 +71,17 @@ class Screen:
     def _dropped(self, *_reason: Any) -> None:
         self.dropped = True
 
-    def connect(self) -> bool:
+    def connect(self, patience: float = 120) -> bool:
+        """Sign in and connect; a sign-in answered 429 or 503 is tried again after its Retry-After, as a kiosk
+        browser reloading would, for up to `patience` seconds."""
+        deadline = time.monotonic() + patience
         try:
-            self.http.get(f"{self.url}/?token={self.token}", timeout=60).raise_for_status()
+            while True:
+                answer = self.http.get(f"{self.url}/?token={self.token}", timeout=60)
+                if answer.status_code not in (429, 503) or time.monotonic() > deadline:
+                    break
+                time.sleep(float(answer.headers.get("Retry-After", "1")))
+            answer.raise_for_status()
             cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
             self.socket.connect(
                 self.url,
@@ -106,10 +115,10 @@ def main() -> None:
     import gevent
 
     url, count, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    from gevent.pool import Pool
+
     screens = [Screen(url) for _ in range(count)]
-    connecting = [gevent.spawn(screen.connect) for screen in screens]
-    gevent.joinall(connecting)
-    connected = sum(1 for job in connecting if job.value)
+    connected = sum(Pool(SIGNING_IN_AT_ONCE).imap_unordered(lambda screen: screen.connect(), screens))
     print(json.dumps({"ready": connected}), flush=True)
     sys.stdin.readline()  # the benchmark's feed starts
     for screen in screens:

@@ -23,6 +23,7 @@ from dashboard.push import register_push
 from dashboard.security import install_security
 from store.auth import provision_from_settings
 from store.config import Settings
+from store.connection import web_client
 from store.db import make_sessionmaker
 from store.live import LiveState
 from store.reference import Reference, load_reference
@@ -101,7 +102,7 @@ def socketio_of(app: dash.Dash) -> SocketIO:
 
 def _connect(settings: Settings) -> redis.Redis:
     if settings.redis_url:
-        return redis.Redis.from_url(settings.redis_url)
+        return web_client(settings.redis_url)
     from store.embedded import EmbeddedRedis  # the same server and data as `make run`'s
 
     return EmbeddedRedis().client

@@ -43,6 +43,7 @@ from dashboard.access_rules import (
 )
 from store.auth import Role, active_user, audit, still_active, token_is_active, verify_password
 from store.config import Settings
+from store.connection import web_client
 from store.gate import BearerGate, bearer_token
 from store.keys import Keys
 from store.throttle import FailureThrottle
@@ -224,7 +225,7 @@ def install_security(
     """
     server = app.server
     if client_factory is None:
-        shared = redis.Redis.from_url(settings.redis_url or "redis://127.0.0.1:6379/0")
+        shared = web_client(settings.redis_url or "redis://127.0.0.1:6379/0")
 
         def client_factory() -> redis.Redis:
             return shared

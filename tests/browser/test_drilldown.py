@@ -27,11 +27,10 @@ from store.db import make_sessionmaker, upgrade
 from store.events import to_record, validate_event
 from store.live import LiveState
 from store.reference import load_reference
-from tests.support.wall import push_cycle
+from tests.support.wall import SYNC_GET, push_cycle
 
 pytestmark = pytest.mark.browser
 OFFICIAL, PASSWORD = "pejabat", "browser-drilldown-password"
-SYNC_GET = "const x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); return x.responseText;"
 
 
 def _events(now: datetime, code: str, first: int, count: int, resolved: int) -> list[dict]:

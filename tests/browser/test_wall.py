@@ -21,7 +21,7 @@ from store.db import upgrade
 from store.events import to_record, validate_event
 from store.keys import Keys
 from store.live import LiveState
-from tests.support.wall import push_cycle, tile_id
+from tests.support.wall import SYNC_GET, push_cycle, tile_id
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "browser-wall-token-0123456789abcdef"
@@ -118,6 +118,9 @@ def test_a_wall_that_missed_pushes_catches_up_without_a_reload(dash_duo, redis_c
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": False})
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "7", timeout=20)
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=10)
+    api = json.loads(driver.execute_script(SYNC_GET, "/api/v1/snapshot"))  # with the wall's own session
+    assert api["totals"]["received_today"] == 7 and api["totals"]["open"] == 7
+    assert dash_duo.find_element("#" + tile_id("open")).text == "7"
 
     # A patch out of sequence (as if one was lost on the way): the page asks for the whole model.
     live.apply([_received(200 + n, "12.04", datetime.now(UTC)) for n in range(5)], now)

@@ -6,6 +6,9 @@ import json
 
 from dashboard import ids
 
+# A request from the page itself, with its session (synchronous, for a test's assertion).
+SYNC_GET = "const x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); return x.responseText;"
+
 
 def tile_id(key: str) -> str:
     """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
