@@ -1,5 +1,6 @@
 """A thousand screens on one machine: the served stack (the web app on gevent, the live worker), N wall screens
-signed in with wall sessions and applying every push (`bench.screen_clients`, a process of its own), and a
+signed in with wall sessions and applying every push (`bench/screens_node/screens.mjs`: socket.io-client in
+Node.js, applying each push with the page's own `assets/push.js`, in a process of its own), and a
 Chromium wall beside them, while events are posted at 1,000/s. For each N, with N = 0 as the baseline of the
 same run: pushes applied per second over all screens, the push delay per screen (the worker's send to the
 screen applying it), screens refused or dropped, the web app's and the live worker's CPU and memory, and posted
@@ -9,16 +10,20 @@ screen applying it), screens refused or dropped, the web app's and the live work
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.harness import Figure, Server, main_for, percentile
 from bench.latency import SECONDS, posted_to_seen
 from bench.stack import Stack, open_wall, served_stack
-from bench.web import chromium
+from bench.web import WALL_TOKEN, chromium
 
 SCREENS = (0, 10, 100, 300, 1_000)
+NODE_CLIENTS = Path(__file__).resolve().parent / "screens_node"
 TARGET_SEEN_P95_MS = 150
 
 
@@ -34,6 +39,16 @@ def _cpu_seconds(stack: Stack) -> dict[str, float]:
     return out
 
 
+def _node() -> str:
+    """Node.js, with the screens' client library installed (`npm ci` in bench/screens_node, once)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        raise RuntimeError("bench.screens needs Node.js and npm")
+    if not (NODE_CLIENTS / "node_modules").exists():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=NODE_CLIENTS, check=True)
+    return node
+
+
 def one_run(server: Server, screens: int) -> dict[str, object]:
     client = server.client()
     client.flushdb()
@@ -41,10 +56,11 @@ def one_run(server: Server, screens: int) -> dict[str, object]:
         with served_stack(server.url) as stack, chromium() as driver:
             open_wall(driver, stack.url)
             clients = subprocess.Popen(
-                [sys.executable, "-m", "bench.screen_clients", stack.url, str(screens), str(SECONDS + 10)],
+                [_node(), str(NODE_CLIENTS / "screens.mjs"), stack.url, str(screens), str(SECONDS + 10)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
+                env=dict(os.environ, WALL_TOKEN=WALL_TOKEN),
             )
             assert clients.stdin is not None and clients.stdout is not None
             ready = json.loads(clients.stdout.readline())["ready"]

@@ -100,7 +100,12 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
     and the legend."""
     metric = metric if metric in METRICS else DEFAULT_METRIC
     regencies = reference.regencies
-    values = {code: metric_value(snapshot["regencies"][code], regencies[code], metric) for code in regencies}
+    # Values at the precision they are shown: colours, bars and ranks then move only when a shown number does,
+    # so a push carries only what a reader can see change.
+    digits = _METRIC_DIGITS.get(metric, 0)
+    values = {
+        code: _shown(metric_value(snapshot["regencies"][code], regencies[code], metric), digits) for code in regencies
+    }
     high = max((v for v in values.values() if v is not None), default=0) or 1
     cells = {}
     for code, value in values.items():
@@ -130,6 +135,10 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
         },
         "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
     }
+
+
+def _shown(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def _paged(rows: list[dict[str, Any]], per_page: int) -> list[list[dict[str, Any]]]:

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from bench.screen_clients import Screen
 from run import haproxy_config
 from store.reference import load_reference
 from tests.support.faults import answers, app_environment, demo_events, free_port, spawn, spawn_worker, stop, wait_until
+from tests.support.screens import Screen
 
 SCREENS = 120
 WALL_TOKEN = "many-screens-wall-token-0123456789"

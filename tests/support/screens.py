@@ -1,20 +1,9 @@
-"""Many wall screens in one process: `python -m bench.screen_clients URL N SECONDS` signs N screens in with the
-wall token (a session each), connects each over Socket.IO (WebSocket), and applies every push as the page does
-(`assets/push.js`): a whole model, then JSON Merge Patches that must follow the last push applied, else the
-whole model is fetched again. Prints one JSON line: how many connected, were refused or dropped, the pushes
-applied, the gaps, and each push's delay from the worker's send (`served_at`) to its application, in ms.
+"""A wall screen for tests: signs in with a wall token (a session of its own), connects over Socket.IO with
+python-socketio, and applies every push as the page does (`assets/push.js`): a whole model, then JSON Merge
+Patches that must follow the last push applied, else the whole model is fetched again."""
 
-Run as a program it is on gevent (a screen costs a greenlet, so a thousand fit in one process of this 2-core
-machine); the tests use `Screen` on threads.
-"""
+from __future__ import annotations
 
-if __name__ == "__main__":
-    from gevent import monkey
-
-    monkey.patch_all()
-
-import json
-import sys
 import time
 from typing import Any
 
@@ -23,14 +12,11 @@ import requests
 import socketio
 from json_merge_patch import merge
 
-from bench.web import WALL_TOKEN
-
 ROOM = "province:id"
-SIGNING_IN_AT_ONCE = 50
 
 
 class OrjsonPackets:
-    """python-socketio's packet JSON through orjson (its `json` option), as fast as a browser's own."""
+    """python-socketio's packet JSON through orjson (its `json` option)."""
 
     @staticmethod
     def dumps(value: Any, **_options: Any) -> str:
@@ -44,13 +30,13 @@ class OrjsonPackets:
 class Screen:
     """One screen: its session, its socket and the model it holds."""
 
-    def __init__(self, url: str, token: str = WALL_TOKEN, transport: str = "websocket") -> None:
+    def __init__(self, url: str, token: str, transport: str = "websocket") -> None:
         self.url = url
         self.token = token
         self.transport = transport
         self.http = requests.Session()  # also the socket's: long-polling keeps the load balancer's cookie
-        # The server's frames are its own JSON: checking their UTF-8 in pure Python would make the load tool,
-        # not the server, the bottleneck (websocket-client's option, passed through by python-engineio).
+        # The server's frames are its own JSON: checking their UTF-8 in pure Python would make a test's
+        # hundred screens slow to follow (websocket-client's option, passed through by python-engineio).
         self.socket = socketio.Client(
             reconnection=False,
             http_session=self.http,
@@ -62,7 +48,6 @@ class Screen:
         self.seq: int | None = None
         self.applied = 0
         self.gaps = 0
-        self.delays: list[float] = []
         self.dropped = False
         self.error: str | None = None  # why it could not connect
         self.socket.on("view", self.receive)
@@ -104,39 +89,7 @@ class Screen:
             self.gaps += 1
             whole = self.http.get(f"{self.url}/api/v1/view/{ROOM}", timeout=30).json()
             self._take(whole, whole["model"])
-        self.delays.append(1000 * time.time() - push["served_at"])
 
     def _take(self, push: dict[str, Any], model: dict[str, Any]) -> None:
         self.model, self.epoch, self.seq = model, push["epoch"], push["seq"]
         self.applied += 1
-
-
-def main() -> None:
-    import gevent
-
-    url, count, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-    from gevent.pool import Pool
-
-    screens = [Screen(url) for _ in range(count)]
-    connected = sum(Pool(SIGNING_IN_AT_ONCE).imap_unordered(lambda screen: screen.connect(), screens))
-    print(json.dumps({"ready": connected}), flush=True)
-    sys.stdin.readline()  # the benchmark's feed starts
-    for screen in screens:
-        screen.applied, screen.delays = 0, []
-    gevent.sleep(seconds)
-    report = {
-        "connected": connected,
-        "refused": count - connected,
-        "dropped": sum(1 for s in screens if s.dropped),
-        "applied": [s.applied for s in screens],
-        "gaps": sum(s.gaps for s in screens),
-        "delays": [d for s in screens for d in s.delays],
-        "tiles": sorted({(s.model or {}).get("tiles", {}).get("received_today") for s in screens}, key=str),
-    }
-    print(json.dumps(report), flush=True)
-    for screen in screens:
-        screen.socket.disconnect()
-
-
-if __name__ == "__main__":
-    main()
