@@ -13,9 +13,12 @@ DOC_REFERENCE = re.compile(r"\b(?:docs/[\w.-]+\.md|README\.md)\b")
 
 
 def sources() -> Iterator[Path]:
-    """The project's Python and Markdown files (not the virtualenv's, nor anything under var/)."""
+    """The project's Python and Markdown files (not the virtualenv's, the benchmark's npm packages', nor anything
+    under var/)."""
     for folder, subfolders, files in os.walk(ROOT):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".") and Path(folder, d) != VAR_DIR]
+        subfolders[:] = [
+            d for d in subfolders if not d.startswith(".") and d != "node_modules" and Path(folder, d) != VAR_DIR
+        ]
         yield from (Path(folder, f) for f in files if f.endswith((".py", ".md")))
 
 
