@@ -1,6 +1,6 @@
 """Fill a history database with N archived events, fast, as the archive would have left it.
 
-Requests are spread over `DAYS` days and the regencies by population; each one walks its lifecycle
+Requests are spread over `bench.history_events.DAYS` days and the regencies by population; each one walks its lifecycle
 (received, verified, dispatched, in_progress, then resolved or rejected; a few stall) with log-normal
 times to resolve, and requests still under way at the end of the fill are open. Every request's events
 are folded through the archive's own merge rules (`ingest.archive`), and the daily tables are the sums
@@ -17,15 +17,12 @@ A fill is cached and reused while its marker (event count and end moment) matche
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import math
-import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +30,10 @@ import psycopg
 from sqlalchemy import Boolean, Date, Table, create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.workload import LIFECYCLE, PRIORITIES
-from ingest.archive import _Deltas, _kpi_sample, _merged, _status_change
+from bench.history_events import HistoryGenerator
 from store.calendar import WIB
 from store.config import ROOT
 from store.db import UtcDateTime, _sqlite_text, upgrade
-from store.events import CHANNELS
 from store.history import (
     DailyCategory,
     DailyDuration,
@@ -52,16 +47,9 @@ from store.history import (
 from store.reference import Reference, load_reference
 
 DEFAULT_EVENTS = 5_000_000
-DAYS = 95
-KPI_SHARE = 0.13  # of archived events; the rest are request status changes
 CACHE_DIR = ROOT / "var" / "bench"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 100_000  # rows per executemany / COPY flush
-# Median time to resolve about a day and a half, a long tail of weeks; a few requests stall and stay open.
-RESOLVE_MEDIAN_MINUTES, RESOLVE_SIGMA = 2_000, 1.3
-REJECTED, STALLED = 0.05, 0.03
-# Requests arrive mostly in office hours (WIB).
-HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 9, 10, 11, 10, 8, 6, 5, 4, 3, 2, 2, 1)
 TABLES = (
     ServiceRequest,
     StatusChange,
@@ -90,116 +78,6 @@ class Fill:
 def default_end() -> datetime:
     """The fill's "now": the last full hour, so a fill made today reads like live data."""
     return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-class HistoryGenerator:
-    """Deterministic rows of every history table for `events` archived events ending at `end`."""
-
-    def __init__(self, reference: Reference, events: int, end: datetime, seed: int = 7) -> None:
-        self.reference = reference
-        self.events = events
-        self.end = end
-        self.start = end - timedelta(days=DAYS)
-        self.rng = random.Random(seed)
-        self.codes = list(reference.regencies)
-        self.cum_weights = list(itertools.accumulate(r.population for r in reference.regencies.values()))
-        self.categories = list(reference.categories.values())
-        self.kpis = list(reference.kpis.values())
-        self.deltas = _Deltas()
-        self.ids = itertools.count(1)
-
-    def _regency(self) -> str:
-        return self.rng.choices(self.codes, cum_weights=self.cum_weights)[0]
-
-    def _moment(self) -> datetime:
-        """A random moment of the fill's span, weighted by the hour of day (WIB)."""
-        day = self.start.astimezone(WIB).date() + timedelta(days=self.rng.randrange(DAYS + 1))
-        hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-        moment = datetime(day.year, day.month, day.day, hour, tzinfo=WIB) + timedelta(seconds=self.rng.random() * 3600)
-        return min(max(moment.astimezone(UTC), self.start), self.end - timedelta(seconds=1))
-
-    def _lifecycle(self, received: datetime) -> list[tuple[str, datetime]]:
-        """(status, ts) steps of one request up to the fill's end."""
-        roll = self.rng.random()
-        minutes = self.rng.lognormvariate(math.log(RESOLVE_MEDIAN_MINUTES), RESOLVE_SIGMA)
-        if roll < REJECTED:
-            statuses = (*LIFECYCLE[: self.rng.randint(1, 2)], "rejected")
-        elif roll < REJECTED + STALLED:
-            statuses = LIFECYCLE[: self.rng.randint(1, 4)]
-        else:
-            statuses = LIFECYCLE
-        fractions = sorted(self.rng.random() for _ in statuses[1:-1])
-        offsets = [0.0, *fractions, 1.0][: len(statuses)]
-        steps = [
-            (status, received + timedelta(minutes=minutes * f)) for status, f in zip(statuses, offsets, strict=True)
-        ]
-        return [(status, ts) for status, ts in steps if ts < self.end] or steps[:1]
-
-    def _request_events(self) -> list[dict[str, Any]]:
-        category = self.rng.choice(self.categories)
-        regency = self._regency()
-        received = self._moment()
-        request_id = f"fill-{regency}-{next(self.ids):09d}"
-        common = {
-            "request_id": request_id,
-            "regency_code": regency,
-            "category": category.key,
-            "channel": self.rng.choice(CHANNELS),
-            "opd": category.opd,
-            "priority": self.rng.choice(PRIORITIES),
-            "title": f"Laporan {category.name_id.lower()} di {self.reference.regencies[regency].short_name}",
-        }
-        events = []
-        for status, ts in self._lifecycle(received):
-            event = {**common, "event_id": f"fill-ev-{next(self.ids):010d}", "status": status, "ts": ts}
-            if status == "resolved":
-                event["satisfaction"] = self.rng.randint(1, 5)
-            events.append(event)
-        if self.rng.random() < 0.05:  # an explicit deadline from the source on a few requests
-            events[0]["sla_due"] = received + timedelta(days=self.rng.randint(1, 14))
-        return events
-
-    def requests(self) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-        """(final request row, its status change rows) until the request events reach their share;
-        every request's contribution is added to the daily deltas."""
-        target = round(self.events * (1 - KPI_SHARE))
-        made = 0
-        while made < target:
-            events = self._request_events()[: target - made]
-            state = None
-            for event in events:
-                state = _merged(state, event, self.reference)
-            self.deltas.count(state, +1)
-            made += len(events)
-            yield state, [_status_change(event) for event in events]
-        self.request_events = made
-
-    def kpi_samples(self) -> Iterator[dict[str, Any]]:
-        """KPI sample rows, as many as the events left after the requests."""
-        for _ in range(self.events - self.request_events):
-            kpi = self.rng.choice(self.kpis)
-            event = {
-                "event_id": f"fill-kpi-{next(self.ids):010d}",
-                "regency_code": self._regency(),
-                "metric": kpi.key,
-                "value": round(self.rng.gauss(kpi.typical, kpi.spread), 2),
-                "ts": self._moment(),
-            }
-            yield _kpi_sample(event)
-
-    def daily_rows(self) -> dict[type, list[dict[str, Any]]]:
-        """Rows of the daily tables, once every request has been generated."""
-        out = {}
-        for model, deltas in (
-            (DailyRollup, self.deltas.daily),
-            (DailyCategory, self.deltas.categories),
-            (DailyDuration, self.deltas.durations),
-            (DailyOpd, self.deltas.opds),
-            (DailyOpdDuration, self.deltas.opd_durations),
-        ):
-            key = tuple(column.name for column in model.__table__.primary_key)
-            out[model] = _Deltas.rows(deltas, key)
-        return out
 
 
 class _Loader:

@@ -135,3 +135,42 @@ def unruled(app: dash.Dash, rules: Sequence[Rule] = RULES) -> list[str]:
         if not ids or any(rule_for_callback(i, rules) is None for i in ids):
             missing.append(f"callback {key}")
     return missing
+
+
+def malformed_callback(body: dict[str, Any], callback_map: dict[str, Any]) -> str | None:
+    """Why a `_dash-update-component` body (of a known callback) is not what Dash's renderer sends, else None.
+
+    Dash trusts the shape of what its renderer posts; anything else would raise inside it (a 500), so it is
+    refused here: the outputs, inputs and state must be as many as the callback has, each a {"id", "property"}
+    (or a list of them, for a pattern-matching one)."""
+    spec = callback_map[body["output"]]
+    expected_outputs = body["output"].count("...") + 1 if body["output"].startswith("..") else 1
+    outputs = body.get("outputs")
+    outputs = [outputs] if isinstance(outputs, dict) else outputs
+    if not isinstance(outputs, list) or len(outputs) != expected_outputs or not all(map(is_target, outputs)):
+        return f"outputs: must be {expected_outputs} of {{id, property}}"
+    for part in ("inputs", "state"):
+        given = body.get(part, [])
+        if not isinstance(given, list) or len(given) != len(spec.get(part, [])) or not all(map(is_target, given)):
+            return f"{part}: must be {len(spec.get(part, []))} of {{id, property}}"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds: must be a list of strings"
+    return None
+
+
+def is_target(item: Any, nested: bool = False) -> bool:
+    """A {"id", "property"} item, or (not nested) a list of them for a pattern-matching one."""
+    if isinstance(item, list):
+        return not nested and all(is_target(i, nested=True) for i in item)
+    return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
+
+
+def requested_page(body: dict[str, Any], prefix: str) -> str:
+    """The path of the page Dash's page router is asked to render (its location's pathname, less `prefix`)."""
+    inputs = body.get("inputs")
+    for item in inputs if isinstance(inputs, list) else []:
+        if isinstance(item, dict) and item.get("id") == DASH_PAGES_LOCATION and item.get("property") == "pathname":
+            path = str(item.get("value") or "")
+            return "/" + path[len(prefix) :] if path.startswith(prefix) else path
+    return ""

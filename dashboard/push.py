@@ -25,7 +25,6 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.screen_model import current_push
 from dashboard.security import Principal, authorize_socket, current_principal, still_valid
 from store.auth import Role
-from store.keys import Keys
 from store.rooms import VIEW_EVENT, province_room, regency_room
 
 RECHECK_SECONDS = 1.0
@@ -86,10 +85,8 @@ class OpenSockets:
         """Tell the live worker that this process has screens in `rooms` for the next `WATCH_SECONDS`."""
         if not rooms:
             return
-        svc = services()
-        svc.live.redis.zadd(
-            Keys(svc.settings.province).screens_watched, dict.fromkeys(rooms, time.time() + WATCH_SECONDS)
-        )
+        live = services().live
+        live.redis.zadd(live.keys.screens_watched, dict.fromkeys(rooms, time.time() + WATCH_SECONDS))
 
     def recheck(self) -> list[str]:
         """Disconnect every connection whose session or token is no longer valid; returns their ids."""

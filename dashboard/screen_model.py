@@ -75,8 +75,12 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         "as_of": snapshot["as_of"],
         "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
         "names": {code: reference.regencies[code].short_name for code in regencies},
-        "metrics": {
-            metric: _metric_part(metric_view(snapshot, reference, lang, metric), len(regencies), lang)
+        "metrics": {  # the wall view's own metric part is the default metric's
+            metric: _metric_part(
+                view if metric == view["metric"] else metric_view(snapshot, reference, lang, metric),
+                len(regencies),
+                lang,
+            )
             for metric in METRICS
         },
         "kpi_pages": view["kpi_pages"],

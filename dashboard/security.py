@@ -12,25 +12,22 @@ database on every request, so disabling a user or revoking a token takes effect 
 from __future__ import annotations
 
 import logging
-import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import dash
 import redis
-from flask import Flask, Response, g, jsonify, redirect, render_template_string, request, session
+from flask import Flask, Response, g, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.access_rules import (
     BY_PAGE,
-    DASH_PAGES_LOCATION,
     OWN_TOKEN,
     PUBLIC,
     RULES,
@@ -38,9 +35,12 @@ from dashboard.access_rules import (
     SIGN_OUT_PATH,
     Rule,
     callback_component_ids,
+    malformed_callback,
+    requested_page,
     rule_for_callback,
     rule_for_path,
 )
+from dashboard.security_pages import TEXTS, content_security_policy, page, safe_next
 from store.auth import Role, active_user, audit, still_active, token_is_active, verify_password
 from store.config import Settings
 from store.connection import web_client
@@ -62,56 +62,6 @@ SIGN_IN_FREE_PER_IP = 100
 SIGN_IN_FREE_PER_DEVICE = 5
 DEVICE_COOKIE = "scc_device"
 DEVICE_COOKIE_DAYS = 365
-
-
-TEXTS = {
-    "id": {
-        "title": "Masuk",
-        "username": "Nama pengguna",
-        "password": "Kata sandi",
-        "submit": "Masuk",
-        "failed": "Nama pengguna atau kata sandi salah.",
-        "throttled": "Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.",
-        "unavailable": "Layanan sedang tidak tersedia. Coba lagi sebentar lagi.",
-        "sign_out_title": "Keluar",
-        "sign_out": "Keluar sekarang",
-        "forbidden": "Anda tidak berhak membuka halaman ini.",
-        "bad_token": "Token layar tidak berlaku.",
-        "csrf": "Formulir kedaluwarsa. Muat ulang halaman dan coba lagi.",
-    },
-    "en": {
-        "title": "Sign in",
-        "username": "User name",
-        "password": "Password",
-        "submit": "Sign in",
-        "failed": "Wrong user name or password.",
-        "throttled": "Too many attempts. Try again in {seconds} seconds.",
-        "unavailable": "The service is unavailable. Try again shortly.",
-        "sign_out_title": "Sign out",
-        "sign_out": "Sign out now",
-        "forbidden": "You may not open this page.",
-        "bad_token": "This screen token is not valid.",
-        "csrf": "The form has expired. Reload the page and try again.",
-    },
-}
-
-PAGE = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{{ t.title if form else t.sign_out_title if sign_out else t.title }}</title></head>
-<body><main>
-{% if message %}<p role="alert">{{ message }}</p>{% endif %}
-{% if form %}<h1>{{ t.title }}</h1>
-<form method="post" action="{{ action }}">
-<input type="hidden" name="csrf_token" value="{{ csrf }}">
-<input type="hidden" name="next" value="{{ next }}">
-<p><label>{{ t.username }} <input name="username" autocomplete="username" required value="{{ username }}"></label></p>
-<p><label>{{ t.password }} <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">{{ t.submit }}</button></p>
-</form>{% endif %}
-{% if sign_out %}<h1>{{ t.sign_out_title }}</h1>
-<form method="post" action="{{ action }}"><input type="hidden" name="csrf_token" value="{{ csrf }}">
-<button type="submit">{{ t.sign_out }}</button></form>{% endif %}
-</main></body></html>"""
 
 
 @dataclass(frozen=True)
@@ -357,7 +307,7 @@ def _check_request() -> Response | None:
             return _deny(principal, "cross-origin callback")
         required = _callback_role(state)
         if isinstance(required, Role) and principal is not None and principal.role >= required:
-            problem = _malformed_callback(request.get_json(silent=True), state.app.callback_map)
+            problem = malformed_callback(request.get_json(silent=True), state.app.callback_map)
             if problem:
                 return _bad_request(f"callback request: {problem}")
     else:
@@ -384,7 +334,7 @@ def _callback_role(state: _Security) -> Role | None:
         if rule is None:
             return None
         if rule.access == BY_PAGE:
-            page_rule = rule_for_path(_requested_page(body), state.rules)
+            page_rule = rule_for_path(requested_page(body, state.app.config.requests_pathname_prefix), state.rules)
             access = page_rule.access if page_rule else None
         else:
             access = rule.access
@@ -392,35 +342,6 @@ def _callback_role(state: _Security) -> Role | None:
             return None
         required = max(required, access)
     return required
-
-
-def _malformed_callback(body: dict[str, Any], callback_map: dict[str, Any]) -> str | None:
-    """Why a `_dash-update-component` body (of a known callback) is not what Dash's renderer sends, else None.
-
-    Dash trusts the shape of what its renderer posts; anything else would raise inside it (a 500), so it is
-    refused here: the outputs, inputs and state must be as many as the callback has, each a {"id", "property"}
-    (or a list of them, for a pattern-matching one)."""
-    spec = callback_map[body["output"]]
-    expected_outputs = body["output"].count("...") + 1 if body["output"].startswith("..") else 1
-    outputs = body.get("outputs")
-    outputs = [outputs] if isinstance(outputs, dict) else outputs
-    if not isinstance(outputs, list) or len(outputs) != expected_outputs or not all(map(_is_target, outputs)):
-        return f"outputs: must be {expected_outputs} of {{id, property}}"
-    for part in ("inputs", "state"):
-        given = body.get(part, [])
-        if not isinstance(given, list) or len(given) != len(spec.get(part, [])) or not all(map(_is_target, given)):
-            return f"{part}: must be {len(spec.get(part, []))} of {{id, property}}"
-    changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "changedPropIds: must be a list of strings"
-    return None
-
-
-def _is_target(item: Any, nested: bool = False) -> bool:
-    """A {"id", "property"} item, or (not nested) a list of them for a pattern-matching one."""
-    if isinstance(item, list):
-        return not nested and all(_is_target(i, nested=True) for i in item)
-    return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
 
 
 def _only_post() -> Response:
@@ -435,16 +356,6 @@ def _bad_request(message: str) -> Response:
     response = jsonify({"error": message})
     response.status_code = 400
     return response
-
-
-def _requested_page(body: dict[str, Any]) -> str:
-    inputs = body.get("inputs")
-    for item in inputs if isinstance(inputs, list) else []:
-        if isinstance(item, dict) and item.get("id") == DASH_PAGES_LOCATION and item.get("property") == "pathname":
-            prefix = _state().app.config.requests_pathname_prefix
-            path = str(item.get("value") or "")
-            return "/" + path[len(prefix) :] if path.startswith(prefix) else path
-    return ""
 
 
 def _same_origin() -> bool:
@@ -462,7 +373,7 @@ def _deny(principal: Principal | None, reason: str) -> Response:
         return redirect(f"{SIGN_IN_PATH}?{query}")
     status = 401 if principal is None else 403
     if wants_page:
-        return _page(status, message=TEXTS[_lang()]["forbidden"])
+        return page(status, _lang(), message=TEXTS[_lang()]["forbidden"])
     response = jsonify({"error": "sign in or present a token" if status == 401 else "forbidden"})
     response.status_code = status
     if status == 401:
@@ -492,7 +403,7 @@ def _wall_sign_in(state: _Security) -> Response:
     if not verdict.accepted:
         if verdict.status == 429:
             return _deny_token(429, verdict.retry_after)
-        return _page(401, message=TEXTS[_lang()]["bad_token"])
+        return page(401, _lang(), message=TEXTS[_lang()]["bad_token"])
     state.start_session("wall", verdict.token.id, WALL_SESSION_DAYS * 86400)
     session["wall"] = verdict.token.id
     session.permanent = True
@@ -505,35 +416,14 @@ def _wall_sign_in(state: _Security) -> Response:
 # ---------------------------------------------------------------------------------------------- pages
 
 
-def _page(status: int, **context: Any) -> Response:
-    lang = _lang()
-    defaults = {"form": False, "sign_out": False, "message": "", "username": "", "next": "/", "action": ""}
-    html = render_template_string(PAGE, lang=lang, t=TEXTS[lang], csrf=generate_csrf(), **{**defaults, **context})
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\]")  # browsers drop tabs and newlines and read "\\" as "/"
-
-
-def _safe_next(target: str | None) -> str:
-    """`target` when it is a path on this site, else "/". Never "//host", "https://host", or a path a browser
-    would make one of: tabs, newlines and other control characters, spaces and backslashes are refused whole."""
-    if not target or _UNSAFE_IN_NEXT.search(target) or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else "/"
-
-
 def _sign_in() -> Response:
     state = _state()
     lang = _lang()
     texts = TEXTS[lang]
     action = SIGN_IN_PATH + (f"?lang={lang}" if lang != "id" else "")
-    target = _safe_next(request.values.get("next"))
+    target = safe_next(request.values.get("next"))
     if request.method == "GET":
-        return _page(200, form=True, next=target, action=action)
+        return page(200, lang, form=True, next=target, action=action)
     username = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")
     ip = _client_ip()
@@ -542,10 +432,10 @@ def _sign_in() -> Response:
         wait = max(throttle.retry_after(subject) for throttle, subject in throttles)
     except redis.RedisError:
         log.exception("sign-in throttle unavailable")
-        return _page(503, form=True, next=target, action=action, username=username, message=texts["unavailable"])
+        return page(503, lang, form=True, next=target, action=action, username=username, message=texts["unavailable"])
     if wait:
         message = texts["throttled"].format(seconds=max(1, round(wait)))
-        response = _page(429, form=True, next=target, action=action, username=username, message=message)
+        response = page(429, lang, form=True, next=target, action=action, username=username, message=message)
         response.headers["Retry-After"] = str(max(1, round(wait)))
         return response
     with state.session_factory.begin() as db:
@@ -555,7 +445,7 @@ def _sign_in() -> Response:
     if user_id is None:
         for throttle, subject in throttles:
             throttle.failed(subject)
-        return _page(401, form=True, next=target, action=action, username=username, message=texts["failed"])
+        return page(401, lang, form=True, next=target, action=action, username=username, message=texts["failed"])
     for throttle, subject in throttles:
         throttle.succeeded(subject)
     state.start_session("user", user_id, USER_SESSION_HOURS * 3600)
@@ -600,7 +490,7 @@ def _sign_out() -> Response:
     lang = _lang()
     action = SIGN_OUT_PATH + (f"?lang={lang}" if lang != "id" else "")
     if request.method == "GET":
-        return _page(200, sign_out=True, action=action)
+        return page(200, _lang(), sign_out=True, action=action)
     principal = current_principal()
     if principal is not None:
         with _state().session_factory.begin() as db:
@@ -611,31 +501,13 @@ def _sign_out() -> Response:
 
 
 def _csrf_failed(error: CSRFError) -> Response:
+    lang = _lang()
     if request.path == SIGN_IN_PATH:
-        return _page(400, form=True, next=_safe_next(request.values.get("next")), message=TEXTS[_lang()]["csrf"])
-    return _page(400, message=TEXTS[_lang()]["csrf"])
+        return page(400, lang, form=True, next=safe_next(request.values.get("next")), message=TEXTS[lang]["csrf"])
+    return page(400, lang, message=TEXTS[lang]["csrf"])
 
 
 # ---------------------------------------------------------------------------------------------- headers
-
-
-def content_security_policy(script_hashes: Iterable[str], host: str) -> str:
-    """The policy: only this site's own scripts (plus the hashes of Dash's inline scripts), styles, images,
-    fonts and connections (its Socket.IO websocket included); no framing, plugins or foreign form targets."""
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", *script_hashes],
-        # Dash's renderer, dcc and plotly.js all apply inline styles: Chromium refuses them without this.
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'", f"ws://{host}", f"wss://{host}"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
 def _headers(response: Response) -> Response:

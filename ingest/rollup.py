@@ -109,7 +109,7 @@ class LiveRollup:
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
-        results, _regencies = self.state.apply_per_regency(records, self.clock())
+        results = self.state.apply(records, self.clock())
         changed = False
         for record, result in zip(records, results, strict=True):
             if result == CONFLICT:

@@ -62,7 +62,6 @@ class ScreenBroadcaster:
         """Push `cycle` to `rooms` (default: every watched room); returns the rooms that were sent something."""
         now = self.clock()
         rooms = watched_rooms(self.redis, self.keys, now) if rooms is None else list(rooms)
-        sent = []
         pipe = self.redis.pipeline(transaction=False)
         messages = []
         for room in rooms:
@@ -80,7 +79,6 @@ class ScreenBroadcaster:
             pipe.set(self.keys.screen_model(room), orjson.dumps(whole), ex=MODEL_TTL_SECONDS)
             messages.append((room, whole if patch is None else {**head, "base": seq - 1, "patch": patch}))
             self.sent_at[room] = now
-            sent.append(room)
         for room in set(self.models) - set(rooms):  # unwatched: a screen that comes back starts from a whole model
             del self.models[room]
             self.sent_at.pop(room, None)
@@ -88,7 +86,7 @@ class ScreenBroadcaster:
             pipe.execute()  # the whole model is stored before its patch is out, so a screen that asks finds it
             for room, message in messages:
                 self.emit(VIEW_EVENT, message, room)
-        return sent
+        return [room for room, _ in messages]
 
     def _only_time(self, room: str, patch: dict[str, Any], now: float) -> bool:
         """Whether `patch` moves nothing but the figures' time, within `HEARTBEAT_SECONDS` of the last push."""

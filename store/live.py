@@ -82,17 +82,12 @@ class LiveState:
         Returns, per record, APPLIED, DUPLICATE (already counted) or CONFLICT (event_id reused with
         other content; the caller dead-letters it).
         """
-        return self.apply_per_regency(records, now)[0]
-
-    def apply_per_regency(self, records: Sequence[str | bytes], now: datetime) -> tuple[list[int], list[str]]:
-        """`apply`, also returning each record's regency code (the records are parsed once, here)."""
         if not records:
-            return [], []
+            return []
         events = [json.loads(record) for record in records]
         args = [self.keys.prefix, int(now.timestamp()), int(now.timestamp()) // 60]
         args.extend(self._arguments(record, event) for record, event in zip(records, events, strict=True))
-        results = [int(code) for code in self._apply(keys=[self.keys.events], args=args)]
-        return results, [event["regency_code"] for event in events]
+        return [int(code) for code in self._apply(keys=[self.keys.events], args=args)]
 
     def _arguments(self, record: str | bytes, event: dict[str, Any]) -> str:
         """One event as the apply script's packed argument (fields joined by the unit separator)."""

@@ -2,7 +2,8 @@ from typing import get_type_hints
 
 from dash import dcc
 
-from dashboard.i18n import LANGS, TEXT, dropdown_labels
+from dashboard.i18n import LANGS, dropdown_labels
+from dashboard.texts import TEXT
 
 
 def test_both_languages_have_every_text():

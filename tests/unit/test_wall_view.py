@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from dashboard.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
-from dashboard.i18n import TEXT
 from dashboard.push import room_for_path
+from dashboard.texts import TEXT
 from dashboard.wall_view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
 from store.alerts import evaluate
 from store.events import to_record, validate_event
