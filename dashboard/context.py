@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import flask
 from flask_socketio import SocketIO
 
-from dashboard.hexmap import HexLayout, layout_hexagons, short_labels
+from dashboard.hexmap import hex_drawing, layout_hexagons
 from dashboard.legibility import min_font_px
 from store.config import Settings
 from store.live import LiveState
+from store.map_shapes import province_drawing
 
 EXTENSION = "dashboard"
 
@@ -35,19 +34,12 @@ class Services:
         return round(100 * self.min_font_px / self.settings.wall_resolution[1], 3)
 
     @cached_property
-    def hexagons(self) -> HexLayout:
-        regencies = self.live.reference.regencies.values()
-        return layout_hexagons({r.code: (r.lat, r.lon) for r in regencies})
-
-    @cached_property
-    def labels(self) -> dict[str, str]:
-        return short_labels({r.code: r.short_name for r in self.live.reference.regencies.values()})
-
-    @cached_property
-    def boundaries(self) -> dict[str, Any] | None:
-        """The official boundary GeoJSON when configured, else None (the hexagon map is drawn)."""
-        path = self.settings.boundaries_geojson
-        return json.loads(Path(path).read_text(encoding="utf-8")) if path else None
+    def map_drawing(self) -> dict[str, Any]:
+        """The wall's map: the province's boundaries (data/maps, or BOUNDARIES_GEOJSON), or hexagons."""
+        reference = self.live.reference
+        if self.settings.wall_map == "hex":
+            return hex_drawing(layout_hexagons({r.code: (r.lat, r.lon) for r in reference.regencies.values()}))
+        return province_drawing(reference.province, tuple(reference.regencies), self.settings.boundaries_geojson)
 
 
 def services(app: flask.Flask | None = None) -> Services:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -113,69 +112,3 @@ def trend_figure(hourly: Mapping[str, Sequence[Any]], lang: str, font_px: float)
     )
     layout["margin"] = {"l": 8, "r": 16, "t": font_px * 1.6, "b": 8, "pad": 4}
     return {"data": data, "layout": layout}
-
-
-def choropleth_figure(
-    geojson: Mapping[str, Any],
-    codes: Sequence[str],
-    values: Sequence[float | None],
-    names: Sequence[str],
-    font_px: float,
-) -> dict[str, Any]:
-    """A boundary choropleth on an empty base map (`white-bg` style: no tiles, no network); no data is grey."""
-    with_data = [(c, v, n) for c, v, n in zip(codes, values, names, strict=True) if v is not None]
-    without = [(c, n) for c, v, n in zip(codes, values, names, strict=True) if v is None]
-    common = {"type": "choroplethmap", "geojson": geojson, "featureidkey": "properties.code", "hoverinfo": "text"}
-    data = [
-        {
-            **common,
-            "locations": [c for c, _ in without],
-            "z": [0] * len(without),
-            "text": [n for _, n in without],
-            "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-            "showscale": False,
-            "marker": {"line": {"color": "#1b1f27", "width": 1}},
-        },
-        {
-            **common,
-            "locations": [c for c, _, _ in with_data],
-            "z": [v for _, v, _ in with_data],
-            "text": [n for _, _, n in with_data],
-            "colorscale": [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)],
-            "zmin": 0,
-            "showscale": False,
-            "marker": {"line": {"color": "#1b1f27", "width": 1}},
-        },
-    ]
-    lons, lats = _bounds(geojson)
-    layout = _base_layout(font_px)
-    layout["map"] = {
-        "style": "white-bg",
-        "center": {"lon": (lons[0] + lons[1]) / 2, "lat": (lats[0] + lats[1]) / 2},
-        "zoom": _zoom(lons, lats),
-    }
-    layout["margin"] = {"l": 0, "r": 0, "t": 0, "b": 0}
-    return {"data": data, "layout": layout}
-
-
-def _bounds(geojson: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, float]]:
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(coords: Any) -> None:
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for part in coords:
-                walk(part)
-
-    for feature in geojson.get("features", []):
-        walk(feature["geometry"]["coordinates"])
-    return (min(xs), max(xs)), (min(ys), max(ys))
-
-
-def _zoom(lons: tuple[float, float], lats: tuple[float, float]) -> float:
-    """A zoom level that fits the bounds in a panel about 900 px across (Web Mercator, 512 px tiles)."""
-    span = max(lons[1] - lons[0], (lats[1] - lats[0]) * 1.1, 1e-6)
-    return round(math.log2(900 * 360 / (512 * span)), 2)

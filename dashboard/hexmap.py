@@ -1,4 +1,4 @@
-"""Hexagon tile map: every regency one equal hexagon, placed on a grid near its centroid.
+"""Hexagon tile map (`WALL_MAP=hex`): every regency one equal hexagon, placed on a grid near its centroid.
 
 Pointy-top hexagons in "odd-r" offset coordinates: odd rows sit half a hexagon to the right.
 Positions are in units of the hexagon's height, so the page can scale the map to any panel.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 HEX_WIDTH = math.sqrt(3) / 2  # of a pointy-top hexagon one unit tall
 ROW_STEP = 0.75
 FILL = 1.7  # grid cells per regency: room enough that few tiles stray far from their centroid
+INSET = 0.94  # a hexagon's share of its cell: a thin gap between neighbours
 
 
 @dataclass(frozen=True)
@@ -103,29 +105,21 @@ def _layout(cells: Mapping[str, tuple[int, int]]) -> HexLayout:
     return HexLayout(tiles, width, height)
 
 
-_VOWELS = set("AEIOU")
-
-
-def _candidates(name: str) -> list[str]:
-    """Three-letter abbreviations of a regency name, best first: "Deli Serdang" -> DLS, "Medan" -> MDN."""
-    words = [w for w in name.upper().replace("-", " ").split() if w not in ("KOTA", "KABUPATEN")] or ["X"]
-    head = words[0]
-    consonants = head[0] + "".join(ch for ch in head[1:] if ch.isalpha() and ch not in _VOWELS)
-    initials = "".join(w[0] for w in words[1:])[:2]
-    letters = "".join(ch for ch in "".join(words) if ch.isalpha())
-    stem = consonants if len(consonants) >= 3 else letters
-    first = consonants[: 3 - len(initials)] + initials if initials else stem[:3]
-    rest = letters[1:]
-    return [first, letters[:3], *(letters[0] + a + b for i, a in enumerate(rest) for b in rest[i + 1 :])]
-
-
-def short_labels(names: Mapping[str, str]) -> dict[str, str]:
-    """A distinct label of three capitals per regency, short enough for a hexagon read from across the room."""
-    labels: dict[str, str] = {}
-    used: set[str] = set()
-    for code in sorted(names):
-        options = [c for c in _candidates(names[code]) if len(c) == 3]
-        label = next((c for c in options if c not in used), None) or f"{len(used):03d}"
-        labels[code] = label
-        used.add(label)
-    return labels
+def hex_drawing(layout: HexLayout) -> dict[str, Any]:
+    """The hexagon map in the drawing format of `store.map_shapes` (one hexagon path per regency), so the page
+    draws, labels and recolours both maps alike."""
+    regencies = {}
+    for code, tile in layout.tiles.items():
+        corners = [
+            (tile.x + 0.5 * math.cos(math.radians(a)) * INSET, tile.y + 0.5 * math.sin(math.radians(a)) * INSET)
+            for a in range(-90, 270, 60)
+        ]
+        path = "M" + "L".join(f"{x:.3f},{y:.3f}" for x, y in corners) + "Z"
+        half_width = HEX_WIDTH / 2 * INSET
+        regencies[code] = {
+            "d": path,
+            "anchor": [round(tile.x, 3), round(tile.y, 3)],
+            "room": round(half_width, 3),
+            "box": [tile.x - half_width, tile.y - 0.5, tile.x + half_width, tile.y + 0.5],
+        }
+    return {"width": layout.width, "height": layout.height, "regencies": regencies}

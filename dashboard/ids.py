@@ -1,7 +1,6 @@
 """Every component id, defined once: `<page>-<noun>-<kind>`; pattern-matching ids are dicts with a `type`."""
 
 # Wall, "/"
-WALL_LOCATION = "wall-page-location"
 WALL_SOCKET = "wall-tick-socket"
 WALL_CLOCK = "wall-clock-text"
 WALL_BADGE = "wall-status-badge"
@@ -10,8 +9,8 @@ WALL_TOUR = "wall-tour-panel"
 WALL_TOUR_BAR = "wall-tour-bar"
 WALL_LANG_STORE = "wall-lang-store"
 WALL_METRIC_DROPDOWN = "wall-metric-dropdown"
-WALL_MAP = "wall-map-tiles"
-WALL_MAP_GRAPH = "wall-map-graph"
+WALL_MAP = "wall-map-area"
+WALL_MAP_STORE = "wall-map-store"  # the map's shapes and labels (`map_view.map_spec`)
 WALL_LEGEND = "wall-legend-panel"
 WALL_RANKING = "wall-ranking-list"
 WALL_TREND_GRAPH = "wall-trend-graph"
@@ -20,7 +19,6 @@ WALL_CHANNELS = "wall-channels-list"
 WALL_KPIS = "wall-kpis-list"
 WALL_TICKER = "wall-alerts-ticker"
 WALL_TILE_VALUE = "wall-tile-value"  # pattern: {"type": WALL_TILE_VALUE, "key": <figure>}
-WALL_HEX = "wall-hex-link"  # pattern: {"type": WALL_HEX, "code": <regency>}
 WALL_ROOT = "wall-page-div"
 WALL_FOCUS = "wall-focus-panel"
 WALL_FEED = "wall-feed-list"

@@ -87,7 +87,7 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         "trend": view["trend"],
         "categories": view["categories"],
         "channels": view["channels"],
-        "ticker": {"rows": view["alerts"], "more": view["alerts_more"]},
+        "ticker": {"rows": view["alerts"], "total": view["alerts_total"]},
         "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
         "tour": tour_order(snapshot, cycle.alerts, tour_mode),
         "sound": sound_ids(cycle.alerts, alert_sound),

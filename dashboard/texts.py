@@ -203,7 +203,7 @@ TEXT: dict[str, dict[str, str]] = {
         "within_deadline_pct": "On time",
         "overdue": "Overdue",
         "median_resolve_minutes": "Median time to resolve",
-        "events_per_minute": "Events/min",
+        "events_per_minute": "Events per minute",
         "map_title": "Regency map",
         "ranking_title": "Ranking {first}–{last} of {total}: {metric}",
         "trend_title": "Requests per hour, last 24 hours",

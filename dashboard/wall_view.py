@@ -89,9 +89,7 @@ def wall_view(
         "categories": _counted(totals["by_category"], reference.categories, lang),
         "channels": _counted(totals["by_channel"], reference.channels, lang),
         "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
-        "alerts_more": t("alerts_more", lang, n=fmt_number(len(alerts) - TICKER_SHOWN, lang))
-        if len(alerts) > TICKER_SHOWN
-        else "",
+        "alerts_total": len(alerts),  # the page counts those it cannot show: "+N peringatan lain"
     }
 
 

@@ -15,6 +15,7 @@ import redis
 from ingest.archive import archive_worker
 from ingest.files import import_file
 from ingest.rollup import live_worker
+from ingest.simulate import demo_rate
 from ingest.simulate import run as run_simulation
 from ingest.worker import StreamWorker, WorkerSpec
 from store.config import Settings
@@ -33,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     simulate = commands.add_parser("simulate", help="write a believable demo feed for the province")
-    simulate.add_argument("--rate", type=float, default=20.0, help="events per second, daily mean (20)")
+    simulate.add_argument(
+        "--rate", type=float, default=None, help="events per second, daily mean (default: by the province's population)"
+    )
     simulate.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable feed")
     simulate.add_argument("--duration", type=float, default=None, help="seconds to run (default: forever)")
 
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         run_simulation(
             client,
             reference,
-            rate=args.rate,
+            rate=args.rate or demo_rate(reference),
             seed=args.seed,
             duration=args.duration,
             cap=settings.stream_maxlen,

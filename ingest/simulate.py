@@ -68,7 +68,7 @@ STREETS = [
 ]  # fmt: skip
 VILLAGES = [
     "Sukamaju", "Sidorejo", "Tanjung Sari", "Bandar Baru", "Suka Damai", "Pasar Lama", "Kampung Baru",
-    "Sidomulyo", "Harapan Jaya", "Sei Kera", "Mekar Sari", "Karya Jaya",
+    "Sidomulyo", "Harapan Jaya", "Sumber Rejo", "Mekar Sari", "Karya Jaya",
 ]  # fmt: skip
 TITLES = {
     "jalan_jembatan": [
@@ -132,8 +132,18 @@ def intake_weight(moment: datetime) -> float:
 
 
 def opd_name(base: str, regency: Regency) -> str:
-    """The agency as a regency names it, e.g. "Dinas Kesehatan Kota Medan"."""
-    return f"{base} {regency.short_name}"[:100]
+    """The agency as a regency names it, with its official name: "Dinas Kesehatan Kabupaten Kediri"."""
+    return f"{base} {regency.name}"[:100]
+
+
+EVENTS_PER_MILLION = 1.3  # events a second per million residents: Sumatera Utara's 15.6 million give about 20
+LEAST_RATE = 2.0  # the smallest provinces still show a moving wall
+
+
+def demo_rate(reference: Reference) -> float:
+    """The demo feed's daily mean rate for the province: in proportion to its population."""
+    people = sum(r.population for r in reference.regencies.values())
+    return round(max(LEAST_RATE, EVENTS_PER_MILLION * people / 1e6), 1)
 
 
 class Simulator:

@@ -46,6 +46,7 @@ def parse_tick_rate(spec: str) -> float:
 
 
 TOUR_MODES = ("all", "alerts", "off")
+WALL_MAPS = ("map", "hex")
 
 
 def parse_tour_mode(spec: str) -> str:
@@ -54,6 +55,14 @@ def parse_tour_mode(spec: str) -> str:
     if mode not in TOUR_MODES:
         raise ValueError(f"tour mode {spec!r} is not one of {', '.join(TOUR_MODES)}")
     return mode
+
+
+def parse_wall_map(spec: str) -> str:
+    """`map` (the province's real boundaries) or `hex` (one equal hexagon per regency)."""
+    kind = spec.strip().lower()
+    if kind not in WALL_MAPS:
+        raise ValueError(f"wall map {spec!r} is not one of {', '.join(WALL_MAPS)}")
+    return kind
 
 
 SWITCHES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -128,7 +137,8 @@ class Settings:
     web_connections: int = 2000  # connections the web app holds at once (each open page holds one)
     app_processes: int = 1  # more than one: `make run` puts that many behind HAProxy, sticky by cookie
     demo: bool = True
-    boundaries_geojson: str | None = None
+    boundaries_geojson: str | None = None  # an official boundary file of one's own, instead of data/maps
+    wall_map: str = "map"
     secret_key: str | None = field(default=None, repr=False)
     cookie_secure: bool = False  # mark session cookies Secure even when the app sees plain HTTP (behind TLS)
     stream_maxlen: int = 1_000_000
@@ -166,6 +176,7 @@ class Settings:
             app_processes=_read(env, "APP_PROCESSES", "1", int),
             demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
+            wall_map=_read(env, "WALL_MAP", "map", parse_wall_map),
             secret_key=env.get("SECRET_KEY") or None,
             cookie_secure=_read(env, "COOKIE_SECURE", "0", parse_switch),
             stream_maxlen=_read(env, "STREAM_MAXLEN", "1000000", int),

@@ -20,11 +20,7 @@ class Regency:
     lon: float
     population: int
     area_km2: float
-
-    @property
-    def short_name(self) -> str:
-        """Name without the "Kabupaten " prefix; cities keep "Kota" to tell them apart."""
-        return self.name.removeprefix("Kabupaten ")
+    short_name: str  # as the wall writes it: see `short_names`
 
 
 @dataclass(frozen=True)
@@ -82,12 +78,38 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+_PREFIXES = {"kabupaten": ("Kabupaten Administrasi ", "Kabupaten "), "kota": ("Kota Administrasi ", "Kota ")}
+
+
+def _bare(name: str, kind: str) -> str:
+    for prefix in _PREFIXES[kind]:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def short_names(rows: list[dict[str, str]]) -> dict[str, str]:
+    """The names the wall writes, code -> name: a city is always "Kota X"; a regency is "X", or "Kab. X" where the
+    province also has a "Kota X" (Kab. Kediri / Kota Kediri), so the two are never confused."""
+    cities = {(r["province"], _bare(r["name"], "kota")) for r in rows if r["type"] == "kota"}
+    names = {}
+    for r in rows:
+        bare = _bare(r["name"], r["type"])
+        if r["type"] == "kota":
+            names[r["code"]] = f"Kota {bare}"
+        else:
+            names[r["code"]] = f"Kab. {bare}" if (r["province"], bare) in cities else bare
+    return names
+
+
 @cache
 def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference:
     """Load the reference data of one province (a two-digit Kemendagri code)."""
     provinces = {r["code"]: r["name"] for r in _rows(data_dir / "provinces.csv")}
     if province not in provinces:
         raise ValueError(f"unknown province {province!r}")
+    rows = [r for r in _rows(data_dir / "regencies.csv") if r["province"] == province]
+    shown = short_names(rows)
     regencies = {
         r["code"]: Regency(
             code=r["code"],
@@ -98,9 +120,9 @@ def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference
             lon=float(r["lon"]),
             population=int(r["population"]),
             area_km2=float(r["area_km2"]),
+            short_name=shown[r["code"]],
         )
-        for r in _rows(data_dir / "regencies.csv")
-        if r["province"] == province
+        for r in rows
     }
     categories = {
         r["key"]: Category(r["key"], r["name_id"], r["name_en"], int(r["deadline_working_days"]), r["opd"])

@@ -26,7 +26,6 @@ const wall = {
   metric: null,
   focusCode: null,
   connected: false,
-  mapPending: false,
   trendPending: null, // the trend to draw when its tour panel is in sight
   shownAt: null, // {as_of, skew}: the figures' time and the server's clock against this PC's
 };
@@ -101,7 +100,6 @@ setInterval(function () {
   clockTick();
   if (wall.follower) {
     wall.follower.watch(wall.connected);
-    if (wall.mapPending && wall.follower.model) draw.map(wall.follower.model, wall.metric || wall.texts.metric);
   }
 }, 1000);
 
@@ -139,12 +137,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
     // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.
-    tour: function (_n, classes, order, rootClass, stop, hexIds, texts) {
+    tour: function (_n, classes, order, rootClass, stop, texts) {
       const noUpdate = window.dash_clientside.no_update;
       window.wallPauseMs = texts.pause_ms;
       const base = (rootClass || "wall").replace(/\s*\b(focus-mode|paused)\b/g, "");
       if (Date.now() < (window.wallPausedUntil || 0)) {
-        return [noUpdate, "tour-bar paused", base + " paused", noUpdate, noUpdate];
+        return [noUpdate, "tour-bar paused", base + " paused", noUpdate];
       }
       const stops = order && order.length ? order : ["province"];
       const index = ((stop && stop.index) || 0) + 1;
@@ -156,13 +154,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         return i === active ? "tour-step active" : "tour-step";
       });
       const code = atProvince ? (stop && stop.code) || null : current;
-      const hexes = hexIds.map(function (id) {
-        if (atProvince) return "hex";
-        return id.code === current ? "hex focused" : "hex dimmed";
-      });
+      wallMap.focus(atProvince ? null : current);
       // Two identical animations: switching restarts the progress bar.
       const bar = index % 2 ? "tour-bar run-b" : "tour-bar run-a";
-      return [steps, bar, base + (atProvince ? "" : " focus-mode"), { index: index, panel: panel, code: code }, hexes];
+      return [steps, bar, base + (atProvince ? "" : " focus-mode"), { index: index, panel: panel, code: code }];
+    },
+    // The map's shapes and labels, drawn once the page has its size (and again when the size changes).
+    drawMap: function (spec) {
+      wallMap.draw(spec, document.getElementById("wall-map-area"));
+      if (wall.follower && wall.follower.model) draw.map(wall.follower.model, wall.metric || wall.texts.metric);
+      return "map-area map-" + spec.kind + " drawn";
     },
     // A short tone for a new critical, unacknowledged alert (only when ALERT_SOUND is on), made here with
     // WebAudio: no sound file, no network. Alerts present when the page loads are not new.

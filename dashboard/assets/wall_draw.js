@@ -1,7 +1,7 @@
 /* Drawing the wall from its view-model (dashboard/screen_model.py): plain DOM built from data, texts as text
    nodes (never HTML), each container redrawn only when what it shows changed, and a tour panel out of sight
    only when the tour shows it. wall.js holds the page's state and calls these. */
-const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)"; // render.py
+const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
 const RANKING_PER_PAGE = 5;
 
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
@@ -102,19 +102,7 @@ const draw = {
   },
   map: function (model, metric) {
     const part = model.metrics[metric];
-    const codes = Object.keys(part.cells);
-    codes.forEach(function (code) {
-      const node = byPattern({ type: "wall-hex-link", code: code });
-      if (!node) return;
-      const cell = part.cells[code];
-      const background = cell[0] == null ? NO_DATA_FILL : cell[2];
-      if (node.wallFill !== background + cell[3]) {
-        node.wallFill = background + cell[3];
-        node.style.background = background;
-        node.style.color = cell[3];
-      }
-    });
-    recolourChoropleth(model, part, codes);
+    wallMap.recolour(part.cells);
     fill(document.getElementById("wall-legend-panel"), part.legend, function (spec) {
       return [
         el("span", "legend-title", [spec.title]),
@@ -173,15 +161,17 @@ const draw = {
     });
   },
   ticker: function (ticker, texts) {
-    fill(document.getElementById("wall-alerts-ticker"), ticker, function (source) {
+    const panel = document.getElementById("wall-alerts-ticker");
+    fill(panel, ticker, function (source) {
       if (!source.rows.length) return [el("span", "alert state-ok", ["✓ " + texts.alerts_clear])];
       const rows = source.rows.map(function (row) {
         const parts = [severityBadge(row), " ", row.text];
         if (row.acknowledged) parts.push(" ", el("span", "alert-ack", [texts.acknowledged]));
         return el("span", "alert severity-" + row.severity + (row.acknowledged ? " acknowledged" : ""), parts);
       });
-      return source.more ? rows.concat([el("span", "alert alert-more", [source.more])]) : rows;
+      return [el("span", "ticker-alerts", rows), el("span", "alert-more")];
     });
+    fitTicker(panel, ticker.total, texts);
   },
   silent: function (names, texts) {
     fill(document.getElementById("wall-feed-list"), names, function (list) {
@@ -213,26 +203,28 @@ const draw = {
   },
 };
 
-// The choropleth is recoloured in place (Plotly.restyle): its boundaries, drawn once, are never sent again.
-function recolourChoropleth(model, part, codes) {
-  const graph = document.querySelector(".map-graph .js-plotly-plot");
-  if (!graph || !window.Plotly || !graph.data || graph.data.length < 2) {
-    wall.mapPending = true; // Plotly not loaded yet: the clock tries again each second
-    return;
-  }
-  wall.mapPending = false;
-  const empty = codes.filter(function (c) { return part.cells[c][0] == null; });
-  const full = codes.filter(function (c) { return part.cells[c][0] != null; });
-  const hover = function (c) { return model.names[c] + ": " + part.cells[c][1]; };
-  const update = {
-    locations: [empty, full],
-    z: [empty.map(function () { return 0; }), full.map(function (c) { return part.cells[c][0]; })],
-    text: [empty.map(hover), full.map(hover)],
+// Whole alerts only: from the first that does not fit in the panel on, alerts are hidden and counted with those
+// the server left out ("+N peringatan lain"). Called on each ticker change and when the page's size changes.
+function fitTicker(panel, total, texts) {
+  const box = panel && panel.querySelector(".ticker-alerts");
+  if (!box) return;
+  const alerts = Array.prototype.slice.call(box.children);
+  const more = panel.querySelector(".alert-more");
+  alerts.forEach(function (alert) { alert.classList.remove("beyond"); });
+  more.textContent = "";
+  let shown = alerts.length;
+  const fits = function (alert) {
+    const outer = box.getBoundingClientRect();
+    const inner = alert.getBoundingClientRect();
+    return inner.bottom <= outer.bottom + 1 && inner.right <= outer.right + 1;
   };
-  const key = JSON.stringify(update);
-  if (graph.wallShown === key) return;
-  graph.wallShown = key;
-  window.Plotly.restyle(graph, update, [0, 1]);
+  for (let pass = 0; pass < 2; pass++) {
+    shown = alerts.findIndex(function (alert) { return !fits(alert); });
+    if (shown < 0) shown = alerts.length;
+    alerts.forEach(function (alert, i) { alert.classList.toggle("beyond", i >= shown); });
+    const hidden = total - shown;
+    more.textContent = hidden > 0 ? texts.alerts_more.replace("{n}", new Intl.NumberFormat(texts.lang === "en" ? "en" : "id-ID").format(hidden)) : "";
+  }
 }
 
 // The trend at the page's own legibility minimum (the model's figure is drawn at the default size).
@@ -252,3 +244,8 @@ function fontPx(texts) {
   const screensHigh = window.innerWidth / window.innerHeight > 7 / 3 ? 2 : 1;
   return Math.round((window.innerHeight * texts.min_font_vh) / 100 / screensHigh);
 }
+
+window.addEventListener("resize", function () {
+  const model = wall.follower && wall.follower.model;
+  if (model) fitTicker(document.getElementById("wall-alerts-ticker"), model.ticker.total, wall.texts);
+});

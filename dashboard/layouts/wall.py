@@ -11,10 +11,10 @@ from dash_socketio import DashSocketIO
 from dashboard import ids
 from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
-from dashboard.figures import DEFAULT_METRIC, METRICS, choropleth_figure
+from dashboard.figures import DEFAULT_METRIC, METRICS
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
+from dashboard.map_view import map_spec
 from dashboard.operations import is_wall_screen
-from dashboard.render import regency_href
 from dashboard.wall_view import TILE_KEYS, tour_steps
 from store.config import Settings
 from store.rooms import VIEW_EVENT, province_room
@@ -37,7 +37,6 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
         [
-            dcc.Location(id=ids.WALL_LOCATION, refresh="callback-nav"),
             DashSocketIO(id=ids.WALL_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
@@ -80,6 +79,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "alert_sound": settings.alert_sound,
         "acknowledged": t("acknowledged", lang),
         "alerts_clear": t("alerts_clear", lang),
+        "alerts_more": t("alerts_more", lang),
         "feed_all_ok": t("feed_all_ok", lang),
     }
 
@@ -97,20 +97,7 @@ def _header(province_name: str, lang: str) -> html.Header:
 
 def _map_panel(svc: Any, lang: str) -> html.Section:
     options = [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]
-    if svc.boundaries is not None:
-        codes = list(svc.live.reference.regencies)
-        names = [svc.live.reference.regencies[code].short_name for code in codes]
-        area = dcc.Graph(
-            id={"type": ids.WALL_MAP_GRAPH, "kind": "choropleth"},
-            # Drawn once, all "no data": the page's script recolours it from each push (`Plotly.restyle`).
-            figure=choropleth_figure(svc.boundaries, codes, [None] * len(codes), names, svc.min_font_px),
-            config={"displayModeBar": False, "scrollZoom": False},
-            responsive=True,
-            className="map-graph",
-            style={"height": "100%"},
-        )
-    else:
-        area = _hexagons(svc, lang)
+    spec = map_spec(svc.map_drawing, svc.live.reference, svc.settings.wall_map, lang)
     return html.Section(
         [
             dcc.Dropdown(
@@ -123,32 +110,13 @@ def _map_panel(svc: Any, lang: str) -> html.Section:
                 labels=dropdown_labels(lang),
                 className="metric-dropdown",
             ),
-            html.Div(area, className="map-area"),
+            # Drawn by the page's script (assets/wall_map.js) from the store, recoloured in place by each push.
+            dcc.Store(id=ids.WALL_MAP_STORE, data=spec),
+            html.Div(id=ids.WALL_MAP, className=f"map-area map-{spec['kind']}"),
             html.Div(id=ids.WALL_LEGEND, className="legend"),
         ],
         className="panel map-panel",
     )
-
-
-def _hexagons(svc: Any, lang: str) -> html.Div:
-    layout = svc.hexagons
-    tiles = []
-    for code, tile in layout.tiles.items():
-        position = {
-            "left": f"{100 * (tile.x - 0.433) / layout.width:.3f}%",
-            "top": f"{100 * (tile.y - 0.5) / layout.height:.3f}%",
-            "width": f"{100 * 0.866 / layout.width:.3f}%",
-            "height": f"{100 / layout.height:.3f}%",
-        }
-        link = dcc.Link(
-            svc.labels[code],
-            id={"type": ids.WALL_HEX, "code": code},
-            href=regency_href(code, lang),
-            title=svc.live.reference.regencies[code].name,
-            className="hex",
-        )
-        tiles.append(html.Div(link, className="hex-slot", style=position))
-    return html.Div(tiles, className="hexmap", style={"--ratio": f"{layout.width / layout.height:.4f}"})
 
 
 def _tiles(lang: str) -> html.Section:

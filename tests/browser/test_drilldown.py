@@ -95,8 +95,8 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     driver.find_element(By.NAME, "username").send_keys(OFFICIAL)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    dash_duo.wait_for_element(".hex", timeout=20)
-    driver.find_element(By.CSS_SELECTOR, '.hex[href="/kabkota/12.71"]').click()
+    dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
+    driver.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click()
 
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
     assert driver.current_url == f"{base}/kabkota/12.71"

@@ -101,10 +101,10 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     assert not dash_duo.find_element("." + "metric-dropdown").is_displayed()
 
     # The silent regency is hatched grey on the map and "tanpa data" in the ranking; Medan is coloured.
-    nias = dash_duo.find_element(_css_id({"type": ids.WALL_HEX, "code": "12.04"}))
-    medan = dash_duo.find_element(_css_id({"type": ids.WALL_HEX, "code": "12.71"}))
-    WebDriverWait(dash_duo.driver, 15).until(lambda _: "repeating-linear-gradient" in nias.get_attribute("style"))
-    assert "repeating-linear-gradient" not in medan.get_attribute("style")
+    nias = dash_duo.find_element('.map-svg path[data-code="12.04"]')
+    medan = dash_duo.find_element('.map-svg path[data-code="12.71"]')
+    WebDriverWait(dash_duo.driver, 15).until(lambda _: nias.get_attribute("fill") == "url(#wall-no-data)")
+    assert medan.get_attribute("fill").startswith("#")
     values = dash_duo.driver.execute_script(  # the ranking page in sight; the others are drawn when shown
         "return [...document.querySelectorAll('.tour-step.active .rank-value')].map(e => e.textContent)"
     )

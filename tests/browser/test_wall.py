@@ -73,7 +73,9 @@ def test_wall_renders_and_follows_pushes(dash_duo, redis_client, redis_url, tmp_
 
     # Nobody watched the room before: the app rendered its model from the published cycle.
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "7", timeout=15)
-    assert len(dash_duo.find_elements(".hex")) == 33
+    dash_duo.wait_for_element(".map-svg .map-label", timeout=15)
+    assert len(dash_duo.find_elements(".map-svg path.region")) == 33
+    assert len(dash_duo.find_elements(".map-svg .map-label")) == 33
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=15)
     assert redis_client.zscore(KEYS.screens_watched, "province:id") > time.time()
 

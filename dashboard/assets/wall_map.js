@@ -1,0 +1,345 @@
+/* The wall's map as SVG, drawn in the page from its store (dashboard/map_view.py): the province's regencies (or
+   hexagons), a marker for each one too small to see at the panel's size, and every regency's label placed so
+   that no text touches another text, a marker or the panel's edge. A push only recolours (one attribute per
+   changed regency); the shapes and labels are laid out again only when the panel's size changes. */
+const SVG_NS = "http://www.w3.org/2000/svg";
+const MARKER_BELOW = 0.25; // a regency whose inner circle is under this many font sizes gets a marker
+const MARKER_RADIUS = 0.4; // in font sizes
+const GAP = 0.06; // the least space around a label, in font sizes
+const SHRINK = [1, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58];
+const RINGS = 16; // leader lines reach up to 16 x 0.6 font sizes out // map scales tried, to leave room for labels outside small regencies
+
+function svgEl(tag, attrs, children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  Object.keys(attrs || {}).forEach(function (name) {
+    node.setAttribute(name, attrs[name]);
+  });
+  (children || []).forEach(function (child) {
+    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  });
+  return node;
+}
+
+function overlaps(a, b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+function touchesCircle(box, circle) {
+  const dx = Math.max(box.x0 - circle.x, 0, circle.x - box.x1);
+  const dy = Math.max(box.y0 - circle.y, 0, circle.y - box.y1);
+  return dx * dx + dy * dy < circle.r * circle.r;
+}
+
+// Markers of neighbouring small cities pushed apart until none covers another.
+function spreadMarkers(markers, width, height) {
+  for (let round = 0; round < 60; round++) {
+    let moved = false;
+    for (let i = 0; i < markers.length; i++) {
+      for (let j = i + 1; j < markers.length; j++) {
+        const a = markers[i];
+        const b = markers[j];
+        const least = a.r + b.r + 2;
+        let dx = b.x - a.x;
+        let dy = b.y - a.y;
+        const distance = Math.hypot(dx, dy);
+        if (distance >= least) continue;
+        if (distance < 0.01) {
+          dx = 1;
+          dy = 0;
+        }
+        const push = (least - distance) / 2 / Math.max(distance, 0.01);
+        a.x -= dx * push;
+        a.y -= dy * push;
+        b.x += dx * push;
+        b.y += dy * push;
+        moved = true;
+      }
+    }
+    markers.forEach(function (m) {
+      m.x = Math.min(Math.max(m.x, m.r), width - m.r);
+      m.y = Math.min(Math.max(m.y, m.r), height - m.r);
+    });
+    if (!moved) break;
+  }
+}
+
+// Places to try for a label of `size` about the point (x, y) clear of a radius `clear`: beside it in eight
+// directions, then further out on rings, joined to the point by a leader line; on each ring the directions away
+// from the map's middle (mx, my) first, so labels go to the open space around the map rather than over it.
+function around(x, y, clear, size, font, mx, my) {
+  const spots = [];
+  const outward = Math.atan2(y - my, x - mx);
+  const ring = function (radius, directions) {
+    const angles = [];
+    for (let k = 0; k < directions; k++) angles.push((2 * Math.PI * k) / directions - Math.PI / 2);
+    angles.sort(function (a, b) {
+      return Math.abs(Math.sin((a - outward) / 2)) - Math.abs(Math.sin((b - outward) / 2));
+    });
+    angles.forEach(function (angle) {
+      const cx = x + Math.cos(angle) * (radius + size.w / 2);
+      const cy = y + Math.sin(angle) * (radius + size.h / 2);
+      spots.push({ x0: cx - size.w / 2, y0: cy - size.h / 2, x1: cx + size.w / 2, y1: cy + size.h / 2 });
+    });
+  };
+  ring(clear + GAP * font, 8);
+  for (let step = 1; step <= RINGS; step++) ring(clear + font * 0.6 * step, 24);
+  return spots;
+}
+
+// Every place for a label of `size` on a grid over the panel, the nearest to (x, y) first.
+function anywhere(x, y, size, width, height, step) {
+  const spots = [];
+  for (let top = 0; top + size.h <= height; top += step) {
+    for (let left = 0; left + size.w <= width; left += step) {
+      spots.push({ x0: left, y0: top, x1: left + size.w, y1: top + size.h });
+    }
+  }
+  const distance = function (box) {
+    return Math.hypot((box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y);
+  };
+  return spots.sort(function (a, b) { return distance(a) - distance(b); });
+}
+
+function centred(x, y, size) {
+  return { x0: x - size.w / 2, y0: y - size.h / 2, x1: x + size.w / 2, y1: y + size.h / 2 };
+}
+
+// One attempt at laying the map out at `scale` of the largest fit: where each shape, marker and label goes, and
+// how many labels found no place.
+function planAt(spec, width, height, font, measure, scale) {
+  const fit = scale * Math.min(width / spec.width, height / spec.height);
+  const ox = (width - spec.width * fit) / 2;
+  const oy = (height - spec.height * fit) / 2;
+  const codes = Object.keys(spec.regencies);
+  const places = {};
+  const markers = [];
+  codes.forEach(function (code) {
+    const region = spec.regencies[code];
+    const place = { x: ox + region.anchor[0] * fit, y: oy + region.anchor[1] * fit, room: region.room * fit };
+    if (spec.kind === "map" && place.room < MARKER_BELOW * font) {
+      place.marker = { x: place.x, y: place.y, r: MARKER_RADIUS * font, code: code };
+      markers.push(place.marker);
+    }
+    places[code] = place;
+  });
+  spreadMarkers(markers, width, height);
+  const gap = GAP * font;
+  const taken = [];
+  const inside = function (box) {
+    return box.x0 >= 0 && box.y0 >= 0 && box.x1 <= width && box.y1 <= height;
+  };
+  const free = function (box) {
+    const padded = { x0: box.x0 - gap, y0: box.y0 - gap, x1: box.x1 + gap, y1: box.y1 + gap };
+    return (
+      inside(box) &&
+      !taken.some(function (other) { return overlaps(padded, other); }) &&
+      !markers.some(function (m) { return touchesCircle(padded, m); })
+    );
+  };
+  // The code, with its caption over it, or beside it on one line where two lines find no room.
+  const formsOf = function (region) {
+    return region.caption ? [[region.caption, region.code], [region.caption + " " + region.code]] : [[region.code]];
+  };
+  // First every regency big enough to hold its name (else its code) inside, largest first; then the others,
+  // the most constrained first (markers, then the smallest), beside their point or out on a leader line.
+  const inward = codes
+    .filter(function (code) { return !places[code].marker; })
+    .sort(function (a, b) { return places[b].room - places[a].room; });
+  inward.forEach(function (code) {
+    const region = spec.regencies[code];
+    const place = places[code];
+    [[region.name]].concat(formsOf(region)).some(function (lines) {
+      const size = measure(lines);
+      if (size.w / 2 > place.room * 2.2 || size.h / 2 > place.room * 1.6) return false;
+      // Its middle, else a little off it, still inside.
+      const nudges = [[0, 0], [0, -1], [0, 1], [-1, 0], [1, 0], [-1, -1], [1, -1], [-1, 1], [1, 1]];
+      const box = nudges
+        .map(function (n) { return centred(place.x + n[0] * place.room * 0.5, place.y + n[1] * place.room * 0.5, size); })
+        .find(free);
+      if (!box) return false;
+      taken.push(box);
+      place.label = { lines: lines, box: box, leader: false };
+      return true;
+    });
+  });
+  const outward = codes
+    .filter(function (code) { return !places[code].label; })
+    .sort(function (a, b) {
+      const pa = places[a];
+      const pb = places[b];
+      return (pb.marker ? 1 : 0) - (pa.marker ? 1 : 0) || pa.room - pb.room;
+    });
+  let missing = 0;
+  outward.forEach(function (code) {
+    const region = spec.regencies[code];
+    const place = places[code];
+    const at = place.marker || place;
+    const clear = place.marker ? place.marker.r : Math.min(place.room, 0.3 * font);
+    const found = formsOf(region).some(function (lines) {
+      const size = measure(lines);
+      const spots = around(at.x, at.y, clear, size, font, width / 2, height / 2);
+      const index = spots.findIndex(free);
+      // Crowded: the nearest free place anywhere in the panel, on a leader line.
+      const box = index >= 0 ? spots[index] : anywhere(at.x, at.y, size, width, height, 0.15 * font).find(free);
+      if (!box) return false;
+      taken.push(box);
+      place.label = { lines: lines, box: box, leader: index < 0 || index >= 8 };
+      return true;
+    });
+    if (!found) missing += 1;
+  });
+  return { fit: fit, ox: ox, oy: oy, places: places, missing: missing };
+}
+
+function nearestPoint(box, x, y) {
+  return [Math.min(Math.max(x, box.x0), box.x1), Math.min(Math.max(y, box.y0), box.y1)];
+}
+
+const wallMap = {
+  spec: null,
+  area: null,
+  cells: null,
+  focused: null,
+  drawnSize: "",
+  nodes: {}, // code -> the elements coloured for it: its shape, and its marker if it has one
+
+  draw: function (spec, area) {
+    if (!spec || !area) return;
+    this.spec = spec;
+    this.area = area;
+    if (!this.observer) {
+      const self = this;
+      this.observer = new ResizeObserver(function () {
+        window.requestAnimationFrame(function () { self.layout(); });
+      });
+      this.observer.observe(area);
+    }
+    this.drawnSize = "";
+    this.layout();
+  },
+
+  layout: function () {
+    const area = this.area;
+    const spec = this.spec;
+    if (!area || !spec) return;
+    const width = area.clientWidth;
+    const height = area.clientHeight;
+    const sizeKey = width + "x" + height;
+    if (!width || !height || sizeKey === this.drawnSize) return;
+    this.drawnSize = sizeKey;
+    const style = window.getComputedStyle(area);
+    const font = parseFloat(style.fontSize);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = font + "px " + style.fontFamily;
+    const metrics = context.measureText("Kg");
+    const ascent = metrics.fontBoundingBoxAscent || 0.93 * font;
+    const line = ascent + (metrics.fontBoundingBoxDescent || 0.24 * font);
+    const measure = function (lines) {
+      const widest = Math.max.apply(null, lines.map(function (text) { return context.measureText(text).width; }));
+      return { w: widest + 0.1 * font, h: lines.length * line, line: line, ascent: ascent };
+    };
+    let plan = null;
+    for (let i = 0; i < SHRINK.length; i++) {
+      const attempt = planAt(spec, width, height, font, measure, SHRINK[i]);
+      if (!plan || attempt.missing < plan.missing) plan = attempt;
+      if (!attempt.missing) break;
+    }
+    plan.line = line;
+    plan.ascent = ascent;
+    this.render(plan, width, height, font);
+    if (this.cells) this.recolour(this.cells);
+    this.focus(this.focused);
+  },
+
+  render: function (plan, width, height, font) {
+    const spec = this.spec;
+    const stripe = Math.max(4, Math.round(font / 4));
+    const hatch = svgEl("pattern", {
+      id: "wall-no-data",
+      patternUnits: "userSpaceOnUse",
+      width: 2 * stripe,
+      height: 2 * stripe,
+      patternTransform: "rotate(45)",
+    }, [
+      svgEl("rect", { width: 2 * stripe, height: 2 * stripe, fill: "#5b6170" }),
+      svgEl("rect", { width: stripe, height: 2 * stripe, fill: "#474c58" }),
+    ]);
+    const shapes = svgEl("g", { transform: "translate(" + plan.ox + " " + plan.oy + ") scale(" + plan.fit + ")" });
+    const leaders = svgEl("g", { class: "map-leaders" });
+    const markers = svgEl("g", { class: "map-markers" });
+    const labels = svgEl("g", { class: "map-labels", "font-size": font });
+    this.nodes = {};
+    Object.keys(spec.regencies).forEach(function (code) {
+      const region = spec.regencies[code];
+      const place = plan.places[code];
+      const coloured = [];
+      const shape = svgEl("path", { d: region.d, class: "region", "data-code": code, "fill-rule": "evenodd" }, [
+        svgEl("title", {}, [region.title]),
+      ]);
+      shapes.appendChild(shape);
+      coloured.push(shape);
+      if (place.marker) {
+        const marker = svgEl("circle", { cx: place.marker.x, cy: place.marker.y, r: place.marker.r, class: "marker", "data-code": code }, [
+          svgEl("title", {}, [region.title]),
+        ]);
+        markers.appendChild(marker);
+        coloured.push(marker);
+      }
+      const label = place.label;
+      if (label) {
+        const from = place.marker || place;
+        if (label.leader) {
+          const to = nearestPoint(label.box, from.x, from.y);
+          leaders.appendChild(svgEl("line", { x1: from.x, y1: from.y, x2: to[0], y2: to[1], class: "leader", "data-code": code }));
+        }
+        const x = (label.box.x0 + label.box.x1) / 2;
+        const lines = label.lines.map(function (line, i) {
+          return svgEl("tspan", { x: x, dy: i ? plan.line : 0 }, [line]);
+        });
+        const top = label.box.y0 + plan.ascent;
+        labels.appendChild(svgEl("text", { x: x, y: top, class: "map-label", "data-code": code, "text-anchor": "middle" }, lines));
+      }
+      this.nodes[code] = coloured;
+    }, this);
+    const svg = svgEl("svg", { width: width, height: height, class: "map-svg", role: "img" }, [
+      svgEl("defs", {}, [hatch]),
+      shapes,
+      leaders,
+      markers,
+      labels,
+    ]);
+    svg.addEventListener("click", function (event) {
+      const target = event.target.closest("[data-code]");
+      if (!target || event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      window.history.pushState({}, "", spec.regencies[target.getAttribute("data-code")].href);
+      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    });
+    svg.setAttribute("aria-label", spec.attribution);
+    this.area.replaceChildren(svg);
+  },
+
+  // Each regency's colour from the metric's cells ([value, text, colour, ...]); grey hatching for no data.
+  recolour: function (cells) {
+    this.cells = cells;
+    Object.keys(this.nodes).forEach(function (code) {
+      const cell = cells[code];
+      const colour = !cell || cell[0] == null ? "url(#wall-no-data)" : cell[2];
+      this.nodes[code].forEach(function (node) {
+        if (node.getAttribute("fill") !== colour) node.setAttribute("fill", colour);
+      });
+    }, this);
+  },
+
+  // The tour's regency in focus stands out; the others step back. null: all alike.
+  focus: function (code) {
+    this.focused = code;
+    if (!this.area) return;
+    const svg = this.area.querySelector("svg");
+    if (!svg) return;
+    svg.classList.toggle("focusing", Boolean(code));
+    svg.querySelectorAll(".focused").forEach(function (node) { node.classList.remove("focused"); });
+    if (code) {
+      svg.querySelectorAll('[data-code="' + code + '"]').forEach(function (node) { node.classList.add("focused"); });
+    }
+  },
+};
