@@ -7,6 +7,8 @@ const MARKER_BELOW = 0.25; // a regency whose inner circle is under this many fo
 const MARKER_RADIUS = 0.4; // in font sizes
 const GAP = 0.06; // the least space around a label, in font sizes
 const SHRINK = [1, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58];
+const ROUNDS = 6; // attempts at each scale
+const REPAIRS = 200; // places far from a regency's point where its label may take another's
 const RINGS = 16; // leader lines reach up to 16 x 0.6 font sizes out // map scales tried, to leave room for labels outside small regencies
 
 function svgEl(tag, attrs, children) {
@@ -86,27 +88,27 @@ function around(x, y, clear, size, font, mx, my) {
   return spots;
 }
 
-// Every place for a label of `size` on a grid over the panel, the nearest to (x, y) first.
-function anywhere(x, y, size, width, height, step) {
+// The `count` places nearest to (x, y) for a label of `size` on a grid over the panel.
+function anywhere(x, y, size, width, height, step, count) {
   const spots = [];
   for (let top = 0; top + size.h <= height; top += step) {
     for (let left = 0; left + size.w <= width; left += step) {
-      spots.push({ x0: left, y0: top, x1: left + size.w, y1: top + size.h });
+      const dx = left + size.w / 2 - x;
+      const dy = top + size.h / 2 - y;
+      spots.push({ d: dx * dx + dy * dy, x0: left, y0: top, x1: left + size.w, y1: top + size.h });
     }
   }
-  const distance = function (box) {
-    return Math.hypot((box.x0 + box.x1) / 2 - x, (box.y0 + box.y1) / 2 - y);
-  };
-  return spots.sort(function (a, b) { return distance(a) - distance(b); });
+  spots.sort(function (a, b) { return a.d - b.d; });
+  return spots.slice(0, count);
 }
 
 function centred(x, y, size) {
   return { x0: x - size.w / 2, y0: y - size.h / 2, x1: x + size.w / 2, y1: y + size.h / 2 };
 }
 
-// One attempt at laying the map out at `scale` of the largest fit: where each shape, marker and label goes, and
-// how many labels found no place.
-function planAt(spec, width, height, font, measure, scale) {
+// One attempt at laying the map out at `scale` of the largest fit, placing the labels of `first` before the
+// others outside their regencies: where each shape, marker and label goes, and the regencies left unnamed.
+function planAt(spec, width, height, font, measure, scale, first) {
   const fit = scale * Math.min(width / spec.width, height / spec.height);
   const ox = (width - spec.width * fit) / 2;
   const oy = (height - spec.height * fit) / 2;
@@ -124,21 +126,64 @@ function planAt(spec, width, height, font, measure, scale) {
   });
   spreadMarkers(markers, width, height);
   const gap = GAP * font;
-  const taken = [];
-  const inside = function (box) {
-    return box.x0 >= 0 && box.y0 >= 0 && box.x1 <= width && box.y1 <= height;
+  const taken = []; // {code, box} of every label placed
+  const padded = function (box) {
+    return { x0: box.x0 - gap, y0: box.y0 - gap, x1: box.x1 + gap, y1: box.y1 + gap };
+  };
+  const clearOfMarkers = function (box) {
+    const room = padded(box);
+    return box.x0 >= 0 && box.y0 >= 0 && box.x1 <= width && box.y1 <= height && !markers.some(function (m) { return touchesCircle(room, m); });
+  };
+  const blockers = function (box) {
+    const room = padded(box);
+    return taken.filter(function (other) { return overlaps(room, other.box); });
   };
   const free = function (box) {
-    const padded = { x0: box.x0 - gap, y0: box.y0 - gap, x1: box.x1 + gap, y1: box.y1 + gap };
-    return (
-      inside(box) &&
-      !taken.some(function (other) { return overlaps(padded, other); }) &&
-      !markers.some(function (m) { return touchesCircle(padded, m); })
-    );
+    if (!clearOfMarkers(box)) return false;
+    const room = padded(box);
+    for (let i = 0; i < taken.length; i++) if (overlaps(room, taken[i].box)) return false;
+    return true;
+  };
+  const put = function (code, label) {
+    taken.push({ code: code, box: label.box });
+    places[code].label = label;
+  };
+  const lift = function (code) {
+    taken.splice(taken.findIndex(function (other) { return other.code === code; }), 1);
+    const label = places[code].label;
+    delete places[code].label;
+    return label;
   };
   // The code, with its caption over it, or beside it on one line where two lines find no room.
   const formsOf = function (region) {
     return region.caption ? [[region.caption, region.code], [region.caption + " " + region.code]] : [[region.code]];
+  };
+  // Where a label may go outside its regency, best first: beside its point, then out on rings (`near`); when
+  // crowded, the nearest places anywhere in the panel (`far`); all but the first eight on a leader line. Both
+  // depend only on the regency's point, so each is worked out once per attempt, when first needed.
+  const cache = { near: {}, far: {} };
+  const spotsOf = function (code, kind) {
+    if (cache[kind][code]) return cache[kind][code];
+    const place = places[code];
+    const at = place.marker || place;
+    const clear = place.marker ? place.marker.r : Math.min(place.room, 0.3 * font);
+    const spots = [];
+    formsOf(spec.regencies[code]).forEach(function (lines) {
+      const size = measure(lines);
+      const boxes =
+        kind === "near"
+          ? around(at.x, at.y, clear, size, font, width / 2, height / 2)
+          : anywhere(at.x, at.y, size, width, height, 0.4 * font, 400);
+      boxes.forEach(function (box, index) {
+        spots.push({ lines: lines, box: box, leader: kind === "far" || index >= 8 });
+      });
+    });
+    cache[kind][code] = spots;
+    return spots;
+  };
+  const freeSpot = function (code) {
+    const isFree = function (o) { return free(o.box); };
+    return spotsOf(code, "near").find(isFree) || spotsOf(code, "far").find(isFree);
   };
   // First every regency big enough to hold its name (else its code) inside, largest first; then the others,
   // the most constrained first (markers, then the smallest), beside their point or out on a leader line.
@@ -157,36 +202,53 @@ function planAt(spec, width, height, font, measure, scale) {
         .map(function (n) { return centred(place.x + n[0] * place.room * 0.5, place.y + n[1] * place.room * 0.5, size); })
         .find(free);
       if (!box) return false;
-      taken.push(box);
-      place.label = { lines: lines, box: box, leader: false };
+      put(code, { lines: lines, box: box, leader: false });
       return true;
     });
   });
+  const rank = function (code) {
+    const index = first.indexOf(code);
+    return index < 0 ? first.length : index;
+  };
   const outward = codes
     .filter(function (code) { return !places[code].label; })
     .sort(function (a, b) {
       const pa = places[a];
       const pb = places[b];
-      return (pb.marker ? 1 : 0) - (pa.marker ? 1 : 0) || pa.room - pb.room;
+      return rank(a) - rank(b) || (pb.marker ? 1 : 0) - (pa.marker ? 1 : 0) || pa.room - pb.room;
     });
-  let missing = 0;
+  const left = [];
   outward.forEach(function (code) {
-    const region = spec.regencies[code];
-    const place = places[code];
-    const at = place.marker || place;
-    const clear = place.marker ? place.marker.r : Math.min(place.room, 0.3 * font);
-    const found = formsOf(region).some(function (lines) {
-      const size = measure(lines);
-      const spots = around(at.x, at.y, clear, size, font, width / 2, height / 2);
-      const index = spots.findIndex(free);
-      // Crowded: the nearest free place anywhere in the panel, on a leader line.
-      const box = index >= 0 ? spots[index] : anywhere(at.x, at.y, size, width, height, 0.15 * font).find(free);
-      if (!box) return false;
-      taken.push(box);
-      place.label = { lines: lines, box: box, leader: index < 0 || index >= 8 };
-      return true;
+    const option = freeSpot(code);
+    if (option) put(code, option);
+    else left.push(code);
+  });
+  // Repair: a label with no place takes one held by one or two other labels, if they can move elsewhere.
+  const missing = [];
+  left.forEach(function (code) {
+    const moved = spotsOf(code, "near").concat(spotsOf(code, "far").slice(0, REPAIRS)).some(function (option) {
+      if (!clearOfMarkers(option.box)) return false;
+      const held = blockers(option.box);
+      if (!held.length || held.length > 2) return false;
+      const others = held.map(function (h) { return h.code; });
+      const before = others.map(lift);
+      put(code, option);
+      const moved = [];
+      const done = others.every(function (other) {
+        const elsewhere = freeSpot(other);
+        if (elsewhere) {
+          put(other, elsewhere);
+          moved.push(other);
+        }
+        return Boolean(elsewhere);
+      });
+      if (done) return true;
+      moved.forEach(lift);
+      lift(code);
+      others.forEach(function (other, i) { put(other, before[i]); });
+      return false;
     });
-    if (!found) missing += 1;
+    if (!moved) missing.push(code);
   });
   return { fit: fit, ox: ox, oy: oy, places: places, missing: missing };
 }
@@ -239,10 +301,15 @@ const wallMap = {
       return { w: widest + 0.1 * font, h: lines.length * line, line: line, ascent: ascent };
     };
     let plan = null;
-    for (let i = 0; i < SHRINK.length; i++) {
-      const attempt = planAt(spec, width, height, font, measure, SHRINK[i]);
-      if (!plan || attempt.missing < plan.missing) plan = attempt;
-      if (!attempt.missing) break;
+    // Each scale a few times, the labels left without a place last time placed first the next.
+    for (let i = 0; i < SHRINK.length && (!plan || plan.missing.length); i++) {
+      let first = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const attempt = planAt(spec, width, height, font, measure, SHRINK[i], first);
+        if (!plan || attempt.missing.length < plan.missing.length) plan = attempt;
+        if (!attempt.missing.length) break;
+        first = attempt.missing.concat(first.filter(function (code) { return attempt.missing.indexOf(code) < 0; }));
+      }
     }
     plan.line = line;
     plan.ascent = ascent;

@@ -79,9 +79,4 @@ def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, t
                     "const a = document.getElementById('wall-map-area'); return [a.clientWidth, a.clientHeight];"
                 )
                 faults[(province, width, height, *area)] = found
-    # Known shortfall: Jawa Timur's 38 labels at the legibility minimum do not all find a place on one 16:9 screen
-    # (two stay unnamed); nothing overlaps or is clipped there either.
-    crowded = {where: found for where, found in faults.items() if where[0] == "35" and where[1:3] in SCREENS[:2]}
-    assert all(f.startswith("unnamed: ") for found in crowded.values() for f in found), crowded
-    rest = {where: found for where, found in faults.items() if where not in crowded}
-    assert not rest, "\n".join(f"{where}: {found}" for where, found in rest.items())
+    assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
