@@ -17,7 +17,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.alert_view import sound_ids, tour_order
 from dashboard.figures import METRICS
-from dashboard.i18n import fmt_time_wib, t
+from dashboard.i18n import fmt_time_wib
 from dashboard.regency_view import kpi_standing, kpi_standing_table, live_tiles
 from dashboard.wall_view import focus_view, metric_view, wall_view
 from store.cycle import Cycle, NoCycleYet, published_cycle
@@ -76,11 +76,7 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
         "names": {code: reference.regencies[code].short_name for code in regencies},
         "metrics": {  # the wall view's own metric part is the default metric's
-            metric: _metric_part(
-                view if metric == view["metric"] else metric_view(snapshot, reference, lang, metric),
-                len(regencies),
-                lang,
-            )
+            metric: _metric_part(view if metric == view["metric"] else metric_view(snapshot, reference, lang, metric))
             for metric in METRICS
         },
         "kpi_pages": view["kpi_pages"],
@@ -99,14 +95,9 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     }
 
 
-def _metric_part(view: Mapping[str, Any], total: int, lang: str) -> dict[str, Any]:
-    pages = view["ranking_pages"]
-    label = view["metric_label"]
+def _metric_part(view: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "legend": view["legend"],
-        "titles": [
-            t("ranking_title", lang, first=p[0]["rank"], last=p[-1]["rank"], total=total, metric=label) for p in pages
-        ],
         "cells": {
             code: [
                 cell["value"],

@@ -30,9 +30,9 @@ TILE_KEYS = (
     "median_resolve_minutes",
     "events_per_minute",
 )
-RANKING_PER_PAGE = 5
-KPIS_PER_PAGE = 5
-BARS_SHOWN = 6
+RANKING_PER_PAGE = 4  # the least a tour panel holds; a larger screen shows more rows a page (assets/wall_draw.js)
+KPIS_PER_PAGE = 3
+BARS_SHOWN = 4
 TICKER_SHOWN = 12  # the most severe alerts on the ticker; the others are counted there and listed on /ops
 STATE_ICONS = {"ok": "✓", "amber": "▲", "red": "✖", "none": "–"}
 _METRIC_DIGITS = {"overdue_per_100k": 1, "open_per_100k": 1, "within_deadline_pct": 1, "median_resolve_minutes": 1}

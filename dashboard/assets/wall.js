@@ -27,6 +27,7 @@ const wall = {
   focusCode: null,
   connected: false,
   trendPending: null, // the trend to draw when its tour panel is in sight
+  emptySteps: null, // tour panels with nothing to show on this screen (ranking pages beyond the last)
   shownAt: null, // {as_of, skew}: the figures' time and the server's clock against this PC's
 };
 
@@ -48,7 +49,7 @@ function show(model, patch, push) {
   const metric = wall.metric || texts.metric;
   if (changed("metrics") || changed("names")) {
     draw.map(model, metric);
-    draw.ranking(model, metric, lang);
+    draw.ranking(model, metric, lang, texts);
   }
   if (changed("kpi_pages")) draw.kpis(model.kpi_pages);
   if (changed("trend")) wall.trendPending = model.trend;
@@ -60,6 +61,7 @@ function show(model, patch, push) {
   if (changed("tour")) window.dash_clientside.set_props("wall-tour-store", { data: model.tour });
   if (changed("sound")) window.dash_clientside.set_props("wall-sound-store", { data: model.sound });
   if (changed("focus") || changed("ticker")) draw.focus(model.focus[focusCode(model)], model.focus_labels);
+  fitWall();
   clockTick();
 }
 
@@ -124,7 +126,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const model = wall.follower && wall.follower.model;
       if (model) {
         draw.map(model, metric);
-        draw.ranking(model, metric, texts.lang);
+        draw.ranking(model, metric, texts.lang, texts);
       }
     },
     // The tour moved: the focus panel shows its regency, and the panel now in sight is brought up to date
@@ -133,7 +135,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       wall.focusCode = stop && stop.code;
       const model = wall.follower && wall.follower.model;
       if (model) draw.focus(model.focus[focusCode(model)], model.focus_labels);
-      setTimeout(drawPending, 0);
+      setTimeout(function () {
+        drawPending();
+        fitWall();
+      }, 0);
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
     // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.
@@ -148,7 +153,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const index = ((stop && stop.index) || 0) + 1;
       const current = stops[index % stops.length];
       const atProvince = current === "province";
-      const panel = ((stop && stop.panel) || 0) + (atProvince ? 1 : 0);
+      let panel = ((stop && stop.panel) || 0) + (atProvince ? 1 : 0);
+      // Past the ranking pages a larger screen does not need.
+      for (let k = 0; k < classes.length && wall.emptySteps && wall.emptySteps.has(panel % classes.length); k++) panel += 1;
       const active = panel % classes.length;
       const steps = classes.map(function (_c, i) {
         return i === active ? "tour-step active" : "tour-step";

@@ -2,7 +2,7 @@
    nodes (never HTML), each container redrawn only when what it shows changed, and a tour panel out of sight
    only when the tour shows it. wall.js holds the page's state and calls these. */
 const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
-const RANKING_PER_PAGE = 5;
+const RANKING_LEAST = 4; // rows per ranking page on the smallest panel: wall_view.RANKING_PER_PAGE
 
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
 function patternId(id) {
@@ -106,26 +106,46 @@ const draw = {
     fill(document.getElementById("wall-legend-panel"), part.legend, function (spec) {
       return [
         el("span", "legend-title", [spec.title]),
-        el("span", "legend-end", [spec.low]),
-        el("span", "legend-ramp", [], { background: spec.gradient }),
-        el("span", "legend-end", [spec.high]),
-        el("span", "legend-swatch", [], { background: NO_DATA_FILL }),
-        el("span", "legend-end", [spec.no_data]),
+        el("div", "legend-scale", [
+          el("span", "legend-ramp", [], { background: spec.gradient.replace("to right", "to top") }),
+          el("span", "legend-high", [spec.high]),
+          el("span", "legend-low", [spec.low]),
+        ]),
+        el("div", "legend-no-data", [el("span", "legend-swatch", [], { background: NO_DATA_FILL }), spec.no_data]),
       ];
     });
   },
-  ranking: function (model, metric, lang) {
+  // The ranking in pages of as many rows as a tour panel holds on this screen (`rankingCapacity`); the tour
+  // skips the panels a larger screen leaves empty.
+  ranking: function (model, metric, lang, texts) {
     const part = model.metrics[metric];
     const ranked = Object.keys(part.cells).sort(function (a, b) {
       return part.cells[a][5] - part.cells[b][5];
     });
-    part.titles.forEach(function (title, page) {
-      setText(byPattern({ type: "wall-ranking-list", part: "title", index: page }), title);
-      const rows = ranked.slice(page * RANKING_PER_PAGE, (page + 1) * RANKING_PER_PAGE).map(function (code) {
+    const lists = document.querySelectorAll(".rank-list.ranking");
+    const perPage = rankingCapacity(lists[0], model.names);
+    const pages = Math.ceil(ranked.length / perPage);
+    wall.emptySteps = new Set();
+    lists.forEach(function (list, page) {
+      const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
         return [code, model.names[code]].concat(part.cells[code]);
       });
-      fill(byPattern({ type: "wall-ranking-list", part: "rows", index: page }), rows, function (list) {
-        return list.map(function (row) {
+      const title = byPattern({ type: "wall-ranking-list", part: "title", index: page });
+      if (page >= pages) {
+        wall.emptySteps.add(page);
+        setText(title, "");
+      } else {
+        setText(
+          title,
+          texts.ranking_title
+            .replace("{first}", rows[0][7])
+            .replace("{last}", rows[rows.length - 1][7])
+            .replace("{total}", ranked.length)
+            .replace("{metric}", part.legend.title)
+        );
+      }
+      fill(list, rows, function (source) {
+        return source.map(function (row) {
           const noData = row[2] == null;
           return appLink(regencyHref(row[0], lang), "rank-row", [
             el("span", "rank-pos", [String(row[7])]),
@@ -143,7 +163,7 @@ const draw = {
         return list.map(function (row) {
           const state = el("span", "kpi-state state-" + row.state, [row.icon]);
           state.title = row.state_text;
-          return el("div", "kpi-row", [el("span", "kpi-name", [row.name]), el("span", "kpi-value", [row.text]), state]);
+          return el("div", "kpi-row", [el("span", "kpi-name", [row.name]), el("span", "kpi-figure", [row.text, " ", state])]);
         });
       });
     });
@@ -169,9 +189,8 @@ const draw = {
         if (row.acknowledged) parts.push(" ", el("span", "alert-ack", [texts.acknowledged]));
         return el("span", "alert severity-" + row.severity + (row.acknowledged ? " acknowledged" : ""), parts);
       });
-      return [el("span", "ticker-alerts", rows), el("span", "alert-more")];
+      return [el("span", "ticker-alerts", rows.concat([el("span", "alert-more")]))];
     });
-    fitTicker(panel, ticker.total, texts);
   },
   silent: function (names, texts) {
     fill(document.getElementById("wall-feed-list"), names, function (list) {
@@ -203,28 +222,86 @@ const draw = {
   },
 };
 
-// Whole alerts only: from the first that does not fit in the panel on, alerts are hidden and counted with those
-// the server left out ("+N peringatan lain"). Called on each ticker change and when the page's size changes.
+// How many ranking rows a tour panel holds: the most that fit even when the longest names, taking two lines,
+// fall on one page. Measured on probe rows in the first ranking list (a hidden tour panel is still laid out),
+// once per screen size.
+const capacity = { key: "", rows: RANKING_LEAST };
+
+function rankingCapacity(list, names) {
+  if (!list || !list.clientHeight) return capacity.rows;
+  const key = list.clientWidth + "x" + list.clientHeight;
+  if (capacity.key === key) return capacity.rows;
+  const probe = el("div", "rank-probe", [], { position: "absolute", visibility: "hidden", left: "0", right: "0" });
+  list.appendChild(probe);
+  const heights = Object.keys(names).map(function (code) {
+    probe.replaceChildren(
+      el("span", "rank-row", [
+        el("span", "rank-pos", ["88"]),
+        el("span", "rank-name", [names[code]]),
+        el("span", "rank-bar", []),
+        el("span", "rank-value", ["8.888,8"]),
+      ])
+    );
+    return probe.firstChild.getBoundingClientRect().height;
+  });
+  probe.remove();
+  const gap = parseFloat(window.getComputedStyle(list).rowGap) || 0;
+  heights.sort(function (a, b) { return b - a; });
+  let used = 0;
+  let rows = 0;
+  while (rows < heights.length && used + heights[rows] + (rows ? gap : 0) <= list.clientHeight) {
+    used += heights[rows] + (rows ? gap : 0);
+    rows += 1;
+  }
+  capacity.key = key;
+  capacity.rows = Math.max(RANKING_LEAST, rows);
+  return capacity.rows;
+}
+
+// Hide the items of `box` from the first that does not fit inside it on: whole items only, in their order.
+// Returns how many are shown.
+function showWhole(box) {
+  const items = Array.prototype.slice.call(box.children);
+  items.forEach(function (item) { item.classList.remove("beyond"); });
+  const outer = box.getBoundingClientRect();
+  let shown = items.findIndex(function (item) {
+    const inner = item.getBoundingClientRect();
+    return inner.bottom > outer.bottom + 1 || inner.right > outer.right + 1;
+  });
+  if (shown < 0) shown = items.length;
+  items.forEach(function (item, i) { item.classList.toggle("beyond", i >= shown); });
+  return shown;
+}
+
+// The ticker's whole alerts, the most severe first, as many as fit with the count of the others after them
+// ("+N peringatan lain", those the server left out included).
 function fitTicker(panel, total, texts) {
   const box = panel && panel.querySelector(".ticker-alerts");
-  if (!box) return;
-  const alerts = Array.prototype.slice.call(box.children);
-  const more = panel.querySelector(".alert-more");
-  alerts.forEach(function (alert) { alert.classList.remove("beyond"); });
-  more.textContent = "";
-  let shown = alerts.length;
-  const fits = function (alert) {
-    const outer = box.getBoundingClientRect();
-    const inner = alert.getBoundingClientRect();
+  const more = box && box.querySelector(".alert-more");
+  if (!more) return;
+  const alerts = Array.prototype.slice.call(box.children, 0, -1);
+  const number = new Intl.NumberFormat(texts.lang === "en" ? "en" : "id-ID");
+  const outer = box.getBoundingClientRect();
+  if (!outer.height) return; // not laid out yet (or hidden): the next push fits it
+  const inside = function (node) {
+    const inner = node.getBoundingClientRect();
     return inner.bottom <= outer.bottom + 1 && inner.right <= outer.right + 1;
   };
-  for (let pass = 0; pass < 2; pass++) {
-    shown = alerts.findIndex(function (alert) { return !fits(alert); });
-    if (shown < 0) shown = alerts.length;
+  for (let shown = alerts.length; shown >= 0; shown--) {
     alerts.forEach(function (alert, i) { alert.classList.toggle("beyond", i >= shown); });
     const hidden = total - shown;
-    more.textContent = hidden > 0 ? texts.alerts_more.replace("{n}", new Intl.NumberFormat(texts.lang === "en" ? "en" : "id-ID").format(hidden)) : "";
+    more.textContent = hidden > 0 ? texts.alerts_more.replace("{n}", number.format(hidden)) : "";
+    if (!shown || inside(hidden > 0 ? more : alerts[shown - 1])) return;
   }
+}
+
+function fitWall() {
+  const model = wall.follower && wall.follower.model;
+  if (!model) return;
+  fitTicker(document.getElementById("wall-alerts-ticker"), model.ticker.total, wall.texts);
+  draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts); // its rows per page may change
+  const focusAlerts = document.querySelector("#wall-focus-panel .focus-alerts");
+  if (focusAlerts) showWhole(focusAlerts);
 }
 
 // The trend at the page's own legibility minimum (the model's figure is drawn at the default size).
@@ -245,7 +322,4 @@ function fontPx(texts) {
   return Math.round((window.innerHeight * texts.min_font_vh) / 100 / screensHigh);
 }
 
-window.addEventListener("resize", function () {
-  const model = wall.follower && wall.follower.model;
-  if (model) fitTicker(document.getElementById("wall-alerts-ticker"), model.ticker.total, wall.texts);
-});
+window.addEventListener("resize", fitWall);

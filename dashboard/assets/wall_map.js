@@ -4,10 +4,11 @@
    changed regency); the shapes and labels are laid out again only when the panel's size changes. */
 const SVG_NS = "http://www.w3.org/2000/svg";
 const MARKER_BELOW = 0.25; // a regency whose inner circle is under this many font sizes gets a marker
-const MARKER_RADIUS = 0.4; // in font sizes
+const MARKER_RADIUS = 0.32; // in font sizes
 const GAP = 0.06; // the least space around a label, in font sizes
 const SHRINK = [1, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58];
-const ROUNDS = 6; // attempts at each scale
+const ROUNDS = 10; // attempts at each scale
+const SEARCH_MS = 1000; // the most each search of a layout may take (on load and when the screen's size changes)
 const REPAIRS = 200; // places far from a regency's point where its label may take another's
 const RINGS = 16; // leader lines reach up to 16 x 0.6 font sizes out // map scales tried, to leave room for labels outside small regencies
 
@@ -286,9 +287,7 @@ const wallMap = {
     if (!area || !spec) return;
     const width = area.clientWidth;
     const height = area.clientHeight;
-    const sizeKey = width + "x" + height;
-    if (!width || !height || sizeKey === this.drawnSize) return;
-    this.drawnSize = sizeKey;
+    if (!width || !height || width + "x" + height === this.drawnSize) return;
     const style = window.getComputedStyle(area);
     const font = parseFloat(style.fontSize);
     const context = document.createElement("canvas").getContext("2d");
@@ -300,17 +299,34 @@ const wallMap = {
       const widest = Math.max.apply(null, lines.map(function (text) { return context.measureText(text).width; }));
       return { w: widest + 0.1 * font, h: lines.length * line, line: line, ascent: ascent };
     };
-    let plan = null;
-    // Each scale a few times, the labels left without a place last time placed first the next.
-    for (let i = 0; i < SHRINK.length && (!plan || plan.missing.length); i++) {
-      let first = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        const attempt = planAt(spec, width, height, font, measure, SHRINK[i], first);
-        if (!plan || attempt.missing.length < plan.missing.length) plan = attempt;
-        if (!attempt.missing.length) break;
-        first = attempt.missing.concat(first.filter(function (code) { return attempt.missing.indexOf(code) < 0; }));
+    // Each scale a few times, the labels left without a place last time placed first the next, until every
+    // regency is named or the time allowed is spent (the best attempt is kept).
+    const search = function (regions, plan) {
+      const started = performance.now();
+      const layout = { kind: spec.kind, width: spec.width, height: spec.height, regencies: regions };
+      for (let i = 0; i < SHRINK.length && (!plan || plan.missing.length); i++) {
+        let first = [];
+        for (let round = 0; round < ROUNDS && performance.now() - started < SEARCH_MS; round++) {
+          const attempt = planAt(layout, width, height, font, measure, SHRINK[i], first);
+          if (!plan || attempt.missing.length < plan.missing.length) plan = attempt;
+          if (!attempt.missing.length) break;
+          first = attempt.missing.concat(first.filter(function (code) { return attempt.missing.indexOf(code) < 0; }));
+        }
       }
+      return plan;
+    };
+    let plan = search(spec.regencies, null);
+    // Too crowded still: the kabupaten of a same-named pair is written with its code alone, its city keeps
+    // "KOTA" over the code, so the two are still told apart (README.md, "The wall's map").
+    if (plan.missing.length) {
+      const plain = {};
+      Object.keys(spec.regencies).forEach(function (code) {
+        const region = spec.regencies[code];
+        plain[code] = region.caption === "KAB." ? Object.assign({}, region, { caption: "" }) : region;
+      });
+      plan = search(plain, plan);
     }
+    this.drawnSize = width + "x" + height;
     plan.line = line;
     plan.ascent = ascent;
     this.render(plan, width, height, font);

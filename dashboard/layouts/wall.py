@@ -80,6 +80,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "acknowledged": t("acknowledged", lang),
         "alerts_clear": t("alerts_clear", lang),
         "alerts_more": t("alerts_more", lang),
+        "ranking_title": t("ranking_title", lang),
         "feed_all_ok": t("feed_all_ok", lang),
     }
 
@@ -159,7 +160,7 @@ def _step_content(kind: str, page: int, lang: str) -> list[Any]:
     if kind == "ranking":
         return [
             html.H2(id={"type": ids.WALL_RANKING, "part": "title", "index": page}, className="panel-title"),
-            html.Div(id={"type": ids.WALL_RANKING, "part": "rows", "index": page}, className="rank-list"),
+            html.Div(id={"type": ids.WALL_RANKING, "part": "rows", "index": page}, className="rank-list ranking"),
         ]
     if kind == "kpis":
         return [

@@ -28,9 +28,22 @@ FIT = FIT[FIT.index("(function") :]  # the expression, after the file's opening 
 SCREENS = ((1920, 1080), (3840, 2160), (5760, 2160))
 PROVINCES = [row.split(",")[0] for row in Path("data/provinces.csv").read_text(encoding="utf-8").splitlines()[1:]]
 WALL_TOKEN = "fit-wall-token-0123456789abcdef"
+# Show the tour's panel `arguments[0]` (and, on odd panels, a regency in focus), the tour itself paused.
+SHOW_STEP = """
+window.wallPausedUntil = Date.now() + 3600e3;  // the tour's own timer holds still meanwhile
+const steps = document.querySelectorAll('.tour-step');
+steps.forEach((s, i) => s.classList.toggle('active', i === arguments[0]));
+const root = document.getElementById('wall-page-div');
+root.classList.toggle('focus-mode', arguments[0] % 2 === 1);
+window.dash_clientside.wall.focus({code: Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4]});
+drawPending();
+"""
+NEXT_FRAMES = (
+    "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
+)
 
 
-def _start(dash_duo, redis_client, tmp_path, province: str) -> None:
+def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:
     """The app for `province` with the demo feed's opening state (a backlog, every KPI sampled, alerts)."""
     reference = load_reference(province)
     now = datetime.now(UTC)
@@ -39,7 +52,7 @@ def _start(dash_duo, redis_client, tmp_path, province: str) -> None:
     live.apply([to_record(validate_event(e, reference, now)) for e in events], now)
     CycleRunner(live).publish(now)
     settings = Settings(
-        redis_url=redis_client.connection_pool.connection_kwargs.get("path") and None,
+        redis_url=redis_url,
         database_url=f"sqlite:///{tmp_path / 'app.db'}",
         province=province,
         wall_tokens={WALL_TOKEN: "fit"},
@@ -53,14 +66,15 @@ def _screen(driver, width: int, height: int) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
+    driver.execute_async_script(NEXT_FRAMES)  # the page's resize handlers have run
 
 
 def _faults(driver) -> list[str]:
     return driver.execute_script("return " + FIT)
 
 
-def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, tmp_path):
-    _start(dash_duo, redis_client, tmp_path, "12")
+def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, redis_url, tmp_path):
+    _start(dash_duo, redis_client, redis_url, tmp_path, "12")
     driver = dash_duo.driver
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&kiosk=1")
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
@@ -79,4 +93,25 @@ def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, t
                     "const a = document.getElementById('wall-map-area'); return [a.clientWidth, a.clientHeight];"
                 )
                 faults[(province, width, height, *area)] = found
+    assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
+
+
+@pytest.mark.parametrize("province", ["12", "35", "93"])  # Sumatera Utara, the largest (38), the smallest (4)
+def test_the_whole_wall_reads_right_in_both_languages(dash_duo, redis_client, redis_url, tmp_path, province):
+    _start(dash_duo, redis_client, redis_url, tmp_path, province)
+    driver = dash_duo.driver
+    faults = {}
+    for lang in ("id", "en"):
+        dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&kiosk=1&lang={lang}")
+        dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
+        dash_duo.wait_for_element(".ticker-alerts .alert", timeout=20)
+        for width, height in SCREENS:
+            _screen(driver, width, height)
+            # Each tour panel in turn, the province and a regency in focus (the tour's own stops).
+            for step in range(driver.execute_script("return document.querySelectorAll('.tour-step').length")):
+                driver.execute_script(SHOW_STEP, step)
+                driver.execute_async_script(NEXT_FRAMES)
+                found = _faults(driver)
+                if found:
+                    faults[(lang, width, height, step)] = found
     assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())

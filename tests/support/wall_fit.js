@@ -18,9 +18,15 @@
     const ownText = Array.prototype.some.call(node.childNodes, function (c) { return c.nodeType === 3 && c.textContent.trim(); });
     if (!ownText || !visible(node)) return;
     boxes.push(node);
-    if (node.scrollWidth > node.clientWidth + 2 && window.getComputedStyle(node).display !== "inline") faults.push("clipped across: " + describe(node));
-    if (node.scrollHeight > node.clientHeight + 2 && window.getComputedStyle(node).display !== "inline") faults.push("clipped down: " + describe(node));
-    if (window.getComputedStyle(node).textOverflow === "ellipsis" && node.scrollWidth > node.clientWidth) faults.push("ellipsis: " + describe(node));
+    // Content beyond a box that hides its overflow is cut; beyond a box that shows it, the panel and overlap
+    // checks below find where it went.
+    const style = window.getComputedStyle(node);
+    if (style.display !== "inline") {
+      if (node.scrollWidth > node.clientWidth + 2) faults.push((style.overflowX === "visible" ? "spills across: " : "clipped across: ") + describe(node));
+      if (style.overflowY !== "visible" && node.scrollHeight > node.clientHeight + 2) faults.push("clipped down: " + describe(node));
+      if (style.textOverflow === "ellipsis" && node.scrollWidth > node.clientWidth) faults.push("ellipsis: " + describe(node));
+      if (style.webkitLineClamp !== "none" && style.webkitLineClamp && node.scrollHeight > node.clientHeight + 2) faults.push("cut lines: " + describe(node));
+    }
   });
   const labels = Array.prototype.filter.call(document.querySelectorAll(".map-label"), visible);
   const rects = boxes.concat(labels).map(function (node) {
@@ -28,7 +34,9 @@
     return { node: node, rect: node.getBoundingClientRect() };
   });
   rects.forEach(function (item) {
-    const panel = item.node.closest(".panel, .wall-header, .map-area");
+    // The nearest panel that has a box of its own (the 3x2 wall's header is `display: contents`).
+    let panel = item.node.closest(".panel, .wall-header, .map-area");
+    while (panel && !panel.getBoundingClientRect().width) panel = panel.parentElement.closest(".panel, .wall-header, .map-area");
     if (!panel) return;
     const outer = panel.getBoundingClientRect();
     const r = item.rect;
