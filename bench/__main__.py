@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import history, ingest_http, lag, latency, page, rollup, screens, slow_clients, snapshot, wall
+from bench import history, ingest_http, lag, latency, map_page, page, rollup, screens, slow_clients, snapshot, wall
 from bench.harness import Figure, Server, print_table, redis_servers
 
 BENCHMARKS = (
@@ -19,6 +19,7 @@ BENCHMARKS = (
     lag.run,
     latency.run,
     page.run,
+    map_page.run,
     slow_clients.run,
     screens.run,
 )

@@ -122,28 +122,41 @@ const draw = {
     const ranked = Object.keys(part.cells).sort(function (a, b) {
       return part.cells[a][5] - part.cells[b][5];
     });
-    const lists = document.querySelectorAll(".rank-list.ranking");
-    const perPage = rankingCapacity(lists[0], model.names);
+    const lists = Array.prototype.slice.call(document.querySelectorAll(".rank-list.ranking"));
+    const widest = ranked.reduce(function (text, code) {
+      return part.cells[code][1].length > text.length ? part.cells[code][1] : text;
+    }, "");
+    const titles = function (perPage) {
+      lists.forEach(function (_list, page) {
+        const first = page * perPage;
+        const last = Math.min(first + perPage, ranked.length);
+        const title = byPattern({ type: "wall-ranking-list", part: "title", index: page });
+        setText(
+          title,
+          first >= ranked.length
+            ? ""
+            : texts.ranking_title
+                .replace("{first}", part.cells[ranked[first]][5])
+                .replace("{last}", part.cells[ranked[last - 1]][5])
+                .replace("{total}", ranked.length)
+                .replace("{metric}", part.legend.title)
+        );
+      });
+    };
+    // The titles first (a longer one leaves less room under it), then the rows the tightest panel holds.
+    titles(capacity.rows);
+    const tightest = lists.reduce(function (a, b) {
+      return b.clientHeight && b.clientHeight < a.clientHeight ? b : a;
+    }, lists[0]);
+    const perPage = rankingCapacity(tightest, model.names, widest);
+    titles(perPage);
     const pages = Math.ceil(ranked.length / perPage);
     wall.emptySteps = new Set();
     lists.forEach(function (list, page) {
       const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
         return [code, model.names[code]].concat(part.cells[code]);
       });
-      const title = byPattern({ type: "wall-ranking-list", part: "title", index: page });
-      if (page >= pages) {
-        wall.emptySteps.add(page);
-        setText(title, "");
-      } else {
-        setText(
-          title,
-          texts.ranking_title
-            .replace("{first}", rows[0][7])
-            .replace("{last}", rows[rows.length - 1][7])
-            .replace("{total}", ranked.length)
-            .replace("{metric}", part.legend.title)
-        );
-      }
+      if (page >= pages) wall.emptySteps.add(page);
       fill(list, rows, function (source) {
         return source.map(function (row) {
           const noData = row[2] == null;
@@ -223,13 +236,13 @@ const draw = {
 };
 
 // How many ranking rows a tour panel holds: the most that fit even when the longest names, taking two lines,
-// fall on one page. Measured on probe rows in the first ranking list (a hidden tour panel is still laid out),
-// once per screen size.
+// fall on one page beside the widest value. Measured on probe rows in the first ranking list (a hidden tour
+// panel is still laid out), once per screen size and widest value.
 const capacity = { key: "", rows: RANKING_LEAST };
 
-function rankingCapacity(list, names) {
+function rankingCapacity(list, names, widestValue) {
   if (!list || !list.clientHeight) return capacity.rows;
-  const key = list.clientWidth + "x" + list.clientHeight;
+  const key = list.clientWidth + "x" + list.clientHeight + ":" + widestValue;
   if (capacity.key === key) return capacity.rows;
   const probe = el("div", "rank-probe", [], { position: "absolute", visibility: "hidden", left: "0", right: "0" });
   list.appendChild(probe);
@@ -239,7 +252,7 @@ function rankingCapacity(list, names) {
         el("span", "rank-pos", ["88"]),
         el("span", "rank-name", [names[code]]),
         el("span", "rank-bar", []),
-        el("span", "rank-value", ["8.888,8"]),
+        el("span", "rank-value", [widestValue]),
       ])
     );
     return probe.firstChild.getBoundingClientRect().height;

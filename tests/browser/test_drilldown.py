@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import ids
 from dashboard.app import create_app
@@ -96,7 +98,10 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
-    driver.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click()
+    # The map is laid out again when its panel settles: click the label that is there.
+    WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click() or True
+    )
 
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
     assert driver.current_url == f"{base}/kabkota/12.71"

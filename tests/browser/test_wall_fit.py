@@ -1,5 +1,6 @@
 """Nothing on the wall cut, clipped or overlapping, read as a browser lays it out (`tests/support/wall_fit.js`):
-the map of every one of the 38 provinces drawn by the page's own script at 1080p, 4K and the 3x2 wall, and the
+the map of every one of the 38 provinces (and the hexagon map from 4 to 38 regencies) drawn by the page's own
+script at 1080p, 4K and the 3x2 wall, and the
 whole wall with the demo feed's state for the smallest, the largest province and Sumatera Utara, in both
 languages."""
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import create_app
+from dashboard.hexmap import hex_drawing, layout_hexagons
 from dashboard.map_view import map_spec
 from ingest.simulate import Simulator
 from store.config import Settings
@@ -28,6 +30,7 @@ FIT = FIT[FIT.index("(function") :]  # the expression, after the file's opening 
 SCREENS = ((1920, 1080), (3840, 2160), (5760, 2160))
 PROVINCES = [row.split(",")[0] for row in Path("data/provinces.csv").read_text(encoding="utf-8").splitlines()[1:]]
 WALL_TOKEN = "fit-wall-token-0123456789abcdef"
+HEX_PROVINCES = ("93", "31", "12", "33", "35")  # the hexagon map (WALL_MAP=hex) from 4 to 38 regencies
 # Show the tour's panel `arguments[0]` (and, on odd panels, a regency in focus), the tour itself paused.
 SHOW_STEP = """
 window.wallPausedUntil = Date.now() + 3600e3;  // the tour's own timer holds still meanwhile
@@ -61,6 +64,13 @@ def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:
     dash_duo.start_server(create_app(settings, redis_client), navigate=False)
 
 
+def _drawing(province: str, kind: str) -> dict:
+    reference = load_reference(province)
+    if kind == "hex":
+        return hex_drawing(layout_hexagons({r.code: (r.lat, r.lon) for r in reference.regencies.values()}))
+    return province_drawing(province, tuple(reference.regencies))
+
+
 def _screen(driver, width: int, height: int) -> None:
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
@@ -81,9 +91,9 @@ def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, r
     faults = {}
     for width, height in SCREENS:
         _screen(driver, width, height)
-        for province in PROVINCES:
+        for province, kind in [(p, "map") for p in PROVINCES] + [(p, "hex") for p in HEX_PROVINCES]:
             reference = load_reference(province)
-            spec = map_spec(province_drawing(province, tuple(reference.regencies)), reference, "map", "id")
+            spec = map_spec(_drawing(province, kind), reference, kind, "id")
             driver.execute_script(
                 "wallMap.draw(arguments[0], document.getElementById('wall-map-area'));", json.loads(json.dumps(spec))
             )
@@ -92,7 +102,7 @@ def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, r
                 area = driver.execute_script(
                     "const a = document.getElementById('wall-map-area'); return [a.clientWidth, a.clientHeight];"
                 )
-                faults[(province, width, height, *area)] = found
+                faults[(province, kind, width, height, *area)] = found
     assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from ingest.rollup import LiveRollup
-from ingest.simulate import Simulator, intake_weight, opd_name, run
+from ingest.simulate import Simulator, demo_rate, intake_weight, opd_name, run
 from ingest.worker import StreamWorker, WorkerSpec
 from store.calendar import WIB
 from store.keys import LIVE_GROUP, Keys
 from store.live import LiveState
+from store.reference import load_reference
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=WIB)  # a Tuesday morning
 KEYS = Keys("12")
@@ -67,4 +70,13 @@ def test_daily_rhythm_is_quiet_at_night():
 
 def test_opd_names_follow_the_regency(reference):
     assert opd_name("Dinas Kesehatan", reference.regencies["12.71"]) == "Dinas Kesehatan Kota Medan"
-    assert opd_name("Dinas Sosial", reference.regencies["12.07"]) == "Dinas Sosial Deli Serdang"
+    assert opd_name("Dinas Sosial", reference.regencies["12.07"]) == "Dinas Sosial Kabupaten Deli Serdang"
+    jatim = load_reference("35").regencies  # a kabupaten and a city of one name: their agencies apart
+    assert opd_name("Dinas Sosial", jatim["35.06"]) == "Dinas Sosial Kabupaten Kediri"
+    assert opd_name("Dinas Sosial", jatim["35.71"]) == "Dinas Sosial Kota Kediri"
+
+
+def test_the_demo_feed_runs_at_the_province_s_pace():
+    assert demo_rate(load_reference("12")) == pytest.approx(20, rel=0.05)  # 15.6 million residents
+    assert demo_rate(load_reference("35")) > 2.5 * demo_rate(load_reference("12"))  # Jawa Timur, 41.9 million
+    assert demo_rate(load_reference("93")) == 2.0  # Papua Selatan's 0.56 million: the least that still moves
