@@ -41,6 +41,13 @@ root.classList.toggle('focus-mode', arguments[0] % 2 === 1);
 window.dash_clientside.wall.focus({code: Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4]});
 drawPending();
 """
+STEPS_TO_SEE = """
+const steps = [...document.querySelectorAll('.tour-step')];
+const ranking = steps.map((s, i) => s.querySelector('.rank-list.ranking') && !wall.emptySteps.has(i) ? i : -1)
+  .filter(i => i >= 0);
+return steps.map((s, i) => i).filter(i => !ranking.includes(i) && !wall.emptySteps.has(i))
+  .concat([ranking[0], ranking[ranking.length - 1]]);
+"""
 NEXT_FRAMES = (
     "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
 )
@@ -117,8 +124,9 @@ def test_the_whole_wall_reads_right_in_both_languages(dash_duo, redis_client, re
         dash_duo.wait_for_element(".ticker-alerts .alert", timeout=20)
         for width, height in SCREENS:
             _screen(driver, width, height)
-            # Each tour panel in turn, the province and a regency in focus (the tour's own stops).
-            for step in range(driver.execute_script("return document.querySelectorAll('.tour-step').length")):
+            # Each kind of tour panel (the first and last ranking pages, the others all), with the province and
+            # with a regency in focus in turn.
+            for step in driver.execute_script(STEPS_TO_SEE):
                 driver.execute_script(SHOW_STEP, step)
                 driver.execute_async_script(NEXT_FRAMES)
                 found = _faults(driver)
