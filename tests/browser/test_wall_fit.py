@@ -23,6 +23,7 @@ from store.events import to_record, validate_event
 from store.live import LiveState
 from store.map_shapes import province_drawing
 from store.reference import load_reference
+from tests.support.wall import NEXT_FRAMES, SHOW_STEP, STEPS_TO_SEE
 
 pytestmark = pytest.mark.browser
 FIT = (Path(__file__).parent.parent / "support" / "wall_fit.js").read_text(encoding="utf-8")
@@ -31,26 +32,6 @@ SCREENS = ((1920, 1080), (3840, 2160), (5760, 2160))
 PROVINCES = [row.split(",")[0] for row in Path("data/provinces.csv").read_text(encoding="utf-8").splitlines()[1:]]
 WALL_TOKEN = "fit-wall-token-0123456789abcdef"
 HEX_PROVINCES = ("93", "31", "12", "33", "35")  # the hexagon map (WALL_MAP=hex) from 4 to 38 regencies
-# Show the tour's panel `arguments[0]` (and, on odd panels, a regency in focus), the tour itself paused.
-SHOW_STEP = """
-window.wallPausedUntil = Date.now() + 3600e3;  // the tour's own timer holds still meanwhile
-const steps = document.querySelectorAll('.tour-step');
-steps.forEach((s, i) => s.classList.toggle('active', i === arguments[0]));
-const root = document.getElementById('wall-page-div');
-root.classList.toggle('focus-mode', arguments[0] % 2 === 1);
-window.dash_clientside.wall.focus({code: Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4]});
-drawPending();
-"""
-STEPS_TO_SEE = """
-const steps = [...document.querySelectorAll('.tour-step')];
-const ranking = steps.map((s, i) => s.querySelector('.rank-list.ranking') && !wall.emptySteps.has(i) ? i : -1)
-  .filter(i => i >= 0);
-return steps.map((s, i) => i).filter(i => !ranking.includes(i) && !wall.emptySteps.has(i))
-  .concat([ranking[0], ranking[ranking.length - 1]]);
-"""
-NEXT_FRAMES = (
-    "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
-)
 
 
 def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:

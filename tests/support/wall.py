@@ -10,6 +10,30 @@ from dashboard import ids
 SYNC_GET = "const x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); return x.responseText;"
 
 
+# Show the tour's panel `arguments[0]` (and, on odd panels, a regency in focus), the tour itself paused.
+SHOW_STEP = """
+window.wallPausedUntil = Date.now() + 3600e3;  // the tour's own timer holds still meanwhile
+const steps = document.querySelectorAll('.tour-step');
+steps.forEach((s, i) => s.classList.toggle('active', i === arguments[0]));
+const root = document.getElementById('wall-page-div');
+root.classList.toggle('focus-mode', arguments[0] % 2 === 1);
+window.dash_clientside.wall.focus({code: Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4]});
+drawPending();
+"""
+# The tour panels worth a look: each kind once (the first and last ranking pages, every other panel).
+STEPS_TO_SEE = """
+const steps = [...document.querySelectorAll('.tour-step')];
+const ranking = steps.map((s, i) => s.querySelector('.rank-list.ranking') && !wall.emptySteps.has(i) ? i : -1)
+  .filter(i => i >= 0);
+return steps.map((s, i) => i).filter(i => !ranking.includes(i) && !wall.emptySteps.has(i))
+  .concat([ranking[0], ranking[ranking.length - 1]]);
+"""
+# Resolve once the page has laid out and drawn twice (its resize and tour handlers have run).
+NEXT_FRAMES = (
+    "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));"
+)
+
+
 def tile_id(key: str) -> str:
     """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
     raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
