@@ -143,12 +143,18 @@ const draw = {
         );
       });
     };
-    // The titles first (a longer one leaves less room under it), then the rows the tightest panel holds.
-    titles(capacity.rows);
-    const tightest = lists.reduce(function (a, b) {
-      return b.clientHeight && b.clientHeight < a.clientHeight ? b : a;
-    }, lists[0]);
-    const perPage = rankingCapacity(tightest, model.names, widest);
+    // The titles first (a longer one leaves less room under it), then the rows the tightest panel holds:
+    // measured (which lays the page out) only when the screen, the metric or the widest value changed.
+    const measureKey = window.innerWidth + "x" + window.innerHeight + ":" + metric + ":" + widest;
+    if (capacity.measured !== measureKey) {
+      titles(capacity.rows);
+      const tightest = lists.reduce(function (a, b) {
+        return b.clientHeight && b.clientHeight < a.clientHeight ? b : a;
+      }, lists[0]);
+      capacity.rows = rankingCapacity(tightest, model.names, widest);
+      if (tightest && tightest.clientHeight) capacity.measured = measureKey;
+    }
+    const perPage = capacity.rows;
     titles(perPage);
     const pages = Math.ceil(ranked.length / perPage);
     wall.emptySteps = new Set();
@@ -238,7 +244,7 @@ const draw = {
 // How many ranking rows a tour panel holds: the most that fit even when the longest names, taking two lines,
 // fall on one page beside the widest value. Measured on probe rows in the first ranking list (a hidden tour
 // panel is still laid out), once per screen size and widest value.
-const capacity = { key: "", rows: RANKING_LEAST };
+const capacity = { key: "", measured: "", rows: RANKING_LEAST };
 
 function rankingCapacity(list, names, widestValue) {
   if (!list || !list.clientHeight) return capacity.rows;
@@ -300,21 +306,42 @@ function fitTicker(panel, total, texts) {
     const inner = node.getBoundingClientRect();
     return inner.bottom <= outer.bottom + 1 && inner.right <= outer.right + 1;
   };
-  for (let shown = alerts.length; shown >= 0; shown--) {
+  const fits = function (shown) {
     alerts.forEach(function (alert, i) { alert.classList.toggle("beyond", i >= shown); });
     const hidden = total - shown;
     more.textContent = hidden > 0 ? texts.alerts_more.replace("{n}", number.format(hidden)) : "";
-    if (!shown || inside(hidden > 0 ? more : alerts[shown - 1])) return;
+    return !shown || inside(hidden > 0 ? more : alerts[shown - 1]);
+  };
+  // From as many as fitted last time (each try lays the panel out): up while they fit, else down until they do.
+  let shown = Math.min(panel.wallTickerShown || 1, alerts.length);
+  if (fits(shown)) {
+    while (shown < alerts.length && fits(shown + 1)) shown += 1;
+  } else {
+    while (shown > 0 && !fits(shown - 1)) shown -= 1;
+    shown = Math.max(shown - 1, 0);
   }
+  fits(shown);
+  panel.wallTickerShown = shown;
 }
 
-function fitWall() {
+// Fit the ticker's and the focus's alerts to their panels, each only when what it shows or the screen changed
+// (fitting lays the page out); `resized`: the screen changed, the ranking's rows per page too.
+function fitWall(resized) {
   const model = wall.follower && wall.follower.model;
   if (!model) return;
-  fitTicker(document.getElementById("wall-alerts-ticker"), model.ticker.total, wall.texts);
-  draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts); // its rows per page may change
-  const focusAlerts = document.querySelector("#wall-focus-panel .focus-alerts");
-  if (focusAlerts) showWhole(focusAlerts);
+  const size = window.innerWidth + "x" + window.innerHeight;
+  const ticker = document.getElementById("wall-alerts-ticker");
+  if (ticker && ticker.wallFitted !== ticker.wallShown + size) {
+    fitTicker(ticker, model.ticker.total, wall.texts);
+    ticker.wallFitted = ticker.wallShown + size;
+  }
+  const focus = document.getElementById("wall-focus-panel");
+  const focusAlerts = focus && focus.querySelector(".focus-alerts");
+  if (focusAlerts && focusAlerts.clientHeight && focus.wallFitted !== focus.wallShown + size) {
+    showWhole(focusAlerts);
+    focus.wallFitted = focus.wallShown + size;
+  }
+  if (resized) draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts);
 }
 
 // The trend at the page's own legibility minimum (the model's figure is drawn at the default size).
@@ -335,4 +362,6 @@ function fontPx(texts) {
   return Math.round((window.innerHeight * texts.min_font_vh) / 100 / screensHigh);
 }
 
-window.addEventListener("resize", fitWall);
+window.addEventListener("resize", function () {
+  fitWall(true);
+});
