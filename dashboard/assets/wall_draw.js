@@ -306,10 +306,11 @@ function fitTicker(panel, total, texts) {
     const inner = node.getBoundingClientRect();
     return inner.bottom <= outer.bottom + 1 && inner.right <= outer.right + 1;
   };
+  let template = texts.alerts_more;
   const fits = function (shown) {
     alerts.forEach(function (alert, i) { alert.classList.toggle("beyond", i >= shown); });
     const hidden = total - shown;
-    more.textContent = hidden > 0 ? texts.alerts_more.replace("{n}", number.format(hidden)) : "";
+    more.textContent = hidden > 0 ? template.replace("{n}", number.format(hidden)) : "";
     return !shown || inside(hidden > 0 ? more : alerts[shown - 1]);
   };
   // From as many as fitted last time (each try lays the panel out): up while they fit, else down until they do.
@@ -319,6 +320,11 @@ function fitTicker(panel, total, texts) {
   } else {
     while (shown > 0 && !fits(shown - 1)) shown -= 1;
     shown = Math.max(shown - 1, 0);
+  }
+  // The most severe alert always, whole: if it leaves no room for the count's words, the count alone ("+7 lain").
+  if (!shown && alerts.length) {
+    template = texts.alerts_more_short;
+    shown = 1;
   }
   fits(shown);
   panel.wallTickerShown = shown;

@@ -80,6 +80,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "acknowledged": t("acknowledged", lang),
         "alerts_clear": t("alerts_clear", lang),
         "alerts_more": t("alerts_more", lang),
+        "alerts_more_short": t("alerts_more_short", lang),
         "ranking_title": t("ranking_title", lang),
         "feed_all_ok": t("feed_all_ok", lang),
     }

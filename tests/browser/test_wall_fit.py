@@ -105,6 +105,12 @@ def test_the_whole_wall_reads_right_in_both_languages(dash_duo, redis_client, re
         dash_duo.wait_for_element(".ticker-alerts .alert", timeout=20)
         for width, height in SCREENS:
             _screen(driver, width, height)
+            # The most severe alert is on the ticker whole, not only the count of the others.
+            shown = driver.execute_script(
+                "return document.querySelectorAll('.ticker-alerts .alert:not(.beyond)').length"
+            )
+            if not shown:
+                faults[(lang, width, height, "ticker")] = ["no alert shown on the ticker"]
             # Each kind of tour panel (the first and last ranking pages, the others all), with the province and
             # with a regency in focus in turn.
             for step in driver.execute_script(STEPS_TO_SEE):
