@@ -65,14 +65,25 @@ def _environment(settings: Settings, redis_url: str) -> dict[str, str]:
 
 def _children(settings: Settings) -> list[Child]:
     python = sys.executable
-    children = [
-        Child("rollup worker", [python, "-m", "ingest", "worker", "live", "--name", "live-1"]),
-        Child("archive worker", [python, "-m", "ingest", "worker", "archive", "--name", "archive-1"]),
-        *_web(settings),
-    ]
+    children = [*_workers(settings), *_web(settings)]
     if settings.demo:
         children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
     return children
+
+
+def _workers(settings: Settings) -> list[Child]:
+    """The live and archive workers: `WORKER_PROCESSES` of each, the provinces dealt out among them (each process
+    runs one worker per province, in threads)."""
+    count = max(1, min(settings.worker_processes, len(settings.provinces)))
+    groups = [",".join(settings.provinces[n::count]) for n in range(count)]
+    return [
+        Child(
+            f"{label} worker {n + 1}",
+            [sys.executable, "-m", "ingest", "worker", kind, "--provinces", group, "--name", f"{kind}-{n + 1}"],
+        )
+        for kind, label in (("live", "rollup"), ("archive", "archive"))
+        for n, group in enumerate(groups)
+    ]
 
 
 def _web(settings: Settings) -> list[Child]:

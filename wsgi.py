@@ -34,9 +34,10 @@ def create_server(
     settings = settings or Settings.from_env()
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     app = create_app(settings, client, sessions, reference)
-    live = app.server.extensions[EXTENSION].live
-    shared, reference = live.redis, live.reference
-    app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
+    lives = app.server.extensions[EXTENSION].lives
+    shared = next(iter(lives.values())).redis
+    references = {code: live.reference for code, live in lives.items()}
+    app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, references, sessions))
     return app
 
 

@@ -52,7 +52,9 @@ def _serve(url: str, port: int, reference: Reference, database: str, authenticat
         BearerGate(sessions, lambda: client, keys, "ingest", requests_per_second=10**6) if authenticate else OpenGate()
     )
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(settings, lambda: client, reference, sessions, gate))
+    app.register_blueprint(
+        create_ingest_blueprint(settings, lambda: client, {reference.province: reference}, sessions, gate)
+    )
     waitress.serve(app, host="127.0.0.1", port=port, threads=4, _quiet=True)
 
 

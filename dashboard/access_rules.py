@@ -37,14 +37,15 @@ class Rule:
     kind: str
     pattern: str
     access: Access
+    national: bool = False  # only for those whose scope is every province (the national role)
 
 
-def _path(pattern: str, access: Access) -> Rule:
-    return Rule("path", pattern, access)
+def _path(pattern: str, access: Access, national: bool = False) -> Rule:
+    return Rule("path", pattern, access, national)
 
 
-def _callback(prefix: str, access: Access) -> Rule:
-    return Rule("callback", prefix, access)
+def _callback(prefix: str, access: Access, national: bool = False) -> Rule:
+    return Rule("callback", prefix, access, national)
 
 
 # The rule table. Paths are those of the Flask server; Dash's own endpoints are listed with its default

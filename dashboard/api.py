@@ -41,7 +41,7 @@ def view(code: str | None, lang: str) -> tuple[flask.Response, int] | flask.Resp
     """A room's whole view-model, for a screen that missed a push (`assets/push.js`); the access rules let only
     those who may see the room's page ask."""
     room = province_room(lang) if code is None else regency_room(code, lang)
-    whole = starting_push(room)
+    whole = starting_push(services().live, room)
     if whole is None:
         return flask.jsonify({"error": f"no view of {room!r} yet"}), 404
     return flask.jsonify(whole)

@@ -21,6 +21,7 @@ from dashboard.callbacks import wall as wall_callbacks
 from dashboard.context import EXTENSION, Services
 from dashboard.push import register_push
 from dashboard.security import install_security
+from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from store.auth import provision_from_settings
 from store.config import Settings
 from store.connection import web_client
@@ -40,8 +41,9 @@ def create_app(
 ) -> dash.Dash:
     """Build the app; its SocketIO object is `socketio_of(app)` (`wsgi.py` serves it with gunicorn).
 
-    `reference` defaults to `load_reference(settings.province)`; a benchmark passes a larger synthetic province
-    (its code must equal `settings.province`, which names the Redis keys).
+    Each province of `settings.provinces` is served at `/p/<code>/` (`dashboard.tenancy`), the home province
+    (`settings.province`) also at the paths without the prefix. `reference` replaces one province's reference data:
+    a benchmark passes a larger synthetic province (its code, which names the Redis keys, among the provinces).
 
     Users, tokens and the audit log live in the migrated database of `session_factory` (default: the one of
     `settings.sqlalchemy_url()`); WALL_TOKENS, INGEST_TOKENS and ADMIN_PASSWORD are provisioned there now.
@@ -66,8 +68,14 @@ def create_app(
     queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
     socketio = SocketIO(server, async_mode=_async_mode(), client_manager=queue)
     register_push(socketio)
-    live = LiveState(client, reference or load_reference(settings.province))
-    server.extensions[EXTENSION] = Services(settings=settings, live=live, socketio=socketio)
+    references = {code: load_reference(code) for code in settings.provinces}
+    if reference is not None:
+        references[reference.province] = reference
+    lives = {code: LiveState(client, province) for code, province in references.items()}
+    server.extensions[EXTENSION] = Services(settings=settings, lives=lives, socketio=socketio)
+    # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.
+    server.wsgi_app = ProvincePrefix(server.wsgi_app, settings.provinces)
+    serve_under_script_root(app)
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_blueprint(api)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 import flask
@@ -11,6 +10,7 @@ from flask_socketio import SocketIO
 
 from dashboard.hexmap import hex_drawing, layout_hexagons
 from dashboard.legibility import min_font_px
+from dashboard.tenancy import request_province
 from store.config import Settings
 from store.live import LiveState
 from store.map_shapes import province_drawing
@@ -21,8 +21,19 @@ EXTENSION = "dashboard"
 @dataclass
 class Services:
     settings: Settings
-    live: LiveState
+    lives: dict[str, LiveState]  # province code -> its live state, for every province the deployment serves
     socketio: SocketIO
+    _hexagons: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def province(self) -> str:
+        """The province of the current request (`dashboard.tenancy`)."""
+        return request_province(self.settings.province)
+
+    @property
+    def live(self) -> LiveState:
+        """The live state of the current request's province."""
+        return self.lives[self.province]
 
     @property
     def min_font_px(self) -> int:
@@ -33,13 +44,17 @@ class Services:
     def min_font_vh(self) -> float:
         return round(100 * self.min_font_px / self.settings.wall_resolution[1], 3)
 
-    @cached_property
+    @property
     def map_drawing(self) -> dict[str, Any]:
-        """The wall's map: the province's boundaries (data/maps, or BOUNDARIES_GEOJSON), or hexagons."""
+        """The wall's map of the current request's province: its boundaries (data/maps, or BOUNDARIES_GEOJSON),
+        or hexagons."""
         reference = self.live.reference
-        if self.settings.wall_map == "hex":
-            return hex_drawing(layout_hexagons({r.code: (r.lat, r.lon) for r in reference.regencies.values()}))
-        return province_drawing(reference.province, tuple(reference.regencies), self.settings.boundaries_geojson)
+        if self.settings.wall_map != "hex":
+            return province_drawing(reference.province, tuple(reference.regencies), self.settings.boundaries_geojson)
+        if reference.province not in self._hexagons:
+            centres = {r.code: (r.lat, r.lon) for r in reference.regencies.values()}
+            self._hexagons[reference.province] = hex_drawing(layout_hexagons(centres))
+        return self._hexagons[reference.province]
 
 
 def services(app: flask.Flask | None = None) -> Services:

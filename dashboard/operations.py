@@ -29,8 +29,15 @@ class Operations:
     def __init__(self, svc: Services, server: flask.Flask) -> None:
         self.svc = svc
         self.server = server
-        self.keys = Keys(svc.settings.province)
-        self.book = AlertBook(svc.live.redis, self.keys)
+
+    @property
+    def keys(self) -> Keys:
+        """The keys of the current request's province."""
+        return self.svc.live.keys
+
+    @property
+    def book(self) -> AlertBook:
+        return AlertBook(self.svc.live.redis, self.keys)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

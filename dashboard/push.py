@@ -24,8 +24,10 @@ from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.screen_model import current_push
 from dashboard.security import Principal, authorize_socket, current_principal, still_valid
-from store.auth import Role
-from store.rooms import VIEW_EVENT, province_room, regency_room
+from dashboard.tenancy import split_province
+from store.auth import Role, within
+from store.live import LiveState
+from store.rooms import VIEW_EVENT, province_room, regency_room, socket_room
 
 RECHECK_SECONDS = 1.0
 WATCH_SECONDS = 5.0  # a room stays watched this long after this process last renewed it
@@ -42,11 +44,11 @@ def room_for_path(pathname: str | None, lang: str | None = DEFAULT_LANG) -> str 
     return regency_room(match.group(1), lang) if match else None
 
 
-def starting_push(room: str) -> dict[str, Any] | None:
-    """The whole current model of `room` for a screen that opens or asks again (`screen_model.current_push`)."""
-    svc = services()
-    settings = svc.settings
-    return current_push(svc.live.redis, svc.live.reference, room, settings.tour_mode, settings.alert_sound)
+def starting_push(live: LiveState, room: str) -> dict[str, Any] | None:
+    """The whole current model of a province's `room` for a screen that opens or asks again
+    (`screen_model.current_push`)."""
+    settings = services().settings
+    return current_push(live.redis, live.reference, room, settings.tour_mode, settings.alert_sound)
 
 
 class OpenSockets:
@@ -55,7 +57,7 @@ class OpenSockets:
     def __init__(self, socketio: SocketIO) -> None:
         self.socketio = socketio
         self.holders: dict[str, Principal] = {}
-        self.rooms: dict[str, str] = {}
+        self.rooms: dict[str, tuple[str, str]] = {}  # sid -> (province, room)
         self._lock = threading.Lock()
         self._app: flask.Flask | None = None
 
@@ -75,18 +77,24 @@ class OpenSockets:
             self.holders.pop(sid, None)
             self.rooms.pop(sid, None)
 
-    def joined(self, sid: str, room: str) -> None:
-        """Record the room a connection joined, and mark it watched at once."""
+    def joined(self, sid: str, province: str, room: str) -> None:
+        """Record the room of a province a connection joined, and mark it watched at once."""
         with self._lock:
-            self.rooms[sid] = room
-        self.watch([room])
+            self.rooms[sid] = (province, room)
+        self.watch({(province, room)})
 
-    def watch(self, rooms: list[str]) -> None:
-        """Tell the live worker that this process has screens in `rooms` for the next `WATCH_SECONDS`."""
+    def watch(self, rooms: set[tuple[str, str]]) -> None:
+        """Tell each province's live worker that this process has screens in these (province, room) for the next
+        `WATCH_SECONDS`."""
         if not rooms:
             return
-        live = services().live
-        live.redis.zadd(live.keys.screens_watched, dict.fromkeys(rooms, time.time() + WATCH_SECONDS))
+        lives = services().lives
+        until = time.time() + WATCH_SECONDS
+        with next(iter(lives.values())).redis.pipeline(transaction=False) as pipe:
+            for province in {province for province, _ in rooms}:
+                watched = [room for code, room in rooms if code == province]
+                pipe.zadd(lives[province].keys.screens_watched, dict.fromkeys(watched, until))
+            pipe.execute()
 
     def recheck(self) -> list[str]:
         """Disconnect every connection whose session or token is no longer valid; returns their ids."""
@@ -98,7 +106,7 @@ class OpenSockets:
         with self._app.app_context():
             valid = still_valid(principals)
             with self._lock:
-                rooms = sorted(set(self.rooms.values()))
+                rooms = set(self.rooms.values())
             self.watch(rooms)
         gone = [(sid, p) for sid, p, ok in zip(sids, principals, valid, strict=True) if not ok]
         for sid, principal in gone:
@@ -128,15 +136,18 @@ def register_push(socketio: SocketIO) -> OpenSockets:
         if not sockets.add(flask.request.sid, current_principal()):
             return None  # already connected: a repeated "connect" from the client changes nothing
         asked = auth if isinstance(auth, dict) else {}
-        pathname = asked.get("pathname") if isinstance(asked.get("pathname"), str) else None
+        pathname = asked.get("pathname") if isinstance(asked.get("pathname"), str) else "/"
+        province, pathname = split_province(pathname)
+        lives = services().lives
+        province = province or services().settings.province
         room = room_for_path(pathname, asked.get("lang") if isinstance(asked.get("lang"), str) else None)
-        if room is None:
+        if room is None or province not in lives or not within(current_principal().scope, province):
             return None
         rule = rule_for_path((pathname or "/").rstrip("/") or "/")
         if rule is not None and isinstance(rule.access, Role) and authorize_socket(rule.access):
-            join_room(room)
-            sockets.joined(flask.request.sid, room)
-            whole = starting_push(room)
+            join_room(socket_room(province, room))
+            sockets.joined(flask.request.sid, province, room)
+            whole = starting_push(lives[province], room)
             if whole is not None:
                 emit(VIEW_EVENT, whole)
         return None

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import html
+from dash import get_relative_path, html
 
 
 def regency_href(code: str, lang: str) -> str:
-    return f"/kabkota/{code}" + ("?lang=en" if lang == "en" else "")
+    """The regency's page, in the current request's province (`dashboard.tenancy`)."""
+    return get_relative_path(f"/kabkota/{code}" + ("?lang=en" if lang == "en" else ""))
 
 
 def severity_badge(row: Mapping[str, Any]) -> Any:

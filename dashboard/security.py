@@ -41,7 +41,18 @@ from dashboard.access_rules import (
     rule_for_path,
 )
 from dashboard.security_pages import TEXTS, content_security_policy, page, safe_next
-from store.auth import Role, active_user, audit, still_active, token_is_active, verify_password
+from dashboard.tenancy import request_province
+from store.auth import (
+    Role,
+    Scope,
+    active_user,
+    audit,
+    scope_label,
+    still_active,
+    token_is_active,
+    verify_password,
+    within,
+)
 from store.config import Settings
 from store.connection import web_client
 from store.gate import BearerGate, bearer_token
@@ -67,13 +78,15 @@ DEVICE_COOKIE_DAYS = 365
 @dataclass(frozen=True)
 class Principal:
     """Who is asking: a user or a wall screen (`kind` "user" or "wall"), with their role; `subject` is the user's
-    or the wall token's id, `session_id` the server-side session it came with (None for a bearer token)."""
+    or the wall token's id, `session_id` the server-side session it came with (None for a bearer token), `scope`
+    the provinces it may see (None: every one, the national role)."""
 
     kind: str
     name: str
     role: Role
     subject: int = 0
     session_id: str | None = None
+    scope: Scope = None
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -127,9 +140,9 @@ class _Security:
         with self.session_factory.begin() as db:
             if kind == "user":
                 user = active_user(db, subject)
-                return Principal("user", user.username, user.rank, subject, session_id) if user else None
+                return Principal("user", user.username, user.rank, subject, session_id, user.scope) if user else None
             token = token_is_active(db, subject)
-            return Principal("wall", token.name, Role.WALL, subject, session_id) if token else None
+            return Principal("wall", token.name, Role.WALL, subject, session_id, token.scope) if token else None
 
     def still_valid(self, principals: Sequence[Principal]) -> list[bool]:
         """For each principal of an open connection: is its session alive and its user or token still active?"""
@@ -299,13 +312,14 @@ def _check_request() -> Response | None:
         verdict = state.wall_gate.check(f"Bearer {token}", _client_ip())
         if not verdict.accepted:
             return _deny_token(verdict.status, verdict.retry_after)
-        principal = g.principal = Principal("wall", verdict.token.name, Role.WALL, verdict.token.id)
+        token = verdict.token
+        principal = g.principal = Principal("wall", token.name, Role.WALL, token.id, scope=token.scope)
     if principal is None and "token" in request.args and request.method == "GET":
         return _wall_sign_in(state)
     if rule.access == "callback":
         if not _same_origin():
             return _deny(principal, "cross-origin callback")
-        required = _callback_role(state)
+        required, national = _callback_role(state)
         if isinstance(required, Role) and principal is not None and principal.role >= required:
             problem = malformed_callback(request.get_json(silent=True), state.app.callback_map)
             if problem:
@@ -313,35 +327,34 @@ def _check_request() -> Response | None:
     else:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             state.csrf.protect()
-        required = rule.access
+        required, national = rule.access, rule.national
     if not isinstance(required, Role):
         return _deny(principal, "no rule")
     if principal is None or principal.role < required:
         return _deny(principal, f"needs {required.label}")
+    province = request_province(state.settings.province)
+    if not within(principal.scope, province) or (national and principal.scope is not None):
+        return _deny(principal, f"not for its provinces ({scope_label(principal.scope)})")
     return None
 
 
-def _callback_role(state: _Security) -> Role | None:
-    """The role a `_dash-update-component` request needs: the highest among what it updates; None when any
-    of those has no rule. The router callback needs the role of the page it is asked to render."""
+def _callback_role(state: _Security) -> tuple[Role | None, bool]:
+    """The role a `_dash-update-component` request needs: the highest among what it updates (None when any of
+    those has no rule), and whether any of it is national. The router callback needs the rule of the page it is
+    asked to render."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("output") not in state.app.callback_map:
-        return None
+        return None, False
     key = body["output"]
-    required = Role.WALL
+    required, national = Role.WALL, False
     for component_id in callback_component_ids(key, state.app.callback_map[key]):
         rule = rule_for_callback(component_id, state.rules)
-        if rule is None:
-            return None
-        if rule.access == BY_PAGE:
-            page_rule = rule_for_path(requested_page(body, state.app.config.requests_pathname_prefix), state.rules)
-            access = page_rule.access if page_rule else None
-        else:
-            access = rule.access
-        if not isinstance(access, Role):
-            return None
-        required = max(required, access)
-    return required
+        if rule is not None and rule.access == BY_PAGE:
+            rule = rule_for_path(requested_page(body, state.app.config.requests_pathname_prefix), state.rules)
+        if rule is None or not isinstance(rule.access, Role):
+            return None, False
+        required, national = max(required, rule.access), national or rule.national
+    return required, national
 
 
 def _only_post() -> Response:

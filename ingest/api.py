@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,7 @@ import redis
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.auth import Scope, within
 from store.config import Settings
 from store.events import InvalidLine, decode_body, storable, to_record, validate_event
 from store.gate import BearerGate
@@ -43,19 +45,21 @@ def _error(status: int, message: str, **headers: str) -> Response:
 def create_ingest_blueprint(
     settings: Settings,
     client_factory: Callable[[], redis.Redis],
-    reference: Reference,
+    references: dict[str, Reference],
     session_factory: sessionmaker[Session],
     gate: BearerGate | None = None,
 ) -> Blueprint:
-    """Blueprint serving `POST /api/v1/events`.
+    """Blueprint serving `POST /api/v1/events` for the provinces of `references` (code -> reference data).
 
+    Each event goes to the stream of its regency's province; a token sends only for the provinces of its scope.
     Sources present ingest tokens kept hashed in SQL (`store.auth`; INGEST_TOKENS are provisioned there at
     start). `client_factory` is called per request; return a shared client so its connection pool is reused.
     `gate` replaces the default token check (the benchmark measures the path with and without it).
     """
     blueprint = Blueprint("ingest", __name__)
-    keys = Keys(reference.province)
-    gate = gate or BearerGate(session_factory, client_factory, keys, "ingest")
+    home = references.get(settings.province) or next(iter(references.values()))
+    keys = {code: Keys(code) for code in references}
+    gate = gate or BearerGate(session_factory, client_factory, keys[home.province], "ingest")
 
     @blueprint.post("/api/v1/events")
     def post_events() -> Response | tuple[Response, int]:
@@ -67,7 +71,9 @@ def create_ingest_blueprint(
             return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
         if not verdict.accepted:
             return _error(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})
-        source = verdict.token.name
+        source, scope = verdict.token.name, verdict.token.scope
+        # Rejections of events of no province the token may send for are kept with its own province's.
+        own = home.province if within(scope, home.province) else min(scope or {home.province})
         limit = settings.max_body_bytes
         if request.content_length is not None and request.content_length > limit:
             return _error(413, f"body exceeds {limit} bytes")
@@ -84,36 +90,60 @@ def create_ingest_blueprint(
         if len(items) > MAX_ITEMS:
             return _error(413, f"body: {len(items)} events, more than {MAX_ITEMS} in one request")
 
-        records, rejected = [], []
+        records: dict[str, list[str]] = defaultdict(list)
+        rejected: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         for index, item in enumerate(items):
+            province = own
             try:
                 if isinstance(item, InvalidLine):
                     raise ValueError(item.error)
-                records.append(to_record(validate_event(item, reference)))
+                province = _province_of(item, references, scope) or own
+                records[province].append(to_record(validate_event(item, references[province])))
             except ValueError as exc:
-                rejected.append((index, _raw(item), storable(str(exc))))
+                rejected[province].append((index, _raw(item), storable(str(exc))))
+        accepted = sum(map(len, records.values()))
         try:
             client = client_factory()
             # Rejections are recorded first: if Redis fails in between, the client retries the whole
-            # body and nothing was accepted (a repeated dead-letter entry is harmless).
-            dead_letter_all(client, keys, [(raw, error) for _, raw, error in rejected], source)
-            append_events(client, keys, records, settings.stream_maxlen)
+            # body and nothing was accepted (a repeated dead-letter entry is harmless). Each province's events
+            # are appended at once; a body split over provinces and cut short between two is sent again whole,
+            # and the events already in count once (by `event_id`).
+            for province, entries in rejected.items():
+                dead_letter_all(client, keys[province], [(raw, error) for _, raw, error in entries], source)
+            for province, batch in records.items():
+                append_events(client, keys[province], batch, settings.stream_maxlen)
         except StreamFull as full:
-            count_refused(client, keys, source, len(records), datetime.now(UTC))
-            log.warning("refused %d events from %s: %s", len(records), source, full)
+            count_refused(client, keys[own], source, accepted, datetime.now(UTC))
+            log.warning("refused %d events from %s: %s", accepted, source, full)
             return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
             # If the connection broke after Redis ran the append, the body was kept whole; resending it is safe.
             return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
-            count_ingest(client, keys, source, len(records), datetime.now(UTC))
+            for province, batch in records.items():
+                count_ingest(client, keys[province], source, len(batch), datetime.now(UTC))
         except redis.RedisError:  # the events are stored: a missed count only dents the ops page's rate
-            log.warning("could not count %d events from %s", len(records), source)
-        listed = [{"index": i, "error": e} for i, _, e in rejected[:MAX_REJECTIONS_LISTED]]
-        answer = {"accepted": len(records), "rejected": listed, "rejected_count": len(rejected)}
+            log.warning("could not count %d events from %s", accepted, source)
+        every = sorted(entry for entries in rejected.values() for entry in entries)
+        listed = [{"index": i, "error": e} for i, _, e in every[:MAX_REJECTIONS_LISTED]]
+        answer = {"accepted": accepted, "rejected": listed, "rejected_count": len(every)}
         return jsonify(answer), 202
 
     return blueprint
+
+
+def _province_of(item: Any, references: dict[str, Reference], scope: Scope) -> str | None:
+    """The province an event is for, by its `regency_code`; None when it names none (validation says why).
+    ValueError, naming the field, when that province is not one the deployment serves or the token's scope."""
+    code = item.get("regency_code") if isinstance(item, dict) else None
+    if not isinstance(code, str):
+        return None
+    province = code.strip().partition(".")[0]
+    if province not in references:
+        raise ValueError(f"regency_code: unknown regency {code!r}: this deployment does not serve its province")
+    if not within(scope, province):
+        raise ValueError(f"regency_code: {code!r} is in province {province}, which this token may not send for")
+    return province
 
 
 def _raw(item: Any) -> str:

@@ -20,7 +20,7 @@ from dashboard.screen_model import room_model
 from store.cycle import Cycle
 from store.keys import Keys
 from store.reference import Reference
-from store.rooms import VIEW_EVENT
+from store.rooms import VIEW_EVENT, socket_room
 
 MODEL_TTL_SECONDS = 3600  # a room nobody watches any more keeps its last model this long
 # A push that would only move the figures' time waits this long after the room's last push: screens call figures
@@ -85,7 +85,7 @@ class ScreenBroadcaster:
         if messages:
             pipe.execute()  # the whole model is stored before its patch is out, so a screen that asks finds it
             for room, message in messages:
-                self.emit(VIEW_EVENT, message, room)
+                self.emit(VIEW_EVENT, message, socket_room(self.reference.province, room))
         return [room for room, _ in messages]
 
     def _only_time(self, room: str, patch: dict[str, Any], now: float) -> bool:

@@ -13,7 +13,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from itertools import count
 from typing import Any
@@ -152,6 +152,7 @@ class Simulator:
     def __init__(self, reference: Reference, rate: float, seed: int | None, start: datetime) -> None:
         self.reference = reference
         self.rng = random.Random(seed)
+        self.rate = rate
         self.request_rate = rate * (1 - KPI_SHARE) / EVENTS_PER_REQUEST  # requests per second, daily mean
         self.kpi_rate = rate * KPI_SHARE
         self.clock = start
@@ -330,9 +331,9 @@ def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]
 
 def run(
     client: redis.Redis,
-    reference: Reference,
+    references: Sequence[Reference],
     *,
-    rate: float = 20.0,
+    rate: float | None = None,
     seed: int | None = None,
     duration: float | None = None,
     cap: int = 1_000_000,
@@ -340,14 +341,21 @@ def run(
     sleep: Callable[[float], None] = time.sleep,
     step_seconds: float = 1.0,
 ) -> int:
-    """Feed the stream until `duration` seconds have passed (forever when None); returns events written."""
+    """Feed each province's stream until `duration` seconds have passed (forever when None), at `rate` events a
+    second per province (None: by its population, `demo_rate`); returns events written."""
     started = clock()
     now = datetime.fromtimestamp(started, WIB)
-    simulator = Simulator(reference, rate, seed, now)
-    written = write(client, reference, simulator.opening(), now, cap)
-    log.info("demo feed: %d opening events for province %s, then about %.0f/s", written, reference.province, rate)
+    feeds = [
+        (reference, Simulator(reference, rate or demo_rate(reference), None if seed is None else seed + n, now))
+        for n, reference in enumerate(references)
+    ]
+    written = 0
+    for reference, simulator in feeds:
+        written += write(client, reference, simulator.opening(), now, cap)
+        log.info("demo feed: province %s at about %.0f events/s", reference.province, simulator.rate)
     while duration is None or clock() - started < duration:
         sleep(step_seconds)
         now = datetime.fromtimestamp(clock(), WIB)
-        written += write(client, reference, simulator.advance(now), now, cap)
+        for reference, simulator in feeds:
+            written += write(client, reference, simulator.advance(now), now, cap)
     return written

@@ -83,6 +83,10 @@ class StreamWorker:
         self._last_trim = float("-inf")
         self._claim_cursor = "0-0"
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop_requested
+
     def request_stop(self) -> None:
         """Warm stop: finish the batch in hand, acknowledge it, then return from `run`."""
         self._stop_requested = True
@@ -241,6 +245,33 @@ class StreamWorker:
             raise SystemExit(1)
         log.info("worker %s: warm stop; finishing the batch in hand (signal again to stop now)", self.name)
         self.request_stop()
+
+
+def run_together(workers: list[StreamWorker]) -> int:
+    """Run several workers (one per province) in one process, each in a thread of its own; the first SIGTERM or
+    SIGINT stops them all warm, the second at once. Returns the entries they handled."""
+    if len(workers) == 1:
+        return workers[0].run()
+    threads = [threading.Thread(target=w.run, name=f"{w.name}:{w.keys.province}", daemon=True) for w in workers]
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if any(w.stopping for w in workers):
+            log.warning("cold stop of %d workers; the batches in hand stay pending", len(workers))
+            raise SystemExit(1)
+        log.info("warm stop of %d workers (signal again to stop now)", len(workers))
+        for worker in workers:
+            worker.request_stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.5)
+    finally:
+        StreamWorker._restore_signal_handlers(previous)
+    return sum(w.processed for w in workers)
 
 
 def _record(fields: dict) -> bytes | str | None:

@@ -1,5 +1,8 @@
 """Admin command line: `python -m store.admin create-admin USERNAME`, `create-user USERNAME --role official`,
-`issue-token NAME --kind wall|ingest`, `revoke-token NAME`, `list-tokens`. Every action is audited."""
+`issue-token NAME --kind wall|ingest`, `revoke-token NAME`, `list-tokens`. Every action is audited.
+
+`--provinces 35` (or `12,35`) limits a user or token to those provinces; without it, it covers every province
+of the deployment (the national role)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,11 @@ import getpass
 import os
 import sys
 
-from store.auth import Role, audit, create_user, issue_token, list_tokens, revoke_token
-from store.config import Settings
+from store.auth import Role, audit, create_user, issue_token, list_tokens, revoke_token, scope_label, scope_of
+from store.config import Settings, parse_scope
 from store.db import make_sessionmaker, upgrade
+
+PROVINCES_HELP = "province codes it is limited to, e.g. 35 or 12,35 (default: every province)"
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -31,9 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         if name == "create-user":
             command.add_argument("--role", required=True, choices=[r.label for r in Role if r != Role.WALL])
+        command.add_argument("--provinces", type=parse_scope, default=None, help=PROVINCES_HELP)
     issue = commands.add_parser("issue-token", help="issue a token and print it (shown only this once)")
     issue.add_argument("name")
     issue.add_argument("--kind", required=True, choices=["wall", "ingest"])
+    issue.add_argument("--provinces", type=parse_scope, default=None, help=PROVINCES_HELP)
     revoke = commands.add_parser("revoke-token", help="revoke a token at once")
     revoke.add_argument("name")
     revoke.add_argument("--kind", choices=["wall", "ingest"])
@@ -53,12 +60,13 @@ def main(argv: list[str] | None = None, url: str | None = None) -> int:
         with sessions.begin() as db:
             if args.command in ("create-admin", "create-user"):
                 role = Role.ADMIN if args.command == "create-admin" else Role.parse(args.role)
-                create_user(db, args.username, _password(args), role)
-                audit(db, actor, "user.create", f"{args.username} ({role.label})")
-                print(f"created {role.label} {args.username}")
+                create_user(db, args.username, _password(args), role, args.provinces)
+                scope = scope_label(args.provinces)
+                audit(db, actor, "user.create", f"{args.username} ({role.label}) for {scope}")
+                print(f"created {role.label} {args.username} for {scope}")
             elif args.command == "issue-token":
-                plaintext = issue_token(db, args.name, args.kind)
-                audit(db, actor, "token.issue", f"{args.kind} {args.name}")
+                plaintext = issue_token(db, args.name, args.kind, scope=args.provinces)
+                audit(db, actor, "token.issue", f"{args.kind} {args.name} for {scope_label(args.provinces)}")
                 print(plaintext)
             elif args.command == "revoke-token":
                 count = revoke_token(db, args.name, args.kind)
@@ -72,7 +80,8 @@ def main(argv: list[str] | None = None, url: str | None = None) -> int:
                     state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
                     used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
                     origin = "config" if token.from_config else "cli"
-                    print(f"{token.kind:7} {token.name:24} {state:24} last used {used:16} {origin}")
+                    scope = scope_label(scope_of(token.provinces))
+                    print(f"{token.kind:7} {token.name:24} {scope:12} {state:24} last used {used:16} {origin}")
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Boolean, Index, Integer, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from store.config import Settings
+from store.config import Settings, parse_scope
 from store.db import Base, UtcDateTime
 
 TOKEN_KINDS = ("ingest", "wall")
@@ -76,10 +76,15 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    provinces: Mapped[str | None] = mapped_column(String(200))  # see `Scope`
 
     @property
     def rank(self) -> Role:
         return Role.parse(self.role)
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        return scope_of(self.provinces)
 
 
 # Active tokens have unique names per kind; revoked ones stay for the record.
@@ -99,6 +104,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    provinces: Mapped[str | None] = mapped_column(String(200))  # see `Scope`
 
     __table_args__ = (
         Index("ix_api_tokens_active_name", "kind", "name", unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE),
@@ -118,6 +124,30 @@ class AuditLog(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
 
 
+# A user's or token's scope: the provinces it may see or send for, stored as codes joined by commas
+# ("35" or "12,35"); NULL is every province of the deployment (the national role, and what a single-province
+# deployment's users and tokens have always had).
+Scope = frozenset[str] | None
+
+
+def scope_of(stored: str | None) -> Scope:
+    return frozenset(stored.split(",")) if stored else None
+
+
+def stored_scope(scope: Scope) -> str | None:
+    return ",".join(sorted(scope)) if scope else None
+
+
+def scope_label(scope: Scope) -> str:
+    """How the audit log and the admin listing write a scope: "35", "12,35" or "all"."""
+    return stored_scope(scope) or "all"
+
+
+def within(scope: Scope, province: str) -> bool:
+    """May a user or token of `scope` see or send for `province`?"""
+    return scope is None or province in scope
+
+
 def token_digest(plaintext: str) -> str:
     """SHA-256 hex digest of a token: the key it is stored and looked up under."""
     return hashlib.sha256(plaintext.encode()).hexdigest()
@@ -128,8 +158,9 @@ def audit(session: Session, actor: str, action: str, detail: str = "", ip: str |
     session.add(AuditLog(actor=actor[:64], action=action[:64], detail=detail[:500], ip=ip))
 
 
-def create_user(session: Session, username: str, password: str, role: Role | str) -> User:
-    """A new active user; ValueError when the name is taken or the password is shorter than 8 characters."""
+def create_user(session: Session, username: str, password: str, role: Role | str, scope: Scope = None) -> User:
+    """A new active user of `scope` (None: every province); ValueError when the name is taken or the password is
+    shorter than 8 characters."""
     username = username.strip()
     rank = role if isinstance(role, Role) else Role.parse(role)
     if not username or len(username) > 64:
@@ -138,7 +169,13 @@ def create_user(session: Session, username: str, password: str, role: Role | str
         raise ValueError("password must be at least 8 characters")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValueError(f"user {username!r} already exists")
-    user = User(username=username, password_hash=_hasher.hash(password), role=rank.label, active=True)
+    user = User(
+        username=username,
+        password_hash=_hasher.hash(password),
+        role=rank.label,
+        active=True,
+        provinces=stored_scope(scope),
+    )
     session.add(user)
     session.flush()
     return user
@@ -169,8 +206,16 @@ def verify_password(session: Session, username: str, password: str) -> User | No
     return user
 
 
-def issue_token(session: Session, name: str, kind: str, plaintext: str | None = None, from_config: bool = False) -> str:
-    """Store a new token and return its plaintext: the only time it is ever seen.
+def issue_token(
+    session: Session,
+    name: str,
+    kind: str,
+    plaintext: str | None = None,
+    from_config: bool = False,
+    scope: Scope = None,
+) -> str:
+    """Store a new token for the provinces of `scope` (None: every one) and return its plaintext: the only time it
+    is ever seen.
 
     ValueError when an active token of this kind already has the name (revoke it first).
     """
@@ -182,7 +227,10 @@ def issue_token(session: Session, name: str, kind: str, plaintext: str | None = 
     if _active_token(session, kind, name) is not None:
         raise ValueError(f"an active {kind} token named {name!r} exists; revoke it first")
     plaintext = plaintext or secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, kind=kind, token_hash=token_digest(plaintext), from_config=from_config))
+    token = ApiToken(
+        name=name, kind=kind, token_hash=token_digest(plaintext), from_config=from_config, provinces=stored_scope(scope)
+    )
+    session.add(token)
     session.flush()
     return plaintext
 
@@ -200,6 +248,7 @@ class TokenInfo:
     id: int
     name: str
     kind: str
+    scope: Scope = None
 
 
 def verify_token(session: Session, kind: str, plaintext: str) -> TokenInfo | None:
@@ -217,7 +266,7 @@ def verify_token(session: Session, kind: str, plaintext: str) -> TokenInfo | Non
     now = _now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
-    return TokenInfo(token.id, token.name, token.kind)
+    return TokenInfo(token.id, token.name, token.kind, scope_of(token.provinces))
 
 
 def token_is_active(session: Session, token_id: int) -> TokenInfo | None:
@@ -225,7 +274,7 @@ def token_is_active(session: Session, token_id: int) -> TokenInfo | None:
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
         return None
-    return TokenInfo(token.id, token.name, token.kind)
+    return TokenInfo(token.id, token.name, token.kind, scope_of(token.provinces))
 
 
 def revoke_token(session: Session, name: str, kind: str | None = None) -> int:
@@ -268,26 +317,34 @@ def active_user(session: Session, user_id: int) -> User | None:
 
 def provision_from_settings(session: Session, settings: Settings) -> None:
     """Make the database match the configuration: WALL_TOKENS and INGEST_TOKENS stored hashed (tokens that
-    left the configuration are revoked), and ADMIN_PASSWORD creating `admin` when there is no active admin."""
+    left the configuration, or whose scope changed, are revoked), and ADMIN_PASSWORD creating `admin` when there is
+    no active admin. A configured name may carry its scope: `jatim-wall@35:<token>` (see `parse_scope`)."""
     for kind, configured in (("wall", settings.wall_tokens), ("ingest", settings.ingest_tokens)):
-        wanted = {name: token_digest(token) for token, name in configured.items()}
+        entries = {plaintext: _named_scope(entry) for plaintext, entry in configured.items()}
+        wanted = {name: (token_digest(plaintext), stored_scope(scope)) for plaintext, (name, scope) in entries.items()}
         for token in session.scalars(
             select(ApiToken).where(ApiToken.kind == kind, ApiToken.from_config, ApiToken.revoked_at.is_(None))
         ):
-            if wanted.get(token.name) != token.token_hash:
+            if wanted.get(token.name) != (token.token_hash, token.provinces):
                 token.revoked_at = _now()
                 audit(session, "config", "token.revoke", f"{kind} {token.name}: left the configuration")
         session.flush()
-        for plaintext, name in configured.items():
+        for plaintext, (name, scope) in entries.items():
             current = _active_token(session, kind, name)
             if current is not None and current.token_hash == token_digest(plaintext):
                 continue
             if current is not None:
                 raise ValueError(f"{kind} token {name!r} is configured but another one was issued: revoke it first")
-            issue_token(session, name, kind, plaintext, from_config=True)
-            audit(session, "config", "token.issue", f"{kind} {name}")
+            issue_token(session, name, kind, plaintext, from_config=True, scope=scope)
+            audit(session, "config", "token.issue", f"{kind} {name} for {scope_label(scope)}")
     if settings.admin_password:
         provision_admin(session, settings.admin_password)
+
+
+def _named_scope(entry: str) -> tuple[str, Scope]:
+    """`jatim-wall@35` -> ("jatim-wall", {"35"}); a name without `@` is for every province."""
+    name, _, scope = entry.partition("@")
+    return name, parse_scope(scope)
 
 
 def provision_admin(session: Session, password: str) -> bool:

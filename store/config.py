@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,6 +45,37 @@ def parse_tick_rate(spec: str) -> float:
     if not 0 < rate <= 50:
         raise ValueError(f"{spec!r} ticks a second is not above 0 and at most 50")
     return rate
+
+
+@cache
+def province_names(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Every province, two-digit Kemendagri code -> name, from `data/provinces.csv`."""
+    with (data_dir / "provinces.csv").open(newline="", encoding="utf-8") as f:
+        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+
+
+def parse_provinces(spec: str) -> tuple[str, ...]:
+    """`all`, or codes separated by commas (`12,35`): the provinces one deployment serves, in code order."""
+    known = province_names()
+    if spec.strip().lower() == "all":
+        return tuple(sorted(known))
+    codes = [part.strip() for part in spec.split(",") if part.strip()]
+    unknown = [code for code in codes if code not in known]
+    if unknown or not codes:
+        raise ValueError(f"{', '.join(unknown) or 'nothing'}: not a province code (see data/provinces.csv) or `all`")
+    return tuple(sorted(set(codes)))
+
+
+def parse_scope(spec: str | None) -> frozenset[str] | None:
+    """The provinces a user or token is limited to, from `35` or `12/35` (also `12,35`); None (every province of
+    the deployment: the national role) for an empty spec or `all`."""
+    if spec is None or spec.strip().lower() in ("", "all", "*"):
+        return None
+    codes = frozenset(part.strip() for part in spec.replace("/", ",").split(",") if part.strip())
+    unknown = sorted(codes.difference(province_names()))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: not a province code (see data/provinces.csv)")
+    return codes
 
 
 TOUR_MODES = ("all", "alerts", "off")
@@ -128,7 +161,8 @@ class Settings:
     # settings never shows them.
     redis_url: str | None = field(default=None, repr=False)
     database_url: str | None = field(default=None, repr=False)
-    province: str = "12"
+    province: str = "12"  # the home province: the one served at the paths without `/p/<code>`
+    provinces: tuple[str, ...] = ()  # every province this deployment serves (PROVINCES; default: the home one)
     ingest_tokens: dict[str, str] = field(default_factory=dict, repr=False)
     wall_tokens: dict[str, str] = field(default_factory=dict, repr=False)
     admin_password: str | None = field(default=None, repr=False)
@@ -136,6 +170,7 @@ class Settings:
     port: int = 8050
     web_connections: int = 2000  # connections the web app holds at once (each open page holds one)
     app_processes: int = 1  # more than one: `make run` puts that many behind HAProxy, sticky by cookie
+    worker_processes: int = 1  # `make run` shares the provinces among this many live and archive workers each
     demo: bool = True
     boundaries_geojson: str | None = None  # an official boundary file of one's own, instead of data/maps
     wall_map: str = "map"
@@ -163,10 +198,13 @@ class Settings:
         if env is None:
             load_dotenv(ROOT / ".env")
             env = dict(os.environ)
+        provinces = _read(env, "PROVINCES", env.get("PROVINCE", "12"), parse_provinces)
+        province = _read(env, "PROVINCE", provinces[0], lambda spec: parse_provinces(spec)[0])
         return cls(
             redis_url=env.get("REDIS_URL") or None,
             database_url=env.get("DATABASE_URL") or None,
-            province=env.get("PROVINCE", "12"),
+            province=province,
+            provinces=provinces,
             ingest_tokens=_read(env, "INGEST_TOKENS", "", parse_tokens),
             wall_tokens=_read(env, "WALL_TOKENS", "", parse_tokens),
             admin_password=env.get("ADMIN_PASSWORD") or None,
@@ -174,6 +212,7 @@ class Settings:
             port=_read(env, "PORT", "8050", int),
             web_connections=_read(env, "WEB_CONNECTIONS", "2000", int),
             app_processes=_read(env, "APP_PROCESSES", "1", int),
+            worker_processes=_read(env, "WORKER_PROCESSES", "1", int),
             demo=_read(env, "DEMO", "1", parse_switch),
             boundaries_geojson=env.get("BOUNDARIES_GEOJSON") or None,
             wall_map=_read(env, "WALL_MAP", "map", parse_wall_map),
@@ -191,6 +230,17 @@ class Settings:
             tour_mode=_read(env, "TOUR_MODE", "all", parse_tour_mode),
             ticks_per_second=_read(env, "TICKS_PER_SECOND", "10", parse_tick_rate),
         )
+
+    def __post_init__(self) -> None:
+        if not self.provinces:
+            object.__setattr__(self, "provinces", (self.province,))
+        elif self.province not in self.provinces:
+            raise ValueError(f"PROVINCE {self.province} is not among PROVINCES ({', '.join(self.provinces)})")
+
+    @property
+    def national(self) -> bool:
+        """Several provinces on this deployment: the national wall and the `/p/<code>/` addresses are served."""
+        return len(self.provinces) > 1
 
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{VAR_DIR / 'history.db'}"

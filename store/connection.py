@@ -1,4 +1,4 @@
-"""The web app's Redis client: one pool shared by every request of the process."""
+"""Redis clients: the workers' (`connect`) and the web app's, one pool shared by every request of the process."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ def web_client(url: str) -> redis.Redis:
     connections (then `redis.ConnectionError`, which the app answers with 503 and Retry-After)."""
     pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=POOL_WAIT_SECONDS)
     return redis.Redis(connection_pool=pool)
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for a worker or a command: one connection per thread that uses it at once."""
+    return redis.Redis.from_url(url)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from store.config import DATA_DIR
+from store.config import DATA_DIR, province_names
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def short_names(rows: list[dict[str, str]]) -> dict[str, str]:
 @cache
 def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference:
     """Load the reference data of one province (a two-digit Kemendagri code)."""
-    provinces = {r["code"]: r["name"] for r in _rows(data_dir / "provinces.csv")}
+    provinces = province_names(data_dir)
     if province not in provinces:
         raise ValueError(f"unknown province {province!r}")
     rows = [r for r in _rows(data_dir / "regencies.csv") if r["province"] == province]

@@ -19,6 +19,11 @@ def regency_room(code: str, lang: str) -> str:
     return f"regency:{code}:{lang}"
 
 
+def socket_room(province: str, room: str) -> str:
+    """The Socket.IO room of a province's room: one Socket.IO server carries every province of a deployment."""
+    return f"p{province}/{room}"
+
+
 def parse_room(room: str) -> tuple[str | None, str] | None:
     """(regency code or None for the province, language) of a room name; None when it names no room."""
     match = _ROOM.match(room)

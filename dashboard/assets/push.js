@@ -64,7 +64,7 @@
     const self = this;
     this.fetching = true;
     this.heardAt = Date.now();
-    fetch("/api/v1/view/" + this.room, { cache: "no-store", credentials: "same-origin" })
+    fetch(window.appPath("/api/v1/view/" + this.room), { cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         return response.ok ? response.json() : null;
       })

@@ -9,7 +9,7 @@ function watchRedis(now) {
     return;
   }
   window.wallRedisCheckAt = now;
-  fetch("/healthz", { cache: "no-store", credentials: "same-origin" })
+  fetch(window.appPath("/healthz"), { cache: "no-store", credentials: "same-origin" })
     .then(function (response) {
       return response.json();
     })

@@ -80,7 +80,7 @@ function setText(node, text) {
 }
 
 function regencyHref(code, lang) {
-  return "/kabkota/" + code + (lang === "en" ? "?lang=en" : "");
+  return window.appPath("/kabkota/" + code + (lang === "en" ? "?lang=en" : ""));
 }
 
 function severityBadge(row) {

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dash
-from dash import dcc, html
+from dash import dcc, get_relative_path, html
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids
@@ -47,7 +47,12 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.BRIEFING_LOCATION, refresh=True),
-            html.Header([html.A(t("regency_back", lang), href=f"/?lang={lang}"), html.H1(t("briefing_title", lang))]),
+            html.Header(
+                [
+                    html.A(t("regency_back", lang), href=get_relative_path(f"/?lang={lang}")),
+                    html.H1(t("briefing_title", lang)),
+                ]
+            ),
             _controls(request, reference),
             *body,
         ],
@@ -99,8 +104,16 @@ def _controls(request: BriefingRequest, reference: Reference) -> html.Div:
             ),
             *(
                 [
-                    html.A(t("briefing_csv", lang), href=f"/briefing/export.csv?{export}", className="ops-btn"),
-                    html.A(t("briefing_xlsx", lang), href=f"/briefing/export.xlsx?{export}", className="ops-btn"),
+                    html.A(
+                        t("briefing_csv", lang),
+                        href=get_relative_path(f"/briefing/export.csv?{export}"),
+                        className="ops-btn",
+                    ),
+                    html.A(
+                        t("briefing_xlsx", lang),
+                        href=get_relative_path(f"/briefing/export.xlsx?{export}"),
+                        className="ops-btn",
+                    ),
                     html.Button(t("briefing_print", lang), id=ids.BRIEFING_PRINT_BTN, className="ops-btn"),
                 ]
                 if request.complete

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import dash
-from dash import dcc, html
+from dash import dcc, get_relative_path, html
 from dash_socketio import DashSocketIO
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -68,7 +68,7 @@ def layout(
             ),
             html.Header(
                 [
-                    html.A(t("regency_back", lang), href=f"/?lang={lang}"),
+                    html.A(t("regency_back", lang), href=get_relative_path(f"/?lang={lang}")),
                     html.H1(t("regency_title", lang, name=regency.name)),
                     html.Div(
                         t("regency_period", lang, start=_day_text(first), end=_day_text(last)),
@@ -117,7 +117,7 @@ def _period_bar(code: str, span: str, first: date, last: date, lang: str) -> htm
     links = [
         html.A(
             t(f"regency_period_{name}", lang),
-            href=f"/kabkota/{code}?period={name}&lang={lang}",
+            href=get_relative_path(f"/kabkota/{code}?period={name}&lang={lang}"),
             className="ops-btn" + (" regency-period-active" if name == span else ""),
         )
         for name in SPANS

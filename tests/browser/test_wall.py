@@ -21,6 +21,7 @@ from store.db import upgrade
 from store.events import to_record, validate_event
 from store.keys import Keys
 from store.live import LiveState
+from store.rooms import socket_room
 from tests.support.wall import SYNC_GET, push_cycle, tile_id
 
 pytestmark = pytest.mark.browser
@@ -133,7 +134,9 @@ def test_a_wall_that_missed_pushes_catches_up_without_a_reload(dash_duo, redis_c
     redis_client.set(KEYS.screen_model("province:id"), json.dumps(stored))
     gap = {k: stored[k] for k in ("room", "epoch", "served_at")}
     socketio.RedisManager(redis_url, write_only=True).emit(
-        "view", {**gap, "seq": stored["seq"], "base": stored["seq"] - 1, "patch": {}}, room="province:id"
+        "view",
+        {**gap, "seq": stored["seq"], "base": stored["seq"] - 1, "patch": {}},
+        room=socket_room("12", "province:id"),
     )
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "12", timeout=10)
     assert driver.execute_script("return window.sccMarker") == "same page"

@@ -167,9 +167,9 @@ def test_socket_io_refuses_anonymous_and_joins_rooms_by_role(app, served) -> Non
     screen_on_regency = connect(Role.WALL, "/kabkota/12.71")
     official = connect(Role.OFFICIAL, "/kabkota/12.71")
     try:
-        assert "province:id" in rooms(wall.get_sid())
-        assert screen_on_regency.connected and "regency:12.71:id" not in rooms(screen_on_regency.get_sid())
-        assert "regency:12.71:id" in rooms(official.get_sid())
+        assert "p12/province:id" in rooms(wall.get_sid())
+        assert screen_on_regency.connected and "p12/regency:12.71:id" not in rooms(screen_on_regency.get_sid())
+        assert "p12/regency:12.71:id" in rooms(official.get_sid())
     finally:
         for client in (wall, screen_on_regency, official):
             client.disconnect()
@@ -248,6 +248,6 @@ def test_a_client_cannot_run_the_connect_handler_again(app, served) -> None:
         sock.emit("connect", {"pathname": "/kabkota/12.01"})
         sock.emit("connect", {"pathname": "/"})
         time.sleep(0.5)
-        assert set(rooms(sid)) == before and "regency:12.71:id" in before
+        assert set(rooms(sid)) == before and "p12/regency:12.71:id" in before
     finally:
         sock.disconnect()

@@ -53,7 +53,7 @@ def make_client(redis_url: str, reference, sessions, max_body_bytes: int = 64 * 
     settings = Settings(max_body_bytes=max_body_bytes, **settings_fields)
     shared = redis.Redis.from_url(redis_url)
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, reference, sessions))
+    app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, {reference.province: reference}, sessions))
     return app.test_client()
 
 
@@ -174,7 +174,9 @@ def test_stored_record_is_canonical(client, redis_client):
 def test_redis_down_is_503_with_retry_after(redis_url, reference, sessions):
     unreachable = redis.Redis.from_url("unix:///nonexistent/redis.socket")
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(Settings(), lambda: unreachable, reference, sessions))
+    app.register_blueprint(
+        create_ingest_blueprint(Settings(), lambda: unreachable, {reference.province: reference}, sessions)
+    )
     response = post(app.test_client(), [event(1), {"type": "kpi"}])
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"

@@ -57,7 +57,9 @@ def test_a_body_resent_after_a_lost_reply_counts_once(redis_client, redis_url, r
     shared = redis.Redis.from_url(redis_url)
     flaky = ReplyLostOnce(shared)
     app = Flask(__name__)
-    app.register_blueprint(create_ingest_blueprint(Settings(), lambda: flaky, reference, token_sessions))
+    app.register_blueprint(
+        create_ingest_blueprint(Settings(), lambda: flaky, {reference.province: reference}, token_sessions)
+    )
     client = app.test_client()
     now = datetime.now(UTC)
     body = [event(n, ts=now.isoformat()) for n in range(5)]

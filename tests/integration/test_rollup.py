@@ -306,7 +306,7 @@ def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_cli
     timer[0], now[0] = HEARTBEAT_SECONDS, NOW + timedelta(seconds=10)
     rollup.idle()
     event, payload, room = sent.sent[-1]
-    assert (event, room, payload["seq"], payload["base"]) == ("view", "province:id", 2, 1)
+    assert (event, room, payload["seq"], payload["base"]) == ("view", "p12/province:id", 2, 1)
     assert payload["patch"] == {"as_of": published_cycle(redis_client, KEYS).snapshot["as_of"]}
 
     # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent, pushed at once.

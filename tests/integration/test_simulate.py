@@ -31,7 +31,7 @@ class FakeClock:
 
 def test_five_simulated_minutes(redis_client, reference):
     clock = FakeClock(START)
-    written = run(redis_client, reference, rate=5, seed=7, duration=300, clock=clock.time, sleep=clock.sleep)
+    written = run(redis_client, [reference], rate=5, seed=7, duration=300, clock=clock.time, sleep=clock.sleep)
     assert written == redis_client.xlen(KEYS.events) > 1000
     assert redis_client.xlen(KEYS.dead_letter) == 0  # every generated event is valid
 

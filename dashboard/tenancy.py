@@ -1,0 +1,76 @@
+"""Which province a request is for. A deployment of several provinces (PROVINCES) serves each at `/p/<code>/...`
+(`/p/35/kabkota/35.78`); the paths without the prefix stay those of the home province (PROVINCE), so a
+single-province install keeps its addresses.
+
+The prefix is taken off at the WSGI level and kept as the script name: every route, the rule table and Dash's
+page router see the same paths as ever, and links built from the script root (`dash.get_relative_path`,
+`flask.url_for`) keep the province.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import dash
+import flask
+from dash._utils import AttributeDict
+
+PROVINCE_ENVIRON = "scc.province"
+_PREFIX = re.compile(r"^/p/([0-9]{2})(/.*)?$")
+_NOT_SERVED = b'{"error": "this deployment does not serve that province"}'
+
+
+def split_province(path: str) -> tuple[str | None, str]:
+    """(province, rest) of a path: "/p/35/ops" -> ("35", "/ops"); "/ops" -> (None, "/ops")."""
+    match = _PREFIX.match(path or "")
+    if match is None:
+        return None, path
+    return match.group(1), match.group(2) or "/"
+
+
+def province_path(province: str, path: str) -> str:
+    """The address of `path` in `province`'s part of a deployment of several provinces."""
+    return f"/p/{province}{path}"
+
+
+class ProvincePrefix:
+    """WSGI middleware: `/p/<code>/rest` is served as `/rest` for province `code` (in `environ[PROVINCE_ENVIRON]`),
+    with `/p/<code>` added to the script name; a province the deployment does not serve is a 404."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], provinces: Iterable[str]) -> None:
+        self.app = app
+        self.provinces = frozenset(provinces)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        province, rest = split_province(environ.get("PATH_INFO", ""))
+        if province is not None:
+            if province not in self.provinces:
+                start_response("404 Not Found", [("Content-Type", "application/json")])
+                return [_NOT_SERVED]
+            environ[PROVINCE_ENVIRON] = province
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/p/{province}"
+            environ["PATH_INFO"] = rest
+        return self.app(environ, start_response)
+
+
+def request_province(home: str) -> str:
+    """The province of the current request: its `/p/<code>` prefix, else the home province."""
+    return flask.request.environ.get(PROVINCE_ENVIRON, home) if flask.has_request_context() else home
+
+
+class _PrefixPerRequest(AttributeDict):
+    """Dash's config, with the prefix of the pages' own requests (scripts, layout, callbacks) taken from the
+    request being served, so a page opened at `/p/35/` talks to `/p/35/_dash-update-component`."""
+
+    @property
+    def requests_pathname_prefix(self) -> str:
+        base = self["requests_pathname_prefix"]
+        return flask.request.script_root + base if flask.has_request_context() else base
+
+
+def serve_under_script_root(app: dash.Dash) -> None:
+    """Make `app` follow the script root of each request. Dash reads its prefix from this one config object
+    everywhere (its module-level copies are the same object), so changing the object's class is enough."""
+    object.__setattr__(app.config, "__class__", _PrefixPerRequest)
