@@ -66,6 +66,8 @@ def _environment(settings: Settings, redis_url: str) -> dict[str, str]:
 def _children(settings: Settings) -> list[Child]:
     python = sys.executable
     children = [*_workers(settings), *_web(settings)]
+    if settings.national:
+        children.append(Child("national worker", [python, "-m", "ingest", "national"]))
     if settings.demo:
         children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
     return children

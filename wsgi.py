@@ -36,7 +36,7 @@ def create_server(
     app = create_app(settings, client, sessions, reference)
     lives = app.server.extensions[EXTENSION].lives
     shared = next(iter(lives.values())).redis
-    references = {code: live.reference for code, live in lives.items()}
+    references = {code: lives[code].reference for code in settings.provinces}
     app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, references, sessions))
     return app
 

@@ -23,10 +23,11 @@ from dashboard.push import register_push
 from dashboard.security import install_security
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from store.auth import provision_from_settings
-from store.config import Settings
+from store.config import NATIONAL, Settings
 from store.connection import web_client
 from store.db import make_sessionmaker
 from store.live import LiveState
+from store.national import national_reference
 from store.reference import Reference, load_reference
 
 HERE = Path(__file__).resolve().parent
@@ -71,10 +72,12 @@ def create_app(
     references = {code: load_reference(code) for code in settings.provinces}
     if reference is not None:
         references[reference.province] = reference
+    if settings.national:
+        references[NATIONAL] = national_reference(settings.provinces)
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings=settings, lives=lives, socketio=socketio)
     # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.
-    server.wsgi_app = ProvincePrefix(server.wsgi_app, settings.provinces)
+    server.wsgi_app = ProvincePrefix(server.wsgi_app, references)
     serve_under_script_root(app)
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)

@@ -29,6 +29,12 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def wall_text(key: str, lang: str, national: bool, **values: object) -> str:
+    """The wall's text `key`; on the national wall (`national`), its national wording where it has one."""
+    own = f"national_{key}"
+    return t(own if national and own in TEXT[DEFAULT_LANG] else key, lang, **values)
+
+
 def dropdown_labels(lang: str) -> dict[str, str]:
     """The texts a `dcc.Dropdown` shows of its own ("3 selected", "Search"...), in `lang`."""
     return {key: t(f"dropdown_{key}", lang) for key in _DROPDOWN_LABELS}

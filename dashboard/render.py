@@ -8,10 +8,16 @@ from typing import Any
 
 from dash import get_relative_path, html
 
+from dashboard.tenancy import province_path
+
 
 def regency_href(code: str, lang: str) -> str:
-    """The regency's page, in the current request's province (`dashboard.tenancy`)."""
-    return get_relative_path(f"/kabkota/{code}" + ("?lang=en" if lang == "en" else ""))
+    """The regency's page, in the current request's province (`dashboard.tenancy`); on the national wall, where
+    the regions are provinces (two-digit codes), the province's wall."""
+    query = "?lang=en" if lang == "en" else ""
+    if "." not in code:
+        return province_path(code, f"/{query}")
+    return get_relative_path(f"/kabkota/{code}{query}")
 
 
 def severity_badge(row: Mapping[str, Any]) -> Any:

@@ -382,7 +382,12 @@ def _deny(principal: Principal | None, reason: str) -> Response:
     log.info("denied %s %s to %s: %s", request.method, request.path, principal.name if principal else "-", reason)
     wants_page = request.method == "GET" and request.accept_mimetypes.accept_html and not _is_api()
     if principal is None and wants_page:
-        query = urlencode({"next": request.full_path.rstrip("?"), **({"lang": _lang()} if _lang() != "id" else {})})
+        query = urlencode(
+            {
+                "next": request.script_root + request.full_path.rstrip("?"),
+                **({"lang": _lang()} if _lang() != "id" else {}),
+            }
+        )
         return redirect(f"{SIGN_IN_PATH}?{query}")
     status = 401 if principal is None else 403
     if wants_page:
@@ -423,7 +428,7 @@ def _wall_sign_in(state: _Security) -> Response:
     with state.session_factory.begin() as db:
         audit(db, f"wall:{verdict.token.name}", "wall.signin", request.path, ip)
     rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
-    return redirect(request.path + (f"?{rest}" if rest else ""))
+    return redirect(request.script_root + request.path + (f"?{rest}" if rest else ""))
 
 
 # ---------------------------------------------------------------------------------------------- pages

@@ -1,5 +1,6 @@
 """Which province a request is for. A deployment of several provinces (PROVINCES) serves each at `/p/<code>/...`
-(`/p/35/kabkota/35.78`); the paths without the prefix stay those of the home province (PROVINCE), so a
+(`/p/35/kabkota/35.78`) and the national wall at `/nasional/` (the nation, `NATIONAL`, as a province of
+provinces: `store.national`); the paths without a prefix stay those of the home province (PROVINCE), so a
 single-province install keeps its addresses.
 
 The prefix is taken off at the WSGI level and kept as the script name: every route, the rule table and Dash's
@@ -17,22 +18,30 @@ import dash
 import flask
 from dash._utils import AttributeDict
 
+from store.config import NATIONAL
+
 PROVINCE_ENVIRON = "scc.province"
-_PREFIX = re.compile(r"^/p/([0-9]{2})(/.*)?$")
+_PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")
 _NOT_SERVED = b'{"error": "this deployment does not serve that province"}'
 
 
 def split_province(path: str) -> tuple[str | None, str]:
-    """(province, rest) of a path: "/p/35/ops" -> ("35", "/ops"); "/ops" -> (None, "/ops")."""
+    """(province, rest) of a path: "/p/35/ops" -> ("35", "/ops"); "/nasional/" -> (NATIONAL, "/");
+    "/ops" -> (None, "/ops")."""
     match = _PREFIX.match(path or "")
     if match is None:
         return None, path
-    return match.group(1), match.group(2) or "/"
+    code, national, rest = match.groups()
+    return (NATIONAL if national else code), rest or "/"
+
+
+def script_name(province: str) -> str:
+    return "/nasional" if province == NATIONAL else f"/p/{province}"
 
 
 def province_path(province: str, path: str) -> str:
     """The address of `path` in `province`'s part of a deployment of several provinces."""
-    return f"/p/{province}{path}"
+    return script_name(province) + path
 
 
 class ProvincePrefix:
@@ -50,7 +59,7 @@ class ProvincePrefix:
                 start_response("404 Not Found", [("Content-Type", "application/json")])
                 return [_NOT_SERVED]
             environ[PROVINCE_ENVIRON] = province
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/p/{province}"
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + script_name(province)
             environ["PATH_INFO"] = rest
         return self.app(environ, start_response)
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m ingest simulate | worker KIND | import FILE`."""
+"""Command line: `python -m ingest simulate | worker KIND | national | import FILE`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import redis
 
 from ingest.archive import archive_worker
 from ingest.files import import_file
+from ingest.national import run_national
 from ingest.rollup import live_worker
 from ingest.simulate import run as run_simulation
 from ingest.worker import StreamWorker, WorkerSpec, run_together
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         "--max-deliveries", type=int, default=5, help="deliveries of a failing entry before it is dead-lettered (5)"
     )
 
+    commands.add_parser("national", help="run the national worker: the provinces' cycles into the national wall's")
+
     files = commands.add_parser("import", help="import a CSV or NDJSON file of events")
     files.add_argument("file", type=Path)
 
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         run_simulation(
             client, references, rate=args.rate, seed=args.seed, duration=args.duration, cap=settings.stream_maxlen
         )
+        return 0
+    if args.command == "national":
+        run_national(settings, client)
         return 0
     if args.command == "worker":
         name = args.name or f"{args.kind}-{socket.gethostname()}-{os.getpid()}"

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 VAR_DIR = ROOT / "var"
 DAY_MINUTES = 24 * 60
+# The nation in keys, rooms and drawings: the national wall treats it as a province whose regions are provinces.
+NATIONAL = "00"
 
 T = TypeVar("T")
 

@@ -228,7 +228,7 @@ def _totals(
         "median_resolve_minutes": round(median, 1) if median is not False else None,
         "by_category": merged("by_category"),
         "by_channel": merged("by_channel"),
-        "kpis": _province_kpis(figures, reference),
+        "kpis": median_kpis(figures, reference),
         "events_per_minute": round(sum(f["events_per_minute"] for f in figures), 1),
         "last_event_at": max(last) if last else None,
     }
@@ -243,8 +243,8 @@ def _totals(
     return out
 
 
-def _province_kpis(figures: list[dict[str, Any]], reference: Reference) -> dict[str, Any]:
-    """A KPI for the province is the median of the regencies' latest values."""
+def median_kpis(figures: list[dict[str, Any]], reference: Reference) -> dict[str, Any]:
+    """A KPI for the province is the median of the regencies' latest values (for the nation, of the provinces')."""
     out = {}
     for metric, kpi in reference.kpis.items():
         samples = [f["kpis"][metric] for f in figures if metric in f["kpis"]]

@@ -24,7 +24,7 @@ from shapely.affinity import affine_transform
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from store.config import DATA_DIR
+from store.config import DATA_DIR, NATIONAL
 
 MAPS_DIR = DATA_DIR / "maps"
 VIEW_WIDTH = 1000.0  # the longer side of the viewBox; a 4K map panel is about 2,000 px, so a unit is 2 px
@@ -110,18 +110,22 @@ def province_drawing(province: str, codes: tuple[str, ...], boundaries_geojson: 
     if boundaries_geojson:
         geojson = json.loads(Path(boundaries_geojson).read_text(encoding="utf-8"))
         return drawing_from_geojson(geojson, codes, Path(boundaries_geojson).name)
-    return json.loads((MAPS_DIR / f"regencies_{province}.json").read_text(encoding="utf-8"))
+    name = "provinces.json" if province == NATIONAL else f"regencies_{province}.json"
+    return json.loads((MAPS_DIR / name).read_text(encoding="utf-8"))
 
 
 def build(source_dir: Path, out_dir: Path = MAPS_DIR) -> list[Path]:
-    """Write data/maps/regencies_PP.json for every `regencies_PP.geojson` in `source_dir`."""
+    """Write data/maps/regencies_PP.json for every `regencies_PP.geojson` in `source_dir`, and
+    data/maps/provinces.json (the national wall's) from `indonesia_provinces.geojson` beside it."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    sources = [(source, source.name.replace(".geojson", ".json")) for source in sorted(source_dir.glob("*.geojson"))]
+    sources.append((source_dir.parent / "indonesia_provinces.geojson", "provinces.json"))
     written = []
-    for source in sorted(source_dir.glob("regencies_*.geojson")):
+    for source, name in sources:
         geojson = json.loads(source.read_text(encoding="utf-8"))
         codes = [f["properties"]["code"] for f in geojson["features"]]
-        target = out_dir / source.name.replace(".geojson", ".json")
         drawing = drawing_from_geojson(geojson, codes, ATTRIBUTION)
+        target = out_dir / name
         target.write_text(json.dumps(drawing, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(target)
     return written

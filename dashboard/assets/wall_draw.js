@@ -32,9 +32,7 @@ function appLink(href, className, children) {
   link.addEventListener("click", function (event) {
     if (event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    window.history.pushState({}, "", href);
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    window.scrollTo(0, 0);
+    window.followAppLink(href);
   });
   return link;
 }
@@ -79,8 +77,10 @@ function setText(node, text) {
   if (node && node.textContent !== text) node.textContent = text;
 }
 
+// A regency's page; on the national wall, where the regions are provinces (two-digit codes), the province's wall.
 function regencyHref(code, lang) {
-  return window.appPath("/kabkota/" + code + (lang === "en" ? "?lang=en" : ""));
+  const query = lang === "en" ? "?lang=en" : "";
+  return code.indexOf(".") < 0 ? "/p/" + code + "/" + query : window.appPath("/kabkota/" + code + query);
 }
 
 function severityBadge(row) {

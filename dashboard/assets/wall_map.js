@@ -129,8 +129,7 @@ const wallMap = {
     svg.addEventListener("click", function (event) {
       const target = event.target.closest("[data-code]");
       if (!target || event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      window.history.pushState({}, "", spec.regencies[target.getAttribute("data-code")].href);
-      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+      window.followAppLink(spec.regencies[target.getAttribute("data-code")].href);
     });
     svg.setAttribute("aria-label", spec.attribution);
     this.area.replaceChildren(svg);

@@ -12,11 +12,11 @@ from dashboard import ids
 from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
 from dashboard.figures import DEFAULT_METRIC, METRICS
-from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t, wall_text
 from dashboard.map_view import map_spec
 from dashboard.operations import is_wall_screen
 from dashboard.wall_view import TILE_KEYS, tour_steps
-from store.config import Settings
+from store.config import NATIONAL, Settings
 from store.rooms import VIEW_EVENT, province_room
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
@@ -32,6 +32,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     lang = lang if lang in LANGS else DEFAULT_LANG
     svc = services()
     reference = svc.live.reference
+    national = reference.province == NATIONAL
     steps = tour_steps(len(reference.regencies), len(reference.kpis))
     is_kiosk = kiosk in ("1", "true", "yes") or is_wall_screen()
     tour_ms = 1000 * svc.settings.tour_seconds
@@ -39,18 +40,20 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
         [
             DashSocketIO(id=ids.WALL_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
-            dcc.Store(id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings)),
+            dcc.Store(
+                id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, national)
+            ),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
             dcc.Store(id=ids.WALL_STOP_STORE, data={"index": 0, "panel": 0, "code": None}),
             dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),
             html.Div(id=ids.WALL_SOUND_SINK, hidden=True),
-            _header(reference.province_name, lang),
+            _header(reference.province_name, lang, national),
             _map_panel(svc, lang),
             _tiles(lang),
-            _tour(steps, lang),
+            _tour(steps, lang, national),
             html.Section(id=ids.WALL_FOCUS, className="panel focus"),
             html.Section(
-                [html.H2(t("feed_title", lang), className="panel-title"), html.Div(id=ids.WALL_FEED)],
+                [html.H2(wall_text("feed_title", lang, national), className="panel-title"), html.Div(id=ids.WALL_FEED)],
                 className="panel feed-panel",
             ),
             html.Div(id=ids.WALL_TICKER, className="panel ticker"),
@@ -62,7 +65,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     )
 
 
-def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Settings) -> dict[str, Any]:
+def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Settings, national: bool) -> dict[str, Any]:
     """What the page's script needs: its room, the language's words, the legibility minimum, the tour's timing."""
     return {
         "lang": lang,
@@ -82,14 +85,14 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "alerts_more": t("alerts_more", lang),
         "alerts_more_short": t("alerts_more_short", lang),
         "ranking_title": t("ranking_title", lang),
-        "feed_all_ok": t("feed_all_ok", lang),
+        "feed_all_ok": wall_text("feed_all_ok", lang, national),
     }
 
 
-def _header(province_name: str, lang: str) -> html.Header:
+def _header(province_name: str, lang: str, national: bool) -> html.Header:
     return html.Header(
         [
-            html.H1(t("title", lang, province=province_name), className="wall-title"),
+            html.H1(wall_text("title", lang, national, province=province_name), className="wall-title"),
             html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
             html.Div(id=ids.WALL_BADGE, className="badge"),
         ],
@@ -140,13 +143,13 @@ def _tiles(lang: str) -> html.Section:
     )
 
 
-def _tour(steps: list[str], lang: str) -> html.Section:
+def _tour(steps: list[str], lang: str, national: bool) -> html.Section:
     panels = []
     for index, step in enumerate(steps):
         kind, _, page = step.partition(":")
         panels.append(
             html.Div(
-                _step_content(kind, int(page or 0), lang),
+                _step_content(kind, int(page or 0), lang, national),
                 id={"type": ids.WALL_TOUR, "index": index},
                 className="tour-step" + (" active" if index == 0 else ""),
             )
@@ -157,7 +160,7 @@ def _tour(steps: list[str], lang: str) -> html.Section:
     )
 
 
-def _step_content(kind: str, page: int, lang: str) -> list[Any]:
+def _step_content(kind: str, page: int, lang: str, national: bool) -> list[Any]:
     if kind == "ranking":
         return [
             html.H2(id={"type": ids.WALL_RANKING, "part": "title", "index": page}, className="panel-title"),
@@ -165,7 +168,7 @@ def _step_content(kind: str, page: int, lang: str) -> list[Any]:
         ]
     if kind == "kpis":
         return [
-            html.H2(t("kpis_title", lang), className="panel-title"),
+            html.H2(wall_text("kpis_title", lang, national), className="panel-title"),
             html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
         ]
     if kind in ("categories", "channels"):

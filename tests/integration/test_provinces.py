@@ -110,7 +110,7 @@ def test_a_page_under_its_province_asks_dash_under_the_same_prefix(app) -> None:
     page = _signed_in(app, "pejabat-jatim").get("/p/35/kabkota/35.78").get_data(as_text=True)
     config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page).group(1))
     assert config["requests_pathname_prefix"] == "/p/35/"
-    assert '/p/35/_dash-component-suites/' in page
+    assert "/p/35/_dash-component-suites/" in page
 
 
 def test_ingest_routes_each_event_to_its_province_and_refuses_other_provinces_by_field(

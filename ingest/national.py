@@ -1,0 +1,111 @@
+"""The national worker: on each tick, the provinces' published cycles into the national cycle (`store.national`),
+published like a province's and pushed to the national wall's screens by the same broadcaster.
+
+It reads what the provinces' live workers published, never their streams: the nation costs one pass over 38
+small totals per tick, and a province whose cycle did not change since the last tick is not decoded again.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import FrameType
+
+import redis
+
+from ingest.rollup import IDLE_CYCLE_SECONDS, socketio_emitter
+from ingest.screens import ScreenBroadcaster
+from store.config import NATIONAL, Settings
+from store.cycle import Cycle
+from store.feed_health import FeedRules
+from store.keys import Keys
+from store.national import national_cycle, national_reference
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 0.5  # the provinces tick up to 10 times a second; the nation's screens need no more than two
+
+
+class NationalRollup:
+    """Keeps the provinces' last cycles, and publishes and pushes the national cycle when one of them changed
+    (or every `IDLE_CYCLE_SECONDS`, so that feed states and the figures' age move with time)."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        provinces: tuple[str, ...],
+        push: Callable[[Cycle], object],
+        rules: FeedRules = FeedRules(),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.redis = client
+        self.reference = national_reference(provinces)
+        self.keys = Keys(NATIONAL)
+        self.province_keys = {code: Keys(code) for code in provinces}
+        self.push = push
+        self.rules = rules
+        self.clock = clock
+        self.timer = timer
+        self._seen: dict[str, tuple[bytes | None, dict]] = {}
+        self._cycles: dict[str, Cycle | None] = dict.fromkeys(provinces)
+        self._published_at = float("-inf")
+
+    def refresh(self) -> bool:
+        """Read every province's cycle and acknowledgements; True when any changed since the last read."""
+        pipe = self.redis.pipeline(transaction=False)
+        for keys in self.province_keys.values():
+            pipe.get(keys.cycle)
+            pipe.hgetall(keys.alert_acks)
+        replies = pipe.execute()
+        changed = False
+        for n, code in enumerate(self.province_keys):
+            seen = (replies[2 * n], replies[2 * n + 1])
+            if self._seen.get(code) == seen:
+                continue
+            self._seen[code] = seen
+            self._cycles[code] = None if seen[0] is None else Cycle.from_json(*seen)
+            changed = True
+        return changed
+
+    def tick(self) -> Cycle | None:
+        """One tick: the national cycle published and pushed if anything changed; returns it (None: nothing)."""
+        self.redis.hset(self.keys.heartbeats, "national", int(time.time()))
+        if not self.refresh() and self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
+            return None
+        cycle = national_cycle(self._cycles, self.reference, self.clock(), self.rules)
+        self.redis.set(self.keys.cycle, cycle.to_json())
+        self._published_at = self.timer()
+        self.push(cycle)
+        return cycle
+
+
+def run_national(settings: Settings, client: redis.Redis) -> None:
+    """Tick until SIGTERM or SIGINT."""
+    reference = national_reference(settings.provinces)
+    screens = ScreenBroadcaster(
+        client,
+        reference,
+        socketio_emitter(settings.redis_url or ""),
+        tour_mode=settings.tour_mode,
+        alert_sound=settings.alert_sound,
+    )
+    rollup = NationalRollup(client, settings.provinces, screens.push, FeedRules.from_settings(settings))
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    log.info("national worker: %d provinces", len(settings.provinces))
+    while not stopping:
+        started = time.monotonic()
+        try:
+            rollup.tick()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("national worker: Redis unreachable (%s); retrying", exc)
+        time.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
