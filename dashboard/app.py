@@ -73,7 +73,7 @@ def create_app(
     if reference is not None:
         references[reference.province] = reference
     if settings.national:
-        references[NATIONAL] = national_reference(settings.provinces)
+        references[NATIONAL] = national_reference()
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings=settings, lives=lives, socketio=socketio)
     # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.

@@ -7,13 +7,13 @@ from typing import Any
 
 from dashboard.map_labels import captions, short_labels
 from dashboard.render import regency_href
-from store.reference import Reference
+from store.reference import Reference, Regency
 
 
 def map_spec(drawing: dict[str, Any], reference: Reference, kind: str, lang: str) -> dict[str, Any]:
     """The page's map: `drawing` (`store.map_shapes` format) with each regency's texts in `lang`."""
     regencies = reference.regencies
-    codes = short_labels({code: r.short_name for code, r in regencies.items()})
+    codes = {**short_labels({code: r.short_name for code, r in regencies.items()}), **_given_labels(regencies)}
     caption = captions(regencies)
     return {
         "kind": kind,
@@ -32,3 +32,7 @@ def map_spec(drawing: dict[str, Any], reference: Reference, kind: str, lang: str
             for code, shape in drawing["regencies"].items()
         },
     }
+
+
+def _given_labels(regencies: dict[str, Regency]) -> dict[str, str]:
+    return {code: r.label for code, r in regencies.items() if r.label}

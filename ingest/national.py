@@ -35,22 +35,21 @@ class NationalRollup:
     def __init__(
         self,
         client: redis.Redis,
-        provinces: tuple[str, ...],
         push: Callable[[Cycle], object],
         rules: FeedRules = FeedRules(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.redis = client
-        self.reference = national_reference(provinces)
+        self.reference = national_reference()
         self.keys = Keys(NATIONAL)
-        self.province_keys = {code: Keys(code) for code in provinces}
+        self.province_keys = {code: Keys(code) for code in self.reference.regencies}
         self.push = push
         self.rules = rules
         self.clock = clock
         self.timer = timer
         self._seen: dict[str, tuple[bytes | None, dict]] = {}
-        self._cycles: dict[str, Cycle | None] = dict.fromkeys(provinces)
+        self._cycles: dict[str, Cycle | None] = dict.fromkeys(self.province_keys)
         self._published_at = float("-inf")
 
     def refresh(self) -> bool:
@@ -84,15 +83,14 @@ class NationalRollup:
 
 def run_national(settings: Settings, client: redis.Redis) -> None:
     """Tick until SIGTERM or SIGINT."""
-    reference = national_reference(settings.provinces)
     screens = ScreenBroadcaster(
         client,
-        reference,
+        national_reference(),
         socketio_emitter(settings.redis_url or ""),
         tour_mode=settings.tour_mode,
         alert_sound=settings.alert_sound,
     )
-    rollup = NationalRollup(client, settings.provinces, screens.push, FeedRules.from_settings(settings))
+    rollup = NationalRollup(client, screens.push, FeedRules.from_settings(settings))
     stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -101,7 +99,7 @@ def run_national(settings: Settings, client: redis.Redis) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    log.info("national worker: %d provinces", len(settings.provinces))
+    log.info("national worker: %d provinces served of %d", len(settings.provinces), len(rollup.province_keys))
     while not stopping:
         started = time.monotonic()
         try:

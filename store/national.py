@@ -22,7 +22,7 @@ from store.config import NATIONAL, province_names
 from store.cycle import Cycle
 from store.feed_health import NO_DATA, FeedRules
 from store.live import median_kpis
-from store.reference import Reference, Regency, load_reference
+from store.reference import Reference, Regency, load_reference, province_labels
 
 # A province whose live worker has not published for this long shows as late: its figures stand still.
 WORKER_LATE = timedelta(minutes=1)
@@ -31,12 +31,13 @@ ALERTS_SHOWN = 300  # the most severe across provinces; the wall shows a few, th
 
 
 @cache
-def national_reference(provinces: tuple[str, ...]) -> Reference:
-    """The nation's reference data: one "regency" per province of `provinces` (code, name, population and area
-    summed, centre weighted by population), with the categories, channels and KPIs every province shares."""
-    names = province_names()
+def national_reference() -> Reference:
+    """The nation's reference data: one "regency" per province, all 38 (code, name, population and area summed,
+    centre weighted by population), with the categories, channels and KPIs every province shares. A province
+    that this deployment does not serve stays on the national wall as one without data."""
+    names, labels = province_names(), province_labels()
     regions = {}
-    for code in provinces:
+    for code in sorted(names):
         regencies = load_reference(code).regencies.values()
         people = sum(r.population for r in regencies) or 1
         regions[code] = Regency(
@@ -49,8 +50,9 @@ def national_reference(provinces: tuple[str, ...]) -> Reference:
             population=sum(r.population for r in regencies),
             area_km2=sum(r.area_km2 for r in regencies),
             short_name=names[code],
+            label=labels[code],
         )
-    shared = load_reference(provinces[0])
+    shared = load_reference(min(names))
     return Reference(NATIONAL, "Indonesia", regions, shared.categories, shared.channels, shared.kpis)
 
 

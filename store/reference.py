@@ -21,6 +21,7 @@ class Regency:
     population: int
     area_km2: float
     short_name: str  # as the wall writes it: see `short_names`
+    label: str = ""  # what the map writes on it, where the data gives one (a province's short form: JATIM)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,11 @@ class Reference:
     categories: dict[str, Category]
     channels: dict[str, Channel]
     kpis: dict[str, Kpi]
+
+
+def province_labels(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The provinces' customary short forms (SUMUT, JATIM, DKI), code -> form, from `data/provinces.csv`."""
+    return {r["code"]: r["abbreviation"] for r in _rows(data_dir / "provinces.csv")}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
