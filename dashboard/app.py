@@ -24,7 +24,7 @@ from dashboard.security import install_security
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from store.auth import provision_from_settings
 from store.config import NATIONAL, Settings
-from store.connection import web_client
+from store.connection import message_queue_url, web_client
 from store.db import make_sessionmaker
 from store.live import LiveState
 from store.national import national_reference
@@ -66,7 +66,7 @@ def create_app(
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + REQUEST_MARGIN_BYTES
     # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
     # starting with redis:// (such as the embedded server's unix://) to Kombu.
-    queue = python_socketio.RedisManager(settings.redis_url or redis_url_of(client))
+    queue = python_socketio.RedisManager(message_queue_url(settings.redis_url or redis_url_of(client)))
     socketio = SocketIO(server, async_mode=_async_mode(), client_manager=queue)
     register_push(socketio)
     references = {code: load_reference(code) for code in settings.provinces}

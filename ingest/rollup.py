@@ -16,6 +16,7 @@ import socketio
 from ingest.screens import ScreenBroadcaster
 from ingest.worker import Batch, WorkerSpec
 from store.config import Settings
+from store.connection import message_queue_url
 from store.cycle import Cycle, CycleRunner
 from store.feed_health import FeedRules
 from store.keys import LIVE_GROUP, Keys
@@ -37,7 +38,7 @@ class Emitter(Protocol):
 
 def socketio_emitter(redis_url: str) -> Emitter:
     """Emit through the Redis message queue that the app's flask-socketio server listens on."""
-    manager = socketio.RedisManager(redis_url, channel=SOCKETIO_CHANNEL, write_only=True)
+    manager = socketio.RedisManager(message_queue_url(redis_url), channel=SOCKETIO_CHANNEL, write_only=True)
 
     def emit(event: str, payload: dict[str, Any], room: str) -> None:
         manager.emit(event, payload, namespace="/", room=room)

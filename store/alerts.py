@@ -259,9 +259,10 @@ class AlertBook:
                 pipe.hdel(self.keys.alert_acks, *cleared)
             if written:
                 pipe.hset(self.keys.alerts_active, mapping=written)
-            if changed:
-                pipe.publish(self.keys.alerts_channel, json.dumps({"reason": "refresh", "cleared": cleared}))
             pipe.execute()
+            # Announced once written (a Redis Cluster runs no PUBLISH inside a transaction).
+            if changed:
+                self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "refresh", "cleared": cleared}))
         return merged
 
     def active(self) -> list[Alert]:
@@ -289,8 +290,8 @@ class AlertBook:
         entry = {"id": alert_id, "kind": alert.kind, "regency": alert.regency, "severity": alert.severity}
         pipe.zadd(self.keys.alert_ack_log, {json.dumps({**entry, "by": user, "at": at}): now.timestamp()})
         pipe.zremrangebyrank(self.keys.alert_ack_log, 0, -ACK_LOG_SIZE - 1)
-        pipe.publish(self.keys.alerts_channel, json.dumps({"reason": "ack", "id": alert_id, "by": user}))
         pipe.execute()
+        self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "ack", "id": alert_id, "by": user}))
         return replace(alert, acknowledged_by=user, acknowledged_at=now)
 
     def acknowledged_between(self, start: datetime, end: datetime) -> list[dict[str, str]]:

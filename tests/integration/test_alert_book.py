@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import redis
-
 from store.alerts import AlertBook, BacklogBaseline, evaluate
+from store.connection import connect
 from store.keys import Keys
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
@@ -47,9 +46,9 @@ def test_a_silent_regency_does_not_teach_the_baseline(redis_client) -> None:
 def test_an_acknowledgement_is_seen_by_another_client_and_cleared_with_the_alert(
     redis_client, redis_url, reference
 ) -> None:
-    second = redis.Redis.from_url(redis_url)  # another app process
+    second = connect(redis_url)  # another app process
     operator, wall = AlertBook(redis_client, KEYS), AlertBook(second, KEYS)
-    listener = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    listener = connect(redis_url).pubsub(ignore_subscribe_messages=True)
     listener.subscribe(KEYS.alerts_channel)
 
     late = snapshot({"12.71": 10}, overdue=6)

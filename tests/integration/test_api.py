@@ -13,6 +13,7 @@ from flask import Flask
 from ingest.api import create_ingest_blueprint
 from store.auth import provision_from_settings, revoke_token
 from store.config import Settings
+from store.connection import connect
 from store.db import make_sessionmaker, upgrade
 from store.keys import Keys
 from store.ops import ingest_rates
@@ -51,7 +52,7 @@ def sessions(tmp_path):
 
 def make_client(redis_url: str, reference, sessions, max_body_bytes: int = 64 * 1024, **settings_fields):
     settings = Settings(max_body_bytes=max_body_bytes, **settings_fields)
-    shared = redis.Redis.from_url(redis_url)
+    shared = connect(redis_url)
     app = Flask(__name__)
     app.register_blueprint(create_ingest_blueprint(settings, lambda: shared, {reference.province: reference}, sessions))
     return app.test_client()

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
-from store.connection import POOL_SIZE, web_client
+from store.connection import POOL_SIZE, is_cluster, web_client
 
 
 def test_a_burst_larger_than_the_pool_waits_instead_of_failing(redis_url, redis_client) -> None:
@@ -22,5 +22,9 @@ def test_a_burst_larger_than_the_pool_waits_instead_of_failing(redis_url, redis_
     with ThreadPoolExecutor(max_workers=burst) as pool:
         answers = list(pool.map(lambda _: hold(), range(burst)))
     assert [a for a in answers if isinstance(a, Exception)] == []
-    assert client.connection_pool.max_connections == POOL_SIZE
+    if is_cluster(redis_url):
+        pools = [node.redis_connection.connection_pool for node in client.get_primaries()]
+    else:
+        pools = [client.connection_pool]
+    assert {pool.max_connections for pool in pools} == {POOL_SIZE}
     client.close()

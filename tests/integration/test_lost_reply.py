@@ -18,6 +18,7 @@ from ingest.archive import archive_worker
 from ingest.rollup import LiveRollup
 from ingest.worker import StreamWorker, WorkerSpec
 from store.config import Settings
+from store.connection import connect
 from store.db import make_sessionmaker
 from store.history import StatusChange
 from store.keys import LIVE_GROUP, Keys
@@ -54,7 +55,7 @@ class ReplyLostOnce:
 
 
 def test_a_body_resent_after_a_lost_reply_counts_once(redis_client, redis_url, reference, token_sessions, db_url):
-    shared = redis.Redis.from_url(redis_url)
+    shared = connect(redis_url)
     flaky = ReplyLostOnce(shared)
     app = Flask(__name__)
     app.register_blueprint(

@@ -7,12 +7,12 @@ import sys
 
 import dash
 import pytest
-import redis
 
 from dashboard.app import create_app
 from dashboard.callbacks.regency import choose_range
 from ingest.archive import archive_batch
 from store.config import Settings
+from store.connection import connect
 from store.db import make_sessionmaker
 from store.events import to_record, validate_event
 from tests.integration.test_history_queries import EVENTS, NOW
@@ -24,7 +24,7 @@ def app(redis_url, redis_client, db_url, reference, monkeypatch):
     with sessions.begin() as session:
         archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
     settings = Settings(redis_url=redis_url, database_url=db_url, demo=False)
-    app = create_app(settings, redis.Redis.from_url(redis_url), sessions)
+    app = create_app(settings, connect(redis_url), sessions)
     # Pages are imported by the app; the page's clock is the one thing replaced.
     monkeypatch.setattr(sys.modules[page_entry()["module"]], "_now", lambda: NOW)
     yield app
