@@ -13,6 +13,8 @@ import redis
 from dashboard.context import services
 from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
+from store.config import NATIONAL
+from store.cycle import NoCycleYet, published_cycle
 from store.keys import LIVE_GROUP, Keys
 from store.lag import archive_lag
 from store.ops import refused_recently
@@ -23,8 +25,15 @@ HEARTBEAT_MAX_AGE_S = 30
 
 
 @api.get("/api/v1/snapshot")
-def snapshot() -> flask.Response:
-    return flask.jsonify(services().live.snapshot())
+def snapshot() -> tuple[flask.Response, int] | flask.Response:
+    """The province's snapshot; under `/nasional/`, the nation's, as the national worker last published it."""
+    live = services().live
+    if live.reference.province != NATIONAL:
+        return flask.jsonify(live.snapshot())
+    try:
+        return flask.jsonify(published_cycle(live.redis, live.keys).snapshot)
+    except NoCycleYet:
+        return flask.jsonify({"error": "the national worker has published nothing yet"}), 503
 
 
 @api.get("/api/v1/snapshot/<code>")
