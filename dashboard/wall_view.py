@@ -30,7 +30,9 @@ TILE_KEYS = (
     "median_resolve_minutes",
     "events_per_minute",
 )
-RANKING_PER_PAGE = 4  # the least a tour panel holds; a larger screen shows more rows a page (assets/wall_draw.js)
+# The least a tour panel holds (three rows of names on two lines); a larger screen shows more rows a page and the
+# tour skips the pages left empty (assets/wall_draw.js).
+RANKING_PER_PAGE = 3
 KPIS_PER_PAGE = 3
 BARS_SHOWN = 4
 TICKER_SHOWN = 12  # the most severe alerts on the ticker; the others are counted there and listed on /ops
@@ -94,8 +96,8 @@ def wall_view(
 
 
 def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, metric: str) -> dict[str, Any]:
-    """What the wall shows of one map metric: each regency's value, text, colour and rank, the ranking's pages
-    and the legend."""
+    """What the wall shows of one map metric: each regency's value, text, colour and rank (the page lays the
+    ranking out from the ranks), and the legend."""
     metric = metric if metric in METRICS else DEFAULT_METRIC
     regencies = reference.regencies
     # Values at the precision they are shown: colours, bars and ranks then move only when a shown number does,
@@ -131,7 +133,6 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
             "gradient": f"linear-gradient(to right, {', '.join(SCALE)})",
             "no_data": t("no_data", lang),
         },
-        "ranking_pages": [ranked[i : i + RANKING_PER_PAGE] for i in range(0, len(ranked), RANKING_PER_PAGE)],
     }
 
 

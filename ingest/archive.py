@@ -69,7 +69,14 @@ def archive_batch(session: Session, records: Sequence[str | bytes], reference: R
 def archive_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
     """The "archive" worker: every accepted event into SQL (`Settings.sqlalchemy_url()`), one transaction
     per stream batch. The database must already be migrated (`store.db.upgrade`)."""
-    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(make_sessionmaker(settings.sqlalchemy_url()), reference))
+    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(_sessions(settings.sqlalchemy_url()), reference))
+
+
+@cache
+def _sessions(url: str) -> sessionmaker[Session]:
+    """One engine per process, however many provinces' archive workers it runs (each SQLite connection keeps a
+    cache of its own: one per province would multiply the memory)."""
+    return make_sessionmaker(url)
 
 
 class ArchiveHandler:

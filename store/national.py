@@ -49,11 +49,18 @@ def national_reference() -> Reference:
             lon=sum(r.lon * r.population for r in regencies) / people,
             population=sum(r.population for r in regencies),
             area_km2=sum(r.area_km2 for r in regencies),
-            short_name=names[code],
+            short_name=_short_name(names[code]),
             label=labels[code],
         )
     shared = load_reference(min(names))
     return Reference(NATIONAL, "Indonesia", regions, shared.categories, shared.channels, shared.kpis)
+
+
+def _short_name(name: str) -> str:
+    """A province's name as the national wall writes it: "DKI Jakarta", "DI Yogyakarta", "Kep. Riau"."""
+    for long, short in (("Daerah Khusus Ibukota ", "DKI "), ("Daerah Istimewa ", "DI "), ("Kepulauan ", "Kep. ")):
+        name = name.replace(long, short)
+    return name
 
 
 def national_cycle(
@@ -161,7 +168,8 @@ def _alerts(cycles: Mapping[str, Cycle | None]) -> list[Alert]:
         regencies = load_reference(code).regencies
         for alert in cycle.alerts:
             regency = regencies.get(alert.regency)
-            where = f"{regency.short_name}, {names[code]}" if regency else names[code]
+            province = _short_name(names[code])
+            where = f"{regency.short_name}, {province}" if regency else province
             out.append(replace(alert, id=f"{code}/{alert.id}", regency=code, params={**alert.params, "name": where}))
     out.sort(key=lambda a: (-SEVERITY_RANK[a.severity], a.acknowledged_by is not None, a.id))
     return out[:ALERTS_SHOWN]

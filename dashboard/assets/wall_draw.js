@@ -2,7 +2,7 @@
    nodes (never HTML), each container redrawn only when what it shows changed, and a tour panel out of sight
    only when the tour shows it. wall.js holds the page's state and calls these. */
 const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
-const RANKING_LEAST = 4; // rows per ranking page on the smallest panel: wall_view.RANKING_PER_PAGE
+const RANKING_LEAST = 3; // rows per ranking page on the smallest panel: wall_view.RANKING_PER_PAGE
 
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
 function patternId(id) {
@@ -300,6 +300,7 @@ function fitTicker(panel, total, texts) {
   if (!more) return;
   const alerts = Array.prototype.slice.call(box.children, 0, -1);
   const number = new Intl.NumberFormat(texts.lang === "en" ? "en" : "id-ID");
+  box.classList.remove("count-aside");
   const outer = box.getBoundingClientRect();
   if (!outer.height) return; // not laid out yet (or hidden): the next push fits it
   const inside = function (node) {
@@ -321,10 +322,12 @@ function fitTicker(panel, total, texts) {
     while (shown > 0 && !fits(shown - 1)) shown -= 1;
     shown = Math.max(shown - 1, 0);
   }
-  // The most severe alert always, whole: if it leaves no room for the count's words, the count alone ("+7 lain").
+  // The most severe alert always, whole: if it leaves no room for the count's words, the count alone ("+7 lain"),
+  // and if not even that follows it, the count beside it.
   if (!shown && alerts.length) {
     template = texts.alerts_more_short;
     shown = 1;
+    if (!fits(shown)) box.classList.add("count-aside");
   }
   fits(shown);
   panel.wallTickerShown = shown;

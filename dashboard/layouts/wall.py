@@ -59,7 +59,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             html.Div(id=ids.WALL_TICKER, className="panel ticker"),
         ],
         id=ids.WALL_ROOT,
-        className="wall kiosk" if is_kiosk else "wall",
+        className=" ".join(["wall", *(["kiosk"] if is_kiosk else []), *(["national"] if national else [])]),
         lang=lang,
         style={"--min-font": f"{svc.min_font_vh}vh", "--tour-s": f"{svc.settings.tour_seconds}s"},
     )

@@ -140,7 +140,7 @@ def test_a_silent_regency_is_grey_no_data_on_map_ranking_and_focus_never_good(re
     medan, nias = view["cells"]["12.71"], view["cells"]["12.04"]
     assert medan["value"] is None and medan["colour"] == NO_DATA_COLOUR and medan["text"] == "tanpa data"
     assert nias["value"] is not None and nias["colour"] != NO_DATA_COLOUR
-    ranked = [cell for page in view["ranking_pages"] for cell in page]
+    ranked = sorted(view["cells"].values(), key=lambda cell: cell["rank"])
     assert ranked[0]["code"] == "12.04"  # silent regencies sort last, never among the good or the bad
     cycle = Cycle(marked, [], {"hour": [], "received": [], "resolved": []})
     pushed = province_model(cycle, reference, "id", "all", alert_sound=False)["metrics"]["overdue_per_100k"]
