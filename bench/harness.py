@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import redis
 
+from store.connection import connect
+
 SYSTEM_REDIS = "redis://127.0.0.1:6379/14"
 BENCH_DB = 14
 
@@ -24,7 +26,7 @@ class Server:
     version: str
 
     def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
+        return connect(self.url)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import redis
 
+from store.connection import connect
+
 BATCH = 1_000
 GROUP = "bench"
 Entries = list[tuple[bytes, dict[bytes, bytes]]]
@@ -33,7 +35,7 @@ class PipelineResult:
 
 
 def _producer(url: str, make: Callable[[redis.Redis], Callable[[], int]], start, results) -> None:
-    client = redis.Redis.from_url(url)
+    client = connect(url)
     produce = make(client)
     start.wait()
     began = time.monotonic()
@@ -44,7 +46,7 @@ def _producer(url: str, make: Callable[[redis.Redis], Callable[[], int]], start,
 def _consumer(
     url: str, stream: str, total: int, make: Callable[[redis.Redis], Callable[[Entries], None]], start, results
 ) -> None:
-    client = redis.Redis.from_url(url)
+    client = connect(url)
     handle = make(client)
     start.wait()
     done, samples = 0, []
@@ -73,7 +75,7 @@ def run_pipeline(
     returns a function handling one batch read from it (and optionally returning samples to collect).
     Both processes are stopped before returning.
     """
-    client = redis.Redis.from_url(url)
+    client = connect(url)
     client.delete(stream)
     client.xgroup_create(stream, GROUP, id="0", mkstream=True)
     client.close()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import flask
 
-from dashboard.briefing_view import export_rows, parse_request, to_csv, to_xlsx
+from dashboard.briefing_view import compared_among, export_rows, parse_request, to_csv, to_xlsx
 from dashboard.context import services
 from dashboard.operations import operations
 from store import history_queries as queries
@@ -34,7 +34,11 @@ def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
         return flask.jsonify({"error": "choose 2 to 6 regencies"}), 400
     with operations().sessions() as session:
         comparison = queries.compare_regencies(
-            session, request.codes, list(reference.regencies), request.first, request.last
+            session,
+            request.codes,
+            compared_among(reference, services().settings.provinces),
+            request.first,
+            request.last,
         )
     rows = export_rows(comparison, reference)
     name = f"briefing-{request.first.isoformat()}-{request.last.isoformat()}.{kind}"

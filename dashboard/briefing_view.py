@@ -16,10 +16,11 @@ from dash import html
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from dashboard.i18n import DEFAULT_LANG, LANGS, fmt_number, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, fmt_number, t
 from dashboard.ops_view import table
 from dashboard.regency_view import category_name, date_time_text, duration_text, pct_text
 from store import history_queries as queries
+from store.config import NATIONAL
 from store.reference import Reference
 
 MIN_REGENCIES, MAX_REGENCIES = 2, 6
@@ -75,15 +76,20 @@ def parse_request(args: Mapping[str, str | None], reference: Reference, today: d
     return BriefingRequest(codes, span, first, last, since, lang)
 
 
-def load_briefing(session: Session, reference: Reference, request: BriefingRequest, now: datetime) -> dict[str, Any]:
+def load_briefing(session: Session, among: Sequence[str], request: BriefingRequest, now: datetime) -> dict[str, Any]:
     """The figures of a complete briefing: `now` and `before` (`compare_regencies` of the period and of the
-    period ending on `since`) and each regency's `oldest` open requests."""
-    province = list(reference.regencies)
+    period ending on `since`, against the median over `among`) and each regency's `oldest` open requests."""
     return {
-        "now": queries.compare_regencies(session, request.codes, province, request.first, request.last),
-        "before": queries.compare_regencies(session, request.codes, province, *request.before),
+        "now": queries.compare_regencies(session, request.codes, among, request.first, request.last),
+        "before": queries.compare_regencies(session, request.codes, among, *request.before),
         "oldest": {code: queries.oldest_open(session, code, now, OLDEST_LIMIT) for code in request.codes},
     }
+
+
+def compared_among(reference: Reference, served: Sequence[str]) -> list[str]:
+    """What the median is taken over: every regency of the province; on the national briefing, every province the
+    deployment serves (one it does not serve has no history, and its zeros would pull the median down)."""
+    return list(served) if reference.province == NATIONAL else list(reference.regencies)
 
 
 def export_rows(comparison: Mapping[str, Any], reference: Reference) -> list[list[Any]]:
@@ -140,7 +146,7 @@ def compare_table(comparison: Mapping[str, Any], reference: Reference, lang: str
     """Figures as rows, the regencies and the province median as columns."""
     codes = list(comparison["regencies"])
     headers = [t("briefing_figure", lang), *(reference.regencies[c].name for c in codes)]
-    headers.append(t("briefing_province_median", lang))
+    headers.append(area_text("briefing_province_median", lang, reference.province == NATIONAL))
     cells = [
         [
             t(field, lang),
@@ -162,7 +168,7 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     headers = [
         t("briefing_figure", lang),
         reference.regencies[code].name,
-        t("briefing_province_median", lang),
+        area_text("briefing_province_median", lang, reference.province == NATIONAL),
         t("briefing_change", lang, date=_day_text(request.since)),
     ]
     cells = [
@@ -191,9 +197,10 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     return html.Div(
         [
             html.H2(
-                t(
+                area_text(
                     "briefing_vs_title",
                     lang,
+                    reference.province == NATIONAL,
                     name=reference.regencies[code].name,
                     start=_day_text(request.first),
                     end=_day_text(request.last),

@@ -29,8 +29,9 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def wall_text(key: str, lang: str, national: bool, **values: object) -> str:
-    """The wall's text `key`; on the national wall (`national`), its national wording where it has one."""
+def area_text(key: str, lang: str, national: bool, **values: object) -> str:
+    """The text `key`; on a national page (`national`: the wall or the briefing under /nasional/), its national
+    wording where it has one ("Provinsi tanpa data" for "Kab/kota tanpa data")."""
     own = f"national_{key}"
     return t(own if national and own in TEXT[DEFAULT_LANG] else key, lang, **values)
 

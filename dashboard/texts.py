@@ -191,6 +191,11 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_before": "Perubahan dihitung terhadap {start} – {end}",
         "briefing_oldest_title": "Permohonan terbuka tertua",
         "briefing_received_at": "Diterima",
+        "national_briefing_title": "Bahan rapat: perbandingan provinsi",
+        "national_briefing_pick": "Provinsi (2 sampai 6)",
+        "national_briefing_need": "Pilih 2 sampai 6 provinsi untuk dibandingkan.",
+        "national_briefing_province_median": "Median nasional",
+        "national_briefing_vs_title": "{name} dibanding nasional, {start} – {end}",
         "mean_resolve_minutes": "Rata-rata waktu selesai",
     },
     "en": {
@@ -379,6 +384,11 @@ TEXT: dict[str, dict[str, str]] = {
         "briefing_before": "Change measured against {start} – {end}",
         "briefing_oldest_title": "Oldest open requests",
         "briefing_received_at": "Received",
+        "national_briefing_title": "Briefing: provinces compared",
+        "national_briefing_pick": "Provinces (2 to 6)",
+        "national_briefing_need": "Choose 2 to 6 provinces to compare.",
+        "national_briefing_province_median": "National median",
+        "national_briefing_vs_title": "{name} against the nation, {start} – {end}",
         "mean_resolve_minutes": "Mean time to resolve",
     },
 }

@@ -99,26 +99,35 @@ def histogram_median(counts: Mapping[int, int]) -> float | None:
     return round((found[lower] + found[upper]) / 2, 1)
 
 
+def _area(regency: Any, codes: list[str]) -> Any:
+    """What to group a regency column by: the regency, or its province when `codes` are provinces (two digits,
+    as the national briefing compares them)."""
+    return func.substr(regency, 1, 2) if codes and "." not in codes[0] else regency
+
+
 def period_figures(session: Session, codes: Iterable[str], start: date, end: date) -> dict[str, dict[str, Any]]:
-    """Per regency over the period: `received`, `resolved`, `within_deadline_pct`, `median_resolve_minutes`
-    (approximate) and `mean_resolve_minutes`; regencies with no data get zeros and nulls."""
+    """Per regency (or per province, for province codes) over the period: `received`, `resolved`,
+    `within_deadline_pct`, `median_resolve_minutes` (approximate) and `mean_resolve_minutes`; those with no data
+    get zeros and nulls."""
     codes = list(codes)
+    area = _area(DailyRollup.regency, codes)
     totals = session.execute(
         select(
-            DailyRollup.regency,
+            area,
             func.sum(DailyRollup.received),
             func.sum(DailyRollup.resolved),
             func.sum(DailyRollup.within_deadline),
             func.sum(DailyRollup.resolve_minutes_sum),
         )
-        .where(DailyRollup.regency.in_(codes), DailyRollup.day.between(start, end))
-        .group_by(DailyRollup.regency)
+        .where(area.in_(codes), DailyRollup.day.between(start, end))
+        .group_by(area)
     ).all()
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    area = _area(DailyDuration.regency, codes)
     for code, bucket, n in session.execute(
-        select(DailyDuration.regency, DailyDuration.bucket, func.sum(DailyDuration.resolved))
-        .where(DailyDuration.regency.in_(codes), DailyDuration.day.between(start, end))
-        .group_by(DailyDuration.regency, DailyDuration.bucket)
+        select(area, DailyDuration.bucket, func.sum(DailyDuration.resolved))
+        .where(area.in_(codes), DailyDuration.day.between(start, end))
+        .group_by(area, DailyDuration.bucket)
     ):
         histograms[code][bucket] = int(n)
     out = {
@@ -305,11 +314,10 @@ def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> l
 
 
 def _open_requests(session: Session, code: str, order: Any, limit: int) -> Any:
+    """A regency's open requests; a province's (two-digit code) for the national briefing."""
+    where = ServiceRequest.regency == code if "." in code else ServiceRequest.regency.startswith(f"{code}.")
     return session.scalars(
-        select(ServiceRequest)
-        .where(ServiceRequest.regency == code, OPEN)
-        .order_by(order, ServiceRequest.request_id)
-        .limit(limit)
+        select(ServiceRequest).where(where, OPEN).order_by(order, ServiceRequest.request_id).limit(limit)
     )
 
 
@@ -364,7 +372,8 @@ def compare_regencies(
     session: Session, codes: Iterable[str], province_codes: Iterable[str], start: date, end: date
 ) -> dict[str, Any]:
     """For a briefing: `period_figures` of 2 to 6 regencies side by side, and `province_median`, the median
-    over every regency of the province of each figure (regencies with no value for a figure left out)."""
+    over every regency of the province of each figure (regencies with no value for a figure left out). With
+    province codes, the same for provinces, against the median over every province."""
     codes = list(dict.fromkeys(codes))
     if not 2 <= len(codes) <= 6:
         raise ValueError("compare 2 to 6 regencies")

@@ -59,6 +59,7 @@ function fill(container, source, build) {
   }
   pending.delete(container);
   container.wallShown = key;
+  container.wallFitted = null; // new children: whatever was fitted before is gone with the old ones
   container.replaceChildren.apply(container, build(source));
 }
 
@@ -338,17 +339,20 @@ function fitTicker(panel, total, texts) {
 function fitWall(resized) {
   const model = wall.follower && wall.follower.model;
   if (!model) return;
-  const size = window.innerWidth + "x" + window.innerHeight;
+  // The box the alerts have, not the window's: a panel changes size with the tour's focus too.
+  const boxOf = function (node) { return node ? node.clientWidth + "x" + node.clientHeight : ""; };
   const ticker = document.getElementById("wall-alerts-ticker");
-  if (ticker && ticker.wallFitted !== ticker.wallShown + size) {
+  if (ticker && ticker.wallFitted !== ticker.wallShown + boxOf(ticker)) {
     fitTicker(ticker, model.ticker.total, wall.texts);
-    ticker.wallFitted = ticker.wallShown + size;
+    ticker.wallFitted = ticker.wallShown + boxOf(ticker);
   }
   const focus = document.getElementById("wall-focus-panel");
   const focusAlerts = focus && focus.querySelector(".focus-alerts");
-  if (focusAlerts && focusAlerts.clientHeight && focus.wallFitted !== focus.wallShown + size) {
+  // Shown (even with no height left for its alerts, which then all wait for a panel with room).
+  const shown = focusAlerts && focusAlerts.getClientRects().length > 0;
+  if (shown && focus.wallFitted !== focus.wallShown + boxOf(focusAlerts)) {
     showWhole(focusAlerts);
-    focus.wallFitted = focus.wallShown + size;
+    focus.wallFitted = focus.wallShown + boxOf(focusAlerts);
   }
   if (resized) draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts);
 }

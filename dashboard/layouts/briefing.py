@@ -15,14 +15,16 @@ from dashboard import ids
 from dashboard.briefing_view import (
     BriefingRequest,
     compare_table,
+    compared_among,
     load_briefing,
     parse_request,
     regency_sheet,
 )
 from dashboard.context import services
-from dashboard.i18n import dropdown_labels, t
+from dashboard.i18n import area_text, dropdown_labels, t
 from dashboard.operations import operations
 from store.calendar import WIB
+from store.config import NATIONAL
 from store.history_queries import SPANS
 from store.reference import Reference
 
@@ -35,11 +37,12 @@ def layout(**query: Any) -> html.Div:
     request = parse_request(query, reference, now.astimezone(WIB).date())
     lang = request.lang
     if not request.complete:
-        body = [html.P(t("briefing_need", lang), className="ops-empty")]
+        body = [html.P(area_text("briefing_need", lang, reference.province == NATIONAL), className="ops-empty")]
     else:
         try:
             with operations().sessions() as session:
-                briefing = load_briefing(session, reference, request, now)
+                among = compared_among(reference, services().settings.provinces)
+                briefing = load_briefing(session, among, request, now)
         except SQLAlchemyError as exc:
             body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
         else:
@@ -50,7 +53,7 @@ def layout(**query: Any) -> html.Div:
             html.Header(
                 [
                     html.A(t("regency_back", lang), href=get_relative_path(f"/?lang={lang}")),
-                    html.H1(t("briefing_title", lang)),
+                    html.H1(area_text("briefing_title", lang, reference.province == NATIONAL)),
                 ]
             ),
             _controls(request, reference),
@@ -73,7 +76,9 @@ def _controls(request: BriefingRequest, reference: Reference) -> html.Div:
     export = request.query()
     return html.Div(
         [
-            html.Label(t("briefing_pick", lang), htmlFor=ids.BRIEFING_REGENCIES),
+            html.Label(
+                area_text("briefing_pick", lang, reference.province == NATIONAL), htmlFor=ids.BRIEFING_REGENCIES
+            ),
             dcc.Dropdown(
                 id=ids.BRIEFING_REGENCIES,
                 options=regencies,

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
 from dashboard.figures import DEFAULT_METRIC, METRICS
-from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t, wall_text
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, t
 from dashboard.map_view import map_spec
 from dashboard.operations import is_wall_screen
 from dashboard.wall_view import TILE_KEYS, tour_steps
@@ -53,7 +53,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             _tour(steps, lang, national),
             html.Section(id=ids.WALL_FOCUS, className="panel focus"),
             html.Section(
-                [html.H2(wall_text("feed_title", lang, national), className="panel-title"), html.Div(id=ids.WALL_FEED)],
+                [html.H2(area_text("feed_title", lang, national), className="panel-title"), html.Div(id=ids.WALL_FEED)],
                 className="panel feed-panel",
             ),
             html.Div(id=ids.WALL_TICKER, className="panel ticker"),
@@ -85,14 +85,14 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "alerts_more": t("alerts_more", lang),
         "alerts_more_short": t("alerts_more_short", lang),
         "ranking_title": t("ranking_title", lang),
-        "feed_all_ok": wall_text("feed_all_ok", lang, national),
+        "feed_all_ok": area_text("feed_all_ok", lang, national),
     }
 
 
 def _header(province_name: str, lang: str, national: bool) -> html.Header:
     return html.Header(
         [
-            html.H1(wall_text("title", lang, national, province=province_name), className="wall-title"),
+            html.H1(area_text("title", lang, national, province=province_name), className="wall-title"),
             html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
             html.Div(id=ids.WALL_BADGE, className="badge"),
         ],
@@ -168,7 +168,7 @@ def _step_content(kind: str, page: int, lang: str, national: bool) -> list[Any]:
         ]
     if kind == "kpis":
         return [
-            html.H2(wall_text("kpis_title", lang, national), className="panel-title"),
+            html.H2(area_text("kpis_title", lang, national), className="panel-title"),
             html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
         ]
     if kind in ("categories", "channels"):

@@ -108,7 +108,7 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     values = dash_duo.driver.execute_script(  # the ranking page in sight; the others are drawn when shown
         "return [...document.querySelectorAll('.tour-step.active .rank-value')].map(e => e.textContent)"
     )
-    assert len(values) >= 4 and values.count("tanpa data") >= len(values) - 1, values  # all silent but Medan
+    assert len(values) >= 3 and values.count("tanpa data") >= len(values) - 1, values  # all silent but Medan
     silent = "return Object.values(wall.follower.model.metrics.overdue_per_100k.cells).filter(c => c[0] == null)"
     assert len(dash_duo.driver.execute_script(silent)) == 32
 

@@ -108,7 +108,9 @@ def test_a_wall_that_missed_pushes_catches_up_without_a_reload(dash_duo, redis_c
     driver.execute_cdp_cmd("Network.enable", {})
     offline = {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0}
     server = socketio_of(app).server
-    for sid in list(server.manager.rooms["/"]["province:id"]):  # the connection drops (closing waits for the
+    for sid in list(
+        server.manager.rooms["/"][socket_room("12", "province:id")]
+    ):  # the connection drops (closing waits for the
         eio_sid = server.manager.eio_sid_from_sid(sid, "/")  # client's next poll: not on this thread)...
         threading.Thread(target=server.eio.disconnect, args=(eio_sid,), daemon=True).start()
     time.sleep(0.2)

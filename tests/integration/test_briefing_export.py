@@ -74,3 +74,55 @@ def test_csv_and_excel_hold_the_compared_figures(app) -> None:
 
     assert client.get("/briefing/export.csv?regencies=12.71").status_code == 400
     assert dash_app.server.test_client().get(f"/briefing/export.csv?{QUERY}").status_code == 401
+
+
+def _in_jatim(event: dict) -> dict:
+    """The same event in Jawa Timur: Kota Surabaya for Kota Medan, Kab. Kediri for Nias."""
+    regency = {"12.71": "35.78", "12.04": "35.06"}[event["regency_code"]]
+    return {**event, "regency_code": regency, "event_id": f"jt-{event['event_id']}"}
+
+
+def test_the_national_briefing_compares_provinces_against_the_served_ones(tmp_path, redis_client, redis_url) -> None:
+    settings = Settings(
+        redis_url=redis_url,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        secret_key="export",
+        province="12",
+        provinces=("12", "35"),
+    )
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    sumut, jatim = load_reference("12"), load_reference("35")
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, sumut, NOW)) for e in EVENTS], sumut)
+        jatim_events = [_in_jatim(e) for e in EVENTS if e["regency_code"] == "12.71"]
+        archive_batch(session, [to_record(validate_event(e, jatim, NOW)) for e in jatim_events], jatim)
+        create_user(session, "pejabat", PASSWORD, Role.OFFICIAL)
+        create_user(session, "pejabat-jatim", PASSWORD, Role.OFFICIAL, frozenset({"35"}))
+        start = NOW.date() - timedelta(days=6)
+        by_regency = queries.compare_regencies(session, ["12.71", "12.04"], sumut.regencies, start, NOW.date())
+        medan = queries.compare_regencies(session, ["35.78", "12.71"], ["35.78", "12.71"], start, NOW.date())
+    app = create_app(settings, redis_client, sessions)
+    client = _signed_in(app)
+    query = "regencies=12,35&period=range&start=2026-11-21&end=2026-11-27"
+
+    answer = client.get(f"/nasional/briefing/export.csv?{query}")
+    assert answer.status_code == 200
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))}
+    assert list(rows) == ["12", "35", "province_median"]
+    assert rows["12"]["name"] == "Sumatera Utara" and rows["province_median"]["name"] == "Indonesia"
+    # A province's figures are its regencies' added up; Jawa Timur holds a copy of Kota Medan's.
+    assert int(rows["12"]["received"]) == sum(f["received"] for f in by_regency["regencies"].values())
+    assert int(rows["35"]["received"]) == medan["regencies"]["12.71"]["received"] > 0
+    # The national median is over the two served provinces, not the 36 without history.
+    assert float(rows["province_median"]["received"]) == (int(rows["12"]["received"]) + int(rows["35"]["received"])) / 2
+    assert client.get(f"/nasional/briefing?{query}").status_code == 200
+
+    # A province's official compares regencies of that province, never the nation.
+    jatim_official = app.server.test_client()
+    form = jatim_official.get("/masuk").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    jatim_official.post("/masuk", data={"csrf_token": csrf, "username": "pejabat-jatim", "password": PASSWORD})
+    assert jatim_official.get(f"/nasional/briefing/export.csv?{query}").status_code == 403
+    assert jatim_official.get("/p/35/briefing/export.csv?regencies=35.78,35.06&period=7d").status_code == 200
+    sessions.kw["bind"].dispose()
