@@ -8,11 +8,27 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import history, ingest_http, lag, latency, map_page, page, rollup, screens, slow_clients, snapshot, wall
+from bench import (
+    cluster,
+    history,
+    ingest_http,
+    lag,
+    latency,
+    map_page,
+    national,
+    page,
+    rollup,
+    screens,
+    slow_clients,
+    snapshot,
+    wall,
+)
 from bench.harness import Figure, Server, print_table, redis_servers
 
 BENCHMARKS = (
     rollup.run,
+    cluster.run,
+    national.run,
     snapshot.run,
     wall.run,
     ingest_http.run,

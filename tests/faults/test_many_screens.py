@@ -34,6 +34,19 @@ def _through(base: str) -> bool:
         return False
 
 
+def _nodes_seen(base: str) -> set[str]:
+    """The app processes HAProxy sends new visitors to, by the cookie it gives them (two visitors, round robin)."""
+    seen = set()
+    for _ in range(2):
+        with requests.Session() as visitor:
+            try:
+                visitor.get(f"{base}/healthz", timeout=2)
+            except requests.RequestException:
+                continue
+            seen.add(visitor.cookies.get("SCCNODE"))
+    return seen
+
+
 def _received_today(events: list[dict]) -> int:
     return len({e["request_id"] for e in events if e["type"] == "service_request" and e["status"] == "received"})
 
@@ -106,6 +119,9 @@ def test_two_app_processes_behind_haproxy_share_the_pushes(redis_process, tmp_pa
         for address in apps:
             wait_until(lambda a=address: answers(f"http://{a}"), 60, f"the app at {address} did not start")
         wait_until(lambda: _through(base), 30, "HAProxy did not reach the app processes")
+        # HAProxy checks its servers every second: one that was not listening yet when it started comes back
+        # into the rotation at its next check.
+        wait_until(lambda: _nodes_seen(base) == {"app1", "app2"}, 30, "HAProxy did not put both processes in use")
         screens = _connect(base, 40, "polling")
         nodes = {screen.http.cookies.get("SCCNODE") for screen in screens}
         assert nodes == {"app1", "app2"}, nodes  # new visitors spread, each then sticks to its process
