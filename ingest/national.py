@@ -2,7 +2,8 @@
 published like a province's and pushed to the national wall's screens by the same broadcaster.
 
 It reads what the provinces' live workers published, never their streams: the nation costs one pass over 38
-small totals per tick, and a province whose cycle did not change since the last tick is not decoded again.
+small totals per tick, and only the cycles of provinces that published since the last tick are read and decoded
+(each publication moves the province's `Keys.cycle_seq`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from store.keys import Keys
 from store.national import national_cycle, national_reference
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 0.5  # the provinces tick up to 10 times a second; the nation's screens need no more than two
+# As often as a province ticks (TICKS_PER_SECOND): a tick in which no province published costs one round trip.
+TICK_SECONDS = 0.1
 
 
 class NationalRollup:
@@ -53,21 +55,24 @@ class NationalRollup:
         self._published_at = float("-inf")
 
     def refresh(self) -> bool:
-        """Read every province's cycle and acknowledgements; True when any changed since the last read."""
+        """Read each province's cycle counter and acknowledgements, and the cycles of those whose counter or
+        acknowledgements moved since the last read; True when any did."""
         pipe = self.redis.pipeline(transaction=False)
         for keys in self.province_keys.values():
-            pipe.get(keys.cycle)
+            pipe.get(keys.cycle_seq)
             pipe.hgetall(keys.alert_acks)
         replies = pipe.execute()
-        changed = False
-        for n, code in enumerate(self.province_keys):
-            seen = (replies[2 * n], replies[2 * n + 1])
-            if self._seen.get(code) == seen:
-                continue
-            self._seen[code] = seen
-            self._cycles[code] = None if seen[0] is None else Cycle.from_json(*seen)
-            changed = True
-        return changed
+        seen = {code: (replies[2 * n], replies[2 * n + 1]) for n, code in enumerate(self.province_keys)}
+        changed = [code for code in self.province_keys if self._seen.get(code) != seen[code]]
+        if not changed:
+            return False
+        pipe = self.redis.pipeline(transaction=False)
+        for code in changed:
+            pipe.get(self.province_keys[code].cycle)
+        for code, text in zip(changed, pipe.execute(), strict=True):
+            self._seen[code] = seen[code]
+            self._cycles[code] = None if text is None else Cycle.from_json(text, seen[code][1])
+        return True
 
     def tick(self) -> Cycle | None:
         """One tick: the national cycle published and pushed if anything changed; returns it (None: nothing)."""

@@ -89,7 +89,10 @@ class CycleRunner:
     def publish(self, now: datetime | None = None) -> Cycle:
         """Run the cycle and make it the one every screen reads."""
         cycle = self.run(now)
-        self.live.redis.set(self.keys.cycle, cycle.to_json())
+        pipe = self.live.redis.pipeline(transaction=False)
+        pipe.set(self.keys.cycle, cycle.to_json())
+        pipe.incr(self.keys.cycle_seq)
+        pipe.execute()
         return cycle
 
 

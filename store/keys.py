@@ -127,6 +127,12 @@ class Keys:
         """JSON of the last operations cycle the live worker published (see store/cycle.py)."""
         return f"{self.prefix}:cycle"
 
+    @property
+    def cycle_seq(self) -> str:
+        """How many cycles were published (incremented with each): the national worker reads this every tick
+        and the cycle itself only when it moved."""
+        return f"{self.prefix}:cycle:seq"
+
     def screen_model(self, room: str) -> str:
         """JSON of the view-model last pushed to a Socket.IO room (`store.rooms`), with its epoch and sequence
         number: what a screen that opens or missed a push starts from (see `ingest/screens.py`)."""
