@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from plotly.colors import sequential
@@ -53,6 +54,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
 
 
+@lru_cache(maxsize=4096)  # the same shown values come back on every tick, for every province
 def scale_colour(fraction: float) -> str:
     """The viridis colour at `fraction` (0 to 1) of the scale, as `#rrggbb`."""
     position = min(max(fraction, 0.0), 1.0) * (len(SCALE) - 1)
@@ -63,6 +65,7 @@ def scale_colour(fraction: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
+@lru_cache(maxsize=4096)
 def text_colour_on(background: str) -> str:
     """Dark or light text, whichever contrasts more with `background`."""
     r, g, b = _rgb(background)
