@@ -18,9 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.auth import ADMIN_USERNAME, LocalAccess, bootstrap_local
+from store.auth import ADMIN_USERNAME
 from store.config import ROOT, VAR_DIR, Settings
 from store.db import make_sessionmaker, upgrade
+from store.local_access import LocalAccess, bootstrap_local
 
 log = logging.getLogger("run")
 STOP_GRACE_SECONDS = 10

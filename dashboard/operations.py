@@ -11,7 +11,7 @@ import flask
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.context import Services, services
-from dashboard.security import current_principal
+from dashboard.principals import current_principal
 from store.alerts import Alert, AlertBook
 from store.cycle import Cycle, published_cycle
 from store.db import make_sessionmaker

@@ -22,8 +22,8 @@ from flask_socketio import SocketIO, emit, join_room
 from dashboard.access_rules import rule_for_path
 from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.principals import Principal, authorize_socket, current_principal, still_valid
 from dashboard.screen_model import current_push
-from dashboard.security import Principal, authorize_socket, current_principal, still_valid
 from dashboard.tenancy import split_province
 from store.auth import Role, within
 from store.live import LiveState

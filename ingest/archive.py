@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.retention import Retention
 from ingest.worker import Batch, WorkerSpec
 from store.calendar import WIB, deadline
 from store.config import Settings
@@ -68,8 +69,11 @@ def archive_batch(session: Session, records: Sequence[str | bytes], reference: R
 
 def archive_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:
     """The "archive" worker: every accepted event into SQL (`Settings.sqlalchemy_url()`), one transaction
-    per stream batch. The database must already be migrated (`store.db.upgrade`)."""
-    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(_sessions(settings.sqlalchemy_url()), reference))
+    per stream batch, and the retention of its province's event-level rows (`ingest.retention`). The database
+    must already be migrated (`store.db.upgrade`)."""
+    sessions = _sessions(settings.sqlalchemy_url())
+    retention = Retention(client, sessions, reference.province, settings.history_retention_days)
+    return WorkerSpec(ARCHIVE_GROUP, ArchiveHandler(sessions, reference), on_idle=retention)
 
 
 @cache

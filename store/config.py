@@ -100,6 +100,14 @@ def parse_wall_map(spec: str) -> str:
     return kind
 
 
+def parse_retention(spec: str) -> int:
+    """Days of event-level history kept: 0 (all of it) or at least 31 (intake refuses events older than 30)."""
+    days = int(spec)
+    if days < 0 or 0 < days < 31:
+        raise ValueError(f"{spec!r} days is neither 0 (keep everything) nor at least 31")
+    return days
+
+
 SWITCHES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
@@ -179,6 +187,7 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     cookie_secure: bool = False  # mark session cookies Secure even when the app sees plain HTTP (behind TLS)
     stream_maxlen: int = 1_000_000
+    history_retention_days: int = 0  # event-level history kept (status changes, KPI samples); 0: all of it
     max_body_bytes: int = 5 * 1024 * 1024
     # The wall's screens and where its readers stand: they set the minimum legible font size.
     wall_distance_m: float = 5.0
@@ -221,6 +230,7 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or None,
             cookie_secure=_read(env, "COOKIE_SECURE", "0", parse_switch),
             stream_maxlen=_read(env, "STREAM_MAXLEN", "1000000", int),
+            history_retention_days=_read(env, "HISTORY_RETENTION_DAYS", "0", parse_retention),
             max_body_bytes=_read(env, "MAX_BODY_BYTES", str(5 * 1024 * 1024), int),
             wall_distance_m=_read(env, "WALL_DISTANCE_M", "5", float),
             wall_diagonal_in=_read(env, "WALL_DIAGONAL_IN", "55", float),

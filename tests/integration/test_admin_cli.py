@@ -40,19 +40,19 @@ def test_admin_cli_creates_users_issues_and_revokes_tokens(tmp_path, monkeypatch
 
 
 def test_bootstrap_local_creates_once_and_repeats_itself(tmp_path) -> None:
-    from store.auth import bootstrap_local
     from store.db import upgrade
+    from store.local_access import LOCAL_ACCESS_FILE, LOCAL_WALL_TOKEN, bootstrap_local
 
     url = f"sqlite:///{tmp_path / 'local.db'}"
     upgrade(url)
     sessions = make_sessionmaker(url)
     with sessions.begin() as db:
-        first = auth.bootstrap_local(db, tmp_path)
+        first = bootstrap_local(db, tmp_path)
     with sessions.begin() as db:
         assert bootstrap_local(db, tmp_path) == first
         assert verify_password(db, "admin", first.admin_password) is not None
-        auth.revoke_token(db, auth.LOCAL_WALL_TOKEN, "wall")
+        auth.revoke_token(db, LOCAL_WALL_TOKEN, "wall")
     with sessions.begin() as db:
         again = bootstrap_local(db, tmp_path)
         assert again.wall_token != first.wall_token and verify_token(db, "wall", again.wall_token)
-    assert (tmp_path / auth.LOCAL_ACCESS_FILE).stat().st_mode & 0o077 == 0
+    assert (tmp_path / LOCAL_ACCESS_FILE).stat().st_mode & 0o077 == 0

@@ -9,9 +9,10 @@ import pytest
 
 import run
 from store import auth
-from store.auth import AuditLog, LocalAccess, User, provision_from_settings, verify_password
+from store.auth import AuditLog, User, provision_from_settings, verify_password
 from store.config import Settings
 from store.db import make_sessionmaker
+from store.local_access import LOCAL_ACCESS_FILE, LocalAccess
 
 PASSWORD = "from-the-environment"
 ENV = {"INGEST_TOKENS": "demo:ingest-token"}
@@ -41,7 +42,7 @@ def test_admin_password_is_admins_password_under_make_run(db_url, tmp_path, caps
     access = run.local_access(settings, tmp_path)
     assert access.admin_from_env and access.admin_password is None
     assert signs_in(db_url, PASSWORD) and admins(db_url) == ["admin"]
-    assert json.loads((tmp_path / auth.LOCAL_ACCESS_FILE).read_text())["admin_password"] is None
+    assert json.loads((tmp_path / LOCAL_ACCESS_FILE).read_text())["admin_password"] is None
     sessions = make_sessionmaker(db_url)
     with sessions.begin() as db:  # then the app starts: the same provisioning finds the admin made above
         provision_from_settings(db, settings)
