@@ -173,11 +173,18 @@ def banner(settings: Settings, env: dict[str, str], access: LocalAccess, host: s
     network = ""
     if host in LOOPBACK_OF_WILDCARD:
         network = f"  Other machines: {_url(socket.gethostname(), settings.port)}/ (HOST={host}: all interfaces)\n"
+    nation = ""
+    if settings.national:
+        nation = (
+            f"  National wall:  {url}/nasional/?token={access.wall_token}\n"
+            f"  Provinces:      {url}/p/<code>/ for {', '.join(settings.provinces)}\n"
+        )
     print(
         f"\n  Command centre: {url}/\n"
         f"{network}"
         f"  Admin:          {ADMIN_USERNAME} / {_admin_password(settings, access)} -> {url}/masuk\n"
         f"  Wall:           {url}/?token={access.wall_token}\n"
+        f"{nation}"
         f"  Ingest token:   {token}\n"
         f"  Try:            curl -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' "
         f"-d @event.json {url}/api/v1/events\n"

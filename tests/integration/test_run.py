@@ -97,3 +97,9 @@ def test_banner_on_all_interfaces_names_this_machine_too(host: str, local: str, 
     out = capsys.readouterr().out
     assert f"Command centre: {local}/" in out and f"{local}/masuk" in out
     assert f"Other machines: http://{socket.gethostname()}:9000/ (HOST={host}: all interfaces)" in out
+
+
+def test_banner_of_several_provinces_names_the_national_wall(capsys) -> None:
+    run.banner(Settings(port=9000, province="12", provinces=("12", "35")), ENV, ACCESS, "127.0.0.1")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:9000/nasional/?token=wall-token" in out and "/p/<code>/ for 12, 35" in out
