@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres bench lint format clean
+.PHONY: run test test-postgres bench lint format clean system-packages
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,24 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python run.py
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium through its ChromeDriver; the many-screens test runs HAProxy. Installed
+# when missing and this is root with apt-get; otherwise the run stops at once, saying what to install.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make test needs Debian's$$missing: run apt-get install$$missing as root"; exit 1; \
+	  fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

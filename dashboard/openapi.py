@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ingest.api import MAX_ITEMS, MAX_REJECTIONS_LISTED
-from store.events import Event
+from store.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
 from store.reference import Reference
 
 SCHEMAS = "#/components/schemas/{model}"

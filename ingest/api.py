@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.auth import Scope, within
 from store.config import Settings
-from store.events import InvalidLine, decode_body, storable, to_record, validate_event
+from store.events import (
+    MAX_ITEMS,
+    MAX_REJECTIONS_LISTED,
+    InvalidLine,
+    decode_body,
+    storable,
+    to_record,
+    validate_event,
+)
 from store.gate import BearerGate
 from store.keys import Keys
 from store.ops import count_ingest, count_refused
@@ -30,8 +38,6 @@ MEDIA_TYPES = {
 }
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = "event store unavailable: send it again after Retry-After (each event_id counts once)"
-MAX_ITEMS = 10_000  # events in one request; more get 413
-MAX_REJECTIONS_LISTED = 1_000  # rejections named in one answer; `rejected_count` has them all
 log = logging.getLogger(__name__)
 
 

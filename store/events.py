@@ -30,6 +30,9 @@ SLA_DUE_FUTURE = timedelta(days=5 * 366)
 STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "rejected")
 TERMINAL = frozenset({"resolved", "rejected"})
 CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
+# The intake's limits, part of the contract (the API description states them).
+MAX_ITEMS = 10_000  # events in one request; more get 413
+MAX_REJECTIONS_LISTED = 1_000  # rejections named in one answer; `rejected_count` has them all
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.api import MAX_ITEMS, MAX_REJECTIONS_LISTED
+from store.events import MAX_ITEMS, MAX_REJECTIONS_LISTED
 from store.keys import Keys
 from store.ops import refused_recently
 from store.streams import SINGLE_PER_REQUEST, dead_letter
