@@ -9,13 +9,12 @@ from typing import Any
 from plotly.colors import sequential
 
 from dashboard.i18n import t
+from dashboard.theme import themed_layout
 from store.reference import Regency
 
 # Viridis rather than cividis: cividis passes through grey mid-scale, too close to "no data".
 SCALE: tuple[str, ...] = tuple(sequential.Viridis)
 NO_DATA_COLOUR = "#5b6170"
-TEXT_COLOUR = "#e8ecf3"
-GRID_COLOUR = "#3a4150"
 SERIES_COLOURS = ("#56b4e9", "#e69f00")  # Okabe-Ito sky blue and orange: distinct for colour-blind readers
 
 METRICS = (
@@ -72,17 +71,6 @@ def text_colour_on(background: str) -> str:
     return "#10131a" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
-def _base_layout(font_px: float) -> dict[str, Any]:
-    return {
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": TEXT_COLOUR, "size": font_px},
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8, "pad": 4},
-        "showlegend": False,
-        "autosize": True,
-    }
-
-
 def trend_figure(hourly: Mapping[str, Sequence[Any]], lang: str, font_px: float) -> dict[str, Any]:
     """Requests received and resolved per hour: two lines, told apart by colour, dash and direct labels."""
     hours = [h[11:16] for h in hourly["hour"]]
@@ -99,19 +87,12 @@ def trend_figure(hourly: Mapping[str, Sequence[Any]], lang: str, font_px: float)
         }
         for (key, dash), colour in zip(series, SERIES_COLOURS, strict=True)
     ]
-    layout = _base_layout(font_px)
-    layout.update(
+    layout = themed_layout(
+        font_px,
         showlegend=True,
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": font_px}},
-        xaxis={"nticks": 4, "showgrid": False, "color": TEXT_COLOUR, "fixedrange": True, "automargin": True},
-        yaxis={
-            "nticks": 4,
-            "gridcolor": GRID_COLOUR,
-            "color": TEXT_COLOUR,
-            "fixedrange": True,
-            "rangemode": "tozero",
-            "automargin": True,
-        },
+        xaxis={"nticks": 4},
+        yaxis={"nticks": 4},
+        margin={"l": 8, "r": 16, "t": font_px * 1.6, "b": 8, "pad": 4},
     )
-    layout["margin"] = {"l": 8, "r": 16, "t": font_px * 1.6, "b": 8, "pad": 4}
     return {"data": data, "layout": layout}

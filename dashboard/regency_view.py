@@ -9,9 +9,10 @@ from typing import Any
 from dash import html
 from sqlalchemy.orm import Session
 
-from dashboard.figures import GRID_COLOUR, SERIES_COLOURS, TEXT_COLOUR
+from dashboard.figures import SERIES_COLOURS
 from dashboard.i18n import fmt_number, t
 from dashboard.ops_view import table
+from dashboard.theme import themed_layout
 from store import history_queries as queries
 from store.calendar import WIB
 from store.reference import Kpi, Reference
@@ -35,24 +36,7 @@ def load_history(
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
-    layout = {
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": TEXT_COLOUR, "size": FONT_PX},
-        "margin": {"l": 8, "r": 16, "t": 28, "b": 8, "pad": 4},
-        "showlegend": False,
-        "autosize": True,
-        "xaxis": {"showgrid": False, "color": TEXT_COLOUR, "fixedrange": True, "automargin": True},
-        "yaxis": {
-            "gridcolor": GRID_COLOUR,
-            "color": TEXT_COLOUR,
-            "fixedrange": True,
-            "rangemode": "tozero",
-            "automargin": True,
-        },
-    }
-    layout.update(extra)
-    return layout
+    return themed_layout(FONT_PX, **{"margin": {"l": 8, "r": 16, "t": 28, "b": 8, "pad": 4}, **extra})
 
 
 def daily_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, Any]:
@@ -84,8 +68,7 @@ def within_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, A
             "hovertemplate": "%{x}: %{y:.1f}%<extra></extra>",
         }
     ]
-    layout = _layout()
-    layout["yaxis"] = {**layout["yaxis"], "range": [0, 100], "ticksuffix": "%"}
+    layout = _layout(yaxis={"range": [0, 100], "ticksuffix": "%"})
     return {"data": data, "layout": layout}
 
 
@@ -103,8 +86,7 @@ def categories_figure(rows: Sequence[Mapping[str, Any]], reference: Reference, l
             "hovertemplate": "%{y}: %{x}<extra></extra>",
         }
     ]
-    layout = _layout(height=max(160, 28 * len(rows) + 40))
-    layout["yaxis"] = {**layout["yaxis"], "gridcolor": "rgba(0,0,0,0)"}
+    layout = _layout(height=max(160, 28 * len(rows) + 40), yaxis={"gridcolor": "rgba(0,0,0,0)"})
     return {"data": data, "layout": layout}
 
 
