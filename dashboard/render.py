@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import get_relative_path, html
+from dash import html
 
-from dashboard.tenancy import province_path
+from dashboard.tenancy import app_path, province_path
 
 
 def regency_href(code: str, lang: str) -> str:
@@ -17,7 +17,7 @@ def regency_href(code: str, lang: str) -> str:
     query = "?lang=en" if lang == "en" else ""
     if "." not in code:
         return province_path(code, f"/{query}")
-    return get_relative_path(f"/kabkota/{code}{query}")
+    return app_path(f"/kabkota/{code}{query}")
 
 
 def severity_badge(row: Mapping[str, Any]) -> Any:

@@ -64,6 +64,12 @@ class ProvincePrefix:
         return self.app(environ, start_response)
 
 
+def app_path(path: str) -> str:
+    """`path` in the current request's part of the app (its script root), e.g. "/p/35/kabkota/35.78"; as is
+    outside a request (a view-model rendered by a worker or a benchmark)."""
+    return (flask.request.script_root if flask.has_request_context() else "") + path
+
+
 def request_province(home: str) -> str:
     """The province of the current request: its `/p/<code>` prefix, else the home province."""
     return flask.request.environ.get(PROVINCE_ENVIRON, home) if flask.has_request_context() else home
