@@ -21,7 +21,7 @@ from dash._utils import AttributeDict
 from store.config import NATIONAL
 
 PROVINCE_ENVIRON = "scc.province"
-_PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")
+_PREFIX = re.compile(r"^/(?:p/((?!00)[0-9]{2})|(nasional))(/.*)?$")  # 00 is the nation: /nasional
 _NOT_SERVED = b'{"error": "this deployment does not serve that province"}'
 
 

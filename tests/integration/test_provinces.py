@@ -94,6 +94,9 @@ def test_a_province_wall_token_reads_its_province_and_no_other(app) -> None:
     national = client.get("/p/12/api/v1/snapshot", headers=_bearer(NATIONAL_WALL))
     assert national.status_code == 200 and {code[:2] for code in national.get_json()["regencies"]} == {"12"}
     assert client.get("/p/31/api/v1/snapshot", headers=_bearer(NATIONAL_WALL)).status_code == 404  # not served
+    # The nation is at /nasional/ only; /p/00/ is no province.
+    assert client.get("/nasional/api/v1/snapshot", headers=_bearer(NATIONAL_WALL)).status_code in (200, 503)
+    assert client.get("/p/00/api/v1/snapshot", headers=_bearer(NATIONAL_WALL)).status_code in (403, 404)
 
 
 def test_a_province_official_opens_its_pages_only(app) -> None:
