@@ -139,7 +139,7 @@ def register_push(socketio: SocketIO) -> OpenSockets:
         pathname = asked.get("pathname") if isinstance(asked.get("pathname"), str) else "/"
         province, pathname = split_province(pathname)
         lives = services().lives
-        province = province or services().settings.province
+        province = services().settings.province if province is None else province
         room = room_for_path(pathname, asked.get("lang") if isinstance(asked.get("lang"), str) else None)
         if room is None or province not in lives or not within(current_principal().scope, province):
             return None

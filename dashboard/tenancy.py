@@ -21,17 +21,19 @@ from dash._utils import AttributeDict
 from store.config import NATIONAL
 
 PROVINCE_ENVIRON = "scc.province"
-_PREFIX = re.compile(r"^/(?:p/((?!00)[0-9]{2})|(nasional))(/.*)?$")  # 00 is the nation: /nasional
+_PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")
 _NOT_SERVED = b'{"error": "this deployment does not serve that province"}'
 
 
 def split_province(path: str) -> tuple[str | None, str]:
     """(province, rest) of a path: "/p/35/ops" -> ("35", "/ops"); "/nasional/" -> (NATIONAL, "/");
-    "/ops" -> (None, "/ops")."""
+    "/ops" -> (None, "/ops"); "/p/00/" -> ("", "/"), no province."""
     match = _PREFIX.match(path or "")
     if match is None:
         return None, path
     code, national, rest = match.groups()
+    if code == NATIONAL:  # the nation is /nasional/, never /p/00/
+        return "", rest or "/"
     return (NATIONAL if national else code), rest or "/"
 
 
