@@ -16,10 +16,10 @@ from store.alerts import Alert, AlertBook
 from store.cycle import Cycle, published_cycle
 from store.db import make_sessionmaker
 from store.keys import Keys
+from store.rooms import ALERTS_EVENT
 
 EXTENSION = "operations"
 SECURITY_EXTENSION = "command_centre_security"  # set by dashboard.security.install_security
-ALERTS_EVENT = "alerts"  # Socket.IO event: the alert list or an acknowledgement changed
 UNKNOWN_USER = "anonim"  # only without access control (development): nobody is signed in
 
 

@@ -1,11 +1,12 @@
-"""Socket.IO rooms (one per page and language) and the push event, named in one place for the live worker that
-pushes to them and the app whose screens join them."""
+"""Socket.IO rooms (one per page and language, under their province's name) and the events pushed to them,
+named in one place for the live worker that pushes to them and the app whose screens join them."""
 
 from __future__ import annotations
 
 import re
 
 VIEW_EVENT = "view"  # the Socket.IO event carrying a room's view-model, whole or as a patch
+ALERTS_EVENT = "alerts"  # the Socket.IO event telling `/ops` pages that the alerts or an acknowledgement changed
 _ROOM = re.compile(r"^(province|regency:[0-9]{2}\.[0-9]{2}):(id|en)$")
 
 

@@ -15,7 +15,7 @@ from dashboard.alert_view import alert_rows
 from dashboard.callbacks import handover
 from dashboard.context import services
 from dashboard.i18n import fmt_time_wib, t
-from dashboard.operations import ALERTS_EVENT, operations, signed_in_name
+from dashboard.operations import operations, signed_in_name
 from dashboard.ops_view import (
     alerts_table,
     dead_letters_panel,
@@ -26,6 +26,7 @@ from dashboard.ops_view import (
 )
 from store import ops as ops_store
 from store.cycle import NoCycleYet
+from store.rooms import ALERTS_EVENT
 
 DEAD_LETTERS_SHOWN = 50
 

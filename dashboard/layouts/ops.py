@@ -11,7 +11,7 @@ from dash_socketio import DashSocketIO
 
 from dashboard import ids
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
-from dashboard.operations import ALERTS_EVENT
+from store.rooms import ALERTS_EVENT
 
 dash.register_page(__name__, path="/ops", title="Operasional", name="ops")
 
