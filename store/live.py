@@ -139,7 +139,7 @@ class LiveState:
         return {
             "province": self.reference.province,
             "as_of": now.astimezone(WIB).isoformat(timespec="seconds"),
-            "totals": _totals(regencies, within, raw["province_median"], self.reference, by_opd),
+            "totals": added_up(list(regencies.values()), within, raw["province_median"], self.reference, by_opd),
             "regencies": regencies,
         }
 
@@ -191,7 +191,7 @@ def _figures(raw: dict[str, Any], last_seen: str | None, reference: Reference) -
         "resolved_today": day.get("resolved", 0),
         "within_deadline_pct": _pct(day.get("within", 0), day.get("resolved", 0)),
         "overdue": raw["overdue"],
-        "median_resolve_minutes": round(median, 1) if median is not False else None,
+        "median_resolve_minutes": None if median is None or median is False else round(median, 1),
         "by_category": {k[4:]: n for k, n in day.items() if k.startswith("cat:") and n},
         "by_channel": {k[3:]: n for k, n in day.items() if k.startswith("ch:") and n},
         "kpis": kpis,
@@ -203,10 +203,15 @@ def _figures(raw: dict[str, Any], last_seen: str | None, reference: Reference) -
     return figures
 
 
-def _totals(
-    regencies: dict[str, dict[str, Any]], within: int, median: float | bool, reference: Reference, with_opd: bool
+def added_up(
+    figures: list[dict[str, Any]],
+    within: int,
+    median: float | bool | None,
+    reference: Reference,
+    with_opd: bool = False,
 ) -> dict[str, Any]:
-    figures = list(regencies.values())
+    """Totals of regencies' figures (a province's; the nation's, of its provinces'), with `within` the requests
+    resolved within their deadline and `median` the median time to resolve (False or None: none)."""
 
     def total(field: str) -> int:
         return sum(f[field] for f in figures)
@@ -225,7 +230,7 @@ def _totals(
         "resolved_today": total("resolved_today"),
         "within_deadline_pct": _pct(within, total("resolved_today")),
         "overdue": total("overdue"),
-        "median_resolve_minutes": round(median, 1) if median is not False else None,
+        "median_resolve_minutes": None if median is None or median is False else round(median, 1),
         "by_category": merged("by_category"),
         "by_channel": merged("by_channel"),
         "kpis": median_kpis(figures, reference),

@@ -21,7 +21,7 @@ from store.calendar import WIB
 from store.config import NATIONAL, province_names
 from store.cycle import Cycle
 from store.feed_health import NO_DATA, FeedRules
-from store.live import median_kpis
+from store.live import added_up
 from store.reference import Reference, Regency, load_reference, province_labels
 
 # A province whose live worker has not published for this long shows as late: its figures stand still.
@@ -125,36 +125,11 @@ def _no_data(reference: Reference) -> dict[str, Any]:
 def _totals(figures: list[dict[str, Any]], reference: Reference) -> dict[str, Any]:
     """National totals over the provinces that reported. The median time to resolve is the median of the
     provinces' medians (each province keeps only its own distribution)."""
-
-    def total(field: str) -> int:
-        return sum(f[field] for f in figures)
-
-    def merged(field: str) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in figures:
-            for key, n in f[field].items():
-                out[key] = out.get(key, 0) + n
-        return out
-
-    resolved = total("resolved_today")
     within = sum(
         round(f["within_deadline_pct"] * f["resolved_today"] / 100) for f in figures if f["within_deadline_pct"]
     )
     medians = [f["median_resolve_minutes"] for f in figures if f["median_resolve_minutes"] is not None]
-    last = [f["last_event_at"] for f in figures if f["last_event_at"]]
-    return {
-        "received_today": total("received_today"),
-        "open": total("open"),
-        "resolved_today": resolved,
-        "within_deadline_pct": round(100 * within / resolved, 1) if resolved else None,
-        "overdue": total("overdue"),
-        "median_resolve_minutes": round(statistics.median(medians), 1) if medians else None,
-        "by_category": merged("by_category"),
-        "by_channel": merged("by_channel"),
-        "kpis": median_kpis(figures, reference),
-        "events_per_minute": round(sum(f["events_per_minute"] for f in figures), 1),
-        "last_event_at": max(last) if last else None,
-    }
+    return added_up(figures, within, round(statistics.median(medians), 1) if medians else None, reference)
 
 
 def _alerts(cycles: Mapping[str, Cycle | None]) -> list[Alert]:
