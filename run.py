@@ -18,10 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.auth import ADMIN_USERNAME
-from store.config import ROOT, VAR_DIR, Settings
-from store.db import make_sessionmaker, upgrade
-from store.local_access import LocalAccess, bootstrap_local
+from store.access.accounts import ADMIN_USERNAME
+from store.access.local import LocalAccess, bootstrap_local
+from store.contract.settings import ROOT, VAR_DIR, Settings
+from store.history.db import make_sessionmaker, upgrade
 
 log = logging.getLogger("run")
 STOP_GRACE_SECONDS = 10
@@ -68,7 +68,7 @@ def _children(settings: Settings) -> list[Child]:
     python = sys.executable
     children = [*_workers(settings), *_web(settings)]
     if settings.national:
-        children.append(Child("national worker", [python, "-m", "ingest", "national"]))
+        children.append(Child("national worker", [python, "-m", "workers", "national"]))
     if settings.demo:
         children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
     return children
@@ -82,7 +82,7 @@ def _workers(settings: Settings) -> list[Child]:
     return [
         Child(
             f"{label} worker {n + 1}",
-            [sys.executable, "-m", "ingest", "worker", kind, "--provinces", group, "--name", f"{kind}-{n + 1}"],
+            [sys.executable, "-m", "workers", kind, "--provinces", group, "--name", f"{kind}-{n + 1}"],
         )
         for kind, label in (("live", "rollup"), ("archive", "archive"))
         for n, group in enumerate(groups)
@@ -240,7 +240,7 @@ def main() -> None:
     embedded = None
     redis_url = settings.redis_url
     if not redis_url:
-        from store.embedded import EmbeddedRedis
+        from store.servers.embedded_redis import EmbeddedRedis
 
         embedded = EmbeddedRedis()
         redis_url = embedded.url

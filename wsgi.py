@@ -21,9 +21,9 @@ from gunicorn.app.base import BaseApplication
 from dashboard.app import create_app
 from dashboard.context import EXTENSION
 from ingest.api import create_ingest_blueprint
-from store.config import Settings
-from store.db import make_sessionmaker
-from store.reference import Reference
+from store.contract.reference import Reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker
 
 
 def create_server(

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import baseline
 from bench.harness import Figure, Server, main_for
 from bench.rollup import end_to_end_rate, realistic_events
-from store.reference import load_reference
+from store.contract.reference import load_reference
 from tests.support.cluster import LocalCluster
 
 EVENTS = 30_000

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import redis
 
-from store.connection import connect
+from store.servers.redis_clients import connect
 
 SYSTEM_REDIS = "redis://127.0.0.1:6379/14"
 BENCH_DB = 14

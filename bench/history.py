@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import store.history.queries as queries
 from bench.harness import Figure, format_value, machine, percentile
 from bench.history_fill import (
     DEFAULT_EVENTS,
@@ -37,11 +38,10 @@ from bench.history_fill import (
     sqlite_fill,
 )
 from bench.workload import Workload
-from ingest.archive import archive_batch
-from store import history_queries as queries
-from store.db import make_sessionmaker
-from store.events import to_record, validate_event
-from store.reference import Reference, load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.reference import Reference, load_reference
+from store.history.db import make_sessionmaker
+from workers.archive import archive_batch
 
 REGENCIES = {"12.71": "Medan", "12.07": "Deli Serdang", "12.77": "Padangsidimpuan"}
 COMPARED = ("12.71", "12.07", "12.12", "12.75", "12.77", "12.02")

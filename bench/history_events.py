@@ -1,6 +1,6 @@
 """The rows of a history fill (`bench.history_fill`): requests spread over `DAYS` days and the regencies by
 population, each walking its lifecycle (received, verified, dispatched, in_progress, then resolved or rejected; a
-few stall) with log-normal times to resolve, folded through the archive's own merge rules (`ingest.archive`);
+few stall) with log-normal times to resolve, folded through the archive's own merge rules (`workers.archive`);
 KPI samples; and the daily tables as the sums of the same contributions."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.workload import LIFECYCLE, PRIORITIES
-from ingest.archive import _Deltas, _kpi_sample, _merged, _status_change
-from store.calendar import WIB
-from store.events import CHANNELS
-from store.history import DailyCategory, DailyDuration, DailyOpd, DailyOpdDuration, DailyRollup
-from store.reference import Reference
+from store.contract.calendar import WIB
+from store.contract.events import CHANNELS
+from store.contract.reference import Reference
+from store.history.models import DailyCategory, DailyDuration, DailyOpd, DailyOpdDuration, DailyRollup
+from workers.archive import _Deltas, _kpi_sample, _merged, _status_change
 
 DAYS = 95
 KPI_SHARE = 0.13  # of archived events; the rest are request status changes

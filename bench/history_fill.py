@@ -3,7 +3,7 @@
 Requests are spread over `bench.history_events.DAYS` days and the regencies by population; each one walks its lifecycle
 (received, verified, dispatched, in_progress, then resolved or rejected; a few stall) with log-normal
 times to resolve, and requests still under way at the end of the fill are open. Every request's events
-are folded through the archive's own merge rules (`ingest.archive`), and the daily tables are the sums
+are folded through the archive's own merge rules (`workers.archive`), and the daily tables are the sums
 of the same contributions, so the rows equal what `archive_batch` would have written, without sending
 millions of events through it. Rows go in with COPY on PostgreSQL and executemany in big transactions
 on SQLite, with the secondary indexes built after the load.
@@ -31,10 +31,11 @@ from sqlalchemy import Boolean, Date, Table, create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.history_events import HistoryGenerator
-from store.calendar import WIB
-from store.config import ROOT
-from store.db import UtcDateTime, _sqlite_text, upgrade
-from store.history import (
+from store.contract.calendar import WIB
+from store.contract.reference import Reference, load_reference
+from store.contract.settings import ROOT
+from store.history.db import UtcDateTime, _sqlite_text, upgrade
+from store.history.models import (
     DailyCategory,
     DailyDuration,
     DailyOpd,
@@ -44,7 +45,6 @@ from store.history import (
     ServiceRequest,
     StatusChange,
 )
-from store.reference import Reference, load_reference
 
 DEFAULT_EVENTS = 5_000_000
 CACHE_DIR = ROOT / "var" / "bench"

@@ -19,12 +19,12 @@ from bench.harness import Figure, Server, main_for
 from bench.pipeline import BATCH
 from bench.workload import Workload
 from ingest.api import create_ingest_blueprint
-from store.auth import TokenInfo, provision_from_settings
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
-from store.gate import BearerGate, Verdict
-from store.keys import Keys
-from store.reference import Reference, load_reference
+from store.access.accounts import TokenInfo, provision_from_settings
+from store.access.gate import BearerGate, Verdict
+from store.contract.keys import Keys
+from store.contract.reference import Reference, load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 
 BATCHES = 30
 TARGET_RATE = 10_000

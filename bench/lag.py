@@ -10,10 +10,10 @@ from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import Entries, run_pipeline
 from bench.rollup import validate_all
 from bench.workload import Workload
-from ingest.rollup import LiveRollup
-from store.config import Settings
-from store.keys import Keys
-from store.reference import load_reference
+from store.contract.keys import Keys
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from workers.live import LiveRollup
 
 RATE = 1_000  # events/s offered
 SECONDS = 10

@@ -1,5 +1,5 @@
 """Event posted to seen on the wall: realistic events posted over HTTP at 1,000 events/s (20 every 20 ms) to
-the served stack (`python wsgi.py` and `python -m ingest worker live` in subprocesses), the wall open in
+the served stack (`python wsgi.py` and `python -m workers live` in subprocesses), the wall open in
 headless Chromium.
 
 A MutationObserver in the page timestamps every change of the "received today" tile (`Date.now()`, the same
@@ -21,9 +21,9 @@ import redis
 from bench.harness import Figure, Server, main_for, percentile
 from bench.stack import Feed, open_wall, received_tile_id, served_stack, steady, tile_number
 from bench.web import chromium
-from store.calendar import WIB
-from store.keys import Keys
-from store.reference import Reference, load_reference
+from store.contract.calendar import WIB
+from store.contract.keys import Keys
+from store.contract.reference import Reference, load_reference
 
 RATE = 1_000  # events/s offered
 BATCH = 20

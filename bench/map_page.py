@@ -12,9 +12,9 @@ from __future__ import annotations
 from bench.harness import Figure, Server, main_for
 from bench.stack import open_wall, served_stack
 from bench.web import chromium
-from dashboard.map_view import map_spec
-from store.map_shapes import province_drawing
-from store.reference import load_reference
+from dashboard.pages.wall.map_view import map_spec
+from store.contract.map_shapes import province_drawing
+from store.contract.reference import load_reference
 
 PROVINCE = "35"
 FRAMES = 120

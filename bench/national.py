@@ -17,17 +17,17 @@ from typing import Any
 
 from bench.harness import Figure, Server, main_for
 from bench.workload import Workload
-from ingest.national import TICK_SECONDS, NationalRollup
-from ingest.rollup import LiveRollup
-from ingest.screens import ScreenBroadcaster
 from ingest.simulate import Simulator
-from store.config import NATIONAL, province_names
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.live import LiveState
-from store.national import national_reference
-from store.reference import load_reference
-from store.rooms import province_room
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import load_reference
+from store.contract.rooms import province_room
+from store.contract.settings import NATIONAL, province_names
+from store.live.national import national_reference
+from store.live.state import LiveState
+from workers.live import LiveRollup
+from workers.national import TICK_SECONDS, NationalRollup
+from workers.screens import ScreenBroadcaster
 
 RATE = 2_000  # events/s across the nation
 SECONDS = 20

@@ -14,7 +14,7 @@ import time
 from bench.harness import Figure, Server, main_for, percentile
 from bench.stack import Feed, open_wall, served_stack, steady
 from bench.web import chromium
-from store.reference import load_reference
+from store.contract.reference import load_reference
 
 RATE, BATCH = 1_000, 20
 SECONDS = 10

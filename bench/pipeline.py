@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import redis
 
-from store.connection import connect
+from store.servers.redis_clients import connect
 
 BATCH = 1_000
 GROUP = "bench"

@@ -12,12 +12,12 @@ from bench import baseline
 from bench.harness import Figure, Server, main_for
 from bench.pipeline import BATCH, Entries, run_pipeline
 from bench.workload import Workload
-from ingest.rollup import LiveRollup
-from store.config import Settings
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.live import CONFLICT, LiveState
-from store.reference import Reference, load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import Reference, load_reference
+from store.contract.settings import Settings
+from store.live.state import CONFLICT, LiveState
+from workers.live import LiveRollup
 
 EVENTS = 60_000
 TARGET_RATE = 30_000

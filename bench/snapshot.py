@@ -10,8 +10,8 @@ from bench.harness import Figure, Server, main_for, percentile
 from bench.pipeline import BATCH
 from bench.rollup import validate_all
 from bench.workload import Workload, national_reference
-from store.live import LiveState
-from store.reference import Reference, load_reference
+from store.contract.reference import Reference, load_reference
+from store.live.state import LiveState
 
 CALLS = 100
 TARGETS_MS = {33: 20, 514: 80}  # p95

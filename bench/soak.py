@@ -1,5 +1,5 @@
 """Soak: the wall open in headless Chromium for `--minutes` (default 60) while 50 realistic events/s flow
-through the served stack (`python wsgi.py`, `python -m ingest worker live`). Every 30 s, after a forced
+through the served stack (`python wsgi.py`, `python -m workers live`). Every 30 s, after a forced
 garbage collection in the page, it samples the page's JS heap and DOM node count (CDP `Performance.getMetrics`)
 and the resident memory of both server processes, then reports each one's growth after the warm-up.
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bench.harness import machine, redis_servers
 from bench.stack import Feed, open_wall, served_stack, steady
 from bench.web import chromium
-from store.reference import load_reference
+from store.contract.reference import load_reference
 
 RATE = 50  # events/s offered
 BATCH = 5

@@ -1,5 +1,5 @@
 """The served stack in subprocesses, as `make run` starts it: the web app (`python wsgi.py`) and the live
-worker (`python -m ingest worker live`) on one Redis, plus a feed posting events over HTTP at a steady rate
+worker (`python -m workers live`) on one Redis, plus a feed posting events over HTTP at a steady rate
 and a headless Chromium page on the wall."""
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import requests
 
 from bench.web import INGEST_TOKEN, WALL_TOKEN, free_port
 from bench.workload import Workload
-from dashboard import ids
-from store.db import upgrade
-from store.reference import Reference
+from dashboard.kit import ids
+from store.contract.reference import Reference
+from store.history.db import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60
@@ -65,7 +65,7 @@ def served_stack(redis_url: str) -> Iterator[Stack]:
     log = open(Path(tmp.name) / "stack.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     commands = {
         "web app": [sys.executable, "wsgi.py"],
-        "live worker": [sys.executable, "-m", "ingest", "worker", "live", "--name", "bench-live"],
+        "live worker": [sys.executable, "-m", "workers", "live", "--name", "bench-live"],
     }
     children = {
         name: subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,6 +1,6 @@
 """The live worker's push per tick: rendering the wall's view-model once per room and sending what changed
-(`ingest.screens.ScreenBroadcaster.push`, to the rooms "province:id" and "province:en"), against publishing
-the operations cycle it is made from (`store.cycle`, the baseline of the same run), for Sumatera Utara (33
+(`workers.screens.ScreenBroadcaster.push`, to the rooms "province:id" and "province:en"), against publishing
+the operations cycle it is made from (`store.live.cycle`, the baseline of the same run), for Sumatera Utara (33
 regencies) and a synthetic province of all 514 regencies of Indonesia. Between ticks, a tick's worth of events
 is applied (1,000 events/s at 4 ticks per second), so each push carries a real patch. The sizes are those of
 the whole model a screen opens with and of the mean patch.
@@ -17,10 +17,10 @@ from bench.harness import Figure, Server, main_for, percentile
 from bench.rollup import validate_all
 from bench.snapshot import REQUESTS, load_state
 from bench.workload import Workload, national_reference
-from ingest.screens import ScreenBroadcaster
-from store.cycle import CycleRunner
-from store.live import LiveState
-from store.reference import Reference, load_reference
+from store.contract.reference import Reference, load_reference
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
+from workers.screens import ScreenBroadcaster
 
 TICKS = 60
 EVENTS_PER_TICK = 250

@@ -16,9 +16,9 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
-from store.config import Settings
-from store.db import upgrade
-from store.reference import Reference
+from store.contract.reference import Reference
+from store.contract.settings import Settings
+from store.history.db import upgrade
 from wsgi import create_server
 
 WALL_TOKEN = "bench-wall-token-0123456789abcdef"

@@ -9,9 +9,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.calendar import WIB
-from store.events import CHANNELS
-from store.reference import DATA_DIR, Reference, load_reference
+from store.contract.calendar import WIB
+from store.contract.events import CHANNELS
+from store.contract.reference import DATA_DIR, Reference, load_reference
 
 LIFECYCLE = ("received", "verified", "dispatched", "in_progress", "resolved")
 PRIORITIES = ("low", "normal", "normal", "normal", "high", "urgent")

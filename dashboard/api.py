@@ -13,12 +13,12 @@ import redis
 from dashboard.context import services
 from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
-from store.config import NATIONAL
-from store.cycle import NoCycleYet, published_cycle
-from store.keys import LIVE_GROUP, Keys
-from store.lag import archive_lag
-from store.ops import refused_recently
-from store.rooms import province_room, regency_room
+from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.rooms import province_room, regency_room
+from store.contract.settings import NATIONAL
+from store.live.cycle import NoCycleYet, published_cycle
+from store.pipeline.lag import archive_lag
+from store.pipeline.ops import refused_recently
 
 api = flask.Blueprint("dashboard_api", __name__)
 HEARTBEAT_MAX_AGE_S = 30
@@ -71,7 +71,8 @@ def healthz() -> tuple[flask.Response, int]:
 def health(client: redis.Redis, keys: Keys, cap: int, now: float | None = None) -> dict[str, Any]:
     """Redis reachability, worker heartbeats with their age, the event stream's length against its cap (`full`
     when the door refuses events) with the events refused over the last 5 minutes, the live lag, and how far the
-    archive worker is behind (`store.lag.archive_lag`). Not ok when a worker is silent or the stream is full."""
+    archive worker is behind (`store.pipeline.lag.archive_lag`). Not ok when a worker is silent or the stream is
+    full."""
     now = time.time() if now is None else now
     try:
         client.ping()

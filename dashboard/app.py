@@ -1,5 +1,5 @@
 """The Dash app: pages, Socket.IO push through the Redis message queue, and the read-only API, all behind the
-access-control rule table of `dashboard.security`."""
+access-control rule table of `dashboard.security.guard`."""
 
 from __future__ import annotations
 
@@ -13,22 +13,22 @@ from flask_socketio import SocketIO
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.api import api
-from dashboard.briefing_export import exports as briefing_exports
 from dashboard.callbacks import briefing as briefing_callbacks
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.context import EXTENSION, Services
+from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.push import register_push
-from dashboard.security import install_security
+from dashboard.security.guard import install_security
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
-from store.auth import provision_from_settings
-from store.config import NATIONAL, Settings
-from store.connection import message_queue_url, web_client
-from store.db import make_sessionmaker
-from store.live import LiveState
-from store.national import national_reference
-from store.reference import Reference, load_reference
+from store.access.accounts import provision_from_settings
+from store.contract.reference import Reference, load_reference
+from store.contract.settings import NATIONAL, Settings
+from store.history.db import make_sessionmaker
+from store.live.national import national_reference
+from store.live.state import LiveState
+from store.servers.redis_clients import message_queue_url, web_client
 
 HERE = Path(__file__).resolve().parent
 REQUEST_MARGIN_BYTES = 64 * 1024
@@ -114,7 +114,7 @@ def socketio_of(app: dash.Dash) -> SocketIO:
 def _connect(settings: Settings) -> redis.Redis:
     if settings.redis_url:
         return web_client(settings.redis_url)
-    from store.embedded import EmbeddedRedis  # the same server and data as `make run`'s
+    from store.servers.embedded_redis import EmbeddedRedis  # the same server and data as `make run`'s
 
     return EmbeddedRedis().client
 

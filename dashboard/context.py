@@ -8,12 +8,12 @@ from typing import Any
 import flask
 from flask_socketio import SocketIO
 
-from dashboard.hexmap import hex_drawing, layout_hexagons
-from dashboard.legibility import min_font_px
+from dashboard.pages.wall.hexmap import hex_drawing, layout_hexagons
+from dashboard.pages.wall.legibility import min_font_px
 from dashboard.tenancy import request_province
-from store.config import Settings
-from store.live import LiveState
-from store.map_shapes import province_drawing
+from store.contract.map_shapes import province_drawing
+from store.contract.settings import Settings
+from store.live.state import LiveState
 
 EXTENSION = "dashboard"
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from babel.numbers import format_decimal
 
 from dashboard.texts import TEXT
-from store.calendar import WIB
+from store.contract.calendar import WIB
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"

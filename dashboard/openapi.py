@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of `/api/v1` and `/healthz`, served at `/api/v1/openapi.json`.
 
-The event schemas come from the validator itself (`store.events`, through pydantic's JSON Schema), with the
+The event schemas come from the validator itself (`store.contract.events`, through pydantic's JSON Schema), with the
 province's own codes as enums, so the description cannot drift from what the intake accepts. Schemathesis checks
 the running app against it in the test suite (`tests/integration/test_openapi.py`).
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from store.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
-from store.reference import Reference
+from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
+from store.contract.reference import Reference
 
 SCHEMAS = "#/components/schemas/{model}"
 
@@ -184,8 +184,12 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
         },
         "components": {
             "securitySchemes": {
-                "ingestToken": {"type": "http", "scheme": "bearer", "description": "An ingest token (store.admin)"},
-                "wallToken": {"type": "http", "scheme": "bearer", "description": "A wall token (store.admin)"},
+                "ingestToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An ingest token (store.access.admin)",
+                },
+                "wallToken": {"type": "http", "scheme": "bearer", "description": "A wall token (store.access.admin)"},
             },
             "headers": {
                 "Retry-After": {"schema": {"type": "string", "pattern": "^[0-9]+$"}, "description": "Seconds"},

@@ -1,5 +1,5 @@
 """What the wall, `/ops` and the handover share: the operations cycle the live worker published
-(`store.cycle`), the alert book, acknowledgements pushed to every screen, the history database. Kept on the
+(`store.live.cycle`), the alert book, acknowledgements pushed to every screen, the history database. Kept on the
 Flask app, never in globals."""
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import flask
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.context import Services, services
-from dashboard.principals import current_principal
-from store.alerts import Alert, AlertBook
-from store.cycle import Cycle, published_cycle
-from store.db import make_sessionmaker
-from store.keys import Keys
-from store.rooms import ALERTS_EVENT
+from dashboard.security.principals import current_principal
+from store.contract.keys import Keys
+from store.contract.rooms import ALERTS_EVENT
+from store.history.db import make_sessionmaker
+from store.live.alerts import Alert, AlertBook
+from store.live.cycle import Cycle, published_cycle
 
 EXTENSION = "operations"
-SECURITY_EXTENSION = "command_centre_security"  # set by dashboard.security.install_security
+SECURITY_EXTENSION = "command_centre_security"  # set by dashboard.security.guard.install_security
 UNKNOWN_USER = "anonim"  # only without access control (development): nobody is signed in
 
 
@@ -48,7 +48,7 @@ class Operations:
         return make_sessionmaker(self.svc.settings.sqlalchemy_url())
 
     def cycle(self) -> Cycle:
-        """The cycle the live worker published last (`store.cycle.NoCycleYet` before its first)."""
+        """The cycle the live worker published last (`store.live.cycle.NoCycleYet` before its first)."""
         return published_cycle(self.svc.live.redis, self.keys)
 
     def acknowledge(self, alert_id: str, user: str, now: datetime | None = None) -> Alert | None:

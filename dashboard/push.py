@@ -1,5 +1,5 @@
-"""Socket.IO push: each browser joins the room of the page it shows in its language (`store.rooms`), gets that
-room's whole view-model at once, then the live worker's patches (`ingest.screens`, event "view").
+"""Socket.IO push: each browser joins the room of the page it shows in its language (`store.contract.rooms`), gets that
+room's whole view-model at once, then the live worker's patches (`workers.screens`, event "view").
 
 Socket.IO bypasses Flask's request hooks, so the rule table is applied in the connect handler, and the connection
 is re-checked every second afterwards: signing out, disabling a user or revoking a wall token closes its open
@@ -19,15 +19,15 @@ import flask
 import redis
 from flask_socketio import SocketIO, emit, join_room
 
-from dashboard.access_rules import rule_for_path
 from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS
-from dashboard.principals import Principal, authorize_socket, current_principal, still_valid
 from dashboard.screen_model import current_push
+from dashboard.security.principals import Principal, authorize_socket, current_principal, still_valid
+from dashboard.security.rules import rule_for_path
 from dashboard.tenancy import split_province
-from store.auth import Role, within
-from store.live import LiveState
-from store.rooms import VIEW_EVENT, province_room, regency_room, socket_room
+from store.access.accounts import Role, within
+from store.contract.rooms import VIEW_EVENT, province_room, regency_room, socket_room
+from store.live.state import LiveState
 
 RECHECK_SECONDS = 1.0
 WATCH_SECONDS = 5.0  # a room stays watched this long after this process last renewed it

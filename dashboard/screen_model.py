@@ -1,5 +1,5 @@
 """The view-models pushed to screens: what a page shows, as plain data, computed once per tick per room by the
-live worker (`ingest.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`).
+live worker (`workers.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`).
 
 A model holds texts already in the room's language and numbers in its format, so a browser only places them.
 """
@@ -15,15 +15,15 @@ import orjson
 import redis
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.alert_view import sound_ids, tour_order
-from dashboard.figures import METRICS
 from dashboard.i18n import fmt_time_wib
-from dashboard.regency_view import kpi_standing, kpi_standing_table, live_tiles
-from dashboard.wall_view import focus_view, metric_view, wall_view
-from store.cycle import Cycle, NoCycleYet, published_cycle
-from store.keys import Keys
-from store.reference import Reference
-from store.rooms import parse_room
+from dashboard.kit.alerts import sound_ids, tour_order
+from dashboard.pages.regency.view import kpi_standing, kpi_standing_table, live_tiles
+from dashboard.pages.wall.figures import METRICS
+from dashboard.pages.wall.view import focus_view, metric_view, wall_view
+from store.contract.keys import Keys
+from store.contract.reference import Reference
+from store.contract.rooms import parse_room
+from store.live.cycle import Cycle, NoCycleYet, published_cycle
 
 # A province cell, per metric: [value, text, colour, text colour, bar length in %, rank].
 CELL_FIELDS = ("value", "text", "colour", "text_colour", "width", "rank")
@@ -32,7 +32,7 @@ CELL_FIELDS = ("value", "text", "colour", "text_colour", "width", "rank")
 def room_model(
     cycle: Cycle, room: str, reference: Reference, tour_mode: str = "all", alert_sound: bool = False
 ) -> dict[str, Any] | None:
-    """The view-model of `room` (`store.rooms`) from `cycle`; None for a room of no page."""
+    """The view-model of `room` (`store.contract.rooms`) from `cycle`; None for a room of no page."""
     parsed = parse_room(room)
     if parsed is None:
         return None

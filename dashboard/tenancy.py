@@ -1,6 +1,6 @@
 """Which province a request is for. A deployment of several provinces (PROVINCES) serves each at `/p/<code>/...`
 (`/p/35/kabkota/35.78`) and the national wall at `/nasional/` (the nation, `NATIONAL`, as a province of
-provinces: `store.national`); the paths without a prefix stay those of the home province (PROVINCE), so a
+provinces: `store.live.national`); the paths without a prefix stay those of the home province (PROVINCE), so a
 single-province install keeps its addresses.
 
 The prefix is taken off at the WSGI level and kept as the script name: every route, the rule table and Dash's
@@ -18,7 +18,7 @@ import dash
 import flask
 from dash._utils import AttributeDict
 
-from store.config import NATIONAL
+from store.contract.settings import NATIONAL
 
 PROVINCE_ENVIRON = "scc.province"
 _PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")

@@ -13,9 +13,9 @@ import redis
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.auth import Scope, within
-from store.config import Settings
-from store.events import (
+from store.access.accounts import Scope, within
+from store.access.gate import BearerGate
+from store.contract.events import (
     MAX_ITEMS,
     MAX_REJECTIONS_LISTED,
     InvalidLine,
@@ -24,11 +24,11 @@ from store.events import (
     to_record,
     validate_event,
 )
-from store.gate import BearerGate
-from store.keys import Keys
-from store.ops import count_ingest, count_refused
-from store.reference import Reference
-from store.streams import RAW_LIMIT, StreamFull, append_events, dead_letter_all
+from store.contract.keys import Keys
+from store.contract.reference import Reference
+from store.contract.settings import Settings
+from store.pipeline.ops import count_ingest, count_refused
+from store.pipeline.streams import RAW_LIMIT, StreamFull, append_events, dead_letter_all
 
 # What `decode_body` should be told for each accepted media type.
 MEDIA_TYPES = {
@@ -58,7 +58,7 @@ def create_ingest_blueprint(
     """Blueprint serving `POST /api/v1/events` for the provinces of `references` (code -> reference data).
 
     Each event goes to the stream of its regency's province; a token sends only for the provinces of its scope.
-    Sources present ingest tokens kept hashed in SQL (`store.auth`; INGEST_TOKENS are provisioned there at
+    Sources present ingest tokens kept hashed in SQL (`store.access.accounts`; INGEST_TOKENS are provisioned there at
     start). `client_factory` is called per request; return a shared client so its connection pool is reused.
     `gate` replaces the default token check (the benchmark measures the path with and without it).
     """

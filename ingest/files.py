@@ -16,10 +16,10 @@ from typing import Any
 import redis
 from tqdm import tqdm
 
-from store.events import InvalidLine, decode_body, to_record, validate_event
-from store.keys import Keys
-from store.reference import Reference
-from store.streams import append_when_room, dead_letter_all
+from store.contract.events import InvalidLine, decode_body, to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import Reference
+from store.pipeline.streams import append_when_room, dead_letter_all
 
 LARGE_FILE_BYTES = 1024 * 1024  # a progress bar from this size on
 BATCH = 1000

@@ -20,11 +20,11 @@ from typing import Any
 
 import redis
 
-from store.calendar import WIB
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.reference import Kpi, Reference, Regency
-from store.streams import append_when_room, dead_letter
+from store.contract.calendar import WIB
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import Kpi, Reference, Regency
+from store.pipeline.streams import append_when_room, dead_letter
 
 log = logging.getLogger(__name__)
 

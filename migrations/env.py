@@ -6,10 +6,10 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import store.auth  # registers the access-control models on Base.metadata
-import store.history  # noqa: F401  (registers the history models on Base.metadata)
-from store.config import Settings
-from store.db import Base, make_engine
+import store.access.accounts  # registers the access-control models on Base.metadata
+import store.history.models  # noqa: F401  (registers the history models on Base.metadata)
+from store.contract.settings import Settings
+from store.history.db import Base, make_engine
 
 config = context.config
 if config.config_file_name and not config.attributes.get("url"):

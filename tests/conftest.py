@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from store.connection import connect
-from store.reference import Reference, load_reference
+from store.contract.reference import Reference, load_reference
+from store.servers.redis_clients import connect
 from tests.support.cluster import LocalCluster
 
 TEST_REDIS_DB = 15

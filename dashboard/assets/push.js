@@ -1,4 +1,4 @@
-/* Following a room's pushed view-model (ingest/screens.py): a whole model, then JSON Merge Patches (RFC 7386),
+/* Following a room's pushed view-model (workers/screens.py): a whole model, then JSON Merge Patches (RFC 7386),
    each applied only to the model it was made against. A gap (a missed push, a restarted worker) or a long
    silence fetches the whole model again, without reloading the page. */
 (function () {

@@ -1,4 +1,4 @@
-/* The wall's map as SVG, drawn in the page from its store (dashboard/map_view.py): the province's regencies (or
+/* The wall's map as SVG, drawn in the page from its store (dashboard/pages/wall/map_view.py): the province's regencies (or
    hexagons), a marker for each one too small to see at the panel's size, and every regency's label placed so
    that no text touches another text, a marker or the panel's edge. A push only recolours (one attribute per
    changed regency); the shapes and labels are laid out again only when the panel's size changes. */

@@ -8,9 +8,9 @@ from datetime import date
 import dash
 from dash import Input, Output, State
 
-from dashboard import ids
-from dashboard.briefing_view import BriefingRequest
 from dashboard.i18n import lang_from_search
+from dashboard.kit import ids
+from dashboard.pages.briefing.view import BriefingRequest
 
 
 def register(app: dash.Dash) -> None:

@@ -10,12 +10,12 @@ import redis
 from dash import Input, Output, State
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
 from dashboard.i18n import t
+from dashboard.kit import ids
 from dashboard.operations import operations
-from dashboard.shift_view import chosen_shift, digest_page
-from store.cycle import NoCycleYet
-from store.shifts import digest
+from dashboard.pages.handover.view import chosen_shift, digest_page
+from store.history.shifts import digest
+from store.live.cycle import NoCycleYet
 
 
 def register(app: dash.Dash) -> None:

@@ -1,5 +1,5 @@
-"""Callbacks of `/ops` (and, with `register`, of the shift handover): thin, handing off to `store.ops`,
-`dashboard.operations` and `dashboard.ops_view`."""
+"""Callbacks of `/ops` (and, with `register`, of the shift handover): thin, handing off to `store.pipeline.ops`,
+`dashboard.operations` and `dashboard.pages.ops.view`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import dash
 import redis
 from dash import ALL, Input, Output, State, ctx
 
-from dashboard import ids
-from dashboard.alert_view import alert_rows
 from dashboard.callbacks import handover
 from dashboard.context import services
 from dashboard.i18n import fmt_time_wib, t
+from dashboard.kit import ids
+from dashboard.kit.alerts import alert_rows
 from dashboard.operations import operations, signed_in_name
-from dashboard.ops_view import (
+from dashboard.pages.ops.view import (
     alerts_table,
     dead_letters_panel,
     feed_panel,
@@ -24,9 +24,9 @@ from dashboard.ops_view import (
     ingest_panel,
     stream_panel,
 )
-from store import ops as ops_store
-from store.cycle import NoCycleYet
-from store.rooms import ALERTS_EVENT
+from store.contract.rooms import ALERTS_EVENT
+from store.live.cycle import NoCycleYet
+from store.pipeline import ops as ops_store
 
 DEAD_LETTERS_SHOWN = 50
 

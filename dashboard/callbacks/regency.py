@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 import dash
 from dash import ClientsideFunction, Input, Output, State
 
-from dashboard import ids
 from dashboard.i18n import lang_from_search
-from store.rooms import VIEW_EVENT
+from dashboard.kit import ids
+from store.contract.rooms import VIEW_EVENT
 
 
 def register(app: dash.Dash) -> None:

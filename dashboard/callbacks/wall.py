@@ -6,8 +6,8 @@ from __future__ import annotations
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State
 
-from dashboard import ids
-from store.rooms import VIEW_EVENT
+from dashboard.kit import ids
+from store.contract.rooms import VIEW_EVENT
 
 
 def register(app: dash.Dash) -> None:

@@ -1,6 +1,6 @@
 """Briefing, "/briefing": 2 to 6 regencies side by side with the province median over a period, exported as CSV
 or Excel, printed one A4 page per regency (the browser's print to PDF makes the brief pack). The URL alone
-reproduces the view (see `dashboard.briefing_view`)."""
+reproduces the view (see `dashboard.pages.briefing.view`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import dash
 from dash import dcc, get_relative_path, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
-from dashboard.briefing_view import (
+from dashboard.context import services
+from dashboard.i18n import area_text, dropdown_labels, t
+from dashboard.kit import ids
+from dashboard.operations import operations
+from dashboard.pages.briefing.view import (
     BriefingRequest,
     compare_table,
     compared_among,
@@ -20,13 +23,10 @@ from dashboard.briefing_view import (
     parse_request,
     regency_sheet,
 )
-from dashboard.context import services
-from dashboard.i18n import area_text, dropdown_labels, t
-from dashboard.operations import operations
-from store.calendar import WIB
-from store.config import NATIONAL
-from store.history_queries import SPANS
-from store.reference import Reference
+from store.contract.calendar import WIB
+from store.contract.reference import Reference
+from store.contract.settings import NATIONAL
+from store.history.queries import SPANS
 
 dash.register_page(__name__, path="/briefing", title="Bahan rapat", name="briefing")
 

@@ -9,9 +9,9 @@ import dash
 from dash import dcc, html
 from dash_socketio import DashSocketIO
 
-from dashboard import ids
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
-from store.rooms import ALERTS_EVENT
+from dashboard.kit import ids
+from store.contract.rooms import ALERTS_EVENT
 
 dash.register_page(__name__, path="/ops", title="Operasional", name="ops")
 

@@ -11,11 +11,11 @@ from dash import dcc, get_relative_path, html
 from dash_socketio import DashSocketIO
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids
 from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.kit import ids
 from dashboard.operations import operations
-from dashboard.regency_view import (
+from dashboard.pages.regency.view import (
     categories_figure,
     daily_figure,
     kpi_figure,
@@ -25,10 +25,10 @@ from dashboard.regency_view import (
     watch_table,
     within_figure,
 )
-from store.calendar import WIB
-from store.history_queries import SPANS, parse_day, period
-from store.reference import Reference
-from store.rooms import VIEW_EVENT, regency_room
+from store.contract.calendar import WIB
+from store.contract.reference import Reference
+from store.contract.rooms import VIEW_EVENT, regency_room
+from store.history.queries import SPANS, parse_day, period
 
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
 

@@ -8,16 +8,16 @@ import dash
 from dash import dcc, html
 from dash_socketio import DashSocketIO
 
-from dashboard import ids
-from dashboard.alert_view import PROVINCE_STOP
 from dashboard.context import services
-from dashboard.figures import DEFAULT_METRIC, METRICS
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, t
-from dashboard.map_view import map_spec
+from dashboard.kit import ids
+from dashboard.kit.alerts import PROVINCE_STOP
 from dashboard.operations import is_wall_screen
-from dashboard.wall_view import TILE_KEYS, tour_steps
-from store.config import NATIONAL, Settings
-from store.rooms import VIEW_EVENT, province_room
+from dashboard.pages.wall.figures import DEFAULT_METRIC, METRICS
+from dashboard.pages.wall.map_view import map_spec
+from dashboard.pages.wall.view import TILE_KEYS, tour_steps
+from store.contract.rooms import VIEW_EVENT, province_room
+from store.contract.settings import NATIONAL, Settings
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
 

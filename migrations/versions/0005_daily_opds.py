@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from store.history import duration_bucket
+from store.history.models import duration_bucket
 
 RESOLVED = sa.text("status = 'resolved'")
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from store.history import OPEN
+from store.history.models import OPEN
 
 revision: str = "0006"
 down_revision: str | None = "0005"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from store.history import OPEN, RESOLVED
+from store.history.models import OPEN, RESOLVED
 
 revision: str = "0007"
 down_revision: str | None = "0006"

@@ -15,21 +15,21 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
+import store.access.accounts as auth
+import store.history.queries as queries
 from dashboard.app import create_app
 from dashboard.i18n import fmt_number
-from ingest.archive import archive_batch
-from store import auth
-from store import history_queries as queries
-from store.auth import Role, create_user
-from store.calendar import WIB
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.db import make_sessionmaker, upgrade
-from store.events import to_record, validate_event
-from store.live import LiveState
-from store.reference import load_reference
+from dashboard.kit import ids
+from store.access.accounts import Role, create_user
+from store.contract.calendar import WIB
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.support.wall import SYNC_GET, push_cycle
+from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
 OFFICIAL, PASSWORD = "pejabat", "browser-drilldown-password"

@@ -1,6 +1,6 @@
-"""No text on the wall is smaller than the legibility minimum for its viewing distance (dashboard.legibility),
-measured in the browser on every visible text of the kiosk wall at 1920x1080, as the tour shows each of its panels;
-and no tile label is cut short, in either language."""
+"""No text on the wall is smaller than the legibility minimum for its viewing distance
+(dashboard.pages.wall.legibility), measured in the browser on every visible text of the kiosk wall at 1920x1080, as
+the tour shows each of its panels; and no tile label is cut short, in either language."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from dashboard.app import create_app
-from dashboard.legibility import min_font_px
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.live import LiveState
+from dashboard.pages.wall.legibility import min_font_px
+from store.contract.settings import Settings
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.browser.test_wall import WALL_TOKEN, _received, live_reference, wall_settings
 from tests.support.wall import NEXT_FRAMES, SHOW_STEP
 

@@ -10,17 +10,17 @@ from datetime import UTC, datetime
 import pytest
 
 from dashboard.app import create_app
-from ingest.national import NationalRollup
-from ingest.rollup import socketio_emitter
-from ingest.screens import ScreenBroadcaster
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.db import upgrade
-from store.events import to_record, validate_event
-from store.live import LiveState
-from store.national import national_reference
-from store.reference import load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import upgrade
+from store.live.cycle import CycleRunner
+from store.live.national import national_reference
+from store.live.state import LiveState
 from tests.support.wall import tile_id
+from workers.live import socketio_emitter
+from workers.national import NationalRollup
+from workers.screens import ScreenBroadcaster
 
 pytestmark = pytest.mark.browser
 NATIONAL_WALL = "national-wall-token-0123456789abcdef"

@@ -14,15 +14,15 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard import ids
+import store.access.accounts as auth
 from dashboard.app import create_app
-from store import auth
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.db import upgrade
-from store.events import to_record, validate_event
-from store.live import LiveState
-from store.reference import load_reference
+from dashboard.kit import ids
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import upgrade
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.support.wall import IdleLiveWorker
 
 pytestmark = pytest.mark.browser

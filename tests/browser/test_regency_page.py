@@ -9,15 +9,15 @@ import pytest
 from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
+import store.access.accounts as auth
 from dashboard.app import create_app
-from ingest.archive import archive_batch
-from store import auth
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
-from store.events import to_record, validate_event
-from store.reference import load_reference
+from dashboard.kit import ids
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_history_queries import EVENTS, NOW
+from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
 ADMIN_PASSWORD = "browser-regency-admin-password"

@@ -14,10 +14,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from store import auth
-from store.auth import provision_from_settings
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
+import store.access.accounts as auth
+from store.access.accounts import provision_from_settings
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from tests.support.security_app import XSS_TITLE, build_app
 
 pytestmark = pytest.mark.browser

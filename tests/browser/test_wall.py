@@ -12,16 +12,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import socketio
 
-from dashboard import ids
 from dashboard.app import create_app, socketio_of
-from store.calendar import WIB
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.db import upgrade
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.live import LiveState
-from store.rooms import socket_room
+from dashboard.kit import ids
+from store.contract.calendar import WIB
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.rooms import socket_room
+from store.contract.settings import Settings
+from store.history.db import upgrade
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.support.wall import SYNC_GET, push_cycle, tile_id
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def wall_settings(redis_url: str, tmp_path) -> Settings:
 
 
 def live_reference():
-    from store.reference import load_reference
+    from store.contract.reference import load_reference
 
     return load_reference("12")
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import create_app
-from dashboard.hexmap import hex_drawing, layout_hexagons
-from dashboard.map_view import map_spec
+from dashboard.pages.wall.hexmap import hex_drawing, layout_hexagons
+from dashboard.pages.wall.map_view import map_spec
 from ingest.simulate import Simulator
-from store.config import Settings
-from store.cycle import CycleRunner
-from store.db import upgrade
-from store.events import to_record, validate_event
-from store.live import LiveState
-from store.map_shapes import province_drawing
-from store.reference import load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.map_shapes import province_drawing
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import upgrade
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.support.wall import NEXT_FRAMES, SHOW_STEP, STEPS_TO_SEE
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from run import haproxy_config
-from store.reference import load_reference
+from store.contract.reference import load_reference
 from tests.support.faults import answers, app_environment, demo_events, free_port, spawn, spawn_worker, stop, wait_until
 from tests.support.screens import Screen
 

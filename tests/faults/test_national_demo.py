@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from store.config import province_names
+from store.contract.settings import province_names
 from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
 
 pytestmark = pytest.mark.national_demo
@@ -33,13 +33,13 @@ def test_every_province_and_the_nation_show_the_national_demo(redis_url, redis_c
     processes = [
         *(
             spawn(
-                ["-m", "ingest", "worker", "live", "--provinces", group, "--name", f"live-{n}"],
+                ["-m", "workers", "live", "--provinces", group, "--name", f"live-{n}"],
                 tmp_path / "w.log",
                 **env,
             )
             for n, group in enumerate(halves)
         ),
-        spawn(["-m", "ingest", "national"], tmp_path / "national.log", **env),
+        spawn(["-m", "workers", "national"], tmp_path / "national.log", **env),
         spawn(["wsgi.py"], tmp_path / "app.log", **env),
         spawn(["-m", "ingest", "simulate", "--province", "all", "--seed", "5"], tmp_path / "feed.log", **env),
     ]

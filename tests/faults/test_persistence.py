@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import redis
 
-from store.embedded import EmbeddedRedis
-from store.streams import append_events
+from store.pipeline.streams import append_events
+from store.servers.embedded_redis import EmbeddedRedis
 from tests.support.faults import KEYS, caught_up, demo_events, mismatches, records, spawn_worker, stop, wait_until
 
 

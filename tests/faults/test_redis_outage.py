@@ -48,7 +48,7 @@ def test_redis_outage_during_posts(server_client, redis_process, reference, tmp_
     env = app_environment(redis_process.url, tmp_path, INGEST_TOKENS=f"outage:{TOKEN}")
     app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
     worker_log = tmp_path / "worker.log"
-    worker = spawn(["-m", "ingest", "worker", "live", "--name", "live-o"], worker_log, **env)
+    worker = spawn(["-m", "workers", "live", "--name", "live-o"], worker_log, **env)
     session = requests.Session()
     outcomes: list[tuple[int, str | None, list[dict]]] = []
     try:

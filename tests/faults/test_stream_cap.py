@@ -18,8 +18,8 @@ import redis
 import requests
 from sqlalchemy import create_engine, func, select
 
-from store.history import KpiSample, StatusChange
-from store.keys import ARCHIVE_GROUP, LIVE_GROUP
+from store.contract.keys import ARCHIVE_GROUP, LIVE_GROUP
+from store.history.models import KpiSample, StatusChange
 from tests.support.faults import (
     KEYS,
     answers,
@@ -103,7 +103,7 @@ def test_a_paused_worker_loses_nothing_past_the_cap(server_client, redis_process
     env = app_environment(redis_process.url, tmp_path, INGEST_TOKENS=f"cap:{TOKEN}", STREAM_MAXLEN=str(CAP))
     app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
     workers = {
-        group: spawn(["-m", "ingest", "worker", group, "--name", f"{group}-cap"], tmp_path / f"{group}.log", **env)
+        group: spawn(["-m", "workers", group, "--name", f"{group}-cap"], tmp_path / f"{group}.log", **env)
         for group in (LIVE_GROUP, ARCHIVE_GROUP)
     }
     base = f"http://127.0.0.1:{port}"

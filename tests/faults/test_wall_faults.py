@@ -12,10 +12,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
 from dashboard.i18n import t
-from ingest.rollup import SOCKETIO_CHANNEL
-from store.streams import append_events
+from dashboard.kit import ids
+from store.pipeline.streams import append_events
 from tests.support.faults import (
     KEYS,
     answers,
@@ -30,6 +29,7 @@ from tests.support.faults import (
     wait_until,
 )
 from tests.support.wall import tile_id
+from workers.live import SOCKETIO_CHANNEL
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "fault-wall-token-0123456789abcdef"
@@ -58,7 +58,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = app_environment(redis_process.url, tmp_path, WALL_TOKENS=f"main-wall:{WALL_TOKEN}")
-    worker = spawn(["-m", "ingest", "worker", "live", "--name", "live-wall"], tmp_path / "worker.log", **env)
+    worker = spawn(["-m", "workers", "live", "--name", "live-wall"], tmp_path / "worker.log", **env)
     app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
     live, disconnected, stale = t("live", "id"), t("disconnected", "id"), t("stale", "id")
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import redis
 
-from store.keys import LIVE_GROUP
-from store.streams import append_events
+from store.contract.keys import LIVE_GROUP
+from store.pipeline.streams import append_events
 from tests.support.faults import (
     KEYS,
     caught_up,

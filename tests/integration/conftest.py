@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import auth
-from store.db import make_sessionmaker, upgrade
+import store.access.accounts as auth
+from store.history.db import make_sessionmaker, upgrade
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from store import auth
-from store.admin import main
-from store.auth import AuditLog, verify_password, verify_token
-from store.db import make_sessionmaker
+import store.access.accounts as auth
+from store.access.accounts import AuditLog, verify_password, verify_token
+from store.access.admin import main
+from store.history.db import make_sessionmaker
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
@@ -40,8 +40,8 @@ def test_admin_cli_creates_users_issues_and_revokes_tokens(tmp_path, monkeypatch
 
 
 def test_bootstrap_local_creates_once_and_repeats_itself(tmp_path) -> None:
-    from store.db import upgrade
-    from store.local_access import LOCAL_ACCESS_FILE, LOCAL_WALL_TOKEN, bootstrap_local
+    from store.access.local import LOCAL_ACCESS_FILE, LOCAL_WALL_TOKEN, bootstrap_local
+    from store.history.db import upgrade
 
     url = f"sqlite:///{tmp_path / 'local.db'}"
     upgrade(url)

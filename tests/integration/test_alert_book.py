@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from store.alerts import AlertBook, BacklogBaseline, evaluate
-from store.connection import connect
-from store.keys import Keys
+from store.contract.keys import Keys
+from store.live.alerts import AlertBook, BacklogBaseline, evaluate
+from store.servers.redis_clients import connect
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 KEYS = Keys("12")

@@ -11,12 +11,12 @@ import redis
 from flask import Flask
 
 from ingest.api import create_ingest_blueprint
-from store.auth import provision_from_settings, revoke_token
-from store.config import Settings
-from store.connection import connect
-from store.db import make_sessionmaker, upgrade
-from store.keys import Keys
-from store.ops import ingest_rates
+from store.access.accounts import provision_from_settings, revoke_token
+from store.contract.keys import Keys
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from store.pipeline.ops import ingest_rates
+from store.servers.redis_clients import connect
 from tests.unit.test_bad_input_corpus import CORPUS
 from tests.unit.test_bad_input_corpus import NOW as CORPUS_NOW
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from store.events import MAX_ITEMS, MAX_REJECTIONS_LISTED
-from store.keys import Keys
-from store.ops import refused_recently
-from store.streams import SINGLE_PER_REQUEST, dead_letter
+from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED
+from store.contract.keys import Keys
+from store.pipeline.ops import refused_recently
+from store.pipeline.streams import SINGLE_PER_REQUEST, dead_letter
 from tests.integration.test_api import client, dead, event, make_client, post, sessions, stream
 
 __all__ = ["client", "sessions"]  # the ingest app and its token, as test_api has them

@@ -8,17 +8,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ingest.archive import archive_batch, archive_worker
-from ingest.worker import StreamWorker
-from store.calendar import WIB, deadline
-from store.config import Settings
-from store.db import Base, make_sessionmaker
-from store.events import STATUSES, to_record, validate_event
-from store.history import DailyCategory, DailyRollup, KpiSample, ServiceRequest, StatusChange
-from store.keys import Keys
-from store.lag import archive_lag
-from store.streams import append_events
+from store.contract.calendar import WIB, deadline
+from store.contract.events import STATUSES, to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.settings import Settings
+from store.history.db import Base, make_sessionmaker
+from store.history.models import DailyCategory, DailyRollup, KpiSample, ServiceRequest, StatusChange
+from store.pipeline.lag import archive_lag
+from store.pipeline.streams import append_events
 from tests.support.oracle import expected_figures
+from workers.archive import archive_batch, archive_worker
+from workers.consumer import StreamWorker
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 13:00 WIB on a Friday
 
@@ -264,7 +264,7 @@ def test_the_identity_migration_keeps_requests_and_partial_indexes(tmp_path) -> 
     from alembic import command
     from alembic.config import Config
 
-    from store.config import ROOT
+    from store.contract.settings import ROOT
 
     path = tmp_path / "h.db"
     config = Config(str(ROOT / "alembic.ini"))

@@ -11,16 +11,16 @@ import pytest
 from argon2 import PasswordHasher
 from openpyxl import load_workbook
 
+import store.access.accounts as auth
+import store.history.queries as queries
 from dashboard.app import create_app
-from ingest.archive import archive_batch
-from store import auth
-from store import history_queries as queries
-from store.auth import Role, create_user
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
-from store.events import to_record, validate_event
-from store.reference import load_reference
+from store.access.accounts import Role, create_user
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_history_queries import EVENTS, NOW
+from workers.archive import archive_batch
 
 PASSWORD = "export-official-password"
 QUERY = "regencies=12.71,12.04&period=range&start=2026-11-21&end=2026-11-27"

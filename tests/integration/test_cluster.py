@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from store.config import province_names
-from store.connection import is_cluster
-from store.keys import Keys
-from store.streams import append_events
+from store.contract.keys import Keys
+from store.contract.settings import province_names
+from store.pipeline.streams import append_events
+from store.servers.redis_clients import is_cluster
 
 
 def test_the_provinces_streams_spread_over_the_masters(redis_url, redis_client) -> None:

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
-from store.connection import POOL_SIZE, is_cluster, web_client
+from store.servers.redis_clients import POOL_SIZE, is_cluster, web_client
 
 
 def test_a_burst_larger_than_the_pool_waits_instead_of_failing(redis_url, redis_client) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from store.alerts import evaluate
-from store.events import to_record, validate_event
-from store.feed_health import NO_DATA, FeedMonitor, FeedRules, apply_feed_state
-from store.keys import Keys
-from store.live import LiveState
-from store.reference import load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import load_reference
+from store.live.alerts import evaluate
+from store.live.feed_health import NO_DATA, FeedMonitor, FeedRules, apply_feed_state
+from store.live.state import LiveState
 
 START = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10:00 WIB on a Monday
 KEYS = Keys("12")

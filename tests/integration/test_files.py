@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.files import import_file
-from store.config import ROOT
-from store.keys import Keys
-from store.live import LiveState
+from store.contract.keys import Keys
+from store.contract.settings import ROOT
+from store.live.state import LiveState
 
 KEYS = Keys("12")
 TS = datetime.now(UTC).isoformat()  # "today" for the snapshot taken moments later

@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ingest.archive import archive_batch
-from store.calendar import WIB
-from store.events import to_record, validate_event
-from store.history_queries import (
+from store.contract.calendar import WIB
+from store.contract.events import to_record, validate_event
+from store.history.queries import (
     categories,
     compare_regencies,
     daily_series,
@@ -19,6 +18,7 @@ from store.history_queries import (
     period,
     summary,
 )
+from workers.archive import archive_batch
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # Friday 27 November 2026, 13:00 WIB
 TODAY = date(2026, 11, 27)

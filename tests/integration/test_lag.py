@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.keys import ARCHIVE_GROUP, Keys
-from store.lag import archive_lag
+from store.contract.keys import ARCHIVE_GROUP, Keys
+from store.pipeline.lag import archive_lag
 
 
 def test_lag_counts_undelivered_and_pending_entries(redis_client) -> None:

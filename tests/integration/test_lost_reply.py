@@ -14,17 +14,17 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from ingest.api import create_ingest_blueprint
-from ingest.archive import archive_worker
-from ingest.rollup import LiveRollup
-from ingest.worker import StreamWorker, WorkerSpec
-from store.config import Settings
-from store.connection import connect
-from store.db import make_sessionmaker
-from store.history import StatusChange
-from store.keys import LIVE_GROUP, Keys
+from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker
+from store.history.models import StatusChange
+from store.servers.redis_clients import connect
 from tests.integration.test_api import TOKEN, event
 from tests.integration.test_api import sessions as token_sessions
 from tests.support.faults import mismatches
+from workers.archive import archive_worker
+from workers.consumer import StreamWorker, WorkerSpec
+from workers.live import LiveRollup
 
 __all__ = ["token_sessions"]
 KEYS = Keys("12")

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import redis
 
-from ingest.national import NationalRollup
-from store.config import NATIONAL
-from store.cycle import Cycle, CycleRunner, published_cycle
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.live import LiveState
-from store.national import national_reference
-from store.reference import load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.reference import load_reference
+from store.contract.settings import NATIONAL
+from store.live.cycle import Cycle, CycleRunner, published_cycle
+from store.live.national import national_reference
+from store.live.state import LiveState
+from workers.national import NationalRollup
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 

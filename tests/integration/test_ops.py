@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from store.keys import LIVE_GROUP, Keys
-from store.ops import count_ingest, dead_letters, heartbeats, ingest_rates, ops_status, replay, stream_status
-from store.streams import dead_letter
+from store.contract.keys import LIVE_GROUP, Keys
+from store.pipeline.ops import count_ingest, dead_letters, heartbeats, ingest_rates, ops_status, replay, stream_status
+from store.pipeline.streams import dead_letter
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 KEYS = Keys("12")

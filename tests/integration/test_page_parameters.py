@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import ids
-from store.auth import Role, create_user
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
+from dashboard.kit import ids
+from store.access.accounts import Role, create_user
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from wsgi import create_server
 
 PASSWORD = "correct horse battery"

@@ -17,11 +17,11 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from dashboard.app import socketio_of
-from store.admin import main as admin
-from store.auth import AuditLog, Role, create_user
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
-from store.keys import Keys
+from store.access.accounts import AuditLog, Role, create_user
+from store.access.admin import main as admin
+from store.contract.keys import Keys
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from wsgi import create_server
 
 PASSWORD = "correct horse battery"

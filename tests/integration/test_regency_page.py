@@ -10,12 +10,12 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.callbacks.regency import choose_range
-from ingest.archive import archive_batch
-from store.config import Settings
-from store.connection import connect
-from store.db import make_sessionmaker
-from store.events import to_record, validate_event
+from store.contract.events import to_record, validate_event
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker
+from store.servers.redis_clients import connect
 from tests.integration.test_history_queries import EVENTS, NOW
+from workers.archive import archive_batch
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ingest import retention
-from ingest.archive import archive_batch
-from ingest.retention import Retention, prune
-from store.config import Settings
-from store.db import make_sessionmaker
-from store.events import to_record, validate_event
-from store.history import DailyRollup, KpiSample, ServiceRequest, StatusChange
-from store.reference import load_reference
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker
+from store.history.models import DailyRollup, KpiSample, ServiceRequest, StatusChange
+from workers import retention
+from workers.archive import archive_batch
+from workers.retention import Retention, prune
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 

@@ -14,7 +14,14 @@ from itertools import pairwise
 import pytest
 import redis
 
-from ingest.rollup import (
+from store.contract.events import to_record, validate_event
+from store.contract.keys import LIVE_GROUP, Keys
+from store.live.alerts import AlertBook
+from store.live.cycle import published_cycle
+from store.live.state import LiveState
+from store.pipeline.streams import append_events
+from workers.consumer import StreamWorker, WorkerSpec
+from workers.live import (
     CONFLICT_ERROR,
     IDLE_CYCLE_SECONDS,
     SOCKETIO_CHANNEL,
@@ -22,14 +29,7 @@ from ingest.rollup import (
     TickCoalescer,
     socketio_emitter,
 )
-from ingest.screens import HEARTBEAT_SECONDS, ScreenBroadcaster
-from ingest.worker import StreamWorker, WorkerSpec
-from store.alerts import AlertBook
-from store.cycle import published_cycle
-from store.events import to_record, validate_event
-from store.keys import LIVE_GROUP, Keys
-from store.live import LiveState
-from store.streams import append_events
+from workers.screens import HEARTBEAT_SECONDS, ScreenBroadcaster
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 WIB on a Tuesday
 KEYS = Keys("12")
@@ -229,7 +229,7 @@ def test_unreachable_redis_is_retried_with_backoff(reference, caplog):
     worker = StreamWorker(client, KEYS, WorkerSpec(LIVE_GROUP, lambda batch: None), "w1", burst=True)
     timer = threading.Timer(1.0, worker.request_stop)
     timer.start()
-    with caplog.at_level(logging.WARNING, logger="ingest.worker"):
+    with caplog.at_level(logging.WARNING, logger="workers.consumer"):
         assert worker.run() == 0
     retries = [r.getMessage() for r in caplog.records if "Redis unreachable" in r.getMessage()]
     assert retries[:2] and "retrying in 0.5 s" in retries[0] and "retrying in 1.0 s" in retries[1]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.events import STATUSES, to_record, validate_event
-from store.live import LiveState
+from store.contract.events import STATUSES, to_record, validate_event
+from store.live.state import LiveState
 from tests.support.oracle import comparable, expected_figures
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 13:00 WIB on a Friday

@@ -8,11 +8,11 @@ import socket
 import pytest
 
 import run
-from store import auth
-from store.auth import AuditLog, User, provision_from_settings, verify_password
-from store.config import Settings
-from store.db import make_sessionmaker
-from store.local_access import LOCAL_ACCESS_FILE, LocalAccess
+import store.access.accounts as auth
+from store.access.accounts import AuditLog, User, provision_from_settings, verify_password
+from store.access.local import LOCAL_ACCESS_FILE, LocalAccess
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker
 
 PASSWORD = "from-the-environment"
 ENV = {"INGEST_TOKENS": "demo:ingest-token"}

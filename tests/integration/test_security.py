@@ -10,11 +10,11 @@ import pytest
 import redis
 from flask.testing import FlaskClient
 
-from dashboard.security import Role, install_security
-from store.auth import AuditLog, create_user, issue_token, provision_from_settings, revoke_token
-from store.auth import Role as AuthRole
-from store.config import Settings
-from store.db import make_sessionmaker, upgrade
+from dashboard.security.guard import Role, install_security
+from store.access.accounts import AuditLog, create_user, issue_token, provision_from_settings, revoke_token
+from store.access.accounts import Role as AuthRole
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
 from tests.support.security import assert_every_route_has_rule, assert_role_enforced
 from tests.support.security_app import build_app
 
@@ -166,7 +166,7 @@ def test_revoked_wall_token_stops_working_at_once(app, sessions) -> None:
 
 
 def test_disabled_user_is_out_at_once(app, clients, sessions) -> None:
-    from store.auth import User
+    from store.access.accounts import User
 
     assert clients[Role.OPERATOR].get("/ops").status_code == 200
     with sessions.begin() as db:
@@ -251,7 +251,7 @@ def test_security_headers(app) -> None:
 def test_provisioning_revokes_tokens_that_left_the_configuration(sessions, settings) -> None:
     from dataclasses import replace
 
-    from store.auth import verify_token
+    from store.access.accounts import verify_token
 
     with sessions.begin() as db:
         provision_from_settings(db, replace(settings, wall_tokens={}))

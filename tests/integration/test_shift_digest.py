@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ingest.archive import archive_batch
-from store.alerts import AlertBook, evaluate
-from store.calendar import WIB
-from store.config import parse_shifts
-from store.events import to_record, validate_event
-from store.keys import Keys
-from store.live import LiveState
-from store.shifts import current_shift, digest
+from store.contract.calendar import WIB
+from store.contract.events import to_record, validate_event
+from store.contract.keys import Keys
+from store.contract.settings import parse_shifts
+from store.history.shifts import current_shift, digest
+from store.live.alerts import AlertBook, evaluate
+from store.live.state import LiveState
+from workers.archive import archive_batch
 
 KEYS = Keys("12")
 NOW = datetime(2026, 3, 3, 2, 0, tzinfo=WIB)  # Tuesday 02:00 WIB: the night shift began Monday 23:00

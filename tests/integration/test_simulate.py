@@ -6,13 +6,13 @@ from datetime import datetime
 
 import pytest
 
-from ingest.rollup import LiveRollup
 from ingest.simulate import Simulator, demo_rate, intake_weight, opd_name, run
-from ingest.worker import StreamWorker, WorkerSpec
-from store.calendar import WIB
-from store.keys import LIVE_GROUP, Keys
-from store.live import LiveState
-from store.reference import load_reference
+from store.contract.calendar import WIB
+from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.reference import load_reference
+from store.live.state import LiveState
+from workers.consumer import StreamWorker, WorkerSpec
+from workers.live import LiveRollup
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=WIB)  # a Tuesday morning
 KEYS = Keys("12")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.keys import ARCHIVE_GROUP, LIVE_GROUP, Keys
-from store.streams import append_events, trim_acknowledged
+from store.contract.keys import ARCHIVE_GROUP, LIVE_GROUP, Keys
+from store.pipeline.streams import append_events, trim_acknowledged
 
 KEYS = Keys("12")
 

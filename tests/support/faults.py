@@ -20,11 +20,11 @@ import redis
 import requests
 
 from ingest.simulate import Simulator
-from store.config import ROOT
-from store.events import to_record, validate_event
-from store.keys import LIVE_GROUP, Keys
-from store.live import LiveState
-from store.reference import Reference
+from store.contract.events import to_record, validate_event
+from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.reference import Reference
+from store.contract.settings import ROOT
+from store.live.state import LiveState
 from tests.support.oracle import comparable, expected_figures
 
 KEYS = Keys("12")
@@ -89,20 +89,21 @@ def wait_until(predicate: Callable[[], Any], timeout: float, message: str, every
 
 
 def spawn(argv: list[str], log: Path, **env: str) -> subprocess.Popen:
-    """A project command (`python -m ingest ...`, `python wsgi.py`) with its output in `log`."""
+    """A project command (`python -m ingest ...`, `python -m workers ...`, `python wsgi.py`) with its output in
+    `log`."""
     environment = dict(os.environ, PYTHONUNBUFFERED="1", DEMO="0", **env)
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=environment, stdout=out, stderr=out)
 
 
 def spawn_worker(redis_url: str, name: str, log: Path, *options: str) -> subprocess.Popen:
-    """`python -m ingest worker live --name NAME` against `redis_url`."""
-    return spawn(["-m", "ingest", "worker", "live", "--name", name, *options], log, REDIS_URL=redis_url)
+    """`python -m workers live --name NAME` against `redis_url`."""
+    return spawn(["-m", "workers", "live", "--name", name, *options], log, REDIS_URL=redis_url)
 
 
 def app_environment(redis_url: str, directory: Path, **extra: str) -> dict[str, str]:
     """Environment for `python wsgi.py` and workers: our Redis and a migrated SQLite history in `directory`."""
-    from store.db import upgrade
+    from store.history.db import upgrade
 
     database_url = f"sqlite:///{directory / 'history.db'}"
     upgrade(database_url)

@@ -6,9 +6,9 @@ import statistics
 from datetime import datetime
 from typing import Any
 
-from store.calendar import WIB, deadline
-from store.events import STATUSES
-from store.reference import Reference
+from store.contract.calendar import WIB, deadline
+from store.contract.events import STATUSES
+from store.contract.reference import Reference
 
 RANK = {status: rank for rank, status in enumerate(STATUSES)}
 

@@ -11,7 +11,7 @@ from typing import Any
 import dash
 from flask.testing import FlaskClient
 
-from dashboard.access_rules import (
+from dashboard.security.rules import (
     BY_PAGE,
     DASH_PAGES_LOCATION,
     RULES,
@@ -22,7 +22,7 @@ from dashboard.access_rules import (
     rule_for_path,
     unruled,
 )
-from store.auth import Role
+from store.access.accounts import Role
 
 DENIED = (302, 401, 403)
 

@@ -11,10 +11,10 @@ from dash import Input, Output, dcc, html
 from flask import jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.security import install_security
-from store.config import Settings
-from store.gate import BearerGate
-from store.keys import Keys
+from dashboard.security.guard import install_security
+from store.access.gate import BearerGate
+from store.contract.keys import Keys
+from store.contract.settings import Settings
 
 XSS_TITLE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import ids
+from dashboard.kit import ids
 
 # A request from the page itself, with its session (synchronous, for a test's assertion).
 SYNC_GET = "const x = new XMLHttpRequest(); x.open('GET', arguments[0], false); x.send(); return x.responseText;"
@@ -43,9 +43,9 @@ def tile_id(key: str) -> str:
 def push_cycle(client, redis_url: str, live, now=None, clock=None) -> None:
     """Publish a cycle and push it to every watched room through the Socket.IO message queue, as the live worker
     does on a tick (one broadcaster per process, like the worker: its patches follow each other)."""
-    from ingest.rollup import socketio_emitter
-    from ingest.screens import ScreenBroadcaster
-    from store.cycle import CycleRunner
+    from store.live.cycle import CycleRunner
+    from workers.live import socketio_emitter
+    from workers.screens import ScreenBroadcaster
 
     key = (redis_url, live.reference.province, clock)
     broadcaster = _BROADCASTERS.get(key)
@@ -67,8 +67,8 @@ class IdleLiveWorker:
     def __init__(self, client, redis_url: str, reference) -> None:
         import threading
 
-        from ingest.rollup import LiveRollup, socketio_emitter
-        from ingest.screens import ScreenBroadcaster
+        from workers.live import LiveRollup, socketio_emitter
+        from workers.screens import ScreenBroadcaster
 
         screens = ScreenBroadcaster(client, reference, socketio_emitter(redis_url))
         self.rollup = LiveRollup(client, reference, screens.push)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from store.alerts import Alert, AlertRules, Baseline, backlog_unusual, evaluate
+from store.live.alerts import Alert, AlertRules, Baseline, backlog_unusual, evaluate
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 CODE = "12.71"

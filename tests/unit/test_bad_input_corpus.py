@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.events import decode_body, validate_event
+from store.contract.events import decode_body, validate_event
 
 CORPUS = [json.loads(line) for line in (Path(__file__).parent.parent / "corpus" / "events.jsonl").open()]
 NOW = datetime(2026, 11, 27, 3, 2, tzinfo=UTC)

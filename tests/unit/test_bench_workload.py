@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from bench.harness import percentile
 from bench.workload import Workload, national_reference
-from store.events import validate_event
-from store.reference import Reference
+from store.contract.events import validate_event
+from store.contract.reference import Reference
 
 
 def test_realistic_events_all_validate_and_mix_kinds(reference: Reference) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import parse_qsl
 
-from dashboard.briefing_view import parse_request
-from dashboard.regency_view import kpi_figure, kpi_standing, kpi_standing_table
-from store.reference import load_reference
+from dashboard.pages.briefing.view import parse_request
+from dashboard.pages.regency.view import kpi_figure, kpi_standing, kpi_standing_table
+from store.contract.reference import load_reference
 
 TODAY = date(2026, 11, 27)
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from store.calendar import WIB, deadline, is_working_day
+from store.contract.calendar import WIB, deadline, is_working_day
 
 
 def wib(day: date, at: time = time(10, 0)) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.config import Settings, parse_shifts
+from store.contract.settings import Settings, parse_shifts
 
 SWITCHES = ("DEMO", "COOKIE_SECURE", "ALERT_SOUND")
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.events import InvalidLine, decode_body, to_record, validate_event
+from store.contract.events import InvalidLine, decode_body, to_record, validate_event
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)  # 10:00 WIB
 

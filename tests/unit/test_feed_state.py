@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from store.feed_health import NO_DATA, FeedHealth, FeedRules, apply_feed_state, classify
+from store.live.feed_health import NO_DATA, FeedHealth, FeedRules, apply_feed_state, classify
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC).timestamp()
 MIN = 60

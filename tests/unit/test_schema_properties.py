@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.events import CHANNELS, STATUSES, ServiceRequestEvent, to_record, validate_event
-from store.reference import load_reference
+from store.contract.events import CHANNELS, STATUSES, ServiceRequestEvent, to_record, validate_event
+from store.contract.reference import load_reference
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 REFERENCE = load_reference("12")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dashboard.shift_view import CURRENT, PREVIOUS, chosen_shift, digest_page
-from store.calendar import WIB
-from store.config import parse_shifts
+from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift, digest_page
+from store.contract.calendar import WIB
+from store.contract.settings import parse_shifts
 
 SHIFTS = parse_shifts("07-15,15-23,23-07")
 

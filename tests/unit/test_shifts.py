@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from store.calendar import WIB
-from store.config import Settings, parse_shifts
-from store.shifts import current_shift
+from store.contract.calendar import WIB
+from store.contract.settings import Settings, parse_shifts
+from store.history.shifts import current_shift
 
 SHIFTS = Settings().shifts
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dashboard.alert_view import PROVINCE_STOP, alert_rows, sound_ids, tour_order
-from dashboard.figures import NO_DATA_COLOUR
+from dashboard.kit.alerts import PROVINCE_STOP, alert_rows, sound_ids, tour_order
+from dashboard.pages.wall.figures import NO_DATA_COLOUR
+from dashboard.pages.wall.view import focus_view, wall_view
 from dashboard.screen_model import province_model
-from dashboard.wall_view import focus_view, wall_view
-from store.alerts import Alert
-from store.cycle import Cycle
-from store.feed_health import FeedHealth, apply_feed_state
+from store.live.alerts import Alert
+from store.live.cycle import Cycle
+from store.live.feed_health import FeedHealth, apply_feed_state
 
 NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 WIB
 

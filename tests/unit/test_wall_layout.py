@@ -6,11 +6,11 @@ import csv
 
 import pytest
 
-from dashboard.hexmap import layout_hexagons
 from dashboard.i18n import fmt_number, lang_from_search, t
-from dashboard.legibility import min_font_px, min_font_vh
-from dashboard.map_labels import short_labels
-from store.config import DATA_DIR
+from dashboard.pages.wall.hexmap import layout_hexagons
+from dashboard.pages.wall.legibility import min_font_px, min_font_vh
+from dashboard.pages.wall.map_labels import short_labels
+from store.contract.settings import DATA_DIR
 
 
 def _centroids(reference):

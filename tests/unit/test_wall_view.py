@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dashboard.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
+from dashboard.pages.wall.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
+from dashboard.pages.wall.view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
 from dashboard.push import room_for_path
 from dashboard.texts import TEXT
-from dashboard.wall_view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
-from store.alerts import evaluate
-from store.events import to_record, validate_event
-from store.live import LiveState
-from store.rooms import parse_room
+from store.contract.events import to_record, validate_event
+from store.contract.rooms import parse_room
+from store.live.alerts import evaluate
+from store.live.state import LiveState
 
 NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)  # a Tuesday, 10:00 WIB
 

@@ -1,0 +1,1 @@
+"""What every page uses: component ids, tables, links, the severity look, the charts' theme."""

@@ -1,0 +1,84 @@
+"""Alerts as the wall and `/ops` show them, and the order of the wall's regency tour: pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from dashboard.i18n import fmt_number, fmt_time_wib, t
+from store.contract.reference import Reference
+from store.live.alerts import SEVERITY_RANK, Alert
+
+PROVINCE_STOP = "province"
+
+
+def alert_text(alert: Alert, reference: Reference, lang: str) -> str:
+    """The alert's sentence in `lang`, from its message key and parameters (numbers in the locale's format)."""
+    regency = reference.regencies.get(alert.regency)
+    params: dict[str, Any] = {"name": regency.short_name if regency else alert.regency}
+    for key, value in alert.params.items():
+        params[key] = fmt_number(value, lang, 1) if isinstance(value, int | float) else value
+    if alert.kind == "kpi":
+        kpi = reference.kpis.get(alert.params.get("metric", ""))
+        params["metric"] = (kpi.name_en if lang == "en" else kpi.name_id) if kpi else params.get("metric")
+        unit = kpi.unit_in(lang) if kpi else params.get("unit") or ""
+        params["unit"] = unit if unit in ("", "%") else f" {unit}"  # 54,1% (batas 55%); 15.550 Rp/kg
+    if alert.kind == "feed" and alert.params.get("last_event_at"):
+        params["time"] = fmt_time_wib(alert.params["last_event_at"])
+    return t(alert.message_key, lang, **params)
+
+
+def alert_rows(alerts: Sequence[Alert], reference: Reference, lang: str) -> list[dict[str, Any]]:
+    """What a screen shows of each alert: severity (colour, icon and word), sentence, since, acknowledgement."""
+    rows = []
+    for alert in alerts:
+        acked = alert.acknowledged_by is not None
+        rows.append(
+            {
+                "id": alert.id,
+                "regency": alert.regency,
+                "severity": alert.severity,
+                "colour": alert.colour,
+                "icon": alert.icon,
+                "severity_text": t(f"severity_{alert.severity}", lang),
+                "text": alert_text(alert, reference, lang),
+                "since": fmt_time_wib(alert.since.isoformat()) if alert.since else "",
+                "acknowledged": acked,
+                "ack_text": _ack_text(alert, lang) if acked else "",
+            }
+        )
+    return rows
+
+
+def _ack_text(alert: Alert, lang: str) -> str:
+    at = alert.acknowledged_at
+    time = fmt_time_wib(at.isoformat()) if isinstance(at, datetime) else ""
+    return t("acknowledged_by", lang, by=alert.acknowledged_by, time=time)
+
+
+def tour_order(snapshot: Mapping[str, Any], alerts: Sequence[Alert], mode: str) -> list[str]:
+    """The stops of the wall's tour: the province overview alternating with one regency after another.
+
+    `mode` "all": every regency of the snapshot in code order; "alerts": only regencies with an active
+    alert, most severe first (unacknowledged before acknowledged, then by code); "off": the province only.
+    A regency list that comes out empty leaves the province alone.
+    """
+    if mode == "off":
+        return [PROVINCE_STOP]
+    if mode == "alerts":
+        worst: dict[str, tuple[int, int]] = {}
+        for alert in alerts:
+            if alert.regency not in snapshot["regencies"]:
+                continue
+            rank = (-SEVERITY_RANK[alert.severity], alert.acknowledged_by is not None)
+            worst[alert.regency] = min(worst.get(alert.regency, rank), rank)
+        codes = sorted(worst, key=lambda code: (worst[code], code))
+    else:
+        codes = sorted(snapshot["regencies"])
+    return [stop for code in codes for stop in (PROVINCE_STOP, code)] or [PROVINCE_STOP]
+
+
+def sound_ids(alerts: Sequence[Alert], enabled: bool) -> list[str]:
+    """Ids of the alerts that may sound (critical, unacknowledged), only when the sound is switched on."""
+    return [alert.id for alert in alerts if enabled and alert.sound]

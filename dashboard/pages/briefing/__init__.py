@@ -1,0 +1,1 @@
+"""The briefing ("/briefing") and its CSV and Excel exports."""

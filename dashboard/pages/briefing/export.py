@@ -1,0 +1,52 @@
+"""The briefing's figures as files: `/briefing/export.csv` and `/briefing/export.xlsx`, with the briefing page's
+query string (`regencies`, `period`, `start`, `end`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import flask
+
+import store.history.queries as queries
+from dashboard.context import services
+from dashboard.operations import operations
+from dashboard.pages.briefing.view import compared_among, export_rows, parse_request, to_csv, to_xlsx
+from store.contract.calendar import WIB
+
+exports = flask.Blueprint("briefing_export", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@exports.get("/briefing/export.csv")
+def export_csv() -> flask.Response | tuple[flask.Response, int]:
+    return _export("csv")
+
+
+@exports.get("/briefing/export.xlsx")
+def export_xlsx() -> flask.Response | tuple[flask.Response, int]:
+    return _export("xlsx")
+
+
+def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
+    reference = services().live.reference
+    request = parse_request(flask.request.args, reference, datetime.now(UTC).astimezone(WIB).date())
+    if not request.complete:
+        return flask.jsonify({"error": "choose 2 to 6 regencies"}), 400
+    with operations().sessions() as session:
+        comparison = queries.compare_regencies(
+            session,
+            request.codes,
+            compared_among(reference, services().settings.provinces),
+            request.first,
+            request.last,
+        )
+    rows = export_rows(comparison, reference)
+    name = f"briefing-{request.first.isoformat()}-{request.last.isoformat()}.{kind}"
+    if kind == "csv":
+        body, mimetype = to_csv(rows).encode("utf-8"), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = to_xlsx(rows), XLSX
+    response = flask.Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

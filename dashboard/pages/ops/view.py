@@ -1,0 +1,150 @@
+"""The panels of `/ops` from plain data (`store.pipeline.ops`, feed health, alert rows): components only, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import html
+
+from dashboard.i18n import fmt_number, fmt_time_wib, t
+from dashboard.kit import ids
+from dashboard.kit.links import severity_badge
+from store.contract.reference import Reference
+from store.live.feed_health import FeedHealth
+from store.pipeline.ops import DeadLetter
+
+FEED_ICONS = {"ok": "✓", "late": "▲", "silent": "▨"}
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> html.Table | html.P:
+    if not rows:
+        return html.P(empty, className="ops-empty")
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in headers])),
+            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
+        ],
+        className="ops-table",
+    )
+
+
+def _n(value: float | None, lang: str, digits: int = 0) -> str:
+    return fmt_number(value, lang, digits)
+
+
+def _share(part: float | None, whole: float, lang: str) -> str:
+    """`part` and its percentage of `whole`: "1.234 (0,1%)"."""
+    if part is None:
+        return _n(None, lang)
+    return f"{_n(part, lang)} ({_n(100 * part / whole, lang, 1)}%)"
+
+
+def stream_panel(stream: Mapping[str, Any], lang: str) -> list[Any]:
+    """Each consumer group's backlog against the stream's cap (at the cap, the door refuses new events)."""
+    keys = ("ops_group", "ops_consumers", "ops_pending", "ops_lag", "ops_backlog", "ops_behind", "ops_oldest_pending")
+    headers = [t(k, lang) for k in keys]
+    rows = [
+        [
+            g["group"],
+            _n(g.get("consumers"), lang),
+            _n(g.get("pending"), lang),
+            _n(g.get("lag"), lang) + ("+" if g.get("lag_capped") else ""),
+            _share(g.get("backlog"), stream["cap"], lang),
+            _n(g.get("behind_seconds"), lang, 1),
+            _n(g.get("oldest_pending_idle_seconds"), lang, 1),
+        ]
+        for g in stream["groups"]
+    ]
+    refused = stream["refused_recently"]
+    length, cap = stream["length"], stream["cap"]
+    pct = f"{_n(100 * length / cap, lang, 1)}%"
+    title = t("ops_stream_title", lang, n=_n(length, lang), cap=_n(cap, lang), pct=pct)
+    return [
+        html.H2(title),
+        table(headers, rows, t("ops_none", lang)),
+        html.P(t("ops_refused", lang, n=_n(refused, lang)), className="state-red" if refused else None),
+    ]
+
+
+def heartbeats_panel(beats: Sequence[Mapping[str, Any]], lang: str) -> list[Any]:
+    headers = [t(k, lang) for k in ("ops_worker", "ops_last_beat", "ops_age", "ops_state")]
+    rows = [
+        [
+            b["worker"],
+            fmt_time_wib(b["at"]),
+            _n(b["age_seconds"], lang, 1),
+            html.Span(
+                t("ops_alive" if b["alive"] else "ops_dead", lang), className="state-ok" if b["alive"] else "state-red"
+            ),
+        ]
+        for b in beats
+    ]
+    return [html.H2(t("ops_heartbeats_title", lang)), table(headers, rows, t("ops_none", lang))]
+
+
+def ingest_panel(rates: Mapping[str, Mapping[str, Any]], lang: str) -> list[Any]:
+    headers = [t("ops_source", lang), t("ops_per_minute", lang), "1 · 2 · 3 · 4 · 5"]
+    rows = [
+        [source, _n(rate["per_minute"], lang, 1), " · ".join(_n(n, lang) for n in rate["series"])]
+        for source, rate in rates.items()
+    ]
+    return [html.H2(t("ops_ingest_title", lang)), table(headers, rows, t("ops_none", lang))]
+
+
+def feed_panel(health: Mapping[str, FeedHealth], reference: Reference, lang: str) -> list[Any]:
+    """Every regency's last arrival and state; silent ones first, grey with the words "no data"."""
+    order = {"silent": 0, "late": 1, "ok": 2}
+    headers = [t(k, lang) for k in ("ops_regency", "ops_state", "last_arrival", "ops_age", "ops_usual_gap")]
+    rows = []
+    for code, feed in sorted(health.items(), key=lambda item: (order[item[1].state], item[0])):
+        last = fmt_time_wib(feed.last_event_at.isoformat()) if feed.last_event_at else t("never", lang)
+        state = html.Span(f"{FEED_ICONS[feed.state]} {t(f'feed_{feed.state}', lang)}", className=f"feed-{feed.state}")
+        rows.append(
+            [
+                reference.regencies[code].name,
+                state,
+                last,
+                _n(feed.age_seconds, lang),
+                _n(feed.usual_gap_seconds, lang),
+            ]
+        )
+    return [html.H2(t("ops_feed_title", lang)), table(headers, rows, t("ops_none", lang))]
+
+
+def alerts_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html.P:
+    """Active alerts, each with its severity, since when, and an acknowledge button or who acknowledged it."""
+    body = []
+    for row in rows:
+        if row["acknowledged"]:
+            action: Any = html.Span(row["ack_text"], className="ops-acked")
+        else:
+            action = html.Button(
+                t("ops_ack", lang), id={"type": ids.OPS_ACK_BTN, "alert": row["id"]}, className="ops-btn"
+            )
+        body.append([severity_badge(row), row["text"], row["since"], action])
+    headers = ["", "", t("ops_since", lang), ""]
+    return table(headers, body, f"✓ {t('alerts_clear', lang)}")
+
+
+def dead_letters_panel(entries: Sequence[DeadLetter], total: int, floods: int, lang: str) -> list[Any]:
+    """Dead-letter entries, newest first: time, source, reason, the raw input as text, and a button to fix it;
+    then how many rejections were kept in bulk (`floods`)."""
+    headers = [t(k, lang) for k in ("ops_time", "ops_source", "ops_reason", "ops_raw")] + [""]
+    rows = [
+        [
+            fmt_time_wib(entry.at) if entry.at else "",
+            entry.source,
+            entry.error,
+            html.Pre(entry.raw, className="ops-raw"),
+            html.Button(
+                t("ops_pick", lang), id={"type": ids.OPS_DEAD_PICK_BTN, "entry": entry.id}, className="ops-btn"
+            ),
+        ]
+        for entry in entries
+    ]
+    return [
+        html.H2(t("ops_dead_title", lang, n=_n(total, lang))),
+        table(headers, rows, t("ops_none", lang)),
+        html.P(t("ops_floods", lang, n=_n(floods, lang)), className="ops-empty"),
+    ]

@@ -1,0 +1,1 @@
+"""The regency drill-down ("/kabkota/<code>")."""

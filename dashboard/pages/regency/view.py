@@ -1,0 +1,305 @@
+"""The regency drill-down: its history read from the SQL archive, and pure builders of its parts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from dash import html
+from sqlalchemy.orm import Session
+
+import store.history.queries as queries
+from dashboard.i18n import fmt_number, t
+from dashboard.kit.theme import themed_layout
+from dashboard.pages.ops.view import table
+from dashboard.pages.wall.figures import SERIES_COLOURS
+from store.contract.calendar import WIB
+from store.contract.reference import Kpi, Reference
+
+FONT_PX = 14  # a desk page, read at arm's length, not the wall
+WATCH_LIMIT = 20
+
+
+def load_history(
+    session: Session, reference: Reference, code: str, first: date, last: date, now: datetime
+) -> dict[str, Any]:
+    """Everything the page shows for one regency over the days `first` to `last`."""
+    return {
+        "summary": queries.summary(session, code, first, last, now),
+        "series": queries.daily_series(session, code, first, last),
+        "categories": queries.categories(session, code, first, last),
+        "opds": queries.opd_table(session, code, first, last, now),
+        "watch": queries.deadline_watch(session, code, now, WATCH_LIMIT),
+        "kpis": queries.kpi_series(session, code, reference.kpis, first, last),
+    }
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    return themed_layout(FONT_PX, **{"margin": {"l": 8, "r": 16, "t": 28, "b": 8, "pad": 4}, **extra})
+
+
+def daily_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, Any]:
+    """Requests received and resolved per day: two lines, told apart by colour, dash and the legend."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers" if len(series["day"]) <= 31 else "lines",
+            "x": list(series["day"]),
+            "y": list(series[key]),
+            "name": t(key, lang),
+            "line": {"color": colour, "width": 3, "dash": dash},
+        }
+        for (key, dash), colour in zip((("received", "solid"), ("resolved", "dash")), SERIES_COLOURS, strict=True)
+    ]
+    legend = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+    return {"data": data, "layout": _layout(showlegend=True, legend=legend)}
+
+
+def within_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, Any]:
+    """Share of each day's resolutions within their deadline; days without resolutions are gaps."""
+    data = [
+        {
+            "type": "bar",
+            "x": list(series["day"]),
+            "y": list(series["within_deadline_pct"]),
+            "marker": {"color": SERIES_COLOURS[0]},
+            "name": t("within_deadline_pct", lang),
+            "hovertemplate": "%{x}: %{y:.1f}%<extra></extra>",
+        }
+    ]
+    layout = _layout(yaxis={"range": [0, 100], "ticksuffix": "%"})
+    return {"data": data, "layout": layout}
+
+
+def categories_figure(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) -> dict[str, Any]:
+    """Horizontal bars of requests received per category, the largest on top."""
+    rows = list(reversed(rows))
+    labels = [category_name(reference, r["category"], lang) for r in rows]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": [r["received"] for r in rows],
+            "y": labels,
+            "marker": {"color": SERIES_COLOURS[0]},
+            "hovertemplate": "%{y}: %{x}<extra></extra>",
+        }
+    ]
+    layout = _layout(height=max(160, 28 * len(rows) + 40), yaxis={"gridcolor": "rgba(0,0,0,0)"})
+    return {"data": data, "layout": layout}
+
+
+def kpi_figure(series: Mapping[str, Sequence[Any]], kpi: Kpi, lang: str) -> dict[str, Any]:
+    """A KPI's daily mean with its min-max band and the amber and red thresholds as dotted lines."""
+    name = kpi.name_id if lang == "id" else kpi.name_en
+    days = list(series["day"])
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": days + days[::-1],
+            "y": list(series["max"]) + list(series["min"])[::-1],
+            "fill": "toself",
+            "fillcolor": "rgba(86,180,233,0.15)",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": days,
+            "y": list(series["mean"]),
+            "line": {"color": SERIES_COLOURS[0], "width": 3},
+            "name": name,
+        },
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "y0": threshold,
+            "y1": threshold,
+            "line": {"color": colour, "dash": "dot", "width": 2},
+        }
+        for threshold, colour in ((kpi.amber, "#e69f00"), (kpi.red, "#d55e00"))
+    ]
+    title = {"text": f"{name} ({kpi.unit_in(lang)})", "x": 0, "font": {"size": FONT_PX}}
+    return {"data": data, "layout": _layout(shapes=shapes, title=title, height=220)}
+
+
+def summary_tiles(summary: Mapping[str, Any], lang: str) -> list[html.Div]:
+    """The period's headline figures, then what is open and overdue now."""
+    median = summary["median_resolve_minutes"]
+    tiles = [
+        ("received", fmt_number(summary["received"], lang)),
+        ("resolved", fmt_number(summary["resolved"], lang)),
+        ("within_deadline_pct", pct_text(summary["within_deadline_pct"], lang)),
+        ("median_resolve_minutes", duration_text(median, lang)),
+        ("regency_open_now", fmt_number(summary["open"], lang)),
+        ("regency_overdue_now", fmt_number(summary["overdue"], lang)),
+    ]
+    return [
+        html.Div(
+            [html.Div(value, className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
+            className="handover-total",
+        )
+        for key, value in tiles
+    ]
+
+
+def opd_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html.P:
+    """The agencies of the regency: the period's work, then what is open now and since when."""
+    headers = [
+        t(key, lang)
+        for key in (
+            "regency_opd",
+            "received",
+            "resolved",
+            "within_deadline_pct",
+            "median_resolve_minutes",
+            "open",
+            "overdue",
+            "regency_oldest_open",
+        )
+    ]
+    cells = [
+        [
+            r["opd"],
+            fmt_number(r["received"], lang),
+            fmt_number(r["resolved"], lang),
+            pct_text(r["within_deadline_pct"], lang),
+            duration_text(r["median_resolve_minutes"], lang),
+            fmt_number(r["open"], lang),
+            fmt_number(r["overdue"], lang),
+            date_time_text(r["oldest_open_received_at"]),
+        ]
+        for r in rows
+    ]
+    return table(headers, cells, t("regency_no_history", lang))
+
+
+def watch_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) -> html.Table | html.P:
+    """Open requests by deadline, the overdue ones first, their lateness in words (not colour alone)."""
+    headers = [
+        t(key, lang)
+        for key in (
+            "regency_request",
+            "regency_category",
+            "regency_opd",
+            "regency_status",
+            "regency_due",
+            "regency_left",
+        )
+    ]
+    cells = [
+        [
+            r["title"] or r["request_id"],
+            category_name(reference, r["category"], lang),
+            r["opd"],
+            r["status"],
+            date_time_text(r["due_at"]),
+            html.Strong(_time_left(r, lang)) if r["overdue"] else _time_left(r, lang),
+        ]
+        for r in rows
+    ]
+    return table(headers, cells, t("regency_no_history", lang))
+
+
+def _time_left(row: Mapping[str, Any], lang: str) -> str:
+    key = "regency_hours_late" if row["overdue"] else "regency_hours_left"
+    return t(key, lang, hours=fmt_number(abs(row["hours_left"]), lang, 1))
+
+
+def category_name(reference: Reference, key: str, lang: str) -> str:
+    category = reference.categories.get(key)
+    if category is None:
+        return key
+    return category.name_id if lang == "id" else category.name_en
+
+
+def pct_text(value: float | None, lang: str) -> str:
+    return "–" if value is None else f"{fmt_number(value, lang, 1)}%"
+
+
+def duration_text(minutes: float | None, lang: str) -> str:
+    """Minutes under two hours, else hours with one decimal."""
+    if minutes is None:
+        return "–"
+    if minutes < 120:
+        return f"{fmt_number(minutes, lang)} {t('minutes', lang)}"
+    return f"{fmt_number(minutes / 60, lang, 1)} {t('hours', lang)}"
+
+
+def date_time_text(iso: str | None) -> str:
+    if not iso:
+        return "–"
+    return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+
+
+LIVE_KEYS = ("received_today", "resolved_today", "within_deadline_pct", "median_resolve_minutes", "open", "overdue")
+
+
+def live_tiles(figures: Mapping[str, Any], lang: str) -> list[html.Div]:
+    """Today's live figures of the regency (`LiveState.regency_snapshot`), each value tagged with its key."""
+    values = {
+        "received_today": fmt_number(figures["received_today"], lang),
+        "resolved_today": fmt_number(figures["resolved_today"], lang),
+        "within_deadline_pct": pct_text(figures["within_deadline_pct"], lang),
+        "median_resolve_minutes": duration_text(figures["median_resolve_minutes"], lang),
+        "open": fmt_number(figures["open"], lang),
+        "overdue": fmt_number(figures["overdue"], lang),
+    }
+    return [
+        html.Div(
+            [html.Div(values[key], className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
+            className="handover-total",
+        )
+        for key in LIVE_KEYS
+    ]
+
+
+def kpi_standing(snapshot: Mapping[str, Any], code: str, reference: Reference) -> list[dict[str, Any]]:
+    """Each KPI of the regency against its thresholds and the province median (`snapshot["totals"]`), with its
+    rank among the regencies reporting it (1 is the best: the highest value when more is good)."""
+    rows = []
+    for metric, kpi in reference.kpis.items():
+        values = {c: f["kpis"][metric]["value"] for c, f in snapshot["regencies"].items() if metric in f["kpis"]}
+        own = values.get(code)
+        better = [v for v in values.values() if own is not None and (v > own if kpi.good == "up" else v < own)]
+        median = snapshot["totals"]["kpis"].get(metric)
+        rows.append(
+            {
+                "metric": metric,
+                "value": own,
+                "state": kpi.state(own) if own is not None else None,
+                "amber": kpi.amber,
+                "red": kpi.red,
+                "province_median": median["value"] if median else None,
+                "rank": len(better) + 1 if own is not None else None,
+                "ranked": len(values),
+            }
+        )
+    return rows
+
+
+def kpi_standing_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) -> html.Table | html.P:
+    """The KPI standing as a table; the state is a word, never colour alone."""
+    headers = [t(k, lang) for k in ("kpi_name", "kpi_value", "kpi_state", "kpi_thresholds", "kpi_median", "kpi_rank")]
+    cells = []
+    for r in rows:
+        kpi = reference.kpis[r["metric"]]
+        state = t(f"state_{r['state']}", lang) if r["state"] else t("no_data", lang)
+        cells.append(
+            [
+                f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit_in(lang)})",
+                fmt_number(r["value"], lang, 2),
+                html.Span(state, className=f"regency-kpi-state regency-kpi-{r['state'] or 'none'}"),
+                f"{fmt_number(r['amber'], lang, 2)} / {fmt_number(r['red'], lang, 2)}",
+                fmt_number(r["province_median"], lang, 2),
+                t("kpi_rank_of", lang, rank=r["rank"], total=r["ranked"]) if r["rank"] else "–",
+            ]
+        )
+    return table(headers, cells, t("regency_no_history", lang))

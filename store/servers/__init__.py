@@ -1,0 +1,1 @@
+"""Reaching Redis: one server, a Redis Cluster, or the embedded server of `make run`."""
