@@ -19,7 +19,7 @@ import redis
 from gunicorn.app.base import BaseApplication
 
 from dashboard.app import create_app
-from dashboard.context import EXTENSION
+from dashboard.services import EXTENSION
 from ingest.api import create_ingest_blueprint
 from store.contract.reference import Reference
 from store.contract.settings import Settings

@@ -36,7 +36,7 @@ class OpenGate:
     """Lets every request in as one source: the ingest path without authentication, for comparison."""
 
     def check(self, authorization: str | None, ip: str) -> Verdict:
-        return Verdict(TokenInfo(id=0, name="bench", kind="ingest"), 202)
+        return Verdict(TokenInfo(id=0, name="bench", kind="ingest"))
 
 
 def _serve(url: str, port: int, reference: Reference, database: str, authenticate: bool) -> None:

@@ -18,6 +18,7 @@ from bench.rollup import validate_all
 from bench.snapshot import REQUESTS, load_state
 from bench.workload import Workload, national_reference
 from store.contract.reference import Reference, load_reference
+from store.contract.rooms import VIEW_EVENT
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
 from workers.screens import ScreenBroadcaster
@@ -36,7 +37,9 @@ def push_times(server: Server, reference: Reference) -> dict[str, list[float]]:
         now = datetime.now(UTC)
         load_state(live, reference, REQUESTS[len(reference.regencies)], now)
         cycles = CycleRunner(live)
-        screens = ScreenBroadcaster(client, reference, lambda event, payload, room: sent.append(payload))
+        screens = ScreenBroadcaster(
+            client, reference, lambda event, payload, room: event == VIEW_EVENT and sent.append(payload)
+        )
         ticks = validate_all(Workload(reference, seed=3).events(TICKS * EVENTS_PER_TICK, now), reference, now)
         out: dict[str, list[float]] = {"cycle": [], "push": [], "whole": [], "patch": []}
         for n in range(TICKS + 1):

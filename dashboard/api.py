@@ -10,9 +10,9 @@ from typing import Any
 import flask
 import redis
 
-from dashboard.context import services
 from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
+from dashboard.services import services
 from store.contract.keys import LIVE_GROUP, Keys
 from store.contract.rooms import province_room, regency_room
 from store.contract.settings import NATIONAL
@@ -78,10 +78,7 @@ def health(client: redis.Redis, keys: Keys, cap: int, now: float | None = None) 
         client.ping()
     except redis.RedisError as exc:
         return {"ok": False, "redis": {"ok": False, "error": str(exc)}, "workers": {}, "stream": None, "archive": None}
-    workers = {
-        (name.decode() if isinstance(name, bytes) else name): round(now - float(beat), 1)
-        for name, beat in client.hgetall(keys.heartbeats).items()
-    }
+    workers = {name: round(now - float(beat), 1) for name, beat in client.hgetall(keys.heartbeats).items()}
     length = client.xlen(keys.events)
     refused = refused_recently(client, keys, datetime.fromtimestamp(now, UTC))
     stream: dict[str, Any] = {
@@ -96,7 +93,7 @@ def health(client: redis.Redis, keys: Keys, cap: int, now: float | None = None) 
     except redis.ResponseError:  # no stream yet
         groups = []
     for group in groups:
-        name = group["name"].decode() if isinstance(group["name"], bytes) else group["name"]
+        name = group["name"]
         if name == LIVE_GROUP:
             # "lag" needs Redis 7; the embedded 6.2 reports only what is pending.
             stream["live"] = {"pending": group["pending"], "lag": group.get("lag")}

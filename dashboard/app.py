@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.api import api
 from dashboard.callbacks import briefing as briefing_callbacks
+from dashboard.callbacks import handover as handover_callbacks
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import wall as wall_callbacks
-from dashboard.context import EXTENSION, Services
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.push import register_push
 from dashboard.security.guard import install_security
+from dashboard.services import EXTENSION, Services
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from store.access.accounts import provision_from_settings
 from store.contract.reference import Reference, load_reference
@@ -74,8 +75,6 @@ def create_app(
         references[reference.province] = reference
     if settings.national:
         references[NATIONAL] = national_reference()
-    lives = {code: LiveState(client, province) for code, province in references.items()}
-    server.extensions[EXTENSION] = Services(settings=settings, lives=lives, socketio=socketio)
     # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.
     server.wsgi_app = ProvincePrefix(server.wsgi_app, references)
     serve_under_script_root(app)
@@ -84,13 +83,16 @@ def create_app(
     server.register_blueprint(api)
     server.register_blueprint(briefing_exports)
     wall_callbacks.register(app)
-    ops_callbacks.register(app)  # /ops and the shift handover
+    ops_callbacks.register(app)
+    handover_callbacks.register(app)
     regency_callbacks.register(app)
     briefing_callbacks.register(app)
     sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url())
     with sessions.begin() as db:
         provision_from_settings(db, settings)
-    install_security(app, settings, sessions, client_factory=lambda: client)
+    security = install_security(app, settings, sessions, client_factory=lambda: client)
+    lives = {code: LiveState(client, province) for code, province in references.items()}
+    server.extensions[EXTENSION] = Services(settings, lives, socketio, sessions, security)
     return app
 
 

@@ -19,19 +19,20 @@ import flask
 import redis
 from flask_socketio import SocketIO, emit, join_room
 
-from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.screen_model import current_push
 from dashboard.security.principals import Principal, authorize_socket, current_principal, still_valid
 from dashboard.security.rules import rule_for_path
+from dashboard.services import services
 from dashboard.tenancy import split_province
 from store.access.accounts import Role, within
-from store.contract.rooms import VIEW_EVENT, province_room, regency_room, socket_room
+from store.contract.rooms import ALERTS_ROOM, VIEW_EVENT, province_room, regency_room, socket_room
 from store.live.state import LiveState
 
 RECHECK_SECONDS = 1.0
 WATCH_SECONDS = 5.0  # a room stays watched this long after this process last renewed it
 _REGENCY_PATH = re.compile(r"^/kabkota/([0-9]{2}\.[0-9]{2})/?$")
+FOLLOW_ALERTS = {"/ops"}  # the pages told when the alerts change (`store.contract.rooms.ALERTS_ROOM`)
 log = logging.getLogger(__name__)
 
 
@@ -126,7 +127,8 @@ class OpenSockets:
 
 def register_push(socketio: SocketIO) -> OpenSockets:
     """Accept a connection only from a signed-in user or wall screen, and join it to its page's room when it may
-    see that page (dash-socketio sends `auth: {"pathname": ...}`). The connect handler runs once per connection."""
+    see that page (dash-socketio sends `auth: {"pathname": ...}`): a screen's view-model room, or for `/ops` the
+    room told when the alerts change. The connect handler runs once per connection."""
     sockets = OpenSockets(socketio)
 
     @socketio.on("connect")
@@ -140,11 +142,17 @@ def register_push(socketio: SocketIO) -> OpenSockets:
         province, pathname = split_province(pathname)
         lives = services().lives
         province = services().settings.province if province is None else province
-        room = room_for_path(pathname, asked.get("lang") if isinstance(asked.get("lang"), str) else None)
-        if room is None or province not in lives or not within(current_principal().scope, province):
+        path = (pathname or "/").rstrip("/") or "/"
+        if province not in lives or not within(current_principal().scope, province):
             return None
-        rule = rule_for_path((pathname or "/").rstrip("/") or "/")
-        if rule is not None and isinstance(rule.access, Role) and authorize_socket(rule.access):
+        rule = rule_for_path(path)
+        if rule is None or not isinstance(rule.access, Role) or not authorize_socket(rule.access):
+            return None
+        if path in FOLLOW_ALERTS:
+            join_room(socket_room(province, ALERTS_ROOM))
+            return None
+        room = room_for_path(pathname, asked.get("lang") if isinstance(asked.get("lang"), str) else None)
+        if room is not None:
             join_room(socket_room(province, room))
             sockets.joined(flask.request.sid, province, room)
             whole = starting_push(lives[province], room)

@@ -15,7 +15,7 @@ import orjson
 import redis
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.i18n import fmt_time_wib
+from dashboard.i18n.formats import fmt_time_wib
 from dashboard.kit.alerts import sound_ids, tour_order
 from dashboard.pages.regency.view import kpi_standing, kpi_standing_table, live_tiles
 from dashboard.pages.wall.figures import METRICS

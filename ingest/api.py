@@ -73,7 +73,7 @@ def create_ingest_blueprint(
             verdict = gate.check(request.headers.get("Authorization"), request.remote_addr or "unknown")
         except (redis.ConnectionError, redis.TimeoutError):  # the throttles live in Redis
             return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
-        if verdict.status == 429:
+        if verdict.throttled:
             return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
         if not verdict.accepted:
             return _error(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})

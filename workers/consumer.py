@@ -159,7 +159,7 @@ class StreamWorker:
             count=self.batch_size,
         )
         # Resume where the scan stopped, so a long pending list is covered over several turns.
-        self._claim_cursor = _text(cursor)
+        self._claim_cursor = cursor
         return bool(claimed)
 
     def _read_own_pending(self) -> list[tuple[str, dict]] | None:
@@ -177,10 +177,10 @@ class StreamWorker:
         return reply[0][1] if reply else None
 
     def _handle(self, entries: list[tuple[str, dict]]) -> None:
-        ids = [_text(entry_id) for entry_id, _ in entries]
+        ids = [entry_id for entry_id, _ in entries]
         # An entry deleted from the stream while pending (by hand: the workers trim only what every group
         # acknowledged) comes back without fields: acknowledge, skip.
-        batch = [(_text(entry_id), _text(record)) for entry_id, fields in entries if (record := _record(fields))]
+        batch = [(entry_id, record) for entry_id, fields in entries if (record := fields.get("e"))]
         try:
             if batch:
                 self.spec.handle(batch)
@@ -272,11 +272,3 @@ def run_together(workers: list[StreamWorker]) -> int:
     finally:
         StreamWorker._restore_signal_handlers(previous)
     return sum(w.processed for w in workers)
-
-
-def _record(fields: dict) -> bytes | str | None:
-    return fields.get(b"e") or fields.get("e")
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

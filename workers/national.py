@@ -50,7 +50,7 @@ class NationalRollup:
         self.rules = rules
         self.clock = clock
         self.timer = timer
-        self._seen: dict[str, tuple[bytes | None, dict]] = {}
+        self._seen: dict[str, tuple[str | None, dict]] = {}
         self._cycles: dict[str, Cycle | None] = dict.fromkeys(self.province_keys)
         self._published_at = float("-inf")
 

@@ -19,7 +19,7 @@ from json_merge_patch import create_patch
 from dashboard.screen_model import room_model
 from store.contract.keys import Keys
 from store.contract.reference import Reference
-from store.contract.rooms import VIEW_EVENT, socket_room
+from store.contract.rooms import ALERTS_EVENT, ALERTS_ROOM, VIEW_EVENT, socket_room
 from store.live.cycle import Cycle
 
 MODEL_TTL_SECONDS = 3600  # a room nobody watches any more keeps its last model this long
@@ -31,7 +31,7 @@ HEARTBEAT_SECONDS = 10.0
 def watched_rooms(client: redis.Redis, keys: Keys, now: float) -> list[str]:
     """The rooms some app process has a screen in (renewed each second by `dashboard.push`)."""
     rooms = client.zrangebyscore(keys.screens_watched, now, "+inf")
-    return [room.decode() if isinstance(room, bytes) else room for room in rooms]
+    return list(rooms)
 
 
 class ScreenBroadcaster:
@@ -57,9 +57,12 @@ class ScreenBroadcaster:
         self.models: dict[str, dict[str, Any]] = {}
         self.seq: dict[str, int] = {}
         self.sent_at: dict[str, float] = {}
+        self.alerts_told: tuple[tuple[str, str, str | None], ...] | None = None
 
     def push(self, cycle: Cycle, rooms: Iterable[str] | None = None) -> list[str]:
-        """Push `cycle` to `rooms` (default: every watched room); returns the rooms that were sent something."""
+        """Push `cycle` to `rooms` (default: every watched room), and tell the pages that follow the alerts when
+        they changed; returns the rooms that were sent a view-model."""
+        self._tell_alerts(cycle)
         now = self.clock()
         rooms = watched_rooms(self.redis, self.keys, now) if rooms is None else list(rooms)
         pipe = self.redis.pipeline(transaction=False)
@@ -87,6 +90,14 @@ class ScreenBroadcaster:
             for room, message in messages:
                 self.emit(VIEW_EVENT, message, socket_room(self.reference.province, room))
         return [room for room, _ in messages]
+
+    def _tell_alerts(self, cycle: Cycle) -> None:
+        """ALERTS_EVENT to the province's `/ops` pages when an alert came, went, changed severity or was
+        acknowledged since the last cycle: the one path by which an acknowledgement reaches every screen."""
+        told = tuple((alert.id, alert.severity, alert.acknowledged_by) for alert in cycle.alerts)
+        if told != self.alerts_told:
+            self.alerts_told = told
+            self.emit(ALERTS_EVENT, {}, socket_room(self.reference.province, ALERTS_ROOM))
 
     def _only_time(self, room: str, patch: dict[str, Any], now: float) -> bool:
         """Whether `patch` moves nothing but the figures' time, within `HEARTBEAT_SECONDS` of the last push."""

@@ -308,10 +308,12 @@ function fitTicker(panel, total, texts) {
     const inner = node.getBoundingClientRect();
     return inner.bottom <= outer.bottom + 1 && inner.right <= outer.right + 1;
   };
-  let template = texts.alerts_more;
+  const plural = new Intl.PluralRules(texts.lang === "en" ? "en" : "id-ID");
+  let forms = texts.alerts_more; // the counted text's forms by plural category (dashboard.i18n.plural_forms)
   const fits = function (shown) {
     alerts.forEach(function (alert, i) { alert.classList.toggle("beyond", i >= shown); });
     const hidden = total - shown;
+    const template = forms[plural.select(hidden)] || forms.other;
     more.textContent = hidden > 0 ? template.replace("{n}", number.format(hidden)) : "";
     return !shown || inside(hidden > 0 ? more : alerts[shown - 1]);
   };
@@ -326,7 +328,7 @@ function fitTicker(panel, total, texts) {
   // The most severe alert always, whole: if it leaves no room for the count's words, the count alone ("+7 lain"),
   // and if not even that follows it, the count beside it.
   if (!shown && alerts.length) {
-    template = texts.alerts_more_short;
+    forms = texts.alerts_more_short;
     shown = 1;
     if (!fits(shown)) box.classList.add("count-aside");
   }

@@ -12,8 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import t
 from dashboard.kit import ids
-from dashboard.operations import operations
 from dashboard.pages.handover.view import chosen_shift, digest_page
+from dashboard.services import services
 from store.history.shifts import digest
 from store.live.cycle import NoCycleYet
 
@@ -35,15 +35,15 @@ def register(app: dash.Dash) -> None:
 def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
     """The digest of the chosen shift, from its start to its end or to now, whichever comes first."""
     lang = texts["lang"]
-    ops = operations()
+    svc = services()
     now = datetime.now(UTC)
-    start, end, name = chosen_shift(choice or "", now, ops.svc.settings.shifts)
+    start, end, name = chosen_shift(choice or "", now, svc.settings.shifts)
     until = min(end, now)
     try:
-        snapshot = ops.cycle().snapshot
-        with ops.sessions() as session:
-            summary = digest(session, ops.book, snapshot, start, until)
+        snapshot = svc.cycle().snapshot
+        with svc.sessions() as session:
+            summary = digest(session, svc.book, snapshot, start, until)
     except (SQLAlchemyError, redis.RedisError, NoCycleYet) as exc:
         return [dash.html.P(t("handover_unavailable", lang, error=type(exc).__name__), className="ops-result")]
-    reference = ops.svc.live.reference
+    reference = svc.live.reference
     return digest_page(summary, name, reference.province_name, reference, lang)

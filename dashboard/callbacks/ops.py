@@ -1,5 +1,5 @@
-"""Callbacks of `/ops` (and, with `register`, of the shift handover): thin, handing off to `store.pipeline.ops`,
-`dashboard.operations` and `dashboard.pages.ops.view`."""
+"""Callbacks of `/ops`: thin, handing off to `store.pipeline.ops`, `dashboard.services` and
+`dashboard.pages.ops.view`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ import dash
 import redis
 from dash import ALL, Input, Output, State, ctx
 
-from dashboard.callbacks import handover
-from dashboard.context import services
-from dashboard.i18n import fmt_time_wib, t
+from dashboard.i18n import t
+from dashboard.i18n.formats import fmt_time_wib
 from dashboard.kit import ids
 from dashboard.kit.alerts import alert_rows
-from dashboard.operations import operations, signed_in_name
 from dashboard.pages.ops.view import (
     alerts_table,
     dead_letters_panel,
@@ -24,6 +22,7 @@ from dashboard.pages.ops.view import (
     ingest_panel,
     stream_panel,
 )
+from dashboard.services import services, signed_in_name
 from store.contract.rooms import ALERTS_EVENT
 from store.live.cycle import NoCycleYet
 from store.pipeline import ops as ops_store
@@ -32,7 +31,7 @@ DEAD_LETTERS_SHOWN = 50
 
 
 def register(app: dash.Dash) -> None:
-    """Attach the callbacks of the operator's pages, `/ops` and the shift handover, to `app`."""
+    """Attach the callbacks of `/ops` to `app`."""
     app.callback(
         Output(ids.OPS_ASOF, "children"),
         Output(ids.OPS_STREAM, "children"),
@@ -69,18 +68,17 @@ def register(app: dash.Dash) -> None:
         State(ids.OPS_LANG_STORE, "data"),
         prevent_initial_call=True,
     )(replay)
-    handover.register(app)
 
 
 def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, Any]) -> tuple[Any, ...]:
     """Re-read everything on the interval, on an alert event from any screen, and after an ack or a replay."""
     lang = texts["lang"]
-    svc, ops = services(), operations()
+    svc = services()
     now = datetime.now(UTC)
     try:
-        cycle = ops.cycle()
-        status = ops_store.ops_status(svc.live.redis, ops.keys, now, svc.settings.stream_maxlen)
-        entries = ops_store.dead_letters(svc.live.redis, ops.keys, DEAD_LETTERS_SHOWN)
+        cycle = svc.cycle()
+        status = ops_store.ops_status(svc.live.redis, svc.keys, now, svc.settings.stream_maxlen)
+        entries = ops_store.dead_letters(svc.live.redis, svc.keys, DEAD_LETTERS_SHOWN)
     except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
     reference = svc.live.reference
@@ -103,7 +101,7 @@ def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
     if not isinstance(alert_id, str):
         raise dash.exceptions.PreventUpdate  # not an id this page drew
     user = signed_in_name()
-    alert = operations().acknowledge(alert_id, user)
+    alert = services().acknowledge(alert_id, user)
     return t("ops_acked", texts["lang"], by=user) + f" ({alert_id})" if alert else t("ops_ack_gone", texts["lang"])
 
 
@@ -112,8 +110,8 @@ def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str
     if not ctx.triggered_id or not any(clicks):
         raise dash.exceptions.PreventUpdate
     entry_id = ctx.triggered_id.get("entry")
-    ops = operations()
-    entry = ops_store.dead_letter_entry(ops.svc.live.redis, ops.keys, entry_id)
+    svc = services()
+    entry = ops_store.dead_letter_entry(svc.live.redis, svc.keys, entry_id)
     if entry is None:
         raise dash.exceptions.PreventUpdate  # replayed meanwhile, or not an id this page drew
     return entry_id, entry.raw, t("ops_fix_label", texts["lang"], id=entry_id)
@@ -124,11 +122,10 @@ def replay(_n: int | None, entry_id: str | None, text: str | None, texts: dict[s
     lang = texts["lang"]
     if not entry_id:
         return t("ops_replay_pick", lang)
-    ops = operations()
-    svc = ops.svc
+    svc = services()
     result = ops_store.replay(
         svc.live.redis,
-        ops.keys,
+        svc.keys,
         entry_id,
         text if text and text.strip() else None,
         svc.live.reference,

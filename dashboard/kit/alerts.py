@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from dashboard.i18n import fmt_number, fmt_time_wib, t
+from dashboard.i18n import name_in, t
+from dashboard.i18n.formats import fmt_number, fmt_time_wib
+from dashboard.kit.severity import SEVERITY_COLOURS, SEVERITY_ICONS
 from store.contract.reference import Reference
 from store.live.alerts import SEVERITY_RANK, Alert
 
@@ -21,7 +23,7 @@ def alert_text(alert: Alert, reference: Reference, lang: str) -> str:
         params[key] = fmt_number(value, lang, 1) if isinstance(value, int | float) else value
     if alert.kind == "kpi":
         kpi = reference.kpis.get(alert.params.get("metric", ""))
-        params["metric"] = (kpi.name_en if lang == "en" else kpi.name_id) if kpi else params.get("metric")
+        params["metric"] = name_in(kpi, lang) if kpi else params.get("metric")
         unit = kpi.unit_in(lang) if kpi else params.get("unit") or ""
         params["unit"] = unit if unit in ("", "%") else f" {unit}"  # 54,1% (batas 55%); 15.550 Rp/kg
     if alert.kind == "feed" and alert.params.get("last_event_at"):
@@ -39,8 +41,8 @@ def alert_rows(alerts: Sequence[Alert], reference: Reference, lang: str) -> list
                 "id": alert.id,
                 "regency": alert.regency,
                 "severity": alert.severity,
-                "colour": alert.colour,
-                "icon": alert.icon,
+                "colour": SEVERITY_COLOURS[alert.severity],
+                "icon": SEVERITY_ICONS[alert.severity],
                 "severity_text": t(f"severity_{alert.severity}", lang),
                 "text": alert_text(alert, reference, lang),
                 "since": fmt_time_wib(alert.since.isoformat()) if alert.since else "",

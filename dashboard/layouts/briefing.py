@@ -11,10 +11,8 @@ import dash
 from dash import dcc, get_relative_path, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.context import services
 from dashboard.i18n import area_text, dropdown_labels, t
 from dashboard.kit import ids
-from dashboard.operations import operations
 from dashboard.pages.briefing.view import (
     BriefingRequest,
     compare_table,
@@ -23,6 +21,7 @@ from dashboard.pages.briefing.view import (
     parse_request,
     regency_sheet,
 )
+from dashboard.services import services
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
 from store.contract.settings import NATIONAL
@@ -40,7 +39,7 @@ def layout(**query: Any) -> html.Div:
         body = [html.P(area_text("briefing_need", lang, reference.province == NATIONAL), className="ops-empty")]
     else:
         try:
-            with operations().sessions() as session:
+            with services().sessions() as session:
                 among = compared_among(reference, services().settings.provinces)
                 briefing = load_briefing(session, among, request, now)
         except SQLAlchemyError as exc:

@@ -8,10 +8,10 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.kit import ids
 from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift
+from dashboard.services import services
 
 dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
 

@@ -11,10 +11,8 @@ from dash import dcc, get_relative_path, html
 from dash_socketio import DashSocketIO
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.context import services
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
-from dashboard.operations import operations
 from dashboard.pages.regency.view import (
     categories_figure,
     daily_figure,
@@ -25,6 +23,7 @@ from dashboard.pages.regency.view import (
     watch_table,
     within_figure,
 )
+from dashboard.services import services
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
 from store.contract.rooms import VIEW_EVENT, regency_room
@@ -52,7 +51,7 @@ def layout(
     now = _now()
     first, last = _days(period, start, end, now.astimezone(WIB).date())
     try:
-        with operations().sessions() as session:
+        with services().sessions() as session:
             history = load_history(session, reference, regency.code, first, last, now)
     except SQLAlchemyError as exc:
         body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]

@@ -8,14 +8,13 @@ import dash
 from dash import dcc, html
 from dash_socketio import DashSocketIO
 
-from dashboard.context import services
-from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
 from dashboard.kit import ids
 from dashboard.kit.alerts import PROVINCE_STOP
-from dashboard.operations import is_wall_screen
 from dashboard.pages.wall.figures import DEFAULT_METRIC, METRICS
 from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.view import TILE_KEYS, tour_steps
+from dashboard.services import is_wall_screen, services
 from store.contract.rooms import VIEW_EVENT, province_room
 from store.contract.settings import NATIONAL, Settings
 
@@ -82,8 +81,8 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "alert_sound": settings.alert_sound,
         "acknowledged": t("acknowledged", lang),
         "alerts_clear": t("alerts_clear", lang),
-        "alerts_more": t("alerts_more", lang),
-        "alerts_more_short": t("alerts_more_short", lang),
+        "alerts_more": plural_forms("alerts_more", lang),
+        "alerts_more_short": plural_forms("alerts_more_short", lang),
         "ranking_title": t("ranking_title", lang),
         "feed_all_ok": area_text("feed_all_ok", lang, national),
     }

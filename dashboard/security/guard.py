@@ -24,8 +24,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.security.pages import TEXTS, content_security_policy, page
+from dashboard.i18n import t
+from dashboard.security.headers import security_headers
+from dashboard.security.pages import TEMPLATES, page
 from dashboard.security.principals import (
+    EXTENSION,
     WALL_SESSION_DAYS,
     Principal,
     SecurityState,
@@ -79,12 +82,13 @@ def install_security(
     session_factory: sessionmaker[Session],
     client_factory: Callable[[], redis.Redis] | None = None,
     rules: Sequence[Rule] = RULES,
-) -> None:
+) -> SecurityState:
     """Put every request to `app` behind the rule table, add the sign-in and sign-out pages, CSRF protection,
     sign-in throttles and security headers.
 
     Call it after creating the app and before serving; routes and callbacks may be added before or after.
     `client_factory` gives the Redis client for the throttles (default: one client for `settings.redis_url`).
+    Returns the installed state (`dashboard.security.principals.SecurityState`).
     """
     server = app.server
     if client_factory is None:
@@ -111,15 +115,17 @@ def install_security(
     server.session_interface = _SessionInterface()
     state = SecurityState(app, settings, session_factory, client_factory, rules)
     state.csrf.init_app(server)
-    server.extensions["command_centre_security"] = state
+    server.extensions[EXTENSION] = state
     # Run before Dash's own hooks, so nothing of Dash runs for a request that is denied.
     server.before_request_funcs.setdefault(None, []).insert(0, _guard)
-    server.after_request(_headers)
+    server.after_request(security_headers)
+    server.register_blueprint(TEMPLATES)
     server.register_error_handler(CSRFError, csrf_failed)
     server.register_error_handler(redis.ConnectionError, _redis_unavailable)
     server.register_error_handler(redis.TimeoutError, _redis_unavailable)
     server.add_url_rule(SIGN_IN_PATH, "sign_in", sign_in_page, methods=["GET", "POST"])
     server.add_url_rule(SIGN_OUT_PATH, "sign_out", sign_out_page, methods=["GET", "POST"])
+    return state
 
 
 # ---------------------------------------------------------------------------------------------- the guard
@@ -159,7 +165,7 @@ def _check_request() -> Response | None:
     if principal is None and (token := bearer_token(request.headers.get("Authorization"))):
         verdict = state.wall_gate.check(f"Bearer {token}", client_ip())
         if not verdict.accepted:
-            return _deny_token(verdict.status, verdict.retry_after)
+            return _deny_token(verdict.throttled, verdict.retry_after)
         token = verdict.token
         principal = g.principal = Principal("wall", token.name, Role.WALL, token.id, scope=token.scope)
     if principal is None and "token" in request.args and request.method == "GET":
@@ -239,7 +245,7 @@ def _deny(principal: Principal | None, reason: str) -> Response:
         return redirect(f"{SIGN_IN_PATH}?{query}")
     status = 401 if principal is None else 403
     if wants_page:
-        return page(status, request_lang(), message=TEXTS[request_lang()]["forbidden"])
+        return page(status, request_lang(), message=t("denied_forbidden", request_lang()))
     response = jsonify({"error": "sign in or present a token" if status == 401 else "forbidden"})
     response.status_code = status
     if status == 401:
@@ -251,10 +257,11 @@ def _is_api() -> bool:
     return request.path.startswith("/api/") or request.path.startswith("/_dash-")
 
 
-def _deny_token(status: int, retry_after: float) -> Response:
-    response = jsonify({"error": "too many attempts" if status == 429 else "invalid or revoked token"})
-    response.status_code = status
-    if status == 429:
+def _deny_token(throttled: bool, retry_after: float) -> Response:
+    """429 with `Retry-After` while throttled, else 401."""
+    response = jsonify({"error": "too many attempts" if throttled else "invalid or revoked token"})
+    response.status_code = 429 if throttled else 401
+    if throttled:
         response.headers["Retry-After"] = str(max(1, round(retry_after)))
     else:
         response.headers["WWW-Authenticate"] = "Bearer"
@@ -267,9 +274,9 @@ def _wall_sign_in(state: SecurityState) -> Response:
     ip = client_ip()
     verdict = state.wall_gate.check(f"Bearer {request.args['token']}", ip)
     if not verdict.accepted:
-        if verdict.status == 429:
-            return _deny_token(429, verdict.retry_after)
-        return page(401, request_lang(), message=TEXTS[request_lang()]["bad_token"])
+        if verdict.throttled:
+            return _deny_token(True, verdict.retry_after)
+        return page(401, request_lang(), message=t("denied_bad_token", request_lang()))
     state.start_session("wall", verdict.token.id, WALL_SESSION_DAYS * 86400)
     session["wall"] = verdict.token.id
     session.permanent = True
@@ -277,20 +284,3 @@ def _wall_sign_in(state: SecurityState) -> Response:
         audit(db, f"wall:{verdict.token.name}", "wall.signin", request.path, ip)
     rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
     return redirect(request.script_root + request.path + (f"?{rest}" if rest else ""))
-
-
-# ---------------------------------------------------------------------------------------------- headers
-
-
-def _headers(response: Response) -> Response:
-    state = security_state()
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(state.script_hashes(), request.host))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    return response

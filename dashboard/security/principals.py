@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import dash
 import redis
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeSerializer
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.security.pages import TEXTS
+from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.security.rules import (
     Rule,
 )
@@ -34,6 +34,7 @@ from store.access.throttle import FailureThrottle
 from store.contract.keys import Keys
 from store.contract.settings import Settings
 
+EXTENSION = "command_centre_security"  # where `install_security` keeps its state on the Flask app
 USER_SESSION_HOURS = 12
 WALL_SESSION_DAYS = 30
 
@@ -86,7 +87,7 @@ class SecurityState:
 
     def session_holds(self, session_id: str, kind: str, subject: int) -> bool:
         value = self.client_factory().get(self.keys.session(session_id))
-        return value is not None and _text(value) == f"{kind}:{subject}"
+        return value is not None and value == f"{kind}:{subject}"
 
     def principal(self, kind: str, subject: int, session_id: str | None = None) -> Principal | None:
         """The user or wall token `subject` as a Principal if still active, else None."""
@@ -111,7 +112,7 @@ class SecurityState:
                 {p.subject for p in principals if p.kind == "wall"},
             )
         return [
-            (p.session_id is None or _text(held.get(p.session_id) or b"") == f"{p.kind}:{p.subject}")
+            (p.session_id is None or held.get(p.session_id) or f"{p.kind}:{p.subject}" == b"")
             and p.subject in (users if p.kind == "user" else tokens)
             for p in principals
         ]
@@ -127,14 +128,13 @@ class SecurityState:
 
 
 def security_state() -> SecurityState:
-    from flask import current_app
-
-    return current_app.extensions["command_centre_security"]
+    """The access control installed on the current request's app."""
+    return current_app.extensions[EXTENSION]
 
 
 def request_lang() -> str:
     lang = request.args.get("lang") or request.form.get("lang") or ""
-    return lang if lang in TEXTS else "id"
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def client_ip() -> str:
@@ -173,7 +173,3 @@ def authorize_socket(minimum: Role = Role.WALL) -> bool:
     session's user or screen has at least `minimum`; return False from the handler otherwise."""
     principal = current_principal()
     return principal is not None and principal.role >= minimum
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

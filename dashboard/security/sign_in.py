@@ -10,7 +10,8 @@ from flask import Response, redirect, request, session
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature
 
-from dashboard.security.pages import TEXTS, page, safe_next
+from dashboard.i18n import t, tn
+from dashboard.security.pages import page, safe_next
 from dashboard.security.principals import (
     USER_SESSION_HOURS,
     SecurityState,
@@ -46,7 +47,6 @@ DEVICE_COOKIE_DAYS = 365
 def sign_in_page() -> Response:
     state = security_state()
     lang = request_lang()
-    texts = TEXTS[lang]
     action = SIGN_IN_PATH + (f"?lang={lang}" if lang != "id" else "")
     target = safe_next(request.values.get("next"))
     if request.method == "GET":
@@ -59,9 +59,12 @@ def sign_in_page() -> Response:
         wait = max(throttle.retry_after(subject) for throttle, subject in throttles)
     except redis.RedisError:
         log.exception("sign-in throttle unavailable")
-        return page(503, lang, form=True, next=target, action=action, username=username, message=texts["unavailable"])
+        return page(
+            503, lang, form=True, next=target, action=action, username=username, message=t("signin_unavailable", lang)
+        )
     if wait:
-        message = texts["throttled"].format(seconds=max(1, round(wait)))
+        seconds = max(1, round(wait))
+        message = tn("signin_throttled", seconds, lang, seconds=seconds)
         response = page(429, lang, form=True, next=target, action=action, username=username, message=message)
         response.headers["Retry-After"] = str(max(1, round(wait)))
         return response
@@ -72,7 +75,9 @@ def sign_in_page() -> Response:
     if user_id is None:
         for throttle, subject in throttles:
             throttle.failed(subject)
-        return page(401, lang, form=True, next=target, action=action, username=username, message=texts["failed"])
+        return page(
+            401, lang, form=True, next=target, action=action, username=username, message=t("signin_failed", lang)
+        )
     for throttle, subject in throttles:
         throttle.succeeded(subject)
     state.start_session("user", user_id, USER_SESSION_HOURS * 3600)
@@ -130,5 +135,5 @@ def sign_out_page() -> Response:
 def csrf_failed(error: CSRFError) -> Response:
     lang = request_lang()
     if request.path == SIGN_IN_PATH:
-        return page(400, lang, form=True, next=safe_next(request.values.get("next")), message=TEXTS[lang]["csrf"])
-    return page(400, lang, message=TEXTS[lang]["csrf"])
+        return page(400, lang, form=True, next=safe_next(request.values.get("next")), message=t("denied_csrf", lang))
+    return page(400, lang, message=t("denied_csrf", lang))

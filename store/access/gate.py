@@ -25,11 +25,11 @@ def bearer_token(authorization: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Outcome of a check: `token` when accepted, else the HTTP status to answer (401 or 429) and, for 429,
-    the seconds to put in `Retry-After`."""
+    """Outcome of a check: `token` when accepted; else refused, `throttled` (with the seconds until another try
+    may succeed) or not (no valid token)."""
 
     token: TokenInfo | None
-    status: int
+    throttled: bool = False
     retry_after: float = 0.0
 
     @property
@@ -65,7 +65,7 @@ class BearerGate:
         self.free_failures_per_address = free_failures_per_address
 
     def check(self, authorization: str | None, ip: str) -> Verdict:
-        """Accept a valid, unrevoked token within its rate; 401 for anything else, 429 while throttled."""
+        """Accept a valid, unrevoked token within its rate; refuse anything else, throttled while over its allowance."""
         plaintext = bearer_token(authorization)
         with self.session_factory.begin() as session:
             token = verify_token(session, self.kind, plaintext) if plaintext else None
@@ -74,8 +74,8 @@ class BearerGate:
         rate = RateLimit(self.client_factory(), self.keys, f"{self.kind}-token-rate", self.requests_per_second)
         wait = rate.hit(str(token.id))
         if wait:
-            return Verdict(None, 429, wait)
-        return Verdict(token, 200)
+            return Verdict(None, throttled=True, retry_after=wait)
+        return Verdict(token)
 
     def _failed(self, presented: str, ip: str) -> Verdict:
         client = self.client_factory()
@@ -83,7 +83,7 @@ class BearerGate:
         by_address = FailureThrottle(client, self.keys, f"{self.kind}-token-ip", free=self.free_failures_per_address)
         locked = max(by_token.retry_after(presented), by_address.retry_after(ip))
         if locked:
-            return Verdict(None, 429, locked)
+            return Verdict(None, throttled=True, retry_after=locked)
         by_token.failed(presented)
         by_address.failed(ip)
-        return Verdict(None, 401)
+        return Verdict(None)

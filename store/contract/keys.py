@@ -120,7 +120,7 @@ class Keys:
 
     @property
     def alerts_channel(self) -> str:
-        """Pub/sub channel announcing that the alert list or an acknowledgement changed."""
+        """Pub/sub channel announcing an acknowledgement to the live worker, which pushes it to every screen."""
         return f"{self.prefix}:alerts:changed"
 
     @property

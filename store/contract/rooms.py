@@ -7,6 +7,8 @@ import re
 
 VIEW_EVENT = "view"  # the Socket.IO event carrying a room's view-model, whole or as a patch
 ALERTS_EVENT = "alerts"  # the Socket.IO event telling `/ops` pages that the alerts or an acknowledgement changed
+# The room of the pages that follow the alerts (`/ops`): the live worker sends it ALERTS_EVENT, and no view-model.
+ALERTS_ROOM = "alerts"
 _ROOM = re.compile(r"^(province|regency:[0-9]{2}\.[0-9]{2}):(id|en)$")
 
 

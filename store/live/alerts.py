@@ -2,7 +2,7 @@
 
 `evaluate` is pure (snapshot in, alerts out). `AlertBook.refresh` keeps, in Redis, when each alert first
 fired and drops the acknowledgement of an alert that has cleared; `AlertBook.ack` records who acknowledged
-what and publishes on `keys.alerts_channel`, so every app process (and every screen) sees it.
+what and announces it on `keys.alerts_channel` to the live worker, which pushes it to every screen.
 Messages are a key and parameters for the UI to translate, never a finished sentence.
 """
 
@@ -23,9 +23,6 @@ from store.live.sampling import claim_turn
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
-# Okabe-Ito blue and orange and a red-magenta: told apart by colour-blind readers; the icon is the second cue.
-SEVERITY_COLOURS = {"info": "#56b4e9", "warning": "#e69f00", "critical": "#d12f8a"}
-SEVERITY_ICONS = {"info": "ℹ", "warning": "▲", "critical": "⬣"}
 ACK_LOG_SIZE = 10_000  # acknowledgements kept for shift digests
 
 
@@ -58,24 +55,9 @@ class Alert:
     acknowledged_at: datetime | None = None
 
     @property
-    def colour(self) -> str:
-        return SEVERITY_COLOURS[self.severity]
-
-    @property
-    def icon(self) -> str:
-        return SEVERITY_ICONS[self.severity]
-
-    @property
     def sound(self) -> bool:
         """Whether the UI may play the short sound (only if `Settings.alert_sound` is on, and not acknowledged)."""
         return self.severity == "critical" and self.acknowledged_by is None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form, with colour, icon and sound, for the UI and the API."""
-        out = asdict(self)
-        for name in ("since", "acknowledged_at"):
-            out[name] = out[name].astimezone(WIB).isoformat(timespec="seconds") if out[name] else None
-        return {**out, "colour": self.colour, "icon": self.icon, "sound": self.sound}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Alert:
@@ -197,7 +179,7 @@ class BacklogBaseline:
 
     def load(self) -> dict[str, Baseline]:
         return {
-            _text(code): Baseline(**json.loads(value))
+            code: Baseline(**json.loads(value))
             for code, value in self.redis.hgetall(self.keys.backlog_baseline).items()
         }
 
@@ -232,15 +214,14 @@ class AlertBook:
         """Make `alerts` (from `evaluate`) the active set; returns them with first-fired time and acknowledgements.
 
         An alert that was already active keeps its `since`; one that cleared loses its acknowledgement, so if
-        it fires again it must be acknowledged again. Publishes on `keys.alerts_channel` when the set changed.
+        it fires again it must be acknowledged again.
         """
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(self.keys.alerts_active)
         pipe.hgetall(self.keys.alert_acks)
         raw_stored, raw_acks = pipe.execute()
-        stored_text = {_text(k): _text(v) for k, v in raw_stored.items()}
-        stored = {k: json.loads(v) for k, v in stored_text.items()}
-        acks = {_text(k): json.loads(v) for k, v in raw_acks.items()}
+        stored = {k: json.loads(v) for k, v in raw_stored.items()}
+        acks = {k: json.loads(v) for k, v in raw_acks.items()}
         merged = []
         for alert in alerts:
             previous = stored.get(alert.id)
@@ -248,11 +229,10 @@ class AlertBook:
             merged.append(_with_ack(replace(alert, since=since or now), acks.get(alert.id)))
         live_ids = {a.id for a in merged}
         cleared = [alert_id for alert_id in stored if alert_id not in live_ids]
-        changed = bool(cleared) or any(stored.get(a.id, {}).get("severity") != a.severity for a in merged)
         # Every screen refreshes several times a second: rewrite only the alerts whose stored form changed.
         written = {a.id: json.dumps(stored_form(a)) for a in merged}
-        written = {alert_id: text for alert_id, text in written.items() if stored_text.get(alert_id) != text}
-        if cleared or written or changed:
+        written = {alert_id: text for alert_id, text in written.items() if raw_stored.get(alert_id) != text}
+        if cleared or written:
             pipe = self.redis.pipeline(transaction=True)
             if cleared:
                 pipe.hdel(self.keys.alerts_active, *cleared)
@@ -260,9 +240,6 @@ class AlertBook:
             if written:
                 pipe.hset(self.keys.alerts_active, mapping=written)
             pipe.execute()
-            # Announced once written (a Redis Cluster runs no PUBLISH inside a transaction).
-            if changed:
-                self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "refresh", "cleared": cleared}))
         return merged
 
     def active(self) -> list[Alert]:
@@ -277,8 +254,8 @@ class AlertBook:
     def ack(self, alert_id: str, user: str, now: datetime) -> Alert | None:
         """Acknowledge an active alert; None if it is not active (already cleared, or unknown).
 
-        Logs the acknowledgement (for the shift digest) and publishes on `keys.alerts_channel`; the app
-        should then emit its Socket.IO alerts event so every screen refreshes.
+        Logs the acknowledgement (for the shift digest) and announces it on `keys.alerts_channel`: the live
+        worker then publishes a cycle and pushes it to every screen (`workers.live`, `workers.screens`).
         """
         raw = self.redis.hget(self.keys.alerts_active, alert_id)
         if raw is None:
@@ -302,7 +279,7 @@ class AlertBook:
 
 def with_acks(alerts: list[Alert], raw_acks: dict) -> list[Alert]:
     """`alerts` with the acknowledgements of `raw_acks` (the hash `keys.alert_acks` as read from Redis)."""
-    acks = {_text(k): json.loads(v) for k, v in raw_acks.items()}
+    acks = {k: json.loads(v) for k, v in raw_acks.items()}
     return [_with_ack(alert, acks.get(alert.id)) for alert in alerts]
 
 
@@ -324,7 +301,3 @@ def stored_form(alert: Alert) -> dict[str, Any]:
         "params": alert.params,
         "since": since,
     }
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -58,7 +58,7 @@ class Cycle:
         return orjson.dumps({"snapshot": self.snapshot, "alerts": alerts, "hourly": self.hourly})
 
     @classmethod
-    def from_json(cls, text: bytes | str, raw_acks: dict) -> Cycle:
+    def from_json(cls, text: str, raw_acks: dict) -> Cycle:
         data = orjson.loads(text)
         alerts = with_acks([Alert.from_dict(alert) for alert in data["alerts"]], raw_acks)
         return cls(snapshot=data["snapshot"], alerts=alerts, hourly=data["hourly"])

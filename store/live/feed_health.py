@@ -97,8 +97,8 @@ class FeedMonitor:
         """
         if not claim_turn(self.redis, self.keys.sampler("feed"), now, self.rules.sample_every):
             return False
-        last_seen = _decode_hash(self.redis.hgetall(self.keys.last_seen))
-        learned = {code: json.loads(v) for code, v in _decode_hash(self.redis.hgetall(self.keys.feed_gaps)).items()}
+        last_seen = self.redis.hgetall(self.keys.last_seen)
+        learned = {code: json.loads(v) for code, v in self.redis.hgetall(self.keys.feed_gaps).items()}
         updates = {}
         for code, value in last_seen.items():
             last = float(value)
@@ -119,7 +119,7 @@ class FeedMonitor:
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(self.keys.last_seen)
         pipe.hgetall(self.keys.feed_gaps)
-        last_seen, gaps = (_decode_hash(h) for h in pipe.execute())
+        last_seen, gaps = pipe.execute()
         epoch = now.timestamp()
         out = {}
         for code in codes:
@@ -155,9 +155,3 @@ def apply_feed_state(snapshot: dict[str, Any], health: dict[str, FeedHealth]) ->
             marked["kpis"] = {metric: {**kpi, "state": NO_DATA} for metric, kpi in figures["kpis"].items()}
         regencies[code] = marked
     return {**snapshot, "totals": {**snapshot["totals"], "silent_regencies": sorted(silent)}, "regencies": regencies}
-
-
-def _decode_hash(raw: dict) -> dict[str, str]:
-    return {
-        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v) for k, v in raw.items()
-    }

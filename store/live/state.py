@@ -67,11 +67,10 @@ class LiveState:
         renamed = 0
         legacy = self.keys.legacy_request_pattern
         for key in self.redis.scan_iter(match=legacy, count=1000):
-            key = key.decode() if isinstance(key, bytes) else key
             state = self.redis.hget(key, "s")
             if state is None:
                 continue
-            regency = state.decode().split(_SEP)[_STATE_REGENCY]
+            regency = state.split(_SEP)[_STATE_REGENCY]
             request_id = key[len(legacy) - 1 :]
             renamed += bool(self.redis.renamenx(key, self.keys.request(regency, request_id)))
         return renamed

@@ -25,7 +25,7 @@ def group_lag(client: redis.Redis, stream: str, group: str, now: float | None = 
         groups = client.xinfo_groups(stream)
     except redis.ResponseError:  # no such stream yet
         groups = []
-    info = next((g for g in groups if _text(g["name"]) == group), None)
+    info = next((g for g in groups if g["name"] == group), None)
     if info is None:
         return {
             "group": group,
@@ -36,13 +36,13 @@ def group_lag(client: redis.Redis, stream: str, group: str, now: float | None = 
             "lag_capped": False,
             "behind_seconds": None,
         }
-    after = f"({_text(info['last-delivered-id'])}"  # exclusive range start
+    after = f"({info['last-delivered-id']}"  # exclusive range start
     following = client.xrange(stream, min=after, count=1)
     lag, capped = info.get("lag"), False
     if lag is None:  # Redis 6.2, or Redis 7 after trimming past the group
         counted = len(client.xrange(stream, min=after, count=COUNT_CAP))
         lag, capped = counted, counted >= COUNT_CAP
-    behind = max(0.0, now - _id_seconds(_text(following[0][0]))) if following else 0.0
+    behind = max(0.0, now - _id_seconds(following[0][0])) if following else 0.0
     return {
         "group": group,
         "exists": True,
@@ -61,7 +61,3 @@ def archive_lag(client: redis.Redis, keys: Keys, now: float | None = None) -> di
 
 def _id_seconds(entry_id: str) -> float:
     return int(entry_id.split("-", 1)[0]) / 1000
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

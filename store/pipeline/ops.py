@@ -30,7 +30,7 @@ def stream_status(client: redis.Redis, keys: Keys, now: datetime, cap: int) -> d
     delivered (None when nothing is pending), which grows when a consumer died holding entries.
     """
     try:
-        names = [_text(g["name"]) for g in client.xinfo_groups(keys.events)]
+        names = [g["name"] for g in client.xinfo_groups(keys.events)]
     except redis.ResponseError:  # no stream yet
         names = []
     groups = []
@@ -67,9 +67,7 @@ def heartbeats(client: redis.Redis, keys: Keys, now: datetime) -> list[Heartbeat
     for name, value in client.hgetall(keys.heartbeats).items():
         epoch = float(value)
         age = max(0.0, now.timestamp() - epoch)
-        out.append(
-            Heartbeat(_text(name), datetime.fromtimestamp(epoch, WIB), round(age, 1), age < HEARTBEAT_STALE_SECONDS)
-        )
+        out.append(Heartbeat(name, datetime.fromtimestamp(epoch, WIB), round(age, 1), age < HEARTBEAT_STALE_SECONDS))
     return sorted(out, key=lambda h: h.worker)
 
 
@@ -112,7 +110,7 @@ def ingest_rates(client: redis.Redis, keys: Keys, now: datetime, minutes: int = 
     for minute in range(last - minutes + 1, last + 1):
         pipe.hgetall(keys.ingest_minute(minute))
     per_minute = pipe.execute()
-    sources = sorted({_text(s) for counts in per_minute for s in counts})
+    sources = sorted({s for counts in per_minute for s in counts})
     out = {}
     for source in sources:
         series = [int(counts.get(source.encode(), counts.get(source, 0))) for counts in per_minute]
@@ -147,9 +145,9 @@ def dead_letter_count(client: redis.Redis, keys: Keys) -> int:
     return client.xlen(keys.dead_letter)
 
 
-def _dead_letter(entry_id: bytes | str, fields: dict) -> DeadLetter:
-    text = {_text(k): _text(v) for k, v in fields.items()}
-    return DeadLetter(_text(entry_id), text.get("at", ""), text.get("source", ""), text.get("error", ""), text["raw"])
+def _dead_letter(entry_id: str, fields: dict) -> DeadLetter:
+    text = {k: v for k, v in fields.items()}
+    return DeadLetter(entry_id, text.get("at", ""), text.get("source", ""), text.get("error", ""), text["raw"])
 
 
 _STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
@@ -216,7 +214,3 @@ def ops_status(client: redis.Redis, keys: Keys, now: datetime, cap: int) -> dict
         "ingest": ingest_rates(client, keys, now),
         "dead_letters": dead_letter_count(client, keys),
     }
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

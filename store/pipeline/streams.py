@@ -57,7 +57,7 @@ def append_events(client: redis.Redis, keys: Keys, records: list[str], cap: int)
         if str(exc).startswith("STREAMFULL"):
             raise StreamFull(int(str(exc).split()[1]), cap) from None
         raise
-    return [_text(i) for i in ids]
+    return [i for i in ids]
 
 
 def append_when_room(
@@ -85,7 +85,7 @@ def trim_acknowledged(client: redis.Redis, keys: Keys, groups: tuple[str, ...] =
     stays safe while the trim runs.
     """
     try:
-        infos = {_text(g["name"]): g for g in client.xinfo_groups(keys.events)}
+        infos = {g["name"]: g for g in client.xinfo_groups(keys.events)}
     except redis.ResponseError:  # no stream yet
         return 0
     bounds = []
@@ -96,9 +96,9 @@ def trim_acknowledged(client: redis.Redis, keys: Keys, groups: tuple[str, ...] =
         # Pending may have emptied since XINFO: then all it had delivered is acknowledged.
         oldest_pending = client.xpending(keys.events, group)["min"] if int(info["pending"]) else None
         if oldest_pending is not None:
-            bounds.append(_parse_id(_text(oldest_pending)))
+            bounds.append(_parse_id(oldest_pending))
         else:
-            ms, seq = _parse_id(_text(info["last-delivered-id"]))
+            ms, seq = _parse_id(info["last-delivered-id"])
             bounds.append((ms, seq + 1))
     ms, seq = min(bounds)
     if (ms, seq) <= (0, 1):
@@ -160,7 +160,3 @@ def _now() -> str:
 def _parse_id(entry_id: str) -> tuple[int, int]:
     ms, _, seq = entry_id.partition("-")
     return int(ms), int(seq or 0)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

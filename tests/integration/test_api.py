@@ -70,13 +70,11 @@ def post(client, body, content_type="application/json", token=TOKEN):
 
 
 def stream(redis_client) -> list[dict]:
-    return [json.loads(fields[b"e"]) for _, fields in redis_client.xrange(Keys("12").events)]
+    return [json.loads(fields["e"]) for _, fields in redis_client.xrange(Keys("12").events)]
 
 
 def dead(redis_client) -> list[dict]:
-    return [
-        {k.decode(): v.decode() for k, v in fields.items()} for _, fields in redis_client.xrange(Keys("12").dead_letter)
-    ]
+    return [dict(fields) for _, fields in redis_client.xrange(Keys("12").dead_letter)]
 
 
 def test_single_object_and_array_are_accepted(client, redis_client):

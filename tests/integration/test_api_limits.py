@@ -118,7 +118,7 @@ def test_a_flood_of_bad_items_is_answered_in_short_and_kept_in_bulk(big, redis_c
     assert len(letters) == 50 + SINGLE_PER_REQUEST
     assert sum(1 for d in letters if d["source"] == "kab") == 50  # none pushed out
     (flood,) = redis_client.xrange(KEYS.dead_letter_floods)
-    assert int(flood[1][b"count"]) == MAX_ITEMS - SINGLE_PER_REQUEST
+    assert int(flood[1]["count"]) == MAX_ITEMS - SINGLE_PER_REQUEST
 
 
 def test_a_source_gets_a_budget_of_single_dead_letters_per_minute(client, redis_client):

@@ -35,8 +35,8 @@ def test_ndjson_rejections_carry_line_numbers(tmp_path: Path, redis_client, refe
     assert [line for line, _ in report.rejected] == [3, 4]
     assert report.rejected[1][1].startswith("status: ")
     dead = redis_client.xrange(KEYS.dead_letter)
-    assert dead[0][1][b"raw"] == b"{oops"
-    assert {d[b"source"] for _, d in dead} == {b"file:events.ndjson"}
+    assert dead[0][1]["raw"] == "{oops"
+    assert {d["source"] for _, d in dead} == {"file:events.ndjson"}
 
 
 def test_csv_with_numbers_and_blank_optionals(tmp_path: Path, redis_client, reference):
@@ -52,7 +52,7 @@ def test_csv_with_numbers_and_blank_optionals(tmp_path: Path, redis_client, refe
     assert report.accepted == 2
     assert [line for line, _ in report.rejected] == [4, 5]
     assert report.rejected[0][1].startswith("value: ")
-    stored = [json.loads(f[b"e"]) for _, f in redis_client.xrange(KEYS.events)]
+    stored = [json.loads(f["e"]) for _, f in redis_client.xrange(KEYS.events)]
     assert stored[0]["satisfaction"] == 4 and stored[1]["value"] == 87.0
 
 
@@ -61,15 +61,15 @@ def test_cli_import_twice_then_worker_counts_once(tmp_path: Path, redis_client, 
     path.write_text("\n".join(json.dumps(request(n, event_id=f"x{n}", request_id=f"xr{n}")) for n in range(50)))
     env = {**os.environ, "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
 
-    def ingest(*args: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "ingest", *args]
+    def command(room: str, *args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", room, *args]
         return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
     for _ in range(2):
-        done = ingest("import", str(path))
+        done = command("ingest", "import", str(path))
         assert done.returncode == 0, done.stderr
         assert "50 accepted, 0 rejected" in done.stdout
-    done = ingest("worker", "live", "--burst", "--name", "cli-test")
+    done = command("workers", "live", "--burst", "--name", "cli-test")
     assert done.returncode == 0, done.stderr
     assert redis_client.xlen(KEYS.events) == 100
     assert LiveState(redis_client, reference).snapshot()["regencies"]["12.71"]["received_today"] == 50

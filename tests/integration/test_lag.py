@@ -12,7 +12,7 @@ def test_lag_counts_undelivered_and_pending_entries(redis_client) -> None:
 
     ids = [redis_client.xadd(keys.events, {"e": f"{n}"}) for n in range(5)]
     redis_client.xgroup_create(keys.events, ARCHIVE_GROUP, id="0")
-    oldest = int(ids[0].decode().split("-")[0]) / 1000
+    oldest = int(ids[0].split("-")[0]) / 1000
     lag = archive_lag(redis_client, keys, now=oldest + 30)
     assert (lag["lag"], lag["pending"], lag["behind_seconds"]) == (5, 0, 30.0)
 

@@ -46,7 +46,7 @@ def test_replay_of_an_entry_that_now_validates(redis_client, reference) -> None:
     result = replay(redis_client, KEYS, only_dead_letter(redis_client), None, reference, NOW)
     assert result.ok and result.error is None
     [(stream_id, fields)] = redis_client.xrange(KEYS.events)
-    assert stream_id.decode() == result.stream_id and json.loads(fields[b"e"])["event_id"] == "k-1"
+    assert stream_id == result.stream_id and json.loads(fields["e"])["event_id"] == "k-1"
     assert dead_letters(redis_client, KEYS) == []
 
 

@@ -16,6 +16,7 @@ import redis
 
 from store.contract.events import to_record, validate_event
 from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.rooms import ALERTS_EVENT, VIEW_EVENT
 from store.live.alerts import AlertBook
 from store.live.cycle import published_cycle
 from store.live.state import LiveState
@@ -69,6 +70,11 @@ class Recorder:
     def __call__(self, event: str, payload: dict, room: str) -> None:
         self.sent.append((event, payload, room))
 
+    @property
+    def views(self) -> list[tuple[str, dict, str]]:
+        """The view-models and patches sent, without the alerts events."""
+        return [message for message in self.sent if message[0] == VIEW_EVENT]
+
 
 def live_spec(client: redis.Redis, reference, emitter=None) -> WorkerSpec:
     screens = ScreenBroadcaster(client, reference, emitter or Recorder())
@@ -98,8 +104,8 @@ def test_duplicates_count_once_and_conflicts_are_dead_lettered(redis_client, ref
     assert figures["open"] == 2
     assert figures["by_channel"] == {"app": 2}
     (entry,) = redis_client.xrange(KEYS.dead_letter)
-    assert entry[1][b"error"].decode() == CONFLICT_ERROR
-    assert json.loads(entry[1][b"raw"])["channel"] == "sms"
+    assert entry[1]["error"] == CONFLICT_ERROR
+    assert json.loads(entry[1]["raw"])["channel"] == "sms"
 
 
 def test_out_of_order_status_updates(redis_client, reference):
@@ -160,7 +166,7 @@ def test_killed_worker_batch_is_reclaimed_and_counted_once(redis_client, referen
     redis_client.xgroup_create(KEYS.events, LIVE_GROUP, id="0", mkstream=True)
     # The "killed" consumer read all ten and applied the first four, then died before XACK.
     ((_, entries),) = redis_client.xreadgroup(LIVE_GROUP, "killed", {KEYS.events: ">"}, count=10)
-    live_spec(redis_client, reference).handle([(i.decode(), f[b"e"].decode()) for i, f in entries[:4]])
+    live_spec(redis_client, reference).handle([(i, f["e"]) for i, f in entries[:4]])
     assert redis_client.xpending(KEYS.events, LIVE_GROUP)["pending"] == 10
 
     patient = drain(redis_client, reference, name="patient", claim_idle_seconds=3600)
@@ -292,27 +298,27 @@ def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_cli
     )
     record = to_record(validate_event(request_event("q1", "rq1", "received", 0), reference, now=NOW))
     rollup([("1-0", record)])
-    assert [payload["seq"] for _, payload, _ in sent.sent] == [1] and "model" in sent.sent[0][1]
+    assert [payload["seq"] for _, payload, _ in sent.views] == [1] and "model" in sent.views[0][1]
 
     timer[0], now[0] = 1.0, NOW + timedelta(seconds=1)
     rollup.idle()  # a cycle went out less than IDLE_CYCLE_SECONDS ago
-    assert len(sent.sent) == 1
+    assert len(sent.views) == 1
 
     timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(seconds=2)
     rollup.idle()  # a fresh cycle, but only its time moved: it waits for the heartbeat
     assert datetime.fromisoformat(published_cycle(redis_client, KEYS).snapshot["as_of"]) == now[0]
-    assert len(sent.sent) == 1
+    assert len(sent.views) == 1
 
     timer[0], now[0] = HEARTBEAT_SECONDS, NOW + timedelta(seconds=10)
     rollup.idle()
-    event, payload, room = sent.sent[-1]
+    event, payload, room = sent.views[-1]
     assert (event, room, payload["seq"], payload["base"]) == ("view", "p12/province:id", 2, 1)
     assert payload["patch"] == {"as_of": published_cycle(redis_client, KEYS).snapshot["as_of"]}
 
     # Two weeks later, nothing sent meanwhile: the request is overdue and the regency silent, pushed at once.
     timer[0], now[0] = HEARTBEAT_SECONDS + IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)
     rollup.idle()
-    patch = sent.sent[-1][1]["patch"]
+    patch = sent.views[-1][1]["patch"]
     assert patch["tiles"]["overdue"] == "1"
     assert len(patch["silent"]) == len(reference.regencies)
 
@@ -329,6 +335,33 @@ def test_an_acknowledgement_ticks_at_once(redis_client, reference):
     time.sleep(0.1)
     rollup.idle()
     assert len(pushes.received) == 2
+
+
+def test_an_acknowledgement_reaches_the_ops_pages_through_the_live_worker_only(redis_client, reference):
+    sent, now, timer = Recorder(), [NOW], [0.0]
+    screens = ScreenBroadcaster(redis_client, reference, sent)
+    rollup = LiveRollup(
+        redis_client,
+        reference,
+        lambda c: screens.push(c, ["province:id"]),
+        clock=lambda: now[0],
+        timer=lambda: timer[0],
+    )
+    record = to_record(validate_event(request_event("k1", "rk1", "received", 0), reference, now=NOW))
+    rollup([("1-0", record)])
+    timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)  # the request is overdue: an alert fires
+    rollup.idle()
+    told = [(event, room) for event, _, room in sent.sent if event == ALERTS_EVENT]
+    assert told and set(told) == {(ALERTS_EVENT, "p12/alerts")}
+    alert = AlertBook(redis_client, KEYS).active()[0]
+
+    rollup.idle()  # nothing changed: nobody is told again
+    assert len([m for m in sent.sent if m[0] == ALERTS_EVENT]) == len(told)
+    AlertBook(redis_client, KEYS).ack(alert.id, "budi", now[0])
+    time.sleep(0.1)
+    rollup.idle()
+    assert len([m for m in sent.sent if m[0] == ALERTS_EVENT]) == len(told) + 1
+    assert "acknowledged" in json.dumps(sent.views[-1][1]["patch"])  # and the wall's ticker shows it
 
 
 def test_socketio_emitter_publishes_on_the_apps_message_queue_channel(redis_client, redis_url):

@@ -9,7 +9,7 @@ KEYS = Keys("12")
 
 
 def _ids(client) -> list[str]:
-    return [entry_id.decode() for entry_id, _ in client.xrange(KEYS.events)]
+    return [entry_id for entry_id, _ in client.xrange(KEYS.events)]
 
 
 def test_nothing_is_trimmed_while_a_group_is_missing(redis_client):

@@ -54,7 +54,7 @@ class RedisProcess:
         return f"unix://{self.socket}"
 
     def client(self) -> redis.Redis:
-        return redis.Redis(unix_socket_path=str(self.socket))
+        return redis.Redis(unix_socket_path=str(self.socket), decode_responses=True)
 
     def start(self) -> None:
         argv = [redis_binary(), "--port", "0", "--unixsocket", str(self.socket), "--dir", str(self.directory)]

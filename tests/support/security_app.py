@@ -67,7 +67,7 @@ def build_app(
     def events():
         verdict = ingest_gate.check(request.headers.get("Authorization"), request.remote_addr or "")
         if not verdict.accepted:
-            return jsonify({"error": "token"}), verdict.status
+            return jsonify({"error": "token"}), 429 if verdict.throttled else 401
         return jsonify({"accepted": 0, "source": verdict.token.name}), 202
 
     @app.server.get("/healthz")

@@ -6,7 +6,8 @@ import csv
 
 import pytest
 
-from dashboard.i18n import fmt_number, lang_from_search, t
+from dashboard.i18n import lang_from_search, t
+from dashboard.i18n.formats import fmt_number
 from dashboard.pages.wall.hexmap import layout_hexagons
 from dashboard.pages.wall.legibility import min_font_px, min_font_vh
 from dashboard.pages.wall.map_labels import short_labels

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from dashboard.pages.wall.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
 from dashboard.pages.wall.view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
 from dashboard.push import room_for_path
-from dashboard.texts import TEXT
 from store.contract.events import to_record, validate_event
 from store.contract.rooms import parse_room
 from store.live.alerts import evaluate
@@ -122,7 +121,3 @@ def test_rooms_follow_the_page():
     assert room_for_path("/ops") is None
     assert parse_room("regency:12.71:en") == ("12.71", "en") and parse_room("province:id") == (None, "id")
     assert parse_room("regency:12.71") is None and parse_room("province:fr") is None
-
-
-def test_both_languages_have_every_text():
-    assert set(TEXT["id"]) == set(TEXT["en"])

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 import flask
 
 import store.history.queries as queries
-from dashboard.context import services
-from dashboard.operations import operations
 from dashboard.pages.briefing.view import compared_among, export_rows, parse_request, to_csv, to_xlsx
+from dashboard.services import services
 from store.contract.calendar import WIB
 
 exports = flask.Blueprint("briefing_export", __name__)
@@ -32,7 +31,7 @@ def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
     request = parse_request(flask.request.args, reference, datetime.now(UTC).astimezone(WIB).date())
     if not request.complete:
         return flask.jsonify({"error": "choose 2 to 6 regencies"}), 400
-    with operations().sessions() as session:
+    with services().sessions() as session:
         comparison = queries.compare_regencies(
             session,
             request.codes,

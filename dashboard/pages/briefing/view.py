@@ -17,9 +17,10 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 import store.history.queries as queries
-from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, fmt_number, t
-from dashboard.pages.ops.view import table
-from dashboard.pages.regency.view import category_name, date_time_text, duration_text, pct_text
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, t
+from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
+from dashboard.kit.tables import table
+from dashboard.pages.regency.view import category_name
 from store.contract.reference import Reference
 from store.contract.settings import NATIONAL
 

@@ -8,8 +8,10 @@ from typing import Any
 
 from dash import html
 
-from dashboard.i18n import fmt_number, t
-from dashboard.pages.ops.view import table
+from dashboard.i18n import t
+from dashboard.i18n.formats import fmt_number
+from dashboard.kit.severity import SEVERITY_ICONS
+from dashboard.kit.tables import table
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
 from store.contract.settings import Shift
@@ -18,7 +20,6 @@ from store.history.shifts import current_shift
 CURRENT = "current"
 PREVIOUS = "previous"
 TOTALS = ("new", "resolved", "became_overdue", "overdue_now", "acknowledged")
-SEVERITY_ICONS = {"info": "ℹ", "warning": "▲", "critical": "⬣"}
 
 
 def chosen_shift(choice: str, now: datetime, shifts: Sequence[Shift]) -> tuple[datetime, datetime, str]:

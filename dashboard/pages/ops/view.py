@@ -7,26 +7,16 @@ from typing import Any
 
 from dash import html
 
-from dashboard.i18n import fmt_number, fmt_time_wib, t
+from dashboard.i18n import t, tn
+from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from dashboard.kit import ids
-from dashboard.kit.links import severity_badge
+from dashboard.kit.severity import severity_badge
+from dashboard.kit.tables import table
 from store.contract.reference import Reference
 from store.live.feed_health import FeedHealth
 from store.pipeline.ops import DeadLetter
 
 FEED_ICONS = {"ok": "✓", "late": "▲", "silent": "▨"}
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> html.Table | html.P:
-    if not rows:
-        return html.P(empty, className="ops-empty")
-    return html.Table(
-        [
-            html.Thead(html.Tr([html.Th(h) for h in headers])),
-            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
-        ],
-        className="ops-table",
-    )
 
 
 def _n(value: float | None, lang: str, digits: int = 0) -> str:
@@ -59,11 +49,11 @@ def stream_panel(stream: Mapping[str, Any], lang: str) -> list[Any]:
     refused = stream["refused_recently"]
     length, cap = stream["length"], stream["cap"]
     pct = f"{_n(100 * length / cap, lang, 1)}%"
-    title = t("ops_stream_title", lang, n=_n(length, lang), cap=_n(cap, lang), pct=pct)
+    title = tn("ops_stream_title", length, lang, n=_n(length, lang), cap=_n(cap, lang), pct=pct)
     return [
         html.H2(title),
         table(headers, rows, t("ops_none", lang)),
-        html.P(t("ops_refused", lang, n=_n(refused, lang)), className="state-red" if refused else None),
+        html.P(tn("ops_refused", refused, lang, n=_n(refused, lang)), className="state-red" if refused else None),
     ]
 
 

@@ -10,11 +10,11 @@ from dash import html
 from sqlalchemy.orm import Session
 
 import store.history.queries as queries
-from dashboard.i18n import fmt_number, t
+from dashboard.i18n import name_in, t
+from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
+from dashboard.kit.tables import table
 from dashboard.kit.theme import themed_layout
-from dashboard.pages.ops.view import table
 from dashboard.pages.wall.figures import SERIES_COLOURS
-from store.contract.calendar import WIB
 from store.contract.reference import Kpi, Reference
 
 FONT_PX = 14  # a desk page, read at arm's length, not the wall
@@ -92,7 +92,7 @@ def categories_figure(rows: Sequence[Mapping[str, Any]], reference: Reference, l
 
 def kpi_figure(series: Mapping[str, Sequence[Any]], kpi: Kpi, lang: str) -> dict[str, Any]:
     """A KPI's daily mean with its min-max band and the amber and red thresholds as dotted lines."""
-    name = kpi.name_id if lang == "id" else kpi.name_en
+    name = name_in(kpi, lang)
     days = list(series["day"])
     data = [
         {
@@ -215,28 +215,7 @@ def _time_left(row: Mapping[str, Any], lang: str) -> str:
 
 def category_name(reference: Reference, key: str, lang: str) -> str:
     category = reference.categories.get(key)
-    if category is None:
-        return key
-    return category.name_id if lang == "id" else category.name_en
-
-
-def pct_text(value: float | None, lang: str) -> str:
-    return "–" if value is None else f"{fmt_number(value, lang, 1)}%"
-
-
-def duration_text(minutes: float | None, lang: str) -> str:
-    """Minutes under two hours, else hours with one decimal."""
-    if minutes is None:
-        return "–"
-    if minutes < 120:
-        return f"{fmt_number(minutes, lang)} {t('minutes', lang)}"
-    return f"{fmt_number(minutes / 60, lang, 1)} {t('hours', lang)}"
-
-
-def date_time_text(iso: str | None) -> str:
-    if not iso:
-        return "–"
-    return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+    return key if category is None else name_in(category, lang)
 
 
 LIVE_KEYS = ("received_today", "resolved_today", "within_deadline_pct", "median_resolve_minutes", "open", "overdue")
@@ -294,7 +273,7 @@ def kpi_standing_table(rows: Sequence[Mapping[str, Any]], reference: Reference, 
         state = t(f"state_{r['state']}", lang) if r["state"] else t("no_data", lang)
         cells.append(
             [
-                f"{kpi.name_id if lang == 'id' else kpi.name_en} ({kpi.unit_in(lang)})",
+                f"{name_in(kpi, lang)} ({kpi.unit_in(lang)})",
                 fmt_number(r["value"], lang, 2),
                 html.Span(state, className=f"regency-kpi-state regency-kpi-{r['state'] or 'none'}"),
                 f"{fmt_number(r['amber'], lang, 2)} / {fmt_number(r['red'], lang, 2)}",

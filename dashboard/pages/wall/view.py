@@ -6,7 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dashboard.i18n import fmt_number, fmt_time_wib, t
+from dashboard.i18n import name_in, t
+from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from dashboard.kit.alerts import alert_rows
 from dashboard.pages.wall.figures import (
     DEFAULT_METRIC,
@@ -144,16 +145,16 @@ def _paged(rows: list[dict[str, Any]], per_page: int) -> list[list[dict[str, Any
     return [rows[i : i + per_page] for i in range(0, len(rows), per_page)] or [[]]
 
 
-def _name(entry: Any, lang: str) -> str:
-    return entry.name_en if lang == "en" else entry.name_id
-
-
 def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     """The largest counts as bars: name, value as text, and the bar's length relative to the largest."""
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:BARS_SHOWN]
     largest = top[0][1] if top else 1
     return [
-        {"name": _name(names[key], lang) if key in names else key, "text": fmt_number(n, lang), "fraction": n / largest}
+        {
+            "name": name_in(names[key], lang) if key in names else key,
+            "text": fmt_number(n, lang),
+            "fraction": n / largest,
+        }
         for key, n in top
     ]
 
@@ -172,7 +173,7 @@ def _kpi_rows(kpis: Mapping[str, Any], reference: Reference, lang: str) -> list[
         rows.append(
             {
                 "key": key,
-                "name": _name(kpi, lang),
+                "name": name_in(kpi, lang),
                 "text": _kpi_value(sample["value"], kpi.unit_in(lang), lang) if sample else "–",
                 "state": state,
                 "icon": STATE_ICONS[state],

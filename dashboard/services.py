@@ -1,21 +1,30 @@
-"""What the app's pages and endpoints share, kept on the Flask app (never in module globals)."""
+"""The app's one services object (`Services`), built by `create_app` and kept on the Flask app (never in module
+globals): the settings, each province's live state, the Socket.IO server, the history database and the access
+control, with what the pages share on top of them (the published cycle, the alert book, the wall's map)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import flask
 from flask_socketio import SocketIO
+from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.pages.wall.hexmap import hex_drawing, layout_hexagons
 from dashboard.pages.wall.legibility import min_font_px
+from dashboard.security.principals import SecurityState, current_principal
 from dashboard.tenancy import request_province
+from store.contract.keys import Keys
 from store.contract.map_shapes import province_drawing
 from store.contract.settings import Settings
+from store.live.alerts import Alert, AlertBook
+from store.live.cycle import Cycle, published_cycle
 from store.live.state import LiveState
 
-EXTENSION = "dashboard"
+EXTENSION = "command_centre"
+UNKNOWN_USER = "anonim"  # a request nobody signed in for (a public path) acknowledges nothing in anyone's name
 
 
 @dataclass
@@ -23,6 +32,8 @@ class Services:
     settings: Settings
     lives: dict[str, LiveState]  # province code -> its live state, for every province the deployment serves
     socketio: SocketIO
+    sessions: sessionmaker[Session]  # the history and access-control database
+    security: SecurityState
     _hexagons: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -34,6 +45,23 @@ class Services:
     def live(self) -> LiveState:
         """The live state of the current request's province."""
         return self.lives[self.province]
+
+    @property
+    def keys(self) -> Keys:
+        """The Redis keys of the current request's province."""
+        return self.live.keys
+
+    @property
+    def book(self) -> AlertBook:
+        return AlertBook(self.live.redis, self.keys)
+
+    def cycle(self) -> Cycle:
+        """The cycle the live worker published last (`store.live.cycle.NoCycleYet` before its first)."""
+        return published_cycle(self.live.redis, self.keys)
+
+    def acknowledge(self, alert_id: str, user: str, now: datetime | None = None) -> Alert | None:
+        """Record who acknowledged an alert; the live worker hears of it and pushes it to every screen."""
+        return self.book.ack(alert_id, user, now or datetime.now(UTC))
 
     @property
     def min_font_px(self) -> int:
@@ -60,3 +88,15 @@ class Services:
 def services(app: flask.Flask | None = None) -> Services:
     """The services of `app`, or of the Flask app handling the current request."""
     return (app or flask.current_app).extensions[EXTENSION]
+
+
+def signed_in_name() -> str:
+    """The signed-in user or screen (for acknowledgements)."""
+    principal = current_principal()
+    return principal.name if principal else UNKNOWN_USER
+
+
+def is_wall_screen() -> bool:
+    """Whether the current request comes from a screen signed in with a wall token (then the page is a kiosk)."""
+    principal = current_principal()
+    return principal is not None and principal.kind == "wall"
