@@ -20,7 +20,8 @@ from pathlib import Path
 
 from store.access.accounts import ADMIN_USERNAME
 from store.access.local import LocalAccess, bootstrap_local
-from store.contract.settings import ROOT, VAR_DIR, Settings
+from store.contract.paths import ROOT, VAR_DIR
+from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 
 log = logging.getLogger("run")
@@ -147,7 +148,8 @@ def local_access(settings: Settings, var_dir: Path = VAR_DIR) -> LocalAccess:
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     try:
         with sessions.begin() as db:
-            return bootstrap_local(db, var_dir, settings.admin_password)
+            password = settings.admin_password
+            return bootstrap_local(db, var_dir, password.get_secret_value() if password else None)
     finally:
         sessions.kw["bind"].dispose()
 

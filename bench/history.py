@@ -41,6 +41,8 @@ from bench.workload import Workload
 from store.contract.events import to_record, validate_event
 from store.contract.reference import Reference, load_reference
 from store.history.db import make_sessionmaker
+from store.history.open_requests import deadline_watch
+from store.history.periods import SPANS, period
 from workers.archive import archive_batch
 
 REGENCIES = {"12.71": "Medan", "12.07": "Deli Serdang", "12.77": "Padangsidimpuan"}
@@ -76,7 +78,7 @@ def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
         "daily_series": lambda s, code, first, last, now: queries.daily_series(s, code, first, last),
         "categories": lambda s, code, first, last, now: queries.categories(s, code, first, last),
         "opd_table": lambda s, code, first, last, now: queries.opd_table(s, code, first, last, now),
-        "deadline_watch": lambda s, code, first, last, now: queries.deadline_watch(s, code, now),
+        "deadline_watch": lambda s, code, first, last, now: deadline_watch(s, code, now),
         "kpi_series": lambda s, code, first, last, now: queries.kpi_series(s, code, reference.kpis, first, last),
         "compare_regencies": lambda s, code, first, last, now: queries.compare_regencies(
             s, COMPARED, reference.regencies, first, last
@@ -91,8 +93,8 @@ def query_times(fill: Fill, reference: Reference, repeats: int) -> dict[str, dic
     try:
         for run in range(repeats + 1):
             for code in REGENCIES:
-                for span in queries.SPANS:
-                    first, last = queries.period(span, fill.today)
+                for span in SPANS:
+                    first, last = period(span, fill.today)
                     with sessions() as session:
                         for name, query in _page_queries(reference).items():
                             began = time.perf_counter()

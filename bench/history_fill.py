@@ -32,8 +32,8 @@ from sqlalchemy.engine import make_url
 
 from bench.history_events import HistoryGenerator
 from store.contract.calendar import WIB
+from store.contract.paths import ROOT
 from store.contract.reference import Reference, load_reference
-from store.contract.settings import ROOT
 from store.history.db import UtcDateTime, _sqlite_text, upgrade
 from store.history.models import (
     DailyCategory,

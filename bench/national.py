@@ -20,9 +20,9 @@ from bench.workload import Workload
 from ingest.simulate import Simulator
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
+from store.contract.provinces import NATIONAL, province_names
 from store.contract.reference import load_reference
 from store.contract.rooms import province_room
-from store.contract.settings import NATIONAL, province_names
 from store.live.national import national_reference
 from store.live.state import LiveState
 from workers.live import LiveRollup

@@ -14,8 +14,8 @@ from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
 from dashboard.services import services
 from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.provinces import NATIONAL
 from store.contract.rooms import province_room, regency_room
-from store.contract.settings import NATIONAL
 from store.live.cycle import NoCycleYet, published_cycle
 from store.pipeline.lag import archive_lag
 from store.pipeline.ops import refused_recently

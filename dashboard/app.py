@@ -24,8 +24,9 @@ from dashboard.security.guard import install_security
 from dashboard.services import EXTENSION, Services
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from store.access.accounts import provision_from_settings
+from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference, load_reference
-from store.contract.settings import NATIONAL, Settings
+from store.contract.settings import Settings
 from store.history.db import make_sessionmaker
 from store.live.national import national_reference
 from store.live.state import LiveState

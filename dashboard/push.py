@@ -25,7 +25,7 @@ from dashboard.security.principals import Principal, authorize_socket, current_p
 from dashboard.security.rules import rule_for_path
 from dashboard.services import services
 from dashboard.tenancy import split_province
-from store.access.accounts import Role, within
+from store.access.models import Role, within
 from store.contract.rooms import ALERTS_ROOM, VIEW_EVENT, province_room, regency_room, socket_room
 from store.live.state import LiveState
 

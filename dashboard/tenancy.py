@@ -18,7 +18,7 @@ import dash
 import flask
 from dash._utils import AttributeDict
 
-from store.contract.settings import NATIONAL
+from store.contract.provinces import NATIONAL
 
 PROVINCE_ENVIRON = "scc.province"
 _PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")

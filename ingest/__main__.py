@@ -11,8 +11,9 @@ import redis
 
 from ingest.files import import_file
 from ingest.simulate import run as run_simulation
+from store.contract.provinces import parse_provinces
 from store.contract.reference import Reference, load_reference
-from store.contract.settings import Settings, parse_provinces
+from store.contract.settings import Settings
 from store.servers.redis_clients import connect
 
 PROVINCES_HELP = "province codes (12,35) or `all` (default: the deployment's PROVINCES)"

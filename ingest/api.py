@@ -13,8 +13,8 @@ import redis
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.access.accounts import Scope, within
 from store.access.gate import BearerGate
+from store.access.models import Scope, within
 from store.contract.events import (
     MAX_ITEMS,
     MAX_REJECTIONS_LISTED,

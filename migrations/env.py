@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import store.access.accounts  # registers the access-control models on Base.metadata
+import store.access.models  # registers the access-control models on Base.metadata
 import store.history.models  # noqa: F401  (registers the history models on Base.metadata)
 from store.contract.settings import Settings
 from store.history.db import Base, make_engine

@@ -12,8 +12,9 @@ from collections.abc import Callable
 import redis
 
 from store.contract.keys import Keys
+from store.contract.provinces import parse_provinces
 from store.contract.reference import Reference, load_reference
-from store.contract.settings import Settings, parse_provinces
+from store.contract.settings import Settings
 from store.servers.redis_clients import connect
 from workers.archive import archive_worker
 from workers.consumer import StreamWorker, WorkerSpec, run_together

@@ -27,7 +27,9 @@ from workers.screens import ScreenBroadcaster
 log = logging.getLogger(__name__)
 
 SOCKETIO_CHANNEL = "socketio"  # the channel of the app's python-socketio RedisManager (its default)
-TICKS_PER_SECOND = 10.0  # Settings.ticks_per_second's default (docs/PERFORMANCE.md, "Screens")
+TICKS_PER_SECOND = (
+    10.0  # Settings.ticks_per_second's default (docs/PERFORMANCE_HISTORY.md, "Screens pushed, not polling")
+)
 CONFLICT_ERROR = "event_id: reused with different content"
 IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time, `as_of` too
 

@@ -18,7 +18,8 @@ from types import FrameType
 import redis
 
 from store.contract.keys import Keys
-from store.contract.settings import NATIONAL, Settings
+from store.contract.provinces import NATIONAL
+from store.contract.settings import Settings
 from store.live.cycle import Cycle
 from store.live.feed_health import FeedRules
 from store.live.national import national_cycle, national_reference

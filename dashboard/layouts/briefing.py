@@ -23,9 +23,9 @@ from dashboard.pages.briefing.view import (
 )
 from dashboard.services import services
 from store.contract.calendar import WIB
+from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
-from store.contract.settings import NATIONAL
-from store.history.queries import SPANS
+from store.history.periods import SPANS
 
 dash.register_page(__name__, path="/briefing", title="Bahan rapat", name="briefing")
 

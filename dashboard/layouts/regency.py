@@ -27,7 +27,7 @@ from dashboard.services import services
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
 from store.contract.rooms import VIEW_EVENT, regency_room
-from store.history.queries import SPANS, parse_day, period
+from store.history.periods import SPANS, parse_day, period
 
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
 

@@ -15,8 +15,9 @@ from dashboard.pages.wall.figures import DEFAULT_METRIC, METRICS
 from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.view import TILE_KEYS, tour_steps
 from dashboard.services import is_wall_screen, services
+from store.contract.provinces import NATIONAL
 from store.contract.rooms import VIEW_EVENT, province_room
-from store.contract.settings import NATIONAL, Settings
+from store.contract.settings import Settings
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
 

@@ -53,13 +53,9 @@ from dashboard.security.rules import (
 )
 from dashboard.security.sign_in import csrf_failed, sign_in_page, sign_out_page
 from dashboard.tenancy import request_province
-from store.access.accounts import (
-    Role,
-    audit,
-    scope_label,
-    within,
-)
+from store.access.accounts import audit
 from store.access.gate import bearer_token
+from store.access.models import Role, scope_label, within
 from store.contract.settings import Settings
 from store.servers.redis_clients import web_client
 
@@ -97,7 +93,7 @@ def install_security(
         def client_factory() -> redis.Redis:
             return shared
 
-    secret = settings.secret_key
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else None
     if not secret:
         log.warning("SECRET_KEY is not set: sessions end when this process stops and are not shared")
         secret = secrets.token_urlsafe(32)

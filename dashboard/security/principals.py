@@ -22,14 +22,9 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.security.rules import (
     Rule,
 )
-from store.access.accounts import (
-    Role,
-    Scope,
-    active_user,
-    still_active,
-    token_is_active,
-)
+from store.access.accounts import active_user, still_active, token_is_active
 from store.access.gate import BearerGate
+from store.access.models import Role, Scope
 from store.access.throttle import FailureThrottle
 from store.contract.keys import Keys
 from store.contract.settings import Settings

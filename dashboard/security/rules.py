@@ -14,7 +14,7 @@ from typing import Any
 
 import dash
 
-from store.access.accounts import Role
+from store.access.models import Role
 
 SIGN_IN_PATH = "/masuk"
 SIGN_OUT_PATH = "/keluar"

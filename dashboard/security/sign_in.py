@@ -24,10 +24,7 @@ from dashboard.security.rules import (
     SIGN_IN_PATH,
     SIGN_OUT_PATH,
 )
-from store.access.accounts import (
-    audit,
-    verify_password,
-)
+from store.access.accounts import audit, verify_password
 from store.access.throttle import FailureThrottle
 
 log = logging.getLogger(__name__)

@@ -15,18 +15,28 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import IntEnum
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, Index, Integer, String, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from store.contract.settings import Settings, parse_scope
-from store.history.db import Base, UtcDateTime
+from store.access.models import (
+    TOKEN_KINDS,
+    ApiToken,
+    AuditLog,
+    Role,
+    Scope,
+    User,
+    scope_label,
+    scope_of,
+    stored_scope,
+    utc_now,
+)
+from store.contract.provinces import parse_scope
+from store.contract.settings import Settings
 
-TOKEN_KINDS = ("ingest", "wall")
 ADMIN_USERNAME = "admin"
 # last_used_at is a convenience for admins: writing it on every request would turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -34,114 +44,6 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong user name takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class Role(IntEnum):
-    """Roles in increasing order of power: each may do everything the ones below it may."""
-
-    WALL = 1
-    OFFICIAL = 2
-    OPERATOR = 3
-    ADMIN = 4
-
-    @classmethod
-    def parse(cls, name: str) -> Role:
-        """`Role.parse("official")`; ValueError for an unknown name."""
-        try:
-            return cls[name.strip().upper()]
-        except KeyError:
-            raise ValueError(f"unknown role {name!r}; one of {', '.join(r.label for r in cls)}") from None
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class User(Base):
-    """A person who signs in: official, operator or admin."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
-    provinces: Mapped[str | None] = mapped_column(String(200))  # see `Scope`
-
-    @property
-    def rank(self) -> Role:
-        return Role.parse(self.role)
-
-    @property
-    def scope(self) -> frozenset[str] | None:
-        return scope_of(self.provinces)
-
-
-# Active tokens have unique names per kind; revoked ones stay for the record.
-ACTIVE = text("revoked_at IS NULL")
-
-
-class ApiToken(Base):
-    """A bearer token of an ingest source or a wall screen; only its SHA-256 digest is kept."""
-
-    __tablename__ = "api_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(8))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    from_config: Mapped[bool] = mapped_column(Boolean, default=False)  # WALL_TOKENS / INGEST_TOKENS
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    provinces: Mapped[str | None] = mapped_column(String(200))  # see `Scope`
-
-    __table_args__ = (
-        Index("ix_api_tokens_active_name", "kind", "name", unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE),
-    )
-
-
-class AuditLog(Base):
-    """Sign-ins (successful or not), sign-outs and every admin action."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now, index=True)
-    actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(String(500), default="")
-    ip: Mapped[str | None] = mapped_column(String(64))
-
-
-# A user's or token's scope: the provinces it may see or send for, stored as codes joined by commas
-# ("35" or "12,35"); NULL is every province of the deployment (the national role, and what a single-province
-# deployment's users and tokens have always had).
-Scope = frozenset[str] | None
-
-
-def scope_of(stored: str | None) -> Scope:
-    return frozenset(stored.split(",")) if stored else None
-
-
-def stored_scope(scope: Scope) -> str | None:
-    return ",".join(sorted(scope)) if scope else None
-
-
-def scope_label(scope: Scope) -> str:
-    """How the audit log and the admin listing write a scope: "35", "12,35" or "all"."""
-    return stored_scope(scope) or "all"
-
-
-def within(scope: Scope, province: str) -> bool:
-    """May a user or token of `scope` see or send for `province`?"""
-    return scope is None or province in scope
 
 
 def token_digest(plaintext: str) -> str:
@@ -259,7 +161,7 @@ def verify_token(session: Session, kind: str, plaintext: str) -> TokenInfo | Non
         return None
     if token.kind != kind or token.revoked_at is not None:
         return None
-    now = _now()
+    now = utc_now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
     return TokenInfo(token.id, token.name, token.kind, scope_of(token.provinces))
@@ -279,7 +181,7 @@ def revoke_token(session: Session, name: str, kind: str | None = None) -> int:
     if kind is not None:
         query = query.where(ApiToken.kind == kind)
     tokens = list(session.scalars(query))
-    now = _now()
+    now = utc_now()
     for token in tokens:
         token.revoked_at = now
     session.flush()
@@ -322,7 +224,7 @@ def provision_from_settings(session: Session, settings: Settings) -> None:
             select(ApiToken).where(ApiToken.kind == kind, ApiToken.from_config, ApiToken.revoked_at.is_(None))
         ):
             if wanted.get(token.name) != (token.token_hash, token.provinces):
-                token.revoked_at = _now()
+                token.revoked_at = utc_now()
                 audit(session, "config", "token.revoke", f"{kind} {token.name}: left the configuration")
         session.flush()
         for plaintext, (name, scope) in entries.items():
@@ -334,7 +236,7 @@ def provision_from_settings(session: Session, settings: Settings) -> None:
             issue_token(session, name, kind, plaintext, from_config=True, scope=scope)
             audit(session, "config", "token.issue", f"{kind} {name} for {scope_label(scope)}")
     if settings.admin_password:
-        provision_admin(session, settings.admin_password)
+        provision_admin(session, settings.admin_password.get_secret_value())
 
 
 def _named_scope(entry: str) -> tuple[str, Scope]:

@@ -11,17 +11,10 @@ import getpass
 import os
 import sys
 
-from store.access.accounts import (
-    Role,
-    audit,
-    create_user,
-    issue_token,
-    list_tokens,
-    revoke_token,
-    scope_label,
-    scope_of,
-)
-from store.contract.settings import Settings, parse_scope
+from store.access.accounts import audit, create_user, issue_token, list_tokens, revoke_token
+from store.access.models import Role, scope_label, scope_of
+from store.contract.provinces import parse_scope
+from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 
 PROVINCES_HELP = "province codes it is limited to, e.g. 35 or 12,35 (default: every province)"

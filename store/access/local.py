@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session
 
 from store.access.accounts import (
     ADMIN_USERNAME,
-    Role,
-    User,
     audit,
     create_user,
     issue_token,
@@ -24,6 +22,7 @@ from store.access.accounts import (
     verify_password,
     verify_token,
 )
+from store.access.models import Role, User
 
 LOCAL_WALL_TOKEN = "local-wall"
 LOCAL_ACCESS_FILE = "local-access.json"

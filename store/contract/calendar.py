@@ -35,3 +35,8 @@ def deadline(received: datetime, working_days: int) -> datetime:
     """End (23:59:59 WIB) of the `working_days`-th working day after the day a request was received."""
     received_day = received.astimezone(WIB).date()
     return datetime.combine(_deadline_day(received_day, working_days), time(23, 59, 59), tzinfo=WIB)
+
+
+def iso_wib(moment: datetime | None) -> str | None:
+    """A moment as ISO 8601 in WIB to the second ("2026-11-25T14:05:00+07:00"), as the pages and the API show it."""
+    return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None

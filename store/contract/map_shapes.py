@@ -24,7 +24,8 @@ from shapely.affinity import affine_transform
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from store.contract.settings import DATA_DIR, NATIONAL
+from store.contract.paths import DATA_DIR
+from store.contract.provinces import NATIONAL
 
 MAPS_DIR = DATA_DIR / "maps"
 VIEW_WIDTH = 1000.0  # the longer side of the viewBox; a 4K map panel is about 2,000 px, so a unit is 2 px

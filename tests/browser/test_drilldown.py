@@ -20,7 +20,8 @@ import store.history.queries as queries
 from dashboard.app import create_app
 from dashboard.i18n.formats import fmt_number
 from dashboard.kit import ids
-from store.access.accounts import Role, create_user
+from store.access.accounts import create_user
+from store.access.models import Role
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.reference import load_reference

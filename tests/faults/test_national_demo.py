@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from store.contract.settings import province_names
+from store.contract.provinces import province_names
 from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
 
 pytestmark = pytest.mark.national_demo

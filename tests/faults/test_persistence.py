@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import redis
-
 from store.pipeline.streams import append_events
 from store.servers.embedded_redis import EmbeddedRedis
+from store.servers.redis_clients import connect
 from tests.support.faults import KEYS, caught_up, demo_events, mismatches, records, spawn_worker, stop, wait_until
 
 
@@ -20,7 +19,7 @@ def test_embedded_redis_keeps_accepted_events_across_a_restart(reference, tmp_pa
     log = tmp_path / "worker.log"
 
     embedded = EmbeddedRedis(directory)
-    client = redis.Redis.from_url(embedded.url)
+    client = connect(embedded.url)
     append_events(client, KEYS, lines[:half], cap=1_000_000)
     worker = spawn_worker(embedded.url, "live-1", log)
     wait_until(lambda: caught_up(client), 30, "the worker did not catch up before the restart")
@@ -34,7 +33,7 @@ def test_embedded_redis_keeps_accepted_events_across_a_restart(reference, tmp_pa
 
     embedded = EmbeddedRedis(directory)
     try:
-        client = redis.Redis.from_url(embedded.url)
+        client = connect(embedded.url)
         assert client.xlen(KEYS.events) == len(lines)
         worker = spawn_worker(embedded.url, "live-1", log)
         wait_until(lambda: caught_up(client), 30, "the worker did not catch up after the restart")

@@ -125,4 +125,4 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
 
 
 def _subscribers(client) -> int:
-    return dict(client.pubsub_numsub(SOCKETIO_CHANNEL)).get(SOCKETIO_CHANNEL.encode(), 0)
+    return dict(client.pubsub_numsub(SOCKETIO_CHANNEL)).get(SOCKETIO_CHANNEL, 0)

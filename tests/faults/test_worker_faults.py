@@ -100,7 +100,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing_and_counts_nothing_twice(
 
 def _acked(client) -> int:
     """Entries the group has read and acknowledged so far."""
-    group = next(g for g in client.xinfo_groups(KEYS.events) if g["name"] == LIVE_GROUP.encode())
+    group = next(g for g in client.xinfo_groups(KEYS.events) if g["name"] == LIVE_GROUP)
     return group["entries-read"] - group["pending"]
 
 

@@ -20,7 +20,8 @@ from werkzeug.serving import make_server
 
 from dashboard.app import socketio_of
 from dashboard.push import RECHECK_SECONDS
-from store.access.accounts import Role, create_user, revoke_token
+from store.access.accounts import create_user, revoke_token
+from store.access.models import Role
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.support.security import assert_every_route_has_rule, assert_role_enforced

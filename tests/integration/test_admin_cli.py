@@ -7,8 +7,9 @@ import io
 import pytest
 
 import store.access.accounts as auth
-from store.access.accounts import AuditLog, verify_password, verify_token
+from store.access.accounts import verify_password, verify_token
 from store.access.admin import main
+from store.access.models import AuditLog
 from store.history.db import make_sessionmaker
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")

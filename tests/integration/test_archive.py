@@ -264,7 +264,7 @@ def test_the_identity_migration_keeps_requests_and_partial_indexes(tmp_path) -> 
     from alembic import command
     from alembic.config import Config
 
-    from store.contract.settings import ROOT
+    from store.contract.paths import ROOT
 
     path = tmp_path / "h.db"
     config = Config(str(ROOT / "alembic.ini"))

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 import store.access.accounts as auth
 import store.history.queries as queries
 from dashboard.app import create_app
-from store.access.accounts import Role, create_user
+from store.access.accounts import create_user
+from store.access.models import Role
 from store.contract.events import to_record, validate_event
 from store.contract.reference import load_reference
 from store.contract.settings import Settings

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from store.contract.keys import Keys
-from store.contract.settings import province_names
+from store.contract.provinces import province_names
 from store.pipeline.streams import append_events
 from store.servers.redis_clients import is_cluster
 

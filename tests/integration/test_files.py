@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingest.files import import_file
 from store.contract.keys import Keys
-from store.contract.settings import ROOT
+from store.contract.paths import ROOT
 from store.live.state import LiveState
 
 KEYS = Keys("12")

@@ -8,16 +8,9 @@ import pytest
 
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
-from store.history.queries import (
-    categories,
-    compare_regencies,
-    daily_series,
-    deadline_watch,
-    kpi_series,
-    opd_table,
-    period,
-    summary,
-)
+from store.history.open_requests import deadline_watch
+from store.history.periods import period
+from store.history.queries import categories, compare_regencies, daily_series, kpi_series, opd_table, summary
 from workers.archive import archive_batch
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # Friday 27 November 2026, 13:00 WIB

@@ -9,8 +9,8 @@ import redis
 
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
+from store.contract.provinces import NATIONAL
 from store.contract.reference import load_reference
-from store.contract.settings import NATIONAL
 from store.live.cycle import Cycle, CycleRunner, published_cycle
 from store.live.national import national_reference
 from store.live.state import LiveState

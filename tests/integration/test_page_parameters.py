@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.kit import ids
-from store.access.accounts import Role, create_user
+from store.access.accounts import create_user
+from store.access.models import Role
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from wsgi import create_server

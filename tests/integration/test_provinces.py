@@ -17,8 +17,9 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from dashboard.app import socketio_of
-from store.access.accounts import AuditLog, Role, create_user
+from store.access.accounts import create_user
 from store.access.admin import main as admin
+from store.access.models import AuditLog, Role
 from store.contract.keys import Keys
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade

@@ -9,8 +9,9 @@ import pytest
 
 import run
 import store.access.accounts as auth
-from store.access.accounts import AuditLog, User, provision_from_settings, verify_password
+from store.access.accounts import provision_from_settings, verify_password
 from store.access.local import LOCAL_ACCESS_FILE, LocalAccess
+from store.access.models import AuditLog, Role, User
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker
 
@@ -72,7 +73,7 @@ def test_the_admin_make_run_generated_takes_admin_password_later(db_url, tmp_pat
 def test_an_admin_with_another_password_is_left_alone_and_said_so(db_url, tmp_path, capsys) -> None:
     sessions = make_sessionmaker(db_url)
     with sessions.begin() as db:
-        auth.create_user(db, "admin", "chosen-by-someone", auth.Role.ADMIN)
+        auth.create_user(db, "admin", "chosen-by-someone", Role.ADMIN)
     sessions.kw["bind"].dispose()
     settings = Settings(database_url=db_url, admin_password=PASSWORD)
     access = run.local_access(settings, tmp_path)

@@ -11,8 +11,9 @@ import redis
 from flask.testing import FlaskClient
 
 from dashboard.security.guard import Role, install_security
-from store.access.accounts import AuditLog, create_user, issue_token, provision_from_settings, revoke_token
-from store.access.accounts import Role as AuthRole
+from store.access.accounts import create_user, issue_token, provision_from_settings, revoke_token
+from store.access.models import AuditLog
+from store.access.models import Role as AuthRole
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.support.security import assert_every_route_has_rule, assert_role_enforced
@@ -166,7 +167,7 @@ def test_revoked_wall_token_stops_working_at_once(app, sessions) -> None:
 
 
 def test_disabled_user_is_out_at_once(app, clients, sessions) -> None:
-    from store.access.accounts import User
+    from store.access.models import User
 
     assert clients[Role.OPERATOR].get("/ops").status_code == 200
     with sessions.begin() as db:
@@ -249,12 +250,10 @@ def test_security_headers(app) -> None:
 
 
 def test_provisioning_revokes_tokens_that_left_the_configuration(sessions, settings) -> None:
-    from dataclasses import replace
-
     from store.access.accounts import verify_token
 
     with sessions.begin() as db:
-        provision_from_settings(db, replace(settings, wall_tokens={}))
+        provision_from_settings(db, settings.model_copy(update={"wall_tokens": {}}))
         assert verify_token(db, "wall", WALL_TOKEN) is None
         assert verify_token(db, "ingest", INGEST_TOKEN) is not None
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
-from store.contract.settings import parse_shifts
+from store.contract.shifts import parse_shifts
 from store.history.shifts import current_shift, digest
 from store.live.alerts import AlertBook, evaluate
 from store.live.state import LiveState

@@ -22,8 +22,8 @@ import requests
 from ingest.simulate import Simulator
 from store.contract.events import to_record, validate_event
 from store.contract.keys import LIVE_GROUP, Keys
+from store.contract.paths import ROOT
 from store.contract.reference import Reference
-from store.contract.settings import ROOT
 from store.live.state import LiveState
 from tests.support.oracle import comparable, expected_figures
 
@@ -138,7 +138,7 @@ def records(events: list[dict[str, Any]]) -> list[str]:
 def caught_up(client: redis.Redis) -> bool:
     """The live group has read the whole stream and nothing is pending."""
     try:
-        group = next(g for g in client.xinfo_groups(KEYS.events) if g["name"] in (LIVE_GROUP, LIVE_GROUP.encode()))
+        group = next(g for g in client.xinfo_groups(KEYS.events) if g["name"] == LIVE_GROUP)
     except (StopIteration, redis.ResponseError):
         return False
     last = client.xinfo_stream(KEYS.events)["last-generated-id"]

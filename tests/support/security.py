@@ -22,7 +22,7 @@ from dashboard.security.rules import (
     rule_for_path,
     unruled,
 )
-from store.access.accounts import Role
+from store.access.models import Role
 
 DENIED = (302, 401, 403)
 

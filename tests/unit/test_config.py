@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.contract.settings import Settings, parse_shifts
+from store.contract.settings import Settings
+from store.contract.shifts import parse_shifts
 
 SWITCHES = ("DEMO", "COOKIE_SECURE", "ALERT_SOUND")
 
@@ -95,3 +96,31 @@ def test_the_tick_rate_and_app_processes_are_read_and_a_bad_rate_refused() -> No
     for bad in ("0", "-1", "100"):
         with pytest.raises(ValueError, match=r"^TICKS_PER_SECOND: "):
             Settings.from_env({"TICKS_PER_SECOND": bad})
+
+
+def test_a_tour_shorter_than_three_seconds_is_refused_not_clamped() -> None:
+    assert Settings.from_env({"TOUR_SECONDS": "3"}).tour_seconds == 3
+    with pytest.raises(ValueError, match=r"^TOUR_SECONDS: .*greater than or equal to 3"):
+        Settings.from_env({"TOUR_SECONDS": "2"})
+
+
+def test_secrets_are_secret_strings_and_urls_stay_plain() -> None:
+    settings = Settings.from_env({"SECRET_KEY": "sk-1", "ADMIN_PASSWORD": "pw-1", "REDIS_URL": "redis://h:6379/0"})
+    assert settings.secret_key.get_secret_value() == "sk-1" and str(settings.admin_password) == "**********"
+    assert settings.redis_url == "redis://h:6379/0"
+
+
+def test_only_from_env_reads_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("PORT", "9123")
+    assert Settings().port == 8050  # built directly: the defaults and what it is given
+    assert Settings.from_env().port == 9123
+
+
+def test_the_home_province_must_be_among_those_served() -> None:
+    assert Settings.from_env({"PROVINCES": "35,12"}).provinces == ("12", "35")
+    assert Settings.from_env({"PROVINCES": "35,12"}).province == "12"
+    assert Settings.from_env({"PROVINCE": "35"}).provinces == ("35",)
+    with pytest.raises(ValueError, match=r"PROVINCE 11 is not among PROVINCES \(12, 35\)"):
+        Settings.from_env({"PROVINCES": "12,35", "PROVINCE": "11"})
+    with pytest.raises(ValueError, match=r"^PROVINCES: 99: not a province code"):
+        Settings.from_env({"PROVINCES": "99"})

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.contract.settings import ROOT, VAR_DIR
+from store.contract.paths import ROOT, VAR_DIR
 
 DOC_REFERENCE = re.compile(r"\b(?:docs/[\w.-]+\.md|README\.md)\b")
 

@@ -10,8 +10,8 @@ import pytest
 
 from dashboard.pages.wall.map_labels import captions, short_labels
 from store.contract.map_shapes import MAPS_DIR, VIEW_WIDTH, drawing_from_geojson, province_drawing
+from store.contract.paths import DATA_DIR
 from store.contract.reference import load_reference
-from store.contract.settings import DATA_DIR
 
 PROVINCES = [row["code"] for row in csv.DictReader((DATA_DIR / "provinces.csv").open(encoding="utf-8"))]
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift, digest_page
 from store.contract.calendar import WIB
-from store.contract.settings import parse_shifts
+from store.contract.shifts import parse_shifts
 
 SHIFTS = parse_shifts("07-15,15-23,23-07")
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from store.contract.calendar import WIB
-from store.contract.settings import Settings, parse_shifts
+from store.contract.settings import Settings
+from store.contract.shifts import parse_shifts
 from store.history.shifts import current_shift
 
 SHIFTS = Settings().shifts

@@ -11,7 +11,7 @@ from dashboard.i18n.formats import fmt_number
 from dashboard.pages.wall.hexmap import layout_hexagons
 from dashboard.pages.wall.legibility import min_font_px, min_font_vh
 from dashboard.pages.wall.map_labels import short_labels
-from store.contract.settings import DATA_DIR
+from store.contract.paths import DATA_DIR
 
 
 def _centroids(reference):

@@ -21,8 +21,10 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
 from dashboard.kit.tables import table
 from dashboard.pages.regency.view import category_name
+from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
-from store.contract.settings import NATIONAL
+from store.history.open_requests import oldest_open
+from store.history.periods import parse_day, period
 
 MIN_REGENCIES, MAX_REGENCIES = 2, 6
 DEFAULT_SPAN = "30d"
@@ -66,12 +68,12 @@ def parse_request(args: Mapping[str, str | None], reference: Reference, today: d
     codes = tuple(dict.fromkeys(c.strip() for c in wanted if c.strip() in reference.regencies))[:MAX_REGENCIES]
     span = args.get("period") or DEFAULT_SPAN
     try:
-        start, end = queries.parse_day(args.get("start")), queries.parse_day(args.get("end"))
-        first, last = queries.period(span, today, start, end)
+        start, end = parse_day(args.get("start")), parse_day(args.get("end"))
+        first, last = period(span, today, start, end)
     except ValueError:
         span = DEFAULT_SPAN
-        first, last = queries.period(span, today)
-    since = queries.parse_day(args.get("since"))
+        first, last = period(span, today)
+    since = parse_day(args.get("since"))
     if since is None or since > today:
         since = first - timedelta(days=1)
     return BriefingRequest(codes, span, first, last, since, lang)
@@ -83,7 +85,7 @@ def load_briefing(session: Session, among: Sequence[str], request: BriefingReque
     return {
         "now": queries.compare_regencies(session, request.codes, among, request.first, request.last),
         "before": queries.compare_regencies(session, request.codes, among, *request.before),
-        "oldest": {code: queries.oldest_open(session, code, now, OLDEST_LIMIT) for code in request.codes},
+        "oldest": {code: oldest_open(session, code, now, OLDEST_LIMIT) for code in request.codes},
     }
 
 

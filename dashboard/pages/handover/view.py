@@ -14,7 +14,7 @@ from dashboard.kit.severity import SEVERITY_ICONS
 from dashboard.kit.tables import table
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
-from store.contract.settings import Shift
+from store.contract.shifts import Shift
 from store.history.shifts import current_shift
 
 CURRENT = "current"

@@ -16,6 +16,7 @@ from dashboard.kit.tables import table
 from dashboard.kit.theme import themed_layout
 from dashboard.pages.wall.figures import SERIES_COLOURS
 from store.contract.reference import Kpi, Reference
+from store.history.open_requests import deadline_watch
 
 FONT_PX = 14  # a desk page, read at arm's length, not the wall
 WATCH_LIMIT = 20
@@ -30,7 +31,7 @@ def load_history(
         "series": queries.daily_series(session, code, first, last),
         "categories": queries.categories(session, code, first, last),
         "opds": queries.opd_table(session, code, first, last, now),
-        "watch": queries.deadline_watch(session, code, now, WATCH_LIMIT),
+        "watch": deadline_watch(session, code, now, WATCH_LIMIT),
         "kpis": queries.kpi_series(session, code, reference.kpis, first, last),
     }
 
