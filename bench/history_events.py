@@ -17,7 +17,8 @@ from store.contract.calendar import WIB
 from store.contract.events import CHANNELS
 from store.contract.reference import Reference
 from store.history.models import DailyCategory, DailyDuration, DailyOpd, DailyOpdDuration, DailyRollup
-from workers.archive import _Deltas, _kpi_sample, _merged, _status_change
+from workers.archive import _kpi_sample, _status_change
+from workers.request_rows import Deltas, merged
 
 DAYS = 95
 KPI_SHARE = 0.13  # of archived events; the rest are request status changes
@@ -41,7 +42,7 @@ class HistoryGenerator:
         self.cum_weights = list(itertools.accumulate(r.population for r in reference.regencies.values()))
         self.categories = list(reference.categories.values())
         self.kpis = list(reference.kpis.values())
-        self.deltas = _Deltas()
+        self.deltas = Deltas()
         self.ids = itertools.count(1)
 
     def _regency(self) -> str:
@@ -104,7 +105,7 @@ class HistoryGenerator:
             events = self._request_events()[: target - made]
             state = None
             for event in events:
-                state = _merged(state, event, self.reference)
+                state = merged(state, event, self.reference)
             self.deltas.count(state, +1)
             made += len(events)
             yield state, [_status_change(event) for event in events]
@@ -134,5 +135,5 @@ class HistoryGenerator:
             (DailyOpdDuration, self.deltas.opd_durations),
         ):
             key = tuple(column.name for column in model.__table__.primary_key)
-            out[model] = _Deltas.rows(deltas, key)
+            out[model] = Deltas.rows(deltas, key)
         return out

@@ -16,9 +16,9 @@ import redis
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.i18n.formats import fmt_time_wib
-from dashboard.kit.alerts import sound_ids, tour_order
 from dashboard.pages.regency.view import kpi_standing, kpi_standing_table, live_tiles
 from dashboard.pages.wall.figures import METRICS
+from dashboard.pages.wall.tour import sound_ids, tour_order
 from dashboard.pages.wall.view import focus_view, metric_view, wall_view
 from store.contract.keys import Keys
 from store.contract.reference import Reference

@@ -20,6 +20,15 @@ from typing import Any
 
 import redis
 
+from ingest.demo_data import (
+    CATEGORY_WEIGHTS,
+    CHANNEL_WEIGHTS,
+    PRIORITY_WEIGHTS,
+    SATISFACTION_WEIGHTS,
+    STREETS,
+    TITLES,
+    VILLAGES,
+)
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
@@ -37,90 +46,8 @@ EVENTS_PER_REQUEST = 4.7  # received, verified, dispatched, in_progress, resolve
 REJECT_RATE = 0.07
 BACKLOG_HOURS_OF_INTAKE = 0.05  # opened at start: requests received over the past days, still in hand
 
-CATEGORY_WEIGHTS = {
-    "jalan_jembatan": 16,
-    "sampah_kebersihan": 14,
-    "air_bersih": 10,
-    "kependudukan": 10,
-    "kesehatan": 9,
-    "penerangan_jalan": 8,
-    "bantuan_sosial": 8,
-    "banjir_drainase": 7,
-    "pendidikan": 6,
-    "perizinan": 4,
-    "ketertiban_umum": 4,
-    "transportasi": 4,
-}
-# Cities report more through apps and social media; regencies more by SMS, phone and in person.
-CHANNEL_WEIGHTS = {
-    "kota": {"web": 17, "app": 32, "sms": 4, "call_centre": 17, "social_media": 22, "walk_in": 8},
-    "kabupaten": {"web": 12, "app": 20, "sms": 12, "call_centre": 24, "social_media": 14, "walk_in": 18},
-}
-PRIORITY_WEIGHTS = {"low": 12, "normal": 70, "high": 13, "urgent": 5}
 URGENT_HOURS = 4  # urgent requests carry an explicit deadline this long after receipt
-SATISFACTION_WEIGHTS = {1: 5, 2: 8, 3: 20, 4: 37, 5: 30}
 SATISFACTION_SHARE = 0.35
-
-STREETS = [
-    "Jl. Sudirman", "Jl. Gatot Subroto", "Jl. Diponegoro", "Jl. Imam Bonjol", "Jl. Ahmad Yani",
-    "Jl. Sisingamangaraja", "Jl. Sutomo", "Jl. Merdeka", "Jl. Pemuda", "Jl. Kartini", "Jl. Pahlawan",
-    "Jl. Cut Nyak Dhien", "Jl. Veteran", "Jl. Pattimura", "Jl. Hasanuddin",
-]  # fmt: skip
-VILLAGES = [
-    "Sukamaju", "Sidorejo", "Tanjung Sari", "Bandar Baru", "Suka Damai", "Pasar Lama", "Kampung Baru",
-    "Sidomulyo", "Harapan Jaya", "Sumber Rejo", "Mekar Sari", "Karya Jaya",
-]  # fmt: skip
-TITLES = {
-    "jalan_jembatan": [
-        "Jalan berlubang di {street}", "Jembatan penghubung rusak di {place}",
-        "Aspal mengelupas sepanjang {street}", "Longsor menutup badan jalan di {place}",
-    ],
-    "sampah_kebersihan": [
-        "Sampah menumpuk di {street}", "Truk sampah tidak datang tiga hari di {place}",
-        "Pembuangan sampah liar di {place}", "Bau menyengat dari TPS di {street}",
-    ],
-    "air_bersih": [
-        "Air mati sejak pagi di {place}", "Air keruh dan berbau di {place}", "Pipa bocor di {street}",
-        "Tekanan air sangat kecil di {place}",
-    ],
-    "penerangan_jalan": [
-        "Lampu jalan padam di {street}", "Tiang lampu miring di {street}",
-        "Lampu jalan menyala siang hari di {street}",
-    ],
-    "banjir_drainase": [
-        "Banjir setinggi lutut di {place}", "Parit tersumbat di {street}",
-        "Drainase meluap saat hujan di {street}", "Genangan tidak surut di {place}",
-    ],
-    "kesehatan": [
-        "Antrean panjang di Puskesmas {village}", "Obat kosong di Puskesmas {village}",
-        "Pasien BPJS ditolak di RSUD", "Ambulans terlambat datang di {place}",
-        "Kasus demam berdarah di {place}, mohon pengasapan",
-    ],
-    "pendidikan": [
-        "Atap kelas bocor di SD Negeri {number} {village}", "Pungutan liar di sekolah di {place}",
-        "Dana BOS belum cair di SD Negeri {number} {village}", "Guru jarang hadir di SD Negeri {number} {village}",
-    ],
-    "kependudukan": [
-        "KTP elektronik belum dicetak sejak {number} bulan", "Akta kelahiran belum terbit",
-        "Data Kartu Keluarga salah", "Blanko KTP habis di kantor camat", "Pindah domisili belum diproses",
-    ],
-    "bantuan_sosial": [
-        "Bantuan PKH belum diterima warga {place}", "BLT tidak tepat sasaran di {place}",
-        "Beras bantuan belum dibagikan di {place}", "Lansia belum terdaftar DTKS di {place}",
-    ],
-    "perizinan": [
-        "Nomor Induk Berusaha belum terbit", "Persetujuan Bangunan Gedung lama diproses",
-        "Izin reklame belum dijawab", "Sertifikat laik fungsi tertunda",
-    ],
-    "ketertiban_umum": [
-        "Pedagang kaki lima menutup trotoar di {street}", "Parkir liar di {street}",
-        "Kebisingan tempat hiburan malam di {place}", "Bangunan liar di bantaran sungai {place}",
-    ],
-    "transportasi": [
-        "Lampu lalu lintas mati di simpang {street}", "Kemacetan parah di {street}",
-        "Angkot berhenti sembarangan di {street}", "Halte rusak di {street}",
-    ],
-}  # fmt: skip
 
 
 def intake_weight(moment: datetime) -> float:

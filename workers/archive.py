@@ -22,8 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.contract.calendar import WIB, deadline
-from store.contract.events import STATUSES
+from store.contract.calendar import WIB
 from store.contract.keys import ARCHIVE_GROUP
 from store.contract.reference import Reference
 from store.contract.settings import Settings
@@ -37,12 +36,11 @@ from store.history.models import (
     KpiSample,
     ServiceRequest,
     StatusChange,
-    duration_bucket,
 )
 from workers.consumer import Batch, WorkerSpec
+from workers.request_rows import Deltas, merged
 from workers.retention import Retention
 
-_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 # Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound parameters in one statement.
 _MAX_IDS = 30_000
 # Archive batches take a write lock first (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so
@@ -238,13 +236,13 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         query = select(table).where(identity.in_(ids[start : start + pairs]))
         old_states.update(((row["regency"], row["request_id"]), dict(row)) for row in session.execute(query).mappings())
 
-    rollups = _Deltas()
+    rollups = Deltas()
     new_states = []
     for identity in ids:
         old = old_states.get(identity)
         new = old
         for event in by_request[identity]:
-            new = _merged(new, event, reference)
+            new = merged(new, event, reference)
         if old:
             rollups.count(old, -1)
         rollups.count(new, +1)
@@ -259,104 +257,7 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         (DailyOpdDuration, rollups.opd_durations),
     ):
         key = tuple(column.name for column in model.__table__.primary_key)
-        _upsert(session, model.__table__, _Deltas.rows(deltas, key), key=key)
-
-
-def _later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: int, old_event_id: str) -> bool:
-    """The live ordering of events: by time, then status rank, then event_id."""
-    return (ts, rank, event_id) > (old_ts, old_rank, old_event_id)
-
-
-def _merged(state: dict[str, Any] | None, event: dict[str, Any], reference: Reference) -> dict[str, Any]:
-    """A request's state after one more event, whatever the order events arrive in."""
-    ts, status, event_id = event["ts"], event["status"], event["event_id"]
-    new = (
-        dict(state)
-        if state
-        else {
-            "regency": event["regency_code"],
-            "request_id": event["request_id"],
-            "sla_due": None,
-            "sla_due_set_at": None,
-        }
-    )
-    if state is None or (ts, event_id) < (state["received_at"], state["received_event_id"]):
-        working_days = reference.categories[event["category"]].deadline_working_days
-        new["received_at"] = ts
-        new["received_event_id"] = event_id
-        new["received_day"] = ts.astimezone(WIB).date()
-        new["auto_due_at"] = deadline(ts, working_days).astimezone(UTC)
-    is_latest = state is None or _later(
-        ts, _RANK[status], event_id, state["status_at"], _RANK[state["status"]], state["status_event_id"]
-    )
-    if is_latest:
-        new.update(
-            status=status,
-            status_at=ts,
-            status_event_id=event_id,
-            category=event["category"],
-            channel=event["channel"],
-            opd=event["opd"],
-        )
-    for field in ("title", "priority", "satisfaction"):
-        if event.get(field) is not None and (is_latest or new.get(field) is None):
-            new[field] = event[field]
-        new.setdefault(field, None)
-    if event.get("sla_due") and (
-        new["sla_due_set_at"] is None or _later(ts, 0, event_id, new["sla_due_set_at"], 0, new["sla_due_event_id"])
-    ):
-        new.update(sla_due=event["sla_due"], sla_due_set_at=ts, sla_due_event_id=event_id)
-    new.setdefault("sla_due_event_id", None)
-    new["due_at"] = new["sla_due"] or new["auto_due_at"]
-    resolved = new["status"] == "resolved"
-    new["resolved_at"] = new["status_at"] if resolved else None
-    new["resolved_day"] = new["status_at"].astimezone(WIB).date() if resolved else None
-    new["resolve_minutes"] = (new["status_at"] - new["received_at"]).total_seconds() / 60 if resolved else None
-    new["within_deadline"] = new["status_at"] <= new["due_at"] if resolved else None
-    return new
-
-
-class _Deltas:
-    """Changes to the daily tables, summed over a batch so each row is written once."""
-
-    def __init__(self) -> None:
-        self.daily: dict[tuple, dict[str, float]] = defaultdict(
-            lambda: {"received": 0, "resolved": 0, "within_deadline": 0, "resolve_minutes_sum": 0.0}
-        )
-        self.categories: dict[tuple, dict[str, float]] = defaultdict(lambda: {"received": 0})
-        self.durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
-        self.opds: dict[tuple, dict[str, float]] = defaultdict(
-            lambda: {"received": 0, "resolved": 0, "within_deadline": 0}
-        )
-        self.opd_durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
-
-    def count(self, state: dict[str, Any], sign: int) -> None:
-        """Add (sign +1) or remove (-1) one request's contribution: received on its received day,
-        resolved (within deadline, time to resolve) on the day of its resolution."""
-        received = (state["regency"], state["received_day"])
-        self.daily[received]["received"] += sign
-        self.categories[(*received, state["category"])]["received"] += sign
-        self.opds[(*received, state["opd"])]["received"] += sign
-        if state["status"] == "resolved":
-            resolved = (state["regency"], state["resolved_day"])
-            bucket = duration_bucket(state["resolve_minutes"])
-            self.daily[resolved]["resolved"] += sign
-            self.daily[resolved]["within_deadline"] += sign * state["within_deadline"]
-            self.daily[resolved]["resolve_minutes_sum"] += sign * state["resolve_minutes"]
-            self.durations[(*resolved, bucket)]["resolved"] += sign
-            by_opd = (*resolved, state["opd"])
-            self.opds[by_opd]["resolved"] += sign
-            self.opds[by_opd]["within_deadline"] += sign * state["within_deadline"]
-            self.opd_durations[(*by_opd, bucket)]["resolved"] += sign
-
-    @staticmethod
-    def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...]) -> list[dict[str, Any]]:
-        """Rows with a non-zero change, in key order (so concurrent writers lock rows in the same order)."""
-        return [
-            {**dict(zip(key, values_key, strict=True)), **values}
-            for values_key, values in sorted(deltas.items())
-            if any(values.values())
-        ]
+        _upsert(session, model.__table__, Deltas.rows(deltas, key), key=key)
 
 
 def _upsert(

@@ -18,6 +18,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from store.contract.reference import Reference
+
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -98,6 +100,12 @@ class Named(Protocol):
 def name_in(entry: Named, lang: str) -> str:
     """A reference entry's name (a regency's category, a KPI, a channel) in `lang`."""
     return entry.name_en if lang == "en" else entry.name_id
+
+
+def category_name(reference: Reference, key: str, lang: str) -> str:
+    """A service category's name in `lang` (its key when the reference does not know it)."""
+    category = reference.categories.get(key)
+    return key if category is None else name_in(category, lang)
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:

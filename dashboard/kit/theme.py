@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 TEXT_COLOUR = "#e8ecf3"
 GRID_COLOUR = "#3a4150"
+SERIES_COLOURS = ("#56b4e9", "#e69f00")  # Okabe-Ito sky blue and orange: distinct for colour-blind readers
 
 _AXIS = {"color": TEXT_COLOUR, "fixedrange": True, "automargin": True}
 TEMPLATE: dict[str, Any] = go.layout.Template(
@@ -17,6 +18,7 @@ TEMPLATE: dict[str, Any] = go.layout.Template(
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "font": {"color": TEXT_COLOUR},
+        "colorway": list(SERIES_COLOURS),
         "showlegend": False,
         "autosize": True,
         "xaxis": {**_AXIS, "showgrid": False},

@@ -10,9 +10,9 @@ from dash_socketio import DashSocketIO
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
 from dashboard.kit import ids
-from dashboard.kit.alerts import PROVINCE_STOP
 from dashboard.pages.wall.figures import DEFAULT_METRIC, METRICS
 from dashboard.pages.wall.map_view import map_spec
+from dashboard.pages.wall.tour import PROVINCE_STOP
 from dashboard.pages.wall.view import TILE_KEYS, tour_steps
 from dashboard.services import is_wall_screen, services
 from store.contract.provinces import NATIONAL

@@ -29,6 +29,7 @@ from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from tests.support.texts import untranslated_keys
 from tests.support.wall import SYNC_GET, push_cycle
 from workers.archive import archive_batch
 
@@ -99,6 +100,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
+    assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
     # The map is laid out again when its panel settles: click the label that is there.
     WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: d.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click() or True
@@ -115,6 +117,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
         assert dash_duo.find_element(_summary(tile)).text == fmt_number(archived[key], "id")
     dash_duo.wait_for_contains_text("#" + ids.REGENCY_KPI_TABLE, "3 dari 3", timeout=10)  # ISPU 150: worst of 3
     assert "Kritis" not in dash_duo.find_element("#" + ids.REGENCY_KPI_TABLE).text  # 150 is amber (100 to 200)
+    assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
 
     # The worker's push to the regency's room updates the live tiles without a reload.
     live.apply([to_record(validate_event(e, reference, now)) for e in _events(now, "12.71", 50, 3, 0)], now)
@@ -133,6 +136,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     overview = dash_duo.find_element(".briefing-overview").text
     assert "Kota Medan" in overview and "Kabupaten Nias" in overview and "Province median" in overview
     assert len(dash_duo.find_elements(".briefing-sheet")) == 2
+    assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
     assert dash_duo.get_logs() == []
     pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
     (tmp_path / "briefing.pdf").write_bytes(pdf)

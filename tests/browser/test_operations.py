@@ -23,6 +23,7 @@ from store.contract.settings import Settings
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from tests.support.texts import untranslated_keys
 from tests.support.wall import IdleLiveWorker
 
 pytestmark = pytest.mark.browser
@@ -124,6 +125,7 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     button.click()
     wait.until(lambda d: "admin" in d.find_element(By.ID, ids.OPS_ACK_RESULT).text)
     wait.until(lambda d: "diakui admin" in d.find_element(By.ID, ids.OPS_ALERTS).text)
+    assert untranslated_keys(operator_browser.find_element(By.TAG_NAME, "body").text) == []
 
     # Session 1 hears of it at once: the live worker hears the acknowledgement and pushes at once, well before
     # its next quiet-feed cycle.

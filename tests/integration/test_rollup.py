@@ -286,11 +286,13 @@ def test_rollup_pushes_only_for_changes_and_each_push_is_of_a_published_cycle(re
     assert pushes.received == [1, 2, 3, 4]
 
 
-def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_client, reference):
+def _wall_on_a_clock(client: redis.Redis, reference) -> tuple[LiveRollup, Recorder, list[float], list[datetime]]:
+    """A live rollup pushing to the province wall's room, on a timer and a clock the test moves, with one request
+    received."""
     sent, timer, now = Recorder(), [0.0], [NOW]
-    screens = ScreenBroadcaster(redis_client, reference, sent, clock=lambda: timer[0])
+    screens = ScreenBroadcaster(client, reference, sent, clock=lambda: timer[0])
     rollup = LiveRollup(
-        redis_client,
+        client,
         reference,
         lambda c: screens.push(c, ["province:id"]),
         clock=lambda: now[0],
@@ -298,6 +300,11 @@ def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_cli
     )
     record = to_record(validate_event(request_event("q1", "rq1", "received", 0), reference, now=NOW))
     rollup([("1-0", record)])
+    return rollup, sent, timer, now
+
+
+def test_a_quiet_feed_is_pushed_every_few_seconds_with_only_what_moved(redis_client, reference):
+    rollup, sent, timer, now = _wall_on_a_clock(redis_client, reference)
     assert [payload["seq"] for _, payload, _ in sent.views] == [1] and "model" in sent.views[0][1]
 
     timer[0], now[0] = 1.0, NOW + timedelta(seconds=1)
@@ -338,17 +345,7 @@ def test_an_acknowledgement_ticks_at_once(redis_client, reference):
 
 
 def test_an_acknowledgement_reaches_the_ops_pages_through_the_live_worker_only(redis_client, reference):
-    sent, now, timer = Recorder(), [NOW], [0.0]
-    screens = ScreenBroadcaster(redis_client, reference, sent)
-    rollup = LiveRollup(
-        redis_client,
-        reference,
-        lambda c: screens.push(c, ["province:id"]),
-        clock=lambda: now[0],
-        timer=lambda: timer[0],
-    )
-    record = to_record(validate_event(request_event("k1", "rk1", "received", 0), reference, now=NOW))
-    rollup([("1-0", record)])
+    rollup, sent, timer, now = _wall_on_a_clock(redis_client, reference)
     timer[0], now[0] = IDLE_CYCLE_SECONDS, NOW + timedelta(days=14)  # the request is overdue: an alert fires
     rollup.idle()
     told = [(event, room) for event, _, room in sent.sent if event == ALERTS_EVENT]

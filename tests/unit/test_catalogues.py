@@ -13,6 +13,7 @@ import pytest
 from dash import dcc
 
 from dashboard.i18n import LANGS, catalogue, dropdown_labels, plural_forms, t, tn
+from tests.support.texts import untranslated_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 ASKING = {"t", "tn", "area_text", "plural_forms"}  # the calls whose first argument is a key
@@ -82,3 +83,8 @@ def test_dropdown_labels_cover_every_label_the_dropdown_shows() -> None:
     for lang in LANGS:
         assert set(dropdown_labels(lang)) == accepted
     assert dropdown_labels("id")["selected_count"] == "{num_selected} dipilih"  # filled in by the component
+
+
+def test_a_key_shown_untranslated_is_found_on_a_page() -> None:
+    assert untranslated_keys("Diterima 12 received_today alert.overdue") == ["alert.overdue", "received_today"]
+    assert untranslated_keys("Diterima hari ini: 12 · Kota Medan") == []

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from dashboard.kit.alerts import PROVINCE_STOP, alert_rows, sound_ids, tour_order
+from dashboard.kit.alerts import alert_rows
 from dashboard.pages.wall.figures import NO_DATA_COLOUR
+from dashboard.pages.wall.tour import PROVINCE_STOP, sound_ids, tour_order
 from dashboard.pages.wall.view import focus_view, wall_view
 from dashboard.screen_model import province_model
 from store.live.alerts import Alert

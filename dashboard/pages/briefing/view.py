@@ -17,10 +17,9 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 import store.history.queries as queries
-from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, category_name, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
 from dashboard.kit.tables import table
-from dashboard.pages.regency.view import category_name
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
 from store.history.open_requests import oldest_open

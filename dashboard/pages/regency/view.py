@@ -10,11 +10,10 @@ from dash import html
 from sqlalchemy.orm import Session
 
 import store.history.queries as queries
-from dashboard.i18n import name_in, t
+from dashboard.i18n import category_name, name_in, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
 from dashboard.kit.tables import table
-from dashboard.kit.theme import themed_layout
-from dashboard.pages.wall.figures import SERIES_COLOURS
+from dashboard.kit.theme import SERIES_COLOURS, themed_layout
 from store.contract.reference import Kpi, Reference
 from store.history.open_requests import deadline_watch
 
@@ -212,11 +211,6 @@ def watch_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: s
 def _time_left(row: Mapping[str, Any], lang: str) -> str:
     key = "regency_hours_late" if row["overdue"] else "regency_hours_left"
     return t(key, lang, hours=fmt_number(abs(row["hours_left"]), lang, 1))
-
-
-def category_name(reference: Reference, key: str, lang: str) -> str:
-    category = reference.categories.get(key)
-    return key if category is None else name_in(category, lang)
 
 
 LIVE_KEYS = ("received_today", "resolved_today", "within_deadline_pct", "median_resolve_minutes", "open", "overdue")

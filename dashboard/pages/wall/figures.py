@@ -9,13 +9,12 @@ from typing import Any
 from plotly.colors import sequential
 
 from dashboard.i18n import t
-from dashboard.kit.theme import themed_layout
+from dashboard.kit.theme import SERIES_COLOURS, themed_layout
 from store.contract.reference import Regency
 
 # Viridis rather than cividis: cividis passes through grey mid-scale, too close to "no data".
 SCALE: tuple[str, ...] = tuple(sequential.Viridis)
 NO_DATA_COLOUR = "#5b6170"
-SERIES_COLOURS = ("#56b4e9", "#e69f00")  # Okabe-Ito sky blue and orange: distinct for colour-blind readers
 
 METRICS = (
     "overdue_per_100k",
