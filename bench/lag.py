@@ -47,10 +47,10 @@ def lags(server: Server) -> list[float]:
         handle = LiveRollup(client, reference, lambda _cycle: None)
 
         def consume(entries: Entries) -> list[float]:
-            handle([(entry_id.decode(), fields[b"e"]) for entry_id, fields in entries])
+            handle([(entry_id, fields["e"]) for entry_id, fields in entries])
             # Entry ids start with the server's clock in ms: the same clock as time.time() here.
             done = time.time() * 1000
-            return [done - int(entry_id.split(b"-")[0]) for entry_id, _ in entries]
+            return [done - int(entry_id.split("-")[0]) for entry_id, _ in entries]
 
         return consume
 

@@ -85,7 +85,7 @@ def end_to_end_rate(server: Server, events: list[dict[str, Any]], reference: Ref
         rollup = LiveRollup(client, reference, lambda _cycle: None)
 
         def consume(entries: Entries) -> None:
-            rollup([(entry_id, fields[b"e"]) for entry_id, fields in entries])
+            rollup([(entry_id, fields["e"]) for entry_id, fields in entries])
             rollup.idle()
 
         return consume
