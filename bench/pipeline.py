@@ -15,7 +15,7 @@ from store.servers.redis_clients import connect
 
 BATCH = 1_000
 GROUP = "bench"
-Entries = list[tuple[bytes, dict[bytes, bytes]]]
+Entries = list[tuple[str, dict[str, str]]]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The Dash app: pages, Socket.IO push through the Redis message queue, and the read-only API, all behind the
-access-control rule table of `dashboard.security.guard`."""
+access-control rule table of `dashboard.security.rules`."""
 
 from __future__ import annotations
 
