@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
@@ -13,8 +12,7 @@ from ingest.files import import_file
 from ingest.simulate import run as run_simulation
 from store.contract.provinces import parse_provinces
 from store.contract.reference import Reference, load_reference
-from store.contract.settings import Settings
-from store.servers.redis_clients import connect
+from store.servers.command_line import start_command
 
 PROVINCES_HELP = "province codes (12,35) or `all` (default: the deployment's PROVINCES)"
 
@@ -38,11 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     files.add_argument("file", type=Path)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env()
-    if not settings.redis_url:
-        parser.error("REDIS_URL is required (the launcher passes the embedded server's URL)")
-    client = connect(settings.redis_url)
+    settings, client = start_command(parser)
     provinces = getattr(args, "province", None) or settings.provinces
 
     if args.command == "simulate":

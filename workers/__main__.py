@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import socket
 import sys
@@ -15,7 +14,7 @@ from store.contract.keys import Keys
 from store.contract.provinces import parse_provinces
 from store.contract.reference import Reference, load_reference
 from store.contract.settings import Settings
-from store.servers.redis_clients import connect
+from store.servers.command_line import start_command
 from workers.archive import archive_worker
 from workers.consumer import StreamWorker, WorkerSpec, run_together
 from workers.live import live_worker
@@ -54,11 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("national", help="run the national worker: the provinces' cycles into the national wall's")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings.from_env()
-    if not settings.redis_url:
-        parser.error("REDIS_URL is required (the launcher passes the embedded server's URL)")
-    client = connect(settings.redis_url)
+    settings, client = start_command(parser)
     if args.command == "national":
         run_national(settings, client)
         return 0

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 from store.contract.paths import ROOT, VAR_DIR
@@ -89,6 +89,10 @@ class _Concern(BaseSettings):
 
 
 Switch = Annotated[bool, Field()]
+# An empty variable is an unset one for a URL, a path or a secret.
+_UNSET_IF_EMPTY = BeforeValidator(lambda value: value or None)
+Text = Annotated[str | None, _UNSET_IF_EMPTY]
+Secret = Annotated[SecretStr | None, _UNSET_IF_EMPTY]
 Tokens = Annotated[dict[str, str], NoDecode, Field(default_factory=dict, repr=False)]
 
 
@@ -96,13 +100,8 @@ class ServerSettings(_Concern):
     """Where the servers are: Redis (REDIS_URL; unset: the embedded server) and the history database
     (DATABASE_URL; unset: SQLite under var/). URLs may carry a password: kept out of the repr."""
 
-    redis_url: str | None = Field(default=None, repr=False)
-    database_url: str | None = Field(default=None, repr=False)
-
-    @field_validator("redis_url", "database_url", mode="before")
-    @classmethod
-    def _unset_if_empty(cls, value: Any) -> Any:
-        return value or None
+    redis_url: Text = Field(default=None, repr=False)
+    database_url: Text = Field(default=None, repr=False)
 
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{VAR_DIR / 'history.db'}"
@@ -144,14 +143,9 @@ class AccessSettings(_Concern):
 
     ingest_tokens: Tokens
     wall_tokens: Tokens
-    admin_password: SecretStr | None = None
-    secret_key: SecretStr | None = None
+    admin_password: Secret = None
+    secret_key: Secret = None
     cookie_secure: Switch = False
-
-    @field_validator("admin_password", "secret_key", mode="before")
-    @classmethod
-    def _no_secret_if_empty(cls, value: Any) -> Any:
-        return value or None
 
     @field_validator("ingest_tokens", "wall_tokens", mode="before")
     @classmethod
@@ -193,7 +187,7 @@ class WallSettings(_Concern):
     and the critical-alert sound."""
 
     wall_map: Literal["map", "hex"] = "map"
-    boundaries_geojson: str | None = None  # an official boundary file of one's own, instead of data/maps
+    boundaries_geojson: Text = None  # an official boundary file of one's own, instead of data/maps
     wall_distance_m: float = Field(default=5.0, gt=0)
     wall_diagonal_in: float = Field(default=55.0, gt=0)
     wall_resolution: Annotated[tuple[int, int], NoDecode] = (1920, 1080)
@@ -201,11 +195,6 @@ class WallSettings(_Concern):
     tour_mode: Literal["all", "alerts", "off"] = "all"
     ticks_per_second: float = Field(default=10.0, gt=0, le=50)
     alert_sound: Switch = False
-
-    @field_validator("boundaries_geojson", mode="before")
-    @classmethod
-    def _no_file_if_empty(cls, value: Any) -> Any:
-        return value or None
 
     @field_validator("wall_map", "tour_mode", mode="before")
     @classmethod
