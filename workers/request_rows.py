@@ -9,13 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from store.contract.calendar import WIB, deadline
-from store.contract.events import STATUSES
+from store.contract.events import STATUS_RANK
 from store.contract.reference import Reference
 from store.history.models import (
     duration_bucket,
 )
-
-STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 
 def later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: int, old_event_id: str) -> bool:

@@ -23,6 +23,7 @@ from dashboard.pages.regency.view import (
     watch_table,
     within_figure,
 )
+from dashboard.pages.search.view import search_form
 from dashboard.services import services
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
@@ -73,6 +74,7 @@ def layout(
                         t("regency_period", lang, start=_day_text(first), end=_day_text(last)),
                         className="ops-asof",
                     ),
+                    search_form("", lang),
                 ]
             ),
             _live_section(lang),

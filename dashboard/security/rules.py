@@ -53,6 +53,8 @@ def _callback(prefix: str, access: Access, national: bool = False) -> Rule:
 RULES: tuple[Rule, ...] = (
     _path(r"/", Role.WALL),
     _path(r"/kabkota/[^/]+", Role.OFFICIAL),
+    _path(r"/cari", Role.OFFICIAL),
+    _path(r"/permohonan/[^/]+", Role.OFFICIAL),
     _path(r"/briefing", Role.OFFICIAL),
     _path(r"/briefing/export\.(csv|xlsx)", Role.OFFICIAL),
     _path(r"/ops", Role.OPERATOR),

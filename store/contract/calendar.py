@@ -40,3 +40,17 @@ def deadline(received: datetime, working_days: int) -> datetime:
 def iso_wib(moment: datetime | None) -> str | None:
     """A moment as ISO 8601 in WIB to the second ("2026-11-25T14:05:00+07:00"), as the pages and the API show it."""
     return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None
+
+
+def working_days_between(start: datetime, end: datetime) -> float:
+    """Working days elapsed from `start` to `end` on the Indonesian calendar, in WIB: each working day counts the
+    share of its 24 hours inside the span, weekends and holidays nothing (0 when `end` is not after `start`)."""
+    start, end = start.astimezone(WIB), end.astimezone(WIB)
+    total, day = 0.0, start.date()
+    while end > start and day <= end.date():
+        day_start = datetime.combine(day, time(0), tzinfo=WIB)
+        span = min(end, day_start + timedelta(days=1)) - max(start, day_start)
+        if is_working_day(day):
+            total += span.total_seconds() / 86400
+        day += timedelta(days=1)
+    return total

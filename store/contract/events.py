@@ -29,6 +29,8 @@ SLA_DUE_PAST = timedelta(days=366)
 SLA_DUE_FUTURE = timedelta(days=5 * 366)
 STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "rejected")
 TERMINAL = frozenset({"resolved", "rejected"})
+# Ties between a request's events at the same time go to the later stage of the lifecycle.
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
 # The intake's limits, part of the contract (the API description states them).
 MAX_ITEMS = 10_000  # events in one request; more get 413

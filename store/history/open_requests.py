@@ -10,17 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.contract.calendar import iso_wib
-from store.history.models import (
-    OPEN,
-    ServiceRequest,
-)
+from store.history.models import OPEN, ServiceRequest
 
 
 def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) -> list[dict[str, Any]]:
     """The regency's open requests nearest to (or furthest past) their deadline, earliest deadline first,
     with `hours_left` (negative when overdue) and `overdue`."""
     return [
-        {**_open_case(r, now), "hours_left": round((r.due_at - now).total_seconds() / 3600, 1)}
+        {**case_of(r, now), "hours_left": round((r.due_at - now).total_seconds() / 3600, 1)}
         for r in _open_requests(session, code, ServiceRequest.due_at, limit)
     ]
 
@@ -28,7 +25,7 @@ def deadline_watch(session: Session, code: str, now: datetime, limit: int = 20) 
 def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> list[dict[str, Any]]:
     """The regency's open requests received longest ago, oldest first, with their `age_days` at `now`."""
     return [
-        {**_open_case(r, now), "age_days": round((now - r.received_at).total_seconds() / 86400, 1)}
+        {**case_of(r, now), "age_days": round((now - r.received_at).total_seconds() / 86400, 1)}
         for r in _open_requests(session, code, ServiceRequest.received_at, limit)
     ]
 
@@ -41,8 +38,10 @@ def _open_requests(session: Session, code: str, order: Any, limit: int) -> Any:
     )
 
 
-def _open_case(r: ServiceRequest, now: datetime) -> dict[str, Any]:
+def case_of(r: ServiceRequest, now: datetime) -> dict[str, Any]:
+    """What a table row shows of a request (its regency and id link to its page)."""
     return {
+        "regency": r.regency,
         "request_id": r.request_id,
         "title": r.title,
         "category": r.category,

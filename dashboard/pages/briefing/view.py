@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import store.history.queries as queries
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, category_name, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
+from dashboard.kit.links import request_href
 from dashboard.kit.tables import table
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
@@ -184,7 +185,7 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     ]
     oldest = [
         [
-            r["title"] or r["request_id"],
+            html.A(r["title"] or r["request_id"], href=request_href(r["regency"], r["request_id"], lang)),
             category_name(reference, r["category"], lang),
             r["opd"],
             date_time_text(r["received_at"]),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 import store.history.queries as queries
 from dashboard.i18n import category_name, name_in, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
+from dashboard.kit.links import request_href
 from dashboard.kit.tables import table
 from dashboard.kit.theme import SERIES_COLOURS, themed_layout
 from store.contract.reference import Kpi, Reference
@@ -196,10 +197,10 @@ def watch_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: s
     ]
     cells = [
         [
-            r["title"] or r["request_id"],
+            html.A(r["title"] or r["request_id"], href=request_href(r["regency"], r["request_id"], lang)),
             category_name(reference, r["category"], lang),
             r["opd"],
-            r["status"],
+            t(f"status_{r['status']}", lang),
             date_time_text(r["due_at"]),
             html.Strong(_time_left(r, lang)) if r["overdue"] else _time_left(r, lang),
         ]

@@ -1,0 +1,1 @@
+"""A request's page ("/permohonan/<id>"): its story, stage by stage."""
