@@ -1,15 +1,15 @@
 """No query string, however odd, gets a 500 from the officials' pages, their exports or the operators' controls.
 
-Hypothesis writes the query parameters of `/kabkota/<code>` and `/briefing` (rendered through Dash's page router,
-as a browser asks for them), of both exports, and the ids the operators' pick, replay and acknowledge buttons send
-back; the real app answers, on real SQLite and Redis.
+Hypothesis writes the query parameters of `/kabkota/<code>`, `/briefing`, `/cari` and `/permohonan/<id>`
+(rendered through Dash's page router, as a browser asks for them), of both exports, and the ids the operators'
+pick, replay and acknowledge buttons send back; the real app answers, on real SQLite and Redis.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -84,6 +84,21 @@ def test_the_regency_page_renders_any_query(operator, regency, params) -> None:
 def test_the_briefing_renders_any_query(operator, params) -> None:
     response = _render(operator, "/briefing", "?" + urlencode(params))
     assert response.status_code < 500, (params, response.get_data(as_text=True)[:300])
+
+
+@EXAMPLES
+@given(words=st.text(max_size=300), lang=st.sampled_from(["id", "en", "xx"]))
+def test_the_search_renders_any_query(operator, words, lang) -> None:
+    response = _render(operator, "/cari", "?" + urlencode({"q": words, "lang": lang}))
+    assert response.status_code < 500, (words, response.get_data(as_text=True)[:300])
+
+
+@EXAMPLES
+@given(number=st.text(max_size=60), regency=code)
+def test_the_request_page_renders_any_number_and_regency(operator, number, regency) -> None:
+    path = "/permohonan/" + quote(number or "x", safe="")
+    response = _render(operator, path, "?" + urlencode({"kab": regency}))
+    assert response.status_code < 500, (number, regency, response.get_data(as_text=True)[:300])
 
 
 @EXAMPLES

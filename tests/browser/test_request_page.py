@@ -1,0 +1,77 @@
+"""In Chromium: an official finds a request by a word of its title, reads its story (stages, the move between
+agencies, the rework), goes back up the trail to its regency, and meets the choice when two regencies share a
+number; in both languages, with no key shown untranslated."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from selenium.webdriver.common.by import By
+
+import store.access.accounts as auth
+from dashboard.app import create_app
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from tests.integration.test_request_search import EVENTS, NOW
+from tests.support.texts import untranslated_keys
+from workers.archive import archive_batch
+
+pytestmark = pytest.mark.browser
+ADMIN_PASSWORD = "browser-request-admin-password"
+
+
+def _body(dash_duo) -> str:
+    return dash_duo.driver.find_element(By.TAG_NAME, "body").text
+
+
+def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    reference = load_reference("12")
+    settings = Settings(
+        redis_url=redis_url,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        admin_password=ADMIN_PASSWORD,
+        secret_key="browser-request",
+    )
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
+    dash_duo.start_server(create_app(settings, redis_client, sessions), navigate=False)
+    base, driver = dash_duo.server.url, dash_duo.driver
+
+    driver.get(f"{base}/masuk?next=/cari")
+    driver.find_element(By.NAME, "username").send_keys("admin")
+    driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    dash_duo.wait_for_contains_text("h1", "Cari permohonan", timeout=20)
+    field = driver.find_element(By.NAME, "q")
+    field.send_keys("berlubang")
+    driver.find_element(By.CSS_SELECTOR, ".search-form button[type=submit]").click()
+    dash_duo.wait_for_contains_text("main", "1 permohonan ditemukan", timeout=20)
+    assert untranslated_keys(_body(dash_duo)) == []
+    driver.find_element(By.LINK_TEXT, "Jalan berlubang Jl. Gatot").click()
+
+    dash_duo.wait_for_contains_text("h1", "Permohonan MDN-0001", timeout=20)
+    body = _body(dash_duo)
+    assert "Dinas PUPR → Dinas Perhubungan" in body  # the move between agencies
+    assert "Kembali ke tahap Dikerjakan" in body  # reopened after "resolved"
+    assert "Selesai" in body and "in_progress" not in body  # statuses in the page's language
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".request-page table tbody tr")) == 6
+    assert untranslated_keys(body) == []
+    assert dash_duo.get_logs() == []
+    driver.find_element(By.CSS_SELECTOR, ".breadcrumbs").find_element(By.LINK_TEXT, "Kota Medan").click()
+    dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
+
+    driver.get(f"{base}/permohonan/MDN-0002?lang=en")  # two regencies number a request MDN-0002
+    dash_duo.wait_for_contains_text("main", "exists in more than one regency", timeout=20)
+    choices = driver.find_elements(By.CSS_SELECTOR, "main > ul a")
+    assert [a.text for a in choices] == ["Kabupaten Nias", "Kota Medan"]
+    choices[1].click()
+    dash_duo.wait_for_contains_text("h1", "Request MDN-0002", timeout=20)
+    body = _body(dash_duo)
+    assert "Air keruh di Jalan Sisingamangaraja" in body and "Open, still within its deadline." in body
+    assert untranslated_keys(body) == []
+    assert dash_duo.get_logs() == []
