@@ -10,6 +10,9 @@ import plotly.graph_objects as go
 
 TEXT_COLOUR = "#e8ecf3"
 GRID_COLOUR = "#3a4150"
+# A date axis as an Indonesian reader writes dates (day first): "25 Nov", "Rabu, 25 November 2026" on hover. The
+# month and day names come from Plotly's locale (`graph_config`).
+DAY_AXIS = {"type": "date", "tickformat": "%-d %b", "hoverformat": "%A, %-d %B %Y"}
 SERIES_COLOURS = ("#56b4e9", "#e69f00")  # Okabe-Ito sky blue and orange: distinct for colour-blind readers
 
 _AXIS = {"color": TEXT_COLOUR, "fixedrange": True, "automargin": True}
@@ -35,3 +38,9 @@ def themed_layout(font_px: float, **extra: Any) -> dict[str, Any]:
         "margin": {"l": 8, "r": 16, "t": 8, "b": 8, "pad": 4},
         **extra,
     }
+
+
+def graph_config(lang: str) -> dict[str, Any]:
+    """A desk page's graph settings: Plotly's own texts (dates, months, separators) in the page's language
+    (`assets/plotly_locale_id.js`), no mode bar, sized to its panel."""
+    return {"displayModeBar": False, "responsive": True, "locale": "id" if lang == "id" else "en"}

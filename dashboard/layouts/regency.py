@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
+from dashboard.kit.theme import graph_config
 from dashboard.pages.regency.view import (
     categories_figure,
     daily_figure,
@@ -33,7 +34,6 @@ from store.history.periods import SPANS, parse_day, period
 dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
 
 DEFAULT_SPAN = "7d"
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def layout(
@@ -143,7 +143,7 @@ def _sections(history: dict[str, Any], reference: Reference, lang: str) -> list[
         dcc.Graph(
             id={"type": ids.REGENCY_KPI_GRAPH, "metric": metric},
             figure=kpi_figure(values, reference.kpis[metric], lang),
-            config=GRAPH_CONFIG,
+            config=graph_config(lang),
         )
         for metric, values in history["kpis"].items()
         if metric in reference.kpis
@@ -157,12 +157,12 @@ def _sections(history: dict[str, Any], reference: Reference, lang: str) -> list[
         _section(
             "regency_trend_title",
             lang,
-            dcc.Graph(id=ids.REGENCY_TREND_GRAPH, figure=daily_figure(series, lang), config=GRAPH_CONFIG),
+            dcc.Graph(id=ids.REGENCY_TREND_GRAPH, figure=daily_figure(series, lang), config=graph_config(lang)),
         ),
         _section(
             "regency_within_title",
             lang,
-            dcc.Graph(id=ids.REGENCY_WITHIN_GRAPH, figure=within_figure(series, lang), config=GRAPH_CONFIG),
+            dcc.Graph(id=ids.REGENCY_WITHIN_GRAPH, figure=within_figure(series, lang), config=graph_config(lang)),
         ),
         _section(
             "regency_categories_title",
@@ -170,7 +170,7 @@ def _sections(history: dict[str, Any], reference: Reference, lang: str) -> list[
             dcc.Graph(
                 id=ids.REGENCY_CATEGORIES_GRAPH,
                 figure=categories_figure(history["categories"], reference, lang),
-                config=GRAPH_CONFIG,
+                config=graph_config(lang),
             ),
         ),
         _section("regency_opd_title", lang, html.Div(opd_table(history["opds"], lang), id=ids.REGENCY_OPD_TABLE)),

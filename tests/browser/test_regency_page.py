@@ -17,10 +17,12 @@ from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_history_queries import EVENTS, NOW
+from tests.support.texts import english_months, untranslated_keys
 from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
 ADMIN_PASSWORD = "browser-regency-admin-password"
+TICKS = "return Array.from(document.querySelectorAll('#' + arguments[0] + ' .xtick text')).map(e => e.textContent)"
 
 
 def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
@@ -52,4 +54,17 @@ def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monke
     assert "84,5 jam" in dash_duo.find_element("#" + ids.REGENCY_OPD_TABLE).text
     assert "lewat 325 jam" in dash_duo.find_element("#" + ids.REGENCY_WATCH_TABLE).text
     dash_duo.wait_for_element("#" + ids.REGENCY_TREND_GRAPH + " .main-svg", timeout=10)
+    assert dash_duo.get_logs() == []
+
+    # Over 90 days the date axis names months: Plotly's own texts in Indonesian (served by the app), days first.
+    dash_duo.driver.get(f"{base}/kabkota/12.71?period=90d")
+    dash_duo.wait_for_element("#" + ids.REGENCY_TREND_GRAPH + " .xtick text", timeout=20)
+    ticks = dash_duo.driver.execute_script(TICKS, ids.REGENCY_TREND_GRAPH)
+    assert "4 Okt" in ticks and english_months(" ".join(ticks)) == []
+    body = dash_duo.driver.find_element(By.TAG_NAME, "body").text
+    assert english_months(body) == [] and untranslated_keys(body) == []
+    assert "in_progress" not in body and "received" not in body  # statuses in the page's language
+    dash_duo.driver.get(f"{base}/kabkota/12.71?period=90d&lang=en")
+    dash_duo.wait_for_element("#" + ids.REGENCY_TREND_GRAPH + " .xtick text", timeout=20)
+    assert "4 Oct" in dash_duo.driver.execute_script(TICKS, ids.REGENCY_TREND_GRAPH)
     assert dash_duo.get_logs() == []

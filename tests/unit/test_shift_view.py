@@ -35,3 +35,24 @@ def test_digest_page_shows_totals_regencies_and_acknowledgements(reference) -> N
     text = str(page)
     assert "Sif 23-07: 09-03-2026 23:00 sampai 10-03-2026 01:30" in text
     assert "Kota Medan" in text and "sinta" in text and "Kritis" in text and "Diterima" in text
+
+
+def test_stages_come_in_lifecycle_order(reference) -> None:
+    digest = {
+        "since": "2026-03-09T23:00+07:00",
+        "until": "2026-03-10T01:30+07:00",
+        "totals": {"new": 0, "resolved": 0, "became_overdue": 0, "overdue_now": 0, "acknowledged": 0},
+        "stage_changes": {
+            "dispatched": 1,
+            "in_progress": 2,
+            "received": 3,
+            "rejected": 4,
+            "resolved": 5,
+            "verified": 6,
+        },
+        "regencies": {},
+        "acknowledged": [],
+    }
+    text = str(digest_page(digest, "23-07", "Sumatera Utara", reference, "id"))
+    order = ["Diterima", "Diverifikasi", "Diteruskan", "Dikerjakan", "Selesai", "Ditolak"]
+    assert [text.index(f"'{word}'") for word in order] == sorted(text.index(f"'{word}'") for word in order)

@@ -13,6 +13,7 @@ from dashboard.i18n.formats import fmt_number
 from dashboard.kit.severity import SEVERITY_ICONS
 from dashboard.kit.tables import table
 from store.contract.calendar import WIB
+from store.contract.events import STATUS_RANK
 from store.contract.reference import Reference
 from store.contract.shifts import Shift
 from store.history.shifts import current_shift
@@ -54,7 +55,8 @@ def digest_page(
         )
         for key in TOTALS
     ]
-    stages = [[t(f"status_{status}", lang), n(count)] for status, count in sorted(digest["stage_changes"].items())]
+    by_lifecycle = sorted(digest["stage_changes"].items(), key=lambda item: STATUS_RANK.get(item[0], len(STATUS_RANK)))
+    stages = [[t(f"status_{status}", lang), n(count)] for status, count in by_lifecycle]
     regencies = [
         [reference.regencies[code].name if code in reference.regencies else code, *(n(row[key]) for key in TOTALS[:4])]
         for code, row in digest["regencies"].items()

@@ -14,7 +14,7 @@ from dashboard.i18n import category_name, name_in, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
 from dashboard.kit.links import request_href
 from dashboard.kit.tables import table
-from dashboard.kit.theme import SERIES_COLOURS, themed_layout
+from dashboard.kit.theme import DAY_AXIS, SERIES_COLOURS, themed_layout
 from store.contract.reference import Kpi, Reference
 from store.history.open_requests import deadline_watch
 
@@ -54,7 +54,7 @@ def daily_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, An
         for (key, dash), colour in zip((("received", "solid"), ("resolved", "dash")), SERIES_COLOURS, strict=True)
     ]
     legend = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
-    return {"data": data, "layout": _layout(showlegend=True, legend=legend)}
+    return {"data": data, "layout": _layout(showlegend=True, legend=legend, xaxis=DAY_AXIS)}
 
 
 def within_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, Any]:
@@ -66,10 +66,10 @@ def within_figure(series: Mapping[str, Sequence[Any]], lang: str) -> dict[str, A
             "y": list(series["within_deadline_pct"]),
             "marker": {"color": SERIES_COLOURS[0]},
             "name": t("within_deadline_pct", lang),
-            "hovertemplate": "%{x}: %{y:.1f}%<extra></extra>",
+            "hovertemplate": "%{x|%-d %B %Y}: %{y:.1f}%<extra></extra>",
         }
     ]
-    layout = _layout(yaxis={"range": [0, 100], "ticksuffix": "%"})
+    layout = _layout(xaxis=DAY_AXIS, yaxis={"range": [0, 100], "ticksuffix": "%"})
     return {"data": data, "layout": layout}
 
 
@@ -128,7 +128,7 @@ def kpi_figure(series: Mapping[str, Sequence[Any]], kpi: Kpi, lang: str) -> dict
         for threshold, colour in ((kpi.amber, "#e69f00"), (kpi.red, "#d55e00"))
     ]
     title = {"text": f"{name} ({kpi.unit_in(lang)})", "x": 0, "font": {"size": FONT_PX}}
-    return {"data": data, "layout": _layout(shapes=shapes, title=title, height=220)}
+    return {"data": data, "layout": _layout(shapes=shapes, title=title, height=220, xaxis=DAY_AXIS)}
 
 
 def summary_tiles(summary: Mapping[str, Any], lang: str) -> list[html.Div]:
