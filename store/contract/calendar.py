@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -15,6 +16,11 @@ WIB = ZoneInfo("Asia/Jakarta")
 def _days_off(year: int) -> holidays.HolidayBase:
     # "government" adds cuti bersama (collective leave), which government offices also observe.
     return holidays.country_holidays("ID", years=year, categories=("public", "government"))
+
+
+def days_off(years: Iterable[int]) -> set[date]:
+    """The public holidays and collective leave of `years`, for whole columns of dates (`numpy.busday_count`)."""
+    return {day for year in years for day in _days_off(year)}
 
 
 def is_working_day(day: date) -> bool:
