@@ -19,6 +19,7 @@ from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.pages.briefing.export import exports as briefing_exports
+from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
 from dashboard.security.guard import install_security
 from dashboard.services import EXTENSION, Services
@@ -83,6 +84,7 @@ def create_app(
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_blueprint(api)
     server.register_blueprint(briefing_exports)
+    server.register_blueprint(handoff_exports)
     wall_callbacks.register(app)
     ops_callbacks.register(app)
     handover_callbacks.register(app)

@@ -74,6 +74,10 @@ def layout(
                         t("regency_period", lang, start=_day_text(first), end=_day_text(last)),
                         className="ops-asof",
                     ),
+                    html.A(
+                        t("handoff_link", lang),
+                        href=get_relative_path(f"/tunggu?kab={regency.code}" + ("&lang=en" if lang == "en" else "")),
+                    ),
                     search_form("", lang),
                 ]
             ),

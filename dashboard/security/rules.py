@@ -55,6 +55,8 @@ RULES: tuple[Rule, ...] = (
     _path(r"/kabkota/[^/]+", Role.OFFICIAL),
     _path(r"/cari", Role.OFFICIAL),
     _path(r"/permohonan/[^/]+", Role.OFFICIAL),
+    _path(r"/tunggu", Role.OFFICIAL),
+    _path(r"/tunggu/export\.(csv|xlsx)", Role.OFFICIAL),
     _path(r"/briefing", Role.OFFICIAL),
     _path(r"/briefing/export\.(csv|xlsx)", Role.OFFICIAL),
     _path(r"/ops", Role.OPERATOR),

@@ -1,6 +1,6 @@
 """No query string, however odd, gets a 500 from the officials' pages, their exports or the operators' controls.
 
-Hypothesis writes the query parameters of `/kabkota/<code>`, `/briefing`, `/cari` and `/permohonan/<id>`
+Hypothesis writes the query parameters of `/kabkota/<code>`, `/briefing`, `/cari`, `/permohonan/<id>` and `/tunggu`
 (rendered through Dash's page router, as a browser asks for them), of both exports, and the ids the operators'
 pick, replay and acknowledge buttons send back; the real app answers, on real SQLite and Redis.
 """
@@ -99,6 +99,20 @@ def test_the_request_page_renders_any_number_and_regency(operator, number, regen
     path = "/permohonan/" + quote(number or "x", safe="")
     response = _render(operator, path, "?" + urlencode({"kab": regency}))
     assert response.status_code < 500, (number, regency, response.get_data(as_text=True)[:300])
+
+
+@EXAMPLES
+@given(
+    regency=code,
+    span=st.one_of(st.sampled_from(["7d", "30d", "90d"]), st.text(max_size=6)),
+    group=st.one_of(st.sampled_from(["opd", "category", "regency"]), st.text(max_size=8)),
+    lang=st.sampled_from(["id", "en", "xx"]),
+)
+def test_the_waiting_times_render_any_query(operator, regency, span, group, lang) -> None:
+    params = {"kab": regency, "period": span, "group": group, "lang": lang}
+    response = _render(operator, "/tunggu", "?" + urlencode(params))
+    assert response.status_code < 500, (params, response.get_data(as_text=True)[:300])
+    assert operator.get("/tunggu/export.csv", query_string=params).status_code == 200
 
 
 @EXAMPLES

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import flask
+import pandas as pd
 
 import store.history.queries as queries
-from dashboard.pages.briefing.view import compared_among, export_rows, parse_request, to_csv, to_xlsx
+from dashboard.kit.files import download
+from dashboard.pages.briefing.view import compared_among, export_rows, parse_request
 from dashboard.services import services
 from store.contract.calendar import WIB
 
 exports = flask.Blueprint("briefing_export", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @exports.get("/briefing/export.csv")
@@ -39,13 +40,7 @@ def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
             request.first,
             request.last,
         )
-    rows = export_rows(comparison, reference)
-    name = f"briefing-{request.first.isoformat()}-{request.last.isoformat()}.{kind}"
-    if kind == "csv":
-        body, mimetype = to_csv(rows).encode("utf-8"), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = to_xlsx(rows), XLSX
-    response = flask.Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    header, *rows = export_rows(comparison, reference)
+    name = f"briefing-{request.first.isoformat()}-{request.last.isoformat()}"
+    # Kept as objects: a count stays an integer beside the median, which may have a half.
+    return download(pd.DataFrame(rows, columns=header, dtype=object), kind, name, "briefing")

@@ -4,8 +4,6 @@ chosen date, their oldest open requests; the same figures as CSV and Excel. The 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dash import html
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 import store.history.queries as queries
@@ -105,26 +102,6 @@ def export_rows(comparison: Mapping[str, Any], reference: Reference) -> list[lis
     ]
     median = comparison[PROVINCE_MEDIAN]
     return [header, *rows, [PROVINCE_MEDIAN, reference.province_name, *period, *(median[f] for f in FIELDS)]]
-
-
-def to_csv(rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text (comma separated, dot decimals, empty for no value)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
-    return out.getvalue()
-
-
-def to_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
-    """An Excel workbook with one sheet of the rows (numbers stay numbers)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "briefing"
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _figure_text(field: str, value: float | None, lang: str) -> str:

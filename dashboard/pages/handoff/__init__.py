@@ -1,0 +1,1 @@
+"""Where requests wait ("/tunggu"): time per stage per OPD, category or regency, rework, the OPDs ranked."""

@@ -1,0 +1,29 @@
+"""Where requests wait, as files: `/tunggu/export.csv` and `/tunggu/export.xlsx`, with the page's query string
+(`kab`, `period`, `group`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import flask
+
+from dashboard.kit.files import download
+from dashboard.pages.handoff.view import analyse, export_frame, parse_request
+from dashboard.services import services
+from store.contract.calendar import WIB
+
+exports = flask.Blueprint("handoff_export", __name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@exports.get("/tunggu/export.<any(csv, xlsx):kind>")
+def export(kind: str) -> flask.Response:
+    now = _now()
+    request = parse_request(flask.request.args, services().live.reference, now.astimezone(WIB).date())
+    with services().sessions() as session:
+        analysis = analyse(session, request, now)
+    name = f"tunggu-{request.area}-{request.group}-{request.first.isoformat()}-{request.last.isoformat()}"
+    return download(export_frame(analysis, request), kind, name, "tunggu")

@@ -1,0 +1,62 @@
+"""Where requests wait, as CSV and Excel on the real app: an official gets the analysis's figures, raw."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from argon2 import PasswordHasher
+from openpyxl import load_workbook
+
+import store.access.accounts as auth
+from dashboard.app import create_app
+from dashboard.pages.handoff import export
+from store.access.accounts import create_user
+from store.access.models import Role
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from tests.integration.test_request_search import EVENTS, NOW
+from workers.archive import archive_batch
+
+PASSWORD = "handoff-official-password"
+
+
+@pytest.fixture
+def client(tmp_path, redis_client, redis_url, monkeypatch):
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(export, "_now", lambda: NOW)
+    reference = load_reference("12")
+    settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="handoff")
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
+        create_user(session, "pejabat", PASSWORD, Role.OFFICIAL)
+    client = create_app(settings, redis_client, sessions).server.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/masuk").get_data(as_text=True)).group(1)
+    assert (
+        client.post("/masuk", data={"csrf_token": csrf, "username": "pejabat", "password": PASSWORD}).status_code == 302
+    )
+    yield client
+    sessions.kw["bind"].dispose()
+
+
+def test_csv_and_excel_hold_the_waits(client) -> None:
+    answer = client.get("/tunggu/export.csv?kab=12.71&period=7d&group=opd")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert 'filename="tunggu-12.71-opd-2026-11-21-2026-11-27.csv"' in answer.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    dispatched = next(r for r in rows if r["opd"] == "Dinas Perhubungan" and r["stage"] == "dispatched")
+    assert float(dispatched["median_working_days"]) == pytest.approx(1.25)  # Tue 09:00 -> Wed 15:00
+    assert [r["stage"] for r in rows if r["opd"] == "Dinas PUPR"] == ["received", "verified"]  # lifecycle order
+    assert {r["area"] for r in rows} == {"12.71"}
+
+    book = load_workbook(io.BytesIO(client.get("/tunggu/export.xlsx?kab=12.71&period=7d").data))
+    sheet = book["tunggu"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:5] == ["area", "start", "end", "opd", "stage"] and sheet.max_row == len(rows) + 1
+    assert client.get("/tunggu/export.pdf").status_code == 403  # no rule: refused before any route
