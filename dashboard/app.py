@@ -18,6 +18,7 @@ from dashboard.callbacks import handover as handover_callbacks
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import wall as wall_callbacks
+from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
@@ -82,6 +83,7 @@ def create_app(
     serve_under_script_root(app)
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
+    server.after_request(_html_lang)
     server.register_blueprint(api)
     server.register_blueprint(briefing_exports)
     server.register_blueprint(handoff_exports)
@@ -97,6 +99,18 @@ def create_app(
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings, lives, socketio, sessions, security)
     return app
+
+
+def _html_lang(response: flask.Response) -> flask.Response:
+    """Dash's page shell as `<html lang="...">` in the page's language (`?lang=`), for screen readers and
+    hyphenation; every page's own element carries it too."""
+    if response.mimetype != "text/html" or response.direct_passthrough or response.status_code != 200:
+        return response
+    body = response.get_data(as_text=True)
+    if body.lstrip().startswith("<!DOCTYPE html>") and "<html>" in body[:200]:
+        lang = flask.request.args.get("lang")
+        response.set_data(body.replace("<html>", f'<html lang="{lang if lang in LANGS else DEFAULT_LANG}">', 1))
+    return response
 
 
 def _async_mode() -> str:

@@ -42,7 +42,7 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
             html.Section(
                 [
                     html.Div(id=ids.OPS_DEAD_LETTERS),
-                    html.Label(id=ids.OPS_REPLAY_LABEL, htmlFor=ids.OPS_REPLAY_TEXT),
+                    html.Label(t("ops_fix_text", lang), id=ids.OPS_REPLAY_LABEL, htmlFor=ids.OPS_REPLAY_TEXT),
                     dcc.Textarea(id=ids.OPS_REPLAY_TEXT, className="ops-fix", spellCheck=False),
                     html.Button(t("ops_replay", lang), id=ids.OPS_REPLAY_BTN, className="ops-btn"),
                     html.Div(id=ids.OPS_REPLAY_RESULT, className="ops-result", role="status"),

@@ -29,6 +29,7 @@ from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from tests.support.accessibility import serious_findings
 from tests.support.texts import untranslated_keys
 from tests.support.wall import SYNC_GET, push_cycle
 from workers.archive import archive_batch
@@ -101,6 +102,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
     assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
+    assert serious_findings(driver) == []
     # The map is laid out again when its panel settles: click the label that is there.
     WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: d.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click() or True
@@ -118,6 +120,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     dash_duo.wait_for_contains_text("#" + ids.REGENCY_KPI_TABLE, "3 dari 3", timeout=10)  # ISPU 150: worst of 3
     assert "Kritis" not in dash_duo.find_element("#" + ids.REGENCY_KPI_TABLE).text  # 150 is amber (100 to 200)
     assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
+    assert serious_findings(driver) == []
 
     # The worker's push to the regency's room updates the live tiles without a reload.
     live.apply([to_record(validate_event(e, reference, now)) for e in _events(now, "12.71", 50, 3, 0)], now)
@@ -137,6 +140,7 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     assert "Kota Medan" in overview and "Kabupaten Nias" in overview and "Province median" in overview
     assert len(dash_duo.find_elements(".briefing-sheet")) == 2
     assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
+    assert serious_findings(driver) == []
     assert dash_duo.get_logs() == []
     pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
     (tmp_path / "briefing.pdf").write_bytes(pdf)

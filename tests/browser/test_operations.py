@@ -23,6 +23,7 @@ from store.contract.settings import Settings
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from tests.support.accessibility import serious_findings
 from tests.support.texts import untranslated_keys
 from tests.support.wall import IdleLiveWorker
 
@@ -126,6 +127,7 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     wait.until(lambda d: "admin" in d.find_element(By.ID, ids.OPS_ACK_RESULT).text)
     wait.until(lambda d: "diakui admin" in d.find_element(By.ID, ids.OPS_ALERTS).text)
     assert untranslated_keys(operator_browser.find_element(By.TAG_NAME, "body").text) == []
+    assert serious_findings(operator_browser) == []
 
     # Session 1 hears of it at once: the live worker hears the acknowledgement and pushes at once, well before
     # its next quiet-feed cycle.

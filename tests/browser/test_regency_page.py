@@ -17,6 +17,7 @@ from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_history_queries import EVENTS, NOW
+from tests.support.accessibility import serious_findings
 from tests.support.texts import english_months, untranslated_keys
 from workers.archive import archive_batch
 
@@ -62,9 +63,10 @@ def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monke
     ticks = dash_duo.driver.execute_script(TICKS, ids.REGENCY_TREND_GRAPH)
     assert "4 Okt" in ticks and english_months(" ".join(ticks)) == []
     body = dash_duo.driver.find_element(By.TAG_NAME, "body").text
-    assert english_months(body) == [] and untranslated_keys(body) == []
+    assert english_months(body) == [] and untranslated_keys(body) == [] and serious_findings(dash_duo.driver) == []
     assert "in_progress" not in body and "received" not in body  # statuses in the page's language
     dash_duo.driver.get(f"{base}/kabkota/12.71?period=90d&lang=en")
     dash_duo.wait_for_element("#" + ids.REGENCY_TREND_GRAPH + " .xtick text", timeout=20)
     assert "4 Oct" in dash_duo.driver.execute_script(TICKS, ids.REGENCY_TREND_GRAPH)
+    assert serious_findings(dash_duo.driver) == []
     assert dash_duo.get_logs() == []

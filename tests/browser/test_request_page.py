@@ -15,7 +15,8 @@ from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
-from tests.support.texts import untranslated_keys
+from tests.support.accessibility import serious_findings
+from tests.support.texts import english_months, untranslated_keys
 from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,7 @@ def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, re
     field.send_keys("berlubang")
     driver.find_element(By.CSS_SELECTOR, ".search-form button[type=submit]").click()
     dash_duo.wait_for_contains_text("main", "1 permohonan ditemukan", timeout=20)
-    assert untranslated_keys(_body(dash_duo)) == []
+    assert untranslated_keys(_body(dash_duo)) == [] and serious_findings(driver) == []
     driver.find_element(By.LINK_TEXT, "Jalan berlubang Jl. Gatot").click()
 
     dash_duo.wait_for_contains_text("h1", "Permohonan MDN-0001", timeout=20)
@@ -60,10 +61,15 @@ def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, re
     assert "Kembali ke tahap Dikerjakan" in body  # reopened after "resolved"
     assert "Selesai" in body and "in_progress" not in body  # statuses in the page's language
     assert len(driver.find_elements(By.CSS_SELECTOR, ".request-page table tbody tr")) == 6
-    assert untranslated_keys(body) == []
+    assert untranslated_keys(body) == [] and serious_findings(driver) == []
     assert dash_duo.get_logs() == []
     driver.find_element(By.CSS_SELECTOR, ".breadcrumbs").find_element(By.LINK_TEXT, "Kota Medan").click()
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
+    driver.find_element(By.LINK_TEXT, "Di mana permohonan menunggu").click()  # where this regency's requests wait
+    dash_duo.wait_for_contains_text("h1", "Di mana permohonan menunggu: Kota Medan", timeout=20)
+    body = _body(dash_duo)
+    assert "Dinas Perhubungan" in body and "Diteruskan" in body and "1 berpindah antar-OPD" in body
+    assert untranslated_keys(body) == [] and english_months(body) == [] and serious_findings(driver) == []
 
     driver.get(f"{base}/permohonan/MDN-0002?lang=en")  # two regencies number a request MDN-0002
     dash_duo.wait_for_contains_text("main", "exists in more than one regency", timeout=20)
@@ -73,5 +79,5 @@ def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, re
     dash_duo.wait_for_contains_text("h1", "Request MDN-0002", timeout=20)
     body = _body(dash_duo)
     assert "Air keruh di Jalan Sisingamangaraja" in body and "Open, still within its deadline." in body
-    assert untranslated_keys(body) == []
+    assert untranslated_keys(body) == [] and serious_findings(driver) == []
     assert dash_duo.get_logs() == []

@@ -101,7 +101,7 @@ def test_the_request_page_renders_any_number_and_regency(operator, number, regen
     assert response.status_code < 500, (number, regency, response.get_data(as_text=True)[:300])
 
 
-@EXAMPLES
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     regency=code,
     span=st.one_of(st.sampled_from(["7d", "30d", "90d"]), st.text(max_size=6)),

@@ -92,7 +92,7 @@ def test_alert_rows_translate_with_severity_word_icon_and_acknowledgement(refere
     alerts = [_alert("overdue", "12.71", "critical"), _alert("backlog", "12.04", "warning", acked=True)]
     rows = alert_rows(alerts, reference, "id")
     assert rows[0]["text"] == "Kota Medan: 7 terlambat dari 20 terbuka (35%)"
-    assert (rows[0]["icon"], rows[0]["severity_text"], rows[0]["colour"]) == ("⬣", "Kritis", "#d12f8a")
+    assert (rows[0]["icon"], rows[0]["severity_text"], rows[0]["colour"]) == ("⬣", "Kritis", "#eb5fa9")
     assert rows[1]["text"] == "Nias: 40 terbuka, biasanya 12,5"
     assert rows[1]["acknowledged"] and rows[1]["ack_text"] == "diakui sinta 10:00 WIB"
     english = alert_rows(alerts, reference, "en")

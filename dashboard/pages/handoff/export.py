@@ -19,8 +19,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@exports.get("/tunggu/export.<any(csv, xlsx):kind>")
-def export(kind: str) -> flask.Response:
+@exports.get("/tunggu/export.csv")
+def export_csv() -> flask.Response:
+    return _export("csv")
+
+
+@exports.get("/tunggu/export.xlsx")
+def export_xlsx() -> flask.Response:
+    return _export("xlsx")
+
+
+def _export(kind: str) -> flask.Response:
     now = _now()
     request = parse_request(flask.request.args, services().live.reference, now.astimezone(WIB).date())
     with services().sessions() as session:

@@ -24,7 +24,7 @@ def search_form(query: str, lang: str) -> html.Form:
     return html.Form(
         [
             html.Label(t("search_label", lang), htmlFor=INPUT_ID),
-            dcc.Input(id=INPUT_ID, name="q", type="search", value=query, className="search-input"),
+            dcc.Input(id=INPUT_ID, name="q", type="text", value=query, className="search-input"),
             *hidden,
             html.Button(t("search_button", lang), type="submit", className="ops-btn"),
         ],
