@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 import dash
 from dash import dcc, get_relative_path, html
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import area_text, dropdown_labels, t
 from dashboard.kit import ids
+from dashboard.kit.header import page_header
 from dashboard.pages.briefing.view import (
     BriefingRequest,
     compare_table,
@@ -48,6 +50,7 @@ def layout(**query: Any) -> html.Div:
             body = _body(briefing, request, reference)
     return html.Div(
         [
+            page_header("/briefing", dict(parse_qsl(request.query())), reference.province_name, lang),
             dcc.Location(id=ids.BRIEFING_LOCATION, refresh=True),
             html.Header(
                 [

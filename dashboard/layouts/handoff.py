@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
+from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href
 from dashboard.pages.handoff.view import (
     SPANS,
@@ -64,6 +65,7 @@ def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:
         body.insert(0, html.Section(rework_line(analysis["rework"], lang), className="ops-section"))
     return html.Main(
         [
+            page_header("/tunggu", args, reference.province_name, lang),
             html.Header([breadcrumbs(trail, lang), html.H1(t("handoff_title", lang, name=name))]),
             html.Nav(
                 _choices(request, lang),

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.kit import ids
+from dashboard.kit.header import page_header
 from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift
 from dashboard.services import services
 
@@ -26,6 +27,7 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
     ]
     return html.Div(
         [
+            page_header("/serah-terima", {}, services().live.reference.province_name, lang),
             dcc.Store(id=ids.HANDOVER_LANG_STORE, data={"lang": lang}),
             html.Div(
                 [

@@ -11,6 +11,8 @@ from dash_socketio import DashSocketIO
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
+from dashboard.kit.header import page_header
+from dashboard.services import services
 from store.contract.rooms import ALERTS_EVENT
 
 dash.register_page(__name__, path="/ops", title="Operasional", name="ops")
@@ -27,6 +29,7 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
             dcc.Interval(id=ids.OPS_INTERVAL, interval=REFRESH_MS),
             dcc.Store(id=ids.OPS_LANG_STORE, data={"lang": lang}),
             dcc.Store(id=ids.OPS_REPLAY_ENTRY),
+            page_header("/ops", {}, services().live.reference.province_name, lang),
             html.Header([html.H1(t("ops_title", lang)), html.Div(id=ids.OPS_ASOF, className="ops-asof")]),
             html.Section(
                 [

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
+from dashboard.kit.header import page_header
 from dashboard.kit.theme import graph_config
 from dashboard.pages.regency.view import (
     categories_figure,
@@ -60,6 +61,12 @@ def layout(
         body = _sections(history, reference, lang)
     return html.Div(
         [
+            page_header(
+                f"/kabkota/{regency.code}",
+                {k: v for k, v in {"period": period, "start": start, "end": end}.items() if v},
+                reference.province_name,
+                lang,
+            ),
             dcc.Location(id=ids.REGENCY_LOCATION, refresh=True),
             DashSocketIO(id=ids.REGENCY_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
             dcc.Store(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import dash
 from dash import html
@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
+from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, search_href
 from dashboard.pages.request.view import choices, facts, moves_and_rework, stages_table, standing
 from dashboard.services import services
@@ -67,7 +68,16 @@ def _page(body: list[Any], request_id: str, regency: str | None, lang: str) -> h
         trail.append((t("search_title", lang), search_href(lang)))
     trail.append((request_id, None))
     return html.Main(
-        [html.Header([breadcrumbs(trail, lang), html.H1(t("request_title", lang, id=request_id))]), *body],
+        [
+            page_header(
+                f"/permohonan/{quote(request_id, safe='')}",
+                {"kab": regency} if regency else {},
+                reference.province_name,
+                lang,
+            ),
+            html.Header([breadcrumbs(trail, lang), html.H1(t("request_title", lang, id=request_id))]),
+            *body,
+        ],
         className="ops-page request-page",
         lang=lang,
     )

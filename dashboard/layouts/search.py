@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
+from dashboard.kit.header import page_header
 from dashboard.pages.search.view import results, search_form
 from dashboard.services import services
 from dashboard.tenancy import app_path
@@ -36,6 +37,7 @@ def layout(q: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
     home = app_path("/" + ("?lang=en" if lang == "en" else ""))
     return html.Main(
         [
+            page_header("/cari", {"q": query} if query else {}, reference.province_name, lang),
             html.Header(
                 [
                     breadcrumbs([(t("crumb_wall", lang), home), (t("search_title", lang), None)], lang),
