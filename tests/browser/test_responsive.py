@@ -1,0 +1,81 @@
+"""In Chromium at 1920, 768 and 390 px wide: every desk page fits the screen (nothing but a table's own scrolling
+panel is wider than the screen) and its buttons and fields are touch-sized (44 px)."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from selenium.webdriver.common.by import By
+
+import store.access.accounts as auth
+from dashboard.app import create_app
+from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from tests.integration.test_request_search import EVENTS, NOW
+from workers.archive import archive_batch
+
+pytestmark = pytest.mark.browser
+ADMIN_PASSWORD = "browser-responsive-admin-password"
+WIDTHS = (1920, 768, 390)
+# Each page, and what shows it has drawn (the handover's digest needs a live worker this test does not run).
+PAGES = {
+    "/cari?q=jalan": "h1",
+    "/permohonan/MDN-0001?kab=12.71": "h1",
+    "/kabkota/12.71": "h1",
+    "/briefing?regencies=12.71,12.04": "h1",
+    "/tunggu?kab=12.71": "h1",
+    "/ops": "h1",
+    "/serah-terima": ".handover-controls",
+}
+# What sticks out of the screen (outside a panel that scrolls by itself), and the controls under 44 px (a
+# dropdown's own focus catcher is no control).
+CHECK = """
+const width = window.innerWidth;
+const out = Array.from(document.querySelectorAll('body *')).filter(e => {
+  const box = e.getBoundingClientRect();
+  return box.width && box.right > width + 1 && !e.closest('.ops-section, table');
+}).map(e => e.tagName.toLowerCase() + '.' + e.className);
+const small = Array.from(document.querySelectorAll('button, input:not([type=hidden]), .ops-btn, .dash-dropdown'))
+  .filter(e => e.offsetParent && !e.classList.contains('dash-dropdown-focus-target'))
+  .filter(e => e.getBoundingClientRect().height < 43.5)
+  .map(e => e.tagName.toLowerCase() + '.' + e.className);
+return [document.documentElement.scrollWidth <= width, out.slice(0, 3), small.slice(0, 3)];
+"""
+
+
+def test_every_desk_page_fits_a_laptop_a_tablet_and_a_phone(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    reference = load_reference("12")
+    settings = Settings(
+        redis_url=redis_url,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        admin_password=ADMIN_PASSWORD,
+        secret_key="browser-responsive",
+    )
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
+    dash_duo.start_server(create_app(settings, redis_client, sessions), navigate=False)
+    base, driver = dash_duo.server.url, dash_duo.driver
+    driver.get(f"{base}/masuk?next=/cari")
+    driver.find_element(By.NAME, "username").send_keys("admin")
+    driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    dash_duo.wait_for_element("h1", timeout=20)
+
+    misfits = {}
+    for width in WIDTHS:
+        metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 800}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        for page, drawn in PAGES.items():
+            driver.get(base + page)
+            dash_duo.wait_for_element(".site-header", timeout=20)
+            dash_duo.wait_for_element(drawn, timeout=20)
+            fits, out, small = driver.execute_script(CHECK)
+            if not fits or out or small:
+                misfits[(width, page)] = (fits, out, small)
+    assert misfits == {}
+    assert dash_duo.get_logs() == []
