@@ -17,13 +17,15 @@ run: $(STAMP)
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium through its ChromeDriver; the many-screens test runs HAProxy. Installed
+# The browser tests drive Debian's Chromium through its ChromeDriver and render printed PDFs with poppler's
+# pdftoppm; the many-screens test runs HAProxy. Installed
 # when missing and this is root with apt-get; otherwise the run stops at once, saying what to install.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian's$$missing"; \

@@ -17,6 +17,7 @@ from dashboard.callbacks import briefing as briefing_callbacks
 from dashboard.callbacks import handover as handover_callbacks
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
+from dashboard.callbacks import visit as visit_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.pages.briefing.export import exports as briefing_exports
@@ -92,6 +93,7 @@ def create_app(
     handover_callbacks.register(app)
     regency_callbacks.register(app)
     briefing_callbacks.register(app)
+    visit_callbacks.register(app)
     sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url())
     with sessions.begin() as db:
         provision_from_settings(db, settings)

@@ -85,6 +85,10 @@ def layout(
                         t("handoff_link", lang),
                         href=get_relative_path(f"/tunggu?kab={regency.code}" + ("&lang=en" if lang == "en" else "")),
                     ),
+                    html.A(
+                        t("visit_link", lang),
+                        href=get_relative_path(f"/kunjungan?kab={regency.code}" + ("&lang=en" if lang == "en" else "")),
+                    ),
                     search_form("", lang),
                 ]
             ),

@@ -307,6 +307,15 @@ def compare_regencies(
     codes = list(dict.fromkeys(codes))
     if not 2 <= len(codes) <= 6:
         raise ValueError("compare 2 to 6 regencies")
+    return against_the_province(session, codes, province_codes, start, end)
+
+
+def against_the_province(
+    session: Session, codes: Iterable[str], province_codes: Iterable[str], start: date, end: date
+) -> dict[str, Any]:
+    """`period_figures` of `codes` and `province_median` (as `compare_regencies`, for any number of regencies: a
+    visit pack shows one)."""
+    codes = list(dict.fromkeys(codes))
     everyone = period_figures(session, set(province_codes) | set(codes), start, end)
     median = {}
     for field in ("received", "resolved", "within_deadline_pct", "median_resolve_minutes", "mean_resolve_minutes"):

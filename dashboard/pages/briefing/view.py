@@ -104,7 +104,7 @@ def export_rows(comparison: Mapping[str, Any], reference: Reference) -> list[lis
     return [header, *rows, [PROVINCE_MEDIAN, reference.province_name, *period, *(median[f] for f in FIELDS)]]
 
 
-def _figure_text(field: str, value: float | None, lang: str) -> str:
+def figure_text(field: str, value: float | None, lang: str) -> str:
     if field == "within_deadline_pct":
         return pct_text(value, lang)
     if field.endswith("_minutes"):
@@ -119,7 +119,7 @@ def _change_text(field: str, now: float | None, before: float | None, lang: str)
     sign = "+" if change > 0 else "−" if change < 0 else "±"
     if field == "within_deadline_pct":
         return f"{sign}{fmt_number(abs(change), lang, 1)} pp"
-    return sign + _figure_text(field, abs(change), lang)
+    return sign + figure_text(field, abs(change), lang)
 
 
 def compare_table(comparison: Mapping[str, Any], reference: Reference, lang: str) -> html.Table | html.P:
@@ -130,8 +130,8 @@ def compare_table(comparison: Mapping[str, Any], reference: Reference, lang: str
     cells = [
         [
             t(field, lang),
-            *(_figure_text(field, comparison["regencies"][c][field], lang) for c in codes),
-            _figure_text(field, comparison[PROVINCE_MEDIAN][field], lang),
+            *(figure_text(field, comparison["regencies"][c][field], lang) for c in codes),
+            figure_text(field, comparison[PROVINCE_MEDIAN][field], lang),
         ]
         for field in FIELDS
     ]
@@ -154,8 +154,8 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     cells = [
         [
             t(field, lang),
-            _figure_text(field, own[field], lang),
-            _figure_text(field, now[PROVINCE_MEDIAN][field], lang),
+            figure_text(field, own[field], lang),
+            figure_text(field, now[PROVINCE_MEDIAN][field], lang),
             _change_text(field, own[field], own_before[field], lang),
         ]
         for field in FIELDS
