@@ -2,53 +2,25 @@
 
 from __future__ import annotations
 
-import sys
-
-import dash
 import pytest
-from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 
-import store.access.accounts as auth
-from dashboard.app import create_app
 from dashboard.kit import ids
-from store.contract.events import to_record, validate_event
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_history_queries import EVENTS, NOW
 from tests.support.accessibility import serious_findings
+from tests.support.desk import archived_app, page_entry, pin_page_clock, sign_in_as_admin
 from tests.support.texts import english_months, untranslated_keys
-from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
-ADMIN_PASSWORD = "browser-regency-admin-password"
 TICKS = "return Array.from(document.querySelectorAll('#' + arguments[0] + ' .xtick text')).map(e => e.textContent)"
 
 
 def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-regency",
-    )
-    upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as session:
-        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
-    app = create_app(settings, redis_client, sessions)
-    page = next(p for p in dash.page_registry.values() if p.get("path_template") == "/kabkota/<code>")
-    monkeypatch.setattr(sys.modules[page["module"]], "_now", lambda: NOW)
+    app = archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW)
+    pin_page_clock(monkeypatch, page_entry(path_template="/kabkota/<code>"), NOW)
     dash_duo.start_server(app, navigate=False)
     base = dash_duo.server.url
-
-    dash_duo.driver.get(f"{base}/masuk?next=/kabkota/12.71?period=7d")
-    dash_duo.driver.find_element(By.NAME, "username").send_keys("admin")
-    dash_duo.driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
-    dash_duo.driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sign_in_as_admin(dash_duo, "/kabkota/12.71?period=7d")
 
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
     dash_duo.wait_for_contains_text("#" + ids.REGENCY_OPD_TABLE, "Dinas Kesehatan", timeout=10)

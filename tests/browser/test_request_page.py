@@ -5,22 +5,14 @@ number; in both languages, with no key shown untranslated."""
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 
-import store.access.accounts as auth
-from dashboard.app import create_app
-from store.contract.events import to_record, validate_event
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
 from tests.support.accessibility import serious_findings
+from tests.support.desk import archived_app, sign_in_as_admin
 from tests.support.texts import english_months, untranslated_keys
-from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
-ADMIN_PASSWORD = "browser-request-admin-password"
 
 
 def _body(dash_duo) -> str:
@@ -28,25 +20,9 @@ def _body(dash_duo) -> str:
 
 
 def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-request",
-    )
-    upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as session:
-        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
-    dash_duo.start_server(create_app(settings, redis_client, sessions), navigate=False)
+    dash_duo.start_server(archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW), navigate=False)
     base, driver = dash_duo.server.url, dash_duo.driver
-
-    driver.get(f"{base}/masuk?next=/cari")
-    driver.find_element(By.NAME, "username").send_keys("admin")
-    driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sign_in_as_admin(dash_duo, "/cari")
     dash_duo.wait_for_contains_text("h1", "Cari permohonan", timeout=20)
     field = driver.find_element(By.NAME, "q")
     field.send_keys("berlubang")

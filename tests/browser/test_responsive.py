@@ -4,20 +4,11 @@ panel is wider than the screen) and its buttons and fields are touch-sized (44 p
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
-from selenium.webdriver.common.by import By
 
-import store.access.accounts as auth
-from dashboard.app import create_app
-from store.contract.events import to_record, validate_event
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
-from workers.archive import archive_batch
+from tests.support.desk import archived_app, sign_in_as_admin
 
 pytestmark = pytest.mark.browser
-ADMIN_PASSWORD = "browser-responsive-admin-password"
 WIDTHS = (1920, 768, 390)
 # Each page, and what shows it has drawn (the handover's digest needs a live worker this test does not run).
 PAGES = {
@@ -46,24 +37,9 @@ return [document.documentElement.scrollWidth <= width, out.slice(0, 3), small.sl
 
 
 def test_every_desk_page_fits_a_laptop_a_tablet_and_a_phone(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-responsive",
-    )
-    upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as session:
-        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
-    dash_duo.start_server(create_app(settings, redis_client, sessions), navigate=False)
+    dash_duo.start_server(archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW), navigate=False)
     base, driver = dash_duo.server.url, dash_duo.driver
-    driver.get(f"{base}/masuk?next=/cari")
-    driver.find_element(By.NAME, "username").send_keys("admin")
-    driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    sign_in_as_admin(dash_duo, "/cari")
     dash_duo.wait_for_element("h1", timeout=20)
 
     misfits = {}

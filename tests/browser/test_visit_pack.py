@@ -6,50 +6,24 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
-import sys
 
-import dash
 import pytest
-from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 
-import store.access.accounts as auth
-from dashboard.app import create_app
-from store.contract.events import to_record, validate_event
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
 from tests.support.accessibility import serious_findings
+from tests.support.desk import archived_app, page_entry, pin_page_clock, sign_in_as_admin
 from tests.support.texts import english_months, untranslated_keys
-from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
-ADMIN_PASSWORD = "browser-visit-admin-password"
 
 
 def test_the_visit_pack_prints_on_a4(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-visit",
-    )
-    upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as session:
-        archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
-    app = create_app(settings, redis_client, sessions)
-    page = next(p for p in dash.page_registry.values() if p.get("path") == "/kunjungan")
-    monkeypatch.setattr(sys.modules[page["module"]], "_now", lambda: NOW)
+    app = archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW)
+    pin_page_clock(monkeypatch, page_entry(path="/kunjungan"), NOW)
     dash_duo.start_server(app, navigate=False)
-    base, driver = dash_duo.server.url, dash_duo.driver
-    driver.get(f"{base}/masuk?next=/kabkota/12.71")
-    driver.find_element(By.NAME, "username").send_keys("admin")
-    driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    driver = dash_duo.driver
+    sign_in_as_admin(dash_duo, "/kabkota/12.71")
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)
     driver.find_element(By.PARTIAL_LINK_TEXT, "Paket kunjungan").click()  # one action from the regency page
 
