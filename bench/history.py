@@ -41,14 +41,18 @@ from bench.workload import Workload
 from store.contract.events import to_record, validate_event
 from store.contract.reference import Reference, load_reference
 from store.history.db import make_sessionmaker
-from store.history.open_requests import deadline_watch
+from store.history.handoff import opd_ranking, rework, stage_times, waits
+from store.history.open_requests import deadline_watch, oldest_open
 from store.history.periods import SPANS, period
+from store.history.search import search_requests
+from store.history.story import request_story
 from workers.archive import archive_batch
 
 REGENCIES = {"12.71": "Medan", "12.07": "Deli Serdang", "12.77": "Padangsidimpuan"}
 COMPARED = ("12.71", "12.07", "12.12", "12.75", "12.77", "12.02")
 BATCH = 1_000
 QUERY_TARGET_MS = 300
+SEARCHED = "jalan"  # in two categories' names: about a quarter of all requests match, to be ranked
 ARCHIVE_TARGET = 5_000
 
 
@@ -83,7 +87,21 @@ def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
         "compare_regencies": lambda s, code, first, last, now: queries.compare_regencies(
             s, COMPARED, reference.regencies, first, last
         ),
+        # The briefing room's: a search across the province, a request's page, where requests wait.
+        "search": lambda s, code, first, last, now: search_requests(s, reference.province, SEARCHED, now),
+        "request_page": lambda s, code, first, last, now: [
+            request_story(s, code, r["request_id"], now) for r in oldest_open(s, code, now, 1)
+        ],
+        "handoff": lambda s, code, first, last, now: _handoff(s, code, first, last, now),
     }
+
+
+def _handoff(session: Any, code: str, first: Any, last: Any, now: datetime) -> Any:
+    """What `/tunggu` computes for a regency: its stage times and the period before's, summed up."""
+    days = (last - first).days + 1
+    stages = stage_times(session, code, first, last, now)
+    before = stage_times(session, code, first - timedelta(days=days), first - timedelta(days=1), now)
+    return waits(stages, "opd"), rework(stages), opd_ranking(stages, before)
 
 
 def query_times(fill: Fill, reference: Reference, repeats: int) -> dict[str, dict[tuple[str, str], list[float]]]:

@@ -45,9 +45,9 @@ def stage_times(session: Session, area: str, first: date, last: date, now: datet
         StatusChange.ts,
         StatusChange.event_id,
     ).join(wanted, (StatusChange.regency == wanted.c.regency) & (StatusChange.request_id == wanted.c.request_id))
-    changes = pd.DataFrame(
-        session.execute(query).all(), columns=["regency", "request_id", "category", "opd", "status", "ts", "event_id"]
-    )
+    # Plain tuples: pandas builds a frame from them several times faster than from result rows.
+    rows = [tuple(row) for row in session.execute(query)]
+    changes = pd.DataFrame(rows, columns=["regency", "request_id", "category", "opd", "status", "ts", "event_id"])
     if changes.empty:
         return pd.DataFrame(
             columns=[
@@ -70,9 +70,12 @@ def stage_times(session: Session, area: str, first: date, last: date, now: datet
     changes["end"] = by_request["ts"].shift(-1)
     open_now = changes["end"].isna() & ~changes["status"].isin(["resolved", "rejected"])
     changes.loc[open_now, "end"] = pd.Timestamp(now).tz_convert(WIB)
-    changes["bounced"] = by_request["opd"].transform(lambda opds: (opds != opds.shift()).iloc[1:].any())
+    previous_opd = by_request["opd"].shift()
+    moved = previous_opd.notna() & (changes["opd"] != previous_opd)
     after_resolved = (by_request["status"].shift() == "resolved") & (changes["status"] != "resolved")
-    changes["reopened"] = after_resolved.groupby([changes["regency"], changes["request_id"]]).transform("any")
+    request = [changes["regency"], changes["request_id"]]
+    changes["bounced"] = moved.groupby(request).transform("any")
+    changes["reopened"] = after_resolved.groupby(request).transform("any")
     stages = changes[changes["status"].isin(STAGES) & changes["end"].notna()].rename(
         columns={"status": "stage", "ts": "start"}
     )
