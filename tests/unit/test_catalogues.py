@@ -88,3 +88,20 @@ def test_dropdown_labels_cover_every_label_the_dropdown_shows() -> None:
 def test_a_key_shown_untranslated_is_found_on_a_page() -> None:
     assert untranslated_keys("Diterima 12 received_today alert.overdue") == ["alert.overdue", "received_today"]
     assert untranslated_keys("Diterima hari ini: 12 · Kota Medan") == []
+
+
+def test_a_capped_search_says_it_shows_only_the_first(reference) -> None:
+    from dashboard.pages.search.view import results
+    from store.history.search import SEARCH_LIMIT
+
+    row = {
+        "regency": "12.71",
+        "request_id": "x",
+        "title": "t",
+        "category": "kesehatan",
+        "opd": "o",
+        "status": "received",
+        "received_at": None,
+    }
+    assert "1 permohonan ditemukan" in str(results([row], reference, "id"))
+    assert f"{SEARCH_LIMIT} teratas ditampilkan" in str(results([row] * SEARCH_LIMIT, reference, "id"))

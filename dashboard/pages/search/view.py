@@ -14,6 +14,7 @@ from dashboard.kit.tables import table
 from dashboard.pages.request.view import status_text
 from dashboard.tenancy import app_path
 from store.contract.reference import Reference
+from store.history.search import SEARCH_LIMIT
 
 INPUT_ID = "cari-q-input"
 
@@ -59,5 +60,6 @@ def results(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: str) 
         ]
         for r in rows
     ]
-    count = tn("search_found", len(rows), lang, n=fmt_number(len(rows), lang))
+    key = "search_found_first" if len(rows) >= SEARCH_LIMIT else "search_found"
+    count = tn(key, len(rows), lang, n=fmt_number(len(rows), lang))
     return [html.P(count, role="status"), table(headers, cells, t("search_none", lang))]
