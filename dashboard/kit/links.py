@@ -10,6 +10,11 @@ from dashboard.tenancy import PROVINCE_ENVIRON, app_path, province_path
 from store.contract.provinces import NATIONAL
 
 
+def wall_href(lang: str) -> str:
+    """The wall of the current request's province."""
+    return app_path("/" + ("?lang=en" if lang == "en" else ""))
+
+
 def regency_href(code: str, lang: str) -> str:
     """The regency's page; on the national wall, where the regions are provinces (two-digit codes), the
     province's wall."""

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
-from dashboard.kit.links import regency_href
+from dashboard.kit.links import regency_href, wall_href
 from dashboard.pages.handoff.view import (
     SPANS,
     analyse,
@@ -40,7 +40,7 @@ def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:
     request = parse_request(args, reference, now.astimezone(WIB).date())
     regency = reference.regencies.get(request.area)
     name = regency.name if regency else reference.province_name
-    trail = [(t("crumb_wall", lang), app_path("/" + ("?lang=en" if lang == "en" else "")))]
+    trail = [(t("crumb_wall", lang), wall_href(lang))]
     if regency:
         trail.append((regency.short_name, regency_href(regency.code, lang)))
     trail.append((t("handoff_crumb", lang), None))

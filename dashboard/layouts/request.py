@@ -15,10 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
-from dashboard.kit.links import regency_href, search_href
+from dashboard.kit.links import regency_href, search_href, wall_href
 from dashboard.pages.request.view import choices, facts, moves_and_rework, stages_table, standing
 from dashboard.services import services
-from dashboard.tenancy import app_path
 from store.history.story import regencies_with_request, request_story
 
 dash.register_page(__name__, path_template="/permohonan/<request_id>", title="Permohonan", name="request")
@@ -60,7 +59,7 @@ def layout(request_id: str = "", kab: str = "", lang: str = DEFAULT_LANG, **_que
 
 def _page(body: list[Any], request_id: str, regency: str | None, lang: str) -> html.Main:
     reference = services().live.reference
-    home = app_path("/" + ("?lang=en" if lang == "en" else ""))
+    home = wall_href(lang)
     trail = [(t("crumb_wall", lang), home)]
     if regency:
         trail.append((reference.regencies[regency].short_name, regency_href(regency, lang)))

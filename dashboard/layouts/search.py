@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
+from dashboard.kit.links import wall_href
 from dashboard.pages.search.view import results, search_form
 from dashboard.services import services
-from dashboard.tenancy import app_path
 from store.history.search import search_requests
 
 dash.register_page(__name__, path="/cari", title="Cari permohonan", name="search")
@@ -34,7 +34,7 @@ def layout(q: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
             found = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
         else:
             found = results(rows, reference, lang)
-    home = app_path("/" + ("?lang=en" if lang == "en" else ""))
+    home = wall_href(lang)
     return html.Main(
         [
             page_header("/cari", {"q": query} if query else {}, reference.province_name, lang),

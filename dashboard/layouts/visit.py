@@ -16,10 +16,9 @@ from dashboard.i18n.formats import date_time_text
 from dashboard.kit import ids
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
-from dashboard.kit.links import regency_href
+from dashboard.kit.links import regency_href, wall_href
 from dashboard.pages.visit.view import load_pack, pack_sections
 from dashboard.services import services
-from dashboard.tenancy import app_path
 from store.contract.calendar import WIB
 
 dash.register_page(__name__, path="/kunjungan", title="Paket kunjungan", name="visit")
@@ -41,7 +40,7 @@ def layout(kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:
         body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
     else:
         body = pack_sections(pack, regency.code, reference, lang)
-    home = app_path("/" + ("?lang=en" if lang == "en" else ""))
+    home = wall_href(lang)
     trail = [
         (t("crumb_wall", lang), home),
         (regency.short_name, regency_href(regency.code, lang)),

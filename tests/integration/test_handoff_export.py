@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 from argon2 import PasswordHasher
@@ -20,6 +19,7 @@ from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
+from tests.support.security import sign_in
 from workers.archive import archive_batch
 
 PASSWORD = "handoff-official-password"
@@ -36,12 +36,7 @@ def client(tmp_path, redis_client, redis_url, monkeypatch):
     with sessions.begin() as session:
         archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
         create_user(session, "pejabat", PASSWORD, Role.OFFICIAL)
-    client = create_app(settings, redis_client, sessions).server.test_client()
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/masuk").get_data(as_text=True)).group(1)
-    assert (
-        client.post("/masuk", data={"csrf_token": csrf, "username": "pejabat", "password": PASSWORD}).status_code == 302
-    )
-    yield client
+    yield sign_in(create_app(settings, redis_client, sessions).server.test_client(), "pejabat", PASSWORD)
     sessions.kw["bind"].dispose()
 
 

@@ -13,6 +13,7 @@ from store.access.models import Role
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_page_parameters import _render
+from tests.support.security import sign_in
 from wsgi import create_server
 
 PASSWORD = "correct horse battery"
@@ -30,12 +31,7 @@ def signed_in(tmp_path, redis_url, redis_client):
         create_user(db, "operator1", PASSWORD, Role.OPERATOR)
 
     def client(username: str):
-        c = app.server.test_client()
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/masuk").get_data(as_text=True)).group(1)
-        assert (
-            c.post("/masuk", data={"csrf_token": csrf, "username": username, "password": PASSWORD}).status_code == 302
-        )
-        return c
+        return sign_in(app.server.test_client(), username, PASSWORD)
 
     yield client
     sessions.kw["bind"].dispose()

@@ -105,3 +105,12 @@ def assert_role_enforced(app: dash.Dash, client: FlaskClient, role: Role | None,
             assert response.status_code in DENIED, (probe.label, role, response.status_code)
         count += 1
     return count
+
+
+def sign_in(client: FlaskClient, username: str, password: str) -> FlaskClient:
+    """`client` signed in through the sign-in form (with its CSRF token) as `username`."""
+    page = client.get("/masuk").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "username": username, "password": password}
+    assert client.post("/masuk", data=form).status_code == 302
+    return client
