@@ -23,6 +23,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
+from dashboard.screen_reports import screen_reports
 from dashboard.security.guard import install_security
 from dashboard.services import EXTENSION, Services
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
@@ -86,6 +87,7 @@ def create_app(
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.after_request(_html_lang)
     server.register_blueprint(api)
+    server.register_blueprint(screen_reports)
     server.register_blueprint(briefing_exports)
     server.register_blueprint(handoff_exports)
     wall_callbacks.register(app)

@@ -4,7 +4,8 @@ room's whole view-model at once, then the live worker's patches (`workers.screen
 Socket.IO bypasses Flask's request hooks, so the rule table is applied in the connect handler, and the connection
 is re-checked every second afterwards: signing out, disabling a user or revoking a wall token closes its open
 connections within a second. Each second, too, this process tells the live worker which rooms it has screens in
-(`Keys.screens_watched`): the worker renders those and no others.
+(`Keys.screens_watched`): the worker renders those and no others. The end of a connection is recorded for the
+screen that reported over it (`store.live.screens`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dashboard.services import services
 from dashboard.tenancy import split_province
 from store.access.models import Role, within
 from store.contract.rooms import ALERTS_ROOM, VIEW_EVENT, province_room, regency_room, socket_room
+from store.live.screens import ScreenRegistry
 from store.live.state import LiveState
 
 RECHECK_SECONDS = 1.0
@@ -73,10 +75,12 @@ class OpenSockets:
                 self.socketio.start_background_task(self._recheck_forever)
         return True
 
-    def remove(self, sid: str) -> None:
+    def remove(self, sid: str) -> str | None:
+        """Forget a connection; returns the province of the room it had joined, if any."""
         with self._lock:
             self.holders.pop(sid, None)
-            self.rooms.pop(sid, None)
+            joined = self.rooms.pop(sid, None)
+        return joined[0] if joined else None
 
     def joined(self, sid: str, province: str, room: str) -> None:
         """Record the room of a province a connection joined, and mark it watched at once."""
@@ -162,6 +166,14 @@ def register_push(socketio: SocketIO) -> OpenSockets:
 
     @socketio.on("disconnect")
     def _disconnect(*_reason: Any) -> None:
-        sockets.remove(flask.request.sid)
+        sid = flask.request.sid
+        province = sockets.remove(sid)
+        if province is None:
+            return
+        live = services().lives[province]
+        try:
+            ScreenRegistry(live.redis, live.keys).disconnected(sid, time.time())
+        except redis.RedisError as exc:  # its reports stop as well: the screen reads silent instead
+            log.warning("cannot record the end of screen connection %s: %s", sid, exc)
 
     return sockets

@@ -18,6 +18,7 @@ from store.contract.reference import Reference
 from store.contract.settings import Settings
 from store.live.cycle import Cycle, CycleRunner
 from store.live.feed_health import FeedRules
+from store.live.screens import ScreenRules
 from store.live.state import APPLIED, CONFLICT, LiveState
 from store.pipeline.streams import dead_letter
 from store.servers.redis_clients import message_queue_url
@@ -92,6 +93,7 @@ class LiveRollup:
         reference: Reference,
         push: Callable[[Cycle], object],
         rules: FeedRules = FeedRules(),
+        screen_rules: ScreenRules = ScreenRules(),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timer: Callable[[], float] = time.monotonic,
         ticks_per_second: float = TICKS_PER_SECOND,
@@ -99,7 +101,7 @@ class LiveRollup:
         self.redis = client
         self.keys = Keys(reference.province)
         self.state = LiveState(client, reference)
-        self.cycles = CycleRunner(self.state, rules)
+        self.cycles = CycleRunner(self.state, rules, screen_rules)
         self.push = push
         self.ticks = TickCoalescer(self._tick, ticks_per_second, clock=timer)
         self.clock = clock
@@ -164,7 +166,12 @@ def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -
         alert_sound=settings.alert_sound,
     )
     rollup = LiveRollup(
-        client, reference, screens.push, FeedRules.from_settings(settings), ticks_per_second=settings.ticks_per_second
+        client,
+        reference,
+        screens.push,
+        FeedRules.from_settings(settings),
+        ScreenRules.from_settings(settings),
+        ticks_per_second=settings.ticks_per_second,
     )
     renamed = rollup.state.rename_legacy_request_keys()
     if renamed:

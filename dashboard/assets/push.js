@@ -29,6 +29,9 @@
     this.room = room;
     this.fetching = false;
     this.heardAt = Date.now();
+    this.servedAt = null; // when the push applied last left the live worker (the worker's clock, ms)
+    this.path = window.location.pathname;
+    window.sccPush.followed = this; // the page's one follower, reported to /ops (screen_report.js)
   }
 
   Follower.prototype.receive = function (push) {
@@ -53,6 +56,7 @@
     this.model = model;
     this.epoch = push.epoch;
     this.seq = push.seq;
+    this.servedAt = push.served_at;
     this.onModel(model, patch, push);
   };
 

@@ -20,11 +20,13 @@ from dashboard.pages.ops.view import (
     feed_panel,
     heartbeats_panel,
     ingest_panel,
+    screens_panel,
     stream_panel,
 )
 from dashboard.services import services, signed_in_name
 from store.contract.rooms import ALERTS_EVENT
 from store.live.cycle import NoCycleYet
+from store.live.screens import ScreenRegistry, ScreenRules
 from store.pipeline import ops as ops_store
 
 DEAD_LETTERS_SHOWN = 50
@@ -39,6 +41,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.OPS_INGEST, "children"),
         Output(ids.OPS_FEED, "children"),
         Output(ids.OPS_ALERTS, "children"),
+        Output(ids.OPS_SCREENS, "children"),
         Output(ids.OPS_DEAD_LETTERS, "children"),
         Input(ids.OPS_INTERVAL, "n_intervals"),
         Input(ids.OPS_SOCKET, f"data-{ALERTS_EVENT}"),
@@ -79,6 +82,8 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
         cycle = svc.cycle()
         status = ops_store.ops_status(svc.live.redis, svc.keys, now, svc.settings.stream_maxlen)
         entries = ops_store.dead_letters(svc.live.redis, svc.keys, DEAD_LETTERS_SHOWN)
+        rules = ScreenRules.from_settings(svc.settings)
+        screens = ScreenRegistry(svc.live.redis, svc.keys, rules).screens(now.timestamp())
     except (redis.RedisError, NoCycleYet):
         raise dash.exceptions.PreventUpdate from None
     reference = svc.live.reference
@@ -89,6 +94,7 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
         ingest_panel(status["ingest"], lang),
         feed_panel(cycle.health, reference, lang),
         alerts_table(alert_rows(cycle.alerts, reference, lang), lang),
+        screens_panel(screens, now.timestamp(), rules, lang),
         dead_letters_panel(entries, status["dead_letters"], status["dead_letter_floods"], lang),
     )
 

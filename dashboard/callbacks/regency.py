@@ -32,6 +32,11 @@ def register(app: dash.Dash) -> None:
         Input(ids.REGENCY_SOCKET, "connected"),
         State(ids.REGENCY_PAGE_STORE, "data"),
     )
+    app.clientside_callback(
+        ClientsideFunction("screens", "connection"),
+        Input(ids.REGENCY_SOCKET, "connected"),
+        Input(ids.REGENCY_SOCKET, "socketId"),
+    )
 
 
 def choose_range(start: str | None, end: str | None, search: str | None) -> str:

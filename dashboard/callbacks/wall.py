@@ -24,6 +24,11 @@ def register(app: dash.Dash) -> None:
         State(ids.WALL_LANG_STORE, "data"),
     )
     app.clientside_callback(
+        ClientsideFunction("screens", "connection"),
+        Input(ids.WALL_SOCKET, "connected"),
+        Input(ids.WALL_SOCKET, "socketId"),
+    )
+    app.clientside_callback(
         ClientsideFunction("wall", "metric"),
         Input(ids.WALL_METRIC_DROPDOWN, "value"),
         State(ids.WALL_LANG_STORE, "data"),

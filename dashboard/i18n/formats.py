@@ -3,9 +3,10 @@ WIB."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
+from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 
 from dashboard.i18n import DEFAULT_LANG, t
@@ -33,6 +34,14 @@ def _formatted(value: float, lang: str, digits: int) -> str:
 def fmt_time_wib(iso: str) -> str:
     """Clock time of an ISO timestamp in WIB, e.g. "14:05 WIB"."""
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%H:%M WIB")
+
+
+def age_text(seconds: float | None, lang: str) -> str:
+    """How long ago, rounded the locale's way: "5 dtk", "3 mnt", "2 j" ("5 sec", "3 min", "2 hr")."""
+    if seconds is None:
+        return NONE
+    locale = _LOCALES.get(lang, _LOCALES[DEFAULT_LANG])
+    return format_timedelta(timedelta(seconds=max(seconds, 0)), locale=locale, format="short")
 
 
 def pct_text(value: float | None, lang: str) -> str:

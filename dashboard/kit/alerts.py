@@ -24,6 +24,8 @@ def alert_text(alert: Alert, reference: Reference, lang: str) -> str:
         params["metric"] = name_in(kpi, lang) if kpi else params.get("metric")
         unit = kpi.unit_in(lang) if kpi else params.get("unit") or ""
         params["unit"] = unit if unit in ("", "%") else f" {unit}"  # 54,1% (batas 55%); 15.550 Rp/kg
+    if alert.kind == "screen":
+        params["reason"] = t(f"screen_state_{alert.params.get('reason')}", lang)
     if alert.kind == "feed" and alert.params.get("last_event_at"):
         params["time"] = fmt_time_wib(alert.params["last_event_at"])
     return t(alert.message_key, lang, **params)

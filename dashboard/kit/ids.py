@@ -37,6 +37,7 @@ OPS_STREAM = "ops-stream-table"
 OPS_HEARTBEATS = "ops-heartbeats-table"
 OPS_INGEST = "ops-ingest-table"
 OPS_FEED = "ops-feed-table"
+OPS_SCREENS = "ops-screens-section"
 OPS_ALERTS = "ops-alerts-table"
 OPS_ACK_BTN = "ops-ack-btn"  # pattern: {"type": OPS_ACK_BTN, "alert": <alert id>}
 OPS_ACK_RESULT = "ops-ack-text"

@@ -1,5 +1,5 @@
-"""Operations, "/ops": stream lag, worker heartbeats, ingest rates, feed health, alerts to acknowledge, and
-dead letters to fix and replay. For operators at a desk: denser than the wall."""
+"""Operations, "/ops": alerts to acknowledge, every screen's health, stream lag, worker heartbeats, ingest rates,
+feed health, and dead letters to fix and replay. For operators at a desk: denser than the wall."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
                 ],
                 className="ops-section ops-alerts",
             ),
+            html.Section(id=ids.OPS_SCREENS, className="ops-section ops-screens"),
             html.Section(id=ids.OPS_STREAM, className="ops-section"),
             html.Section(id=ids.OPS_HEARTBEATS, className="ops-section"),
             html.Section(id=ids.OPS_INGEST, className="ops-section"),

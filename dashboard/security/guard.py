@@ -176,7 +176,10 @@ def _check_request() -> Response | None:
                 return _bad_request(f"callback request: {problem}")
     else:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            state.csrf.protect()
+            if not rule.same_origin:
+                state.csrf.protect()
+            elif not _same_origin() or not request.is_json:
+                return _deny(principal, "cross-origin post")
         required, national = rule.access, rule.national
     if not isinstance(required, Role):
         return _deny(principal, "no rule")

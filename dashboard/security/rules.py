@@ -38,10 +38,12 @@ class Rule:
     pattern: str
     access: Access
     national: bool = False  # only for those whose scope is every province (the national role)
+    # A page's own script posts JSON here: checked as Dash's callbacks are (same origin), not by a CSRF token.
+    same_origin: bool = False
 
 
-def _path(pattern: str, access: Access, national: bool = False) -> Rule:
-    return Rule("path", pattern, access, national)
+def _path(pattern: str, access: Access, national: bool = False, same_origin: bool = False) -> Rule:
+    return Rule("path", pattern, access, national, same_origin)
 
 
 def _callback(prefix: str, access: Access, national: bool = False) -> Rule:
@@ -67,6 +69,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/api/v1/view/province:[^/]+", Role.WALL),
     _path(r"/api/v1/view/regency:[^/]+", Role.OFFICIAL),
     _path(r"/api/v1/events", OWN_TOKEN),
+    _path(r"/api/v1/screens", Role.WALL, same_origin=True),  # a live page's report on its screen
     _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),
     _path(re.escape(SIGN_IN_PATH), PUBLIC),

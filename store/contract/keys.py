@@ -146,6 +146,16 @@ class Keys:
         return f"{self.prefix}:screens:watched"
 
     @property
+    def screens(self) -> str:
+        """Hash screen id -> JSON of the screen's last report and connection (see `store.live.screens`)."""
+        return f"{self.prefix}:screens:reports"
+
+    @property
+    def screen_sockets(self) -> str:
+        """Hash Socket.IO connection id -> the screen id that reported over it, to tell its screen when it ends."""
+        return f"{self.prefix}:screens:sockets"
+
+    @property
     def backlog_baseline(self) -> str:
         """Hash regency -> JSON {"mean", "var", "n"}: the regency's usual open backlog."""
         return f"{self.prefix}:baseline:open"

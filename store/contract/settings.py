@@ -208,10 +208,15 @@ class WallSettings(_Concern):
 
 
 class OperationsSettings(_Concern):
-    """The command centre's shifts (in WIB) and when a quiet regency counts as silent."""
+    """The command centre's shifts (in WIB), when a quiet regency counts as silent and when a screen does not
+    respond."""
 
     shifts: Annotated[tuple[Shift, ...], NoDecode] = parse_shifts("07-15,15-23,23-07")
     feed_silent_minutes: float = Field(default=30.0, gt=0)
+    # A wall screen that applies no push, sends no report or stays disconnected this long raises an alert; so do
+    # this many page loads within ten minutes (a reload loop).
+    screen_silent_seconds: float = Field(default=60.0, ge=5)
+    screen_reload_limit: int = Field(default=4, ge=2)
 
     @field_validator("shifts", mode="before")
     @classmethod

@@ -18,8 +18,9 @@ import orjson
 import redis
 
 from store.contract.keys import Keys
-from store.live.alerts import Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
+from store.live.alerts import SEVERITY_RANK, Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
 from store.live.feed_health import FeedHealth, FeedMonitor, FeedRules, apply_feed_state
+from store.live.screens import ScreenRegistry, ScreenRules, screen_alerts
 from store.live.state import LiveState
 
 
@@ -67,23 +68,28 @@ class Cycle:
 class CycleRunner:
     """Runs the cycle over the live state and publishes it (the live worker's)."""
 
-    def __init__(self, live: LiveState, rules: FeedRules = FeedRules()) -> None:
+    def __init__(self, live: LiveState, rules: FeedRules = FeedRules(), screens: ScreenRules = ScreenRules()) -> None:
         client = live.redis
         self.live = live
         self.keys = Keys(live.reference.province)
         self.monitor = FeedMonitor(client, self.keys, rules)
         self.baseline = BacklogBaseline(client, self.keys)
         self.book = AlertBook(client, self.keys)
+        self.screens = ScreenRegistry(client, self.keys, screens)
 
     def run(self, now: datetime | None = None) -> Cycle:
-        """Sample feeds (at most once per interval across processes), mark silent regencies, refresh alerts."""
+        """Sample feeds (at most once per interval across processes), mark silent regencies, refresh alerts (the
+        regencies' and the screens')."""
         now = now or datetime.now(UTC)
         reference = self.live.reference
         self.monitor.observe(now)
         health = self.monitor.health(list(reference.regencies), now)
         snapshot = apply_feed_state(self.live.snapshot(now, by_opd=False), health)
         self.baseline.update(snapshot, now)
-        alerts = self.book.refresh(evaluate(snapshot, self.baseline.load(), reference, now), now)
+        raised = evaluate(snapshot, self.baseline.load(), reference, now)
+        stamp = now.timestamp()
+        raised += screen_alerts(self.screens.screens(stamp), stamp, self.screens.rules)
+        alerts = self.book.refresh(sorted(raised, key=lambda a: (-SEVERITY_RANK[a.severity], a.id)), now)
         return Cycle(snapshot, alerts, self.live.hourly(now))
 
     def publish(self, now: datetime | None = None) -> Cycle:

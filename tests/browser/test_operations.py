@@ -3,14 +3,10 @@ the wall of another session (pushed over Socket.IO), and a silent regency is gre
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -25,7 +21,7 @@ from store.live.cycle import CycleRunner
 from store.live.state import LiveState
 from tests.support.accessibility import serious_findings
 from tests.support.texts import untranslated_keys
-from tests.support.wall import IdleLiveWorker
+from tests.support.wall import IdleLiveWorker, pattern_selector
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "browser-ops-wall-token-0123456789"
@@ -46,24 +42,6 @@ def _overdue_request(n: int, code: str, now: datetime, reference) -> str:
         "sla_due": (now - timedelta(hours=1)).isoformat(),
     }
     return to_record(validate_event(event, reference, now))
-
-
-@pytest.fixture
-def operator_browser() -> Iterator[webdriver.Chrome]:
-    """A second, separate browser session (its own cookies), with the options of tests/browser/conftest.py."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=1920,1080")
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
-
-
-def _css_id(pattern: dict) -> str:
-    raw = json.dumps(dict(sorted(pattern.items())), separators=(",", ":"))
-    return "#" + "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)
 
 
 def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
@@ -121,7 +99,7 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     operator_browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait = WebDriverWait(operator_browser, 20)
     button = wait.until(
-        lambda d: d.find_element(By.CSS_SELECTOR, _css_id({"type": ids.OPS_ACK_BTN, "alert": "overdue:12.71"}))
+        lambda d: d.find_element(By.CSS_SELECTOR, pattern_selector({"type": ids.OPS_ACK_BTN, "alert": "overdue:12.71"}))
     )
     button.click()
     wait.until(lambda d: "admin" in d.find_element(By.ID, ids.OPS_ACK_RESULT).text)

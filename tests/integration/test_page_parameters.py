@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -18,8 +19,10 @@ from hypothesis import strategies as st
 from dashboard.kit import ids
 from store.access.accounts import create_user
 from store.access.models import Role
+from store.contract.keys import Keys
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
+from store.live.screens import ScreenRegistry
 from wsgi import create_server
 
 PASSWORD = "correct horse battery"
@@ -236,3 +239,41 @@ def test_a_huge_callback_body_is_413_not_read(operator) -> None:
     body = b'{"output": "' + b"x" * (6 * 1024 * 1024) + b'"}'
     response = operator.post("/_dash-update-component", data=body, content_type="application/json")
     assert response.status_code == 413
+
+
+REPORT = {
+    "screen": "ab" * 16,
+    "load": "cd" * 16,
+    "socket": None,
+    "page": "/",
+    "lang": "en",
+    "resolution": "3840×2160",
+    "viewport": "1920×1080",
+    "age_seconds": 12.5,
+    "epoch": 1,
+    "seq": 3,
+    "served_at": 1_800_000_000.0,
+    "memory_bytes": None,
+}
+
+
+@EXAMPLES
+@given(report=JSON | st.fixed_dictionaries({"screen": st.text(max_size=70), "load": st.text(max_size=70)}))
+def test_a_screen_report_of_any_shape_is_refused_naming_its_fields(operator, redis_client, report) -> None:
+    response = operator.post("/api/v1/screens", data=json.dumps(report), content_type="application/json")
+    assert response.status_code == 400, (report, response.get_data(as_text=True)[:300])
+    assert all(error["field"] and error["error"] for error in response.get_json()["errors"])
+    assert redis_client.hlen(Keys("12").screens) == 0  # nothing a page would not send is recorded
+
+
+def test_a_screen_report_is_recorded_under_the_signed_in_name(operator, redis_client) -> None:
+    wrong = operator.post("/api/v1/screens", json={**REPORT, "lang": "fr", "seq": -1})
+    assert sorted(error["field"] for error in wrong.get_json()["errors"]) == ["lang", "seq"]
+    foreign = operator.post("/api/v1/screens", json=REPORT, headers={"Origin": "https://elsewhere.example"})
+    assert foreign.status_code == 403
+    assert operator.post("/api/v1/screens", data="screen=ab", content_type="text/plain").status_code == 403
+    assert operator.post("/api/v1/screens", json=REPORT).status_code == 204
+    screen = ScreenRegistry(redis_client, Keys("12")).screens(time.time())[0]
+    seen = (screen.name, screen.kind, screen.report.resolution, screen.report.seq)
+    assert seen == ("operator1", "user", "3840×2160", 3)
+    assert screen.disconnected_at is not None  # it reported no connection

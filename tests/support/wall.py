@@ -36,8 +36,13 @@ NEXT_FRAMES = (
 
 def tile_id(key: str) -> str:
     """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
-    raw = json.dumps({"key": key, "type": ids.WALL_TILE_VALUE}, separators=(",", ":"))
-    return "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)
+    return pattern_selector({"key": key, "type": ids.WALL_TILE_VALUE})[1:]
+
+
+def pattern_selector(pattern: dict) -> str:
+    """The CSS selector of a pattern-matching id, as Dash writes it into the page (keys sorted, no spaces)."""
+    raw = json.dumps(dict(sorted(pattern.items())), separators=(",", ":"))
+    return "#" + "".join("\\" + ch if not ch.isalnum() and ch not in "-_" else ch for ch in raw)
 
 
 def push_cycle(client, redis_url: str, live, now=None, clock=None) -> None:
@@ -64,14 +69,15 @@ class IdleLiveWorker:
     """The live worker's idle loop on a thread (no stream: the test applies events itself): it publishes and
     pushes cycles as the worker does on a quiet feed, and ticks on an acknowledgement."""
 
-    def __init__(self, client, redis_url: str, reference) -> None:
+    def __init__(self, client, redis_url: str, reference, screen_rules=None) -> None:
         import threading
 
+        from store.live.screens import ScreenRules
         from workers.live import LiveRollup, socketio_emitter
         from workers.screens import ScreenBroadcaster
 
         screens = ScreenBroadcaster(client, reference, socketio_emitter(redis_url))
-        self.rollup = LiveRollup(client, reference, screens.push)
+        self.rollup = LiveRollup(client, reference, screens.push, screen_rules=screen_rules or ScreenRules())
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 

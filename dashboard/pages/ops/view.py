@@ -8,15 +8,17 @@ from typing import Any
 from dash import html
 
 from dashboard.i18n import t, tn
-from dashboard.i18n.formats import fmt_number, fmt_time_wib
+from dashboard.i18n.formats import age_text, fmt_number, fmt_time_wib
 from dashboard.kit import ids
 from dashboard.kit.severity import severity_badge
 from dashboard.kit.tables import table
 from store.contract.reference import Reference
 from store.live.feed_health import FeedHealth
+from store.live.screens import Screen, ScreenRules
 from store.pipeline.ops import DeadLetter
 
 FEED_ICONS = {"ok": "✓", "late": "▲", "silent": "▨"}
+SCREEN_ICONS = {"ok": "✓", "reloading": "↻", "stalled": "▲", "silent": "▨", "disconnected": "✖"}
 
 
 def _n(value: float | None, lang: str, digits: int = 0) -> str:
@@ -138,3 +140,35 @@ def dead_letters_panel(entries: Sequence[DeadLetter], total: int, floods: int, l
         table(headers, rows, t("ops_none", lang)),
         html.P(t("ops_floods", lang, n=_n(floods, lang)), className="ops-empty"),
     ]
+
+
+def screens_panel(screens: Sequence[Screen], now: float, rules: ScreenRules, lang: str) -> list[Any]:
+    """Every screen showing a live page, worst first: who holds it, its page, sizes and language, its last push
+    applied (the push flow's sequence number, and how long ago), its page's age, its browser's memory and its state."""
+    keys = ("ops_screen", "ops_page", "ops_resolution", "ops_language", "ops_last_push", "ops_page_age")
+    headers = [t(k, lang) for k in (*keys, "ops_memory", "ops_state")]
+    rows = []
+    for screen in screens:
+        report = screen.report
+        state = screen.state(now, rules)
+        pushed = t("never", lang)
+        if report.served_at is not None:
+            pushed = f"#{report.seq} · {t('ops_ago', lang, age=age_text(now - report.served_at, lang))}"
+        memory = f"{_n(report.memory_bytes / 1e6, lang)} MB" if report.memory_bytes is not None else "–"
+        rows.append(
+            [
+                f"{screen.label} ({t(f'screen_kind_{screen.kind}', lang)})",
+                report.page,
+                f"{report.resolution} ({report.viewport})",
+                report.lang.upper(),
+                pushed,
+                age_text(now - report.loaded_at, lang),
+                memory,
+                html.Span(
+                    f"{SCREEN_ICONS[state]} {t(f'screen_state_{state}', lang)}",
+                    className="state-ok" if state == "ok" else "state-red",
+                ),
+            ]
+        )
+    title = tn("ops_screens_title", len(screens), lang, n=_n(len(screens), lang))
+    return [html.H2(title), table(headers, rows, t("ops_none", lang))]
