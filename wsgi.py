@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 from dashboard.app import create_app
 from dashboard.services import EXTENSION
 from ingest.api import create_ingest_blueprint
+from ingest.open311.api import create_open311_blueprint
 from store.contract.reference import Reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker
@@ -29,7 +30,7 @@ from store.history.db import make_sessionmaker
 def create_server(
     settings: Settings | None = None, client: redis.Redis | None = None, reference: Reference | None = None
 ) -> dash.Dash:
-    """The Dash app with the ingest blueprint registered on its Flask server; both check tokens against the
+    """The Dash app with the ingest and Open311 blueprints registered on its Flask server; both check tokens against the
     database of `settings.sqlalchemy_url()` (migrated beforehand). `reference`: see `dashboard.app.create_app`."""
     settings = settings or Settings.from_env()
     sessions = make_sessionmaker(settings.sqlalchemy_url())
@@ -38,6 +39,7 @@ def create_server(
     shared = next(iter(lives.values())).redis
     references = {code: lives[code].reference for code in settings.provinces}
     app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, references, sessions))
+    app.server.register_blueprint(create_open311_blueprint(settings, lambda: shared, references, sessions))
     return app
 
 

@@ -18,9 +18,8 @@ import dash
 import flask
 from dash._utils import AttributeDict
 
-from store.contract.provinces import NATIONAL
+from store.contract.provinces import NATIONAL, PROVINCE_ENVIRON
 
-PROVINCE_ENVIRON = "scc.province"
 _PREFIX = re.compile(r"^/(?:p/([0-9]{2})|(nasional))(/.*)?$")
 _NOT_SERVED = b'{"error": "this deployment does not serve that province"}'
 

@@ -6,8 +6,8 @@ from urllib.parse import quote, urlencode
 
 import flask
 
-from dashboard.tenancy import PROVINCE_ENVIRON, app_path, province_path
-from store.contract.provinces import NATIONAL
+from dashboard.tenancy import app_path, province_path
+from store.contract.provinces import NATIONAL, PROVINCE_ENVIRON
 
 
 def wall_href(lang: str) -> str:

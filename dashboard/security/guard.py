@@ -39,6 +39,7 @@ from dashboard.security.principals import (
 )
 from dashboard.security.rules import (
     BY_PAGE,
+    OPEN_STANDARD,
     OWN_TOKEN,
     PUBLIC,
     RULES,
@@ -153,6 +154,8 @@ def _check_request() -> Response | None:
         return _deny(current_principal(), "no rule")
     if rule.access == OWN_TOKEN:
         return None if request.method == "POST" else _only_post()
+    if rule.access == OPEN_STANDARD:
+        return None
     if rule.access == PUBLIC:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             state.csrf.protect()

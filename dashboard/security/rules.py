@@ -20,6 +20,7 @@ SIGN_IN_PATH = "/masuk"
 SIGN_OUT_PATH = "/keluar"
 PUBLIC = "public"  # anyone, signed in or not
 OWN_TOKEN = "own-token"  # the view checks its own bearer token (ingest) and is exempt from CSRF
+OPEN_STANDARD = "open-standard"  # Open311: the view checks its own api_key where it needs one, any method, no CSRF
 BY_PAGE = "by-page"  # Dash's page router: the rule of the path it is asked to render
 
 Access = Role | str
@@ -32,7 +33,7 @@ DASH_PAGES_LOCATION = "_pages_location"
 class Rule:
     """`kind` "path": `pattern` is a regular expression the whole request path must match.
     `kind` "callback": `pattern` is a prefix of the id (or of a pattern-matching id's `type`) of what the
-    callback updates. `access` is the minimum Role, PUBLIC, OWN_TOKEN or BY_PAGE."""
+    callback updates. `access` is the minimum Role, PUBLIC, OWN_TOKEN, OPEN_STANDARD or BY_PAGE."""
 
     kind: str
     pattern: str
@@ -69,6 +70,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/api/v1/view/province:[^/]+", Role.WALL),
     _path(r"/api/v1/view/regency:[^/]+", Role.OFFICIAL),
     _path(r"/api/v1/events", OWN_TOKEN),
+    _path(r"/open311/v2/(?s:.+)", OPEN_STANDARD),  # an id may hold anything, line breaks too
     _path(r"/api/v1/screens", Role.WALL, same_origin=True),  # a live page's report on its screen
     _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),

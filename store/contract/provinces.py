@@ -11,6 +11,8 @@ from store.contract.paths import DATA_DIR
 
 # The nation in keys, rooms and drawings: the national wall treats it as a province whose regions are provinces.
 NATIONAL = "00"
+# Where the web app's WSGI environ holds the province a request's `/p/<code>` prefix named (`dashboard.tenancy`).
+PROVINCE_ENVIRON = "scc.province"
 
 
 @cache

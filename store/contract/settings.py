@@ -166,12 +166,26 @@ class ProcessSettings(_Concern):
 
 
 class IntakeSettings(_Concern):
-    """What intake accepts and keeps: the stream's cap of unread events, the largest request body, and the days of
-    event-level history kept (0: all of it; else at least 31, since intake refuses events older than 30 days)."""
+    """What intake accepts and keeps: the stream's cap of unread events, the largest request body, the days of
+    event-level history kept (0: all of it; else at least 31, since intake refuses events older than 30 days), and
+    what Open311 publishes."""
 
     stream_maxlen: int = Field(default=1_000_000, ge=1)
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
     history_retention_days: int = Field(default=0, ge=0)
+    # Open311 GeoReport v2 (`ingest/open311/`): the provinces whose requests anyone may read (none by default; a
+    # sender reads its province's with its api_key), whether titles are shown screened or left out, and how many
+    # reads a minute one address may make without a key.
+    open311_public: Annotated[tuple[str, ...], NoDecode] = ()
+    open311_titles: Literal["omit", "screened"] = "omit"
+    open311_reads_per_minute: int = Field(default=60, ge=1)
+
+    @field_validator("open311_public", mode="before")
+    @classmethod
+    def _public_provinces(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return () if not value.strip() else _named("open311_public", parse_provinces, value.strip())
+        return value
 
     @field_validator("history_retention_days")
     @classmethod

@@ -1,0 +1,154 @@
+"""Between GeoReport v2 and our events: a POSTed request becomes a `service_request` event, and an archived request
+reads as a GeoReport request.
+
+A POSTed request is located by `attribute[regency]` or by `lat`/`long` (the regency that holds the point). Its ids
+come from what it says (sender, service, place, description) and the WIB day: a client that sends the same
+request again (its answer lost) gets the same ids, and the event counts once. Only what the service needs is kept:
+the name, e-mail, phone, device and account fields are never stored. `service_request_id` is `<regency>:<request
+id>`, since two regencies may number their requests alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from ingest.open311.answers import Open311Error
+from store.contract.calendar import WIB, deadline, iso_wib
+from store.contract.events import CHANNELS, TERMINAL
+from store.contract.locations import regency_at
+from store.contract.reference import Reference
+from store.history.models import ServiceRequest
+
+TITLE_LENGTH = 200  # our events' title
+ID_SEPARATOR = ":"
+DEFAULT_CHANNEL = "app"
+# What a screened title hides: e-mail addresses, phone numbers and NIK (16 digits), runs of 8 digits or more.
+_PERSONAL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d")
+HIDDEN = "[…]"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+NOTICES = {
+    "id": "Diteruskan ke {opd}; tenggat {due} WIB ({days} hari kerja).",
+    "en": "Passed to {opd}; due {due} WIB ({days} working days).",
+}
+
+
+def service_request_id(regency: str, request_id: str) -> str:
+    return f"{regency}{ID_SEPARATOR}{request_id}"
+
+
+def split_request_id(value: str) -> tuple[str, str]:
+    """(regency, request id) of a `service_request_id`; 404 when it is not one of ours."""
+    regency, separator, request_id = value.partition(ID_SEPARATOR)
+    if not separator or not request_id:
+        raise Open311Error(404, f"service_request_id {value!r} not found (ours read <regency>:<request id>)")
+    return regency, request_id
+
+
+def located_regency(form: Mapping[str, str], reference: Reference) -> str:
+    """The regency a POSTed request is for: `attribute[regency]`, else the one holding `lat`/`long`."""
+    named = form.get("attribute[regency]", "").strip()
+    if named:
+        if named not in reference.regencies:
+            raise Open311Error(
+                400, f"attribute[regency]: {named!r} is not a regency of jurisdiction {reference.province}"
+            )
+        return named
+    lat, lon = form.get("lat", "").strip(), form.get("long", "").strip()
+    if not lat or not lon:
+        has_address = form.get("address_string") or form.get("address_id")
+        why = "an address cannot be located here: " if has_address else ""
+        raise Open311Error(400, f"{why}a location is required: lat and long, or attribute[regency]")
+    latitude, longitude = _degrees("lat", lat, 90), _degrees("long", lon, 180)
+    code = regency_at(reference.province, latitude, longitude)
+    if code is None:
+        raise Open311Error(400, f"lat/long: ({lat}, {lon}) is in no regency of jurisdiction {reference.province}")
+    return code
+
+
+def _degrees(name: str, text: str, limit: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise Open311Error(400, f"{name}: {text[:40]!r} is not a number of degrees") from None
+    if not math.isfinite(value) or abs(value) > limit:
+        raise Open311Error(400, f"{name}: must be between -{limit:g} and {limit:g} degrees")
+    return value
+
+
+def request_event(form: Mapping[str, str], reference: Reference, regency: str, sender: str, now: datetime) -> dict:
+    """The `service_request` event (status "received") of a POSTed request, for `validate_event` to check."""
+    code = form.get("service_code", "").strip()
+    category = reference.categories.get(code)
+    if category is None:
+        raise Open311Error(400, f"service_code: {code[:64]!r} is not a service of jurisdiction {reference.province}")
+    channel = form.get("attribute[channel]", "").strip() or DEFAULT_CHANNEL
+    if channel not in CHANNELS:
+        raise Open311Error(400, f"attribute[channel]: must be one of {', '.join(CHANNELS)}")
+    title = " ".join(_CONTROL.sub(" ", form.get("description", "")).split())[:TITLE_LENGTH]
+    said = "\x1f".join(
+        [
+            sender,
+            regency,
+            code,
+            form.get("lat", ""),
+            form.get("long", ""),
+            title,
+            now.astimezone(WIB).date().isoformat(),
+        ]
+    )
+    digest = hashlib.sha256(said.encode("utf-8", "backslashreplace")).hexdigest()[:20]
+    event = {
+        "event_id": f"open311:{digest}",
+        "type": "service_request",
+        "request_id": f"O311-{digest}",
+        "regency_code": regency,
+        "status": "received",
+        "category": code,
+        "channel": channel,
+        "opd": category.opd,
+        "ts": now.isoformat(),
+    }
+    return {**event, "title": title} if title else event
+
+
+def post_answer(event: Mapping[str, Any], reference: Reference, lang: str, now: datetime) -> dict[str, str]:
+    """What a POST answers: the request's id and what will happen to it."""
+    category = reference.categories[event["category"]]
+    due = deadline(now, category.deadline_working_days)
+    notice = NOTICES[lang].format(
+        opd=event["opd"], due=due.strftime("%Y-%m-%d %H:%M"), days=category.deadline_working_days
+    )
+    return {
+        "service_request_id": service_request_id(event["regency_code"], event["request_id"]),
+        "service_notice": notice,
+    }
+
+
+def screened(title: str | None) -> str | None:
+    """A title with e-mail addresses, phone numbers and identity numbers hidden."""
+    return _PERSONAL.sub(HIDDEN, title) if title else None
+
+
+def request_answer(row: ServiceRequest, reference: Reference, lang: str, titles: str) -> dict[str, Any]:
+    """An archived request as GeoReport reads it: open or closed, its service, agency, times in WIB (the deadline
+    as `expected_datetime`), its regency as the address; its title screened, or left out (`titles` "omit")."""
+    category = reference.categories.get(row.category)
+    regency = reference.regencies.get(row.regency)
+    answer = {
+        "service_request_id": service_request_id(row.regency, row.request_id),
+        "status": "closed" if row.status in TERMINAL else "open",
+        "service_name": (category.name_en if lang == "en" else category.name_id) if category else row.category,
+        "service_code": row.category,
+        "description": screened(row.title) if titles == "screened" else None,
+        "agency_responsible": row.opd,
+        "requested_datetime": iso_wib(row.received_at),
+        "updated_datetime": iso_wib(row.status_at),
+        "expected_datetime": iso_wib(row.due_at),
+        "address": regency.name if regency else row.regency,
+    }
+    return {key: value for key, value in answer.items() if value is not None}
