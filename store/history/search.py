@@ -1,14 +1,14 @@
 """Finding requests across a province: by their id, exactly, then by the words of the id, the title, the OPD and
 the category, ranked by the database's own full-text search (SQLite FTS5's bm25, PostgreSQL's `ts_rank`; see
-migration 0009). Every word must match, each as a prefix ("jal" finds "jalan")."""
+migration 0009) among the newest `RANKED_WINDOW` matches. Every word must match, each as a prefix ("jal" finds
+"jalan")."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from store.history.models import ServiceRequest
@@ -16,15 +16,21 @@ from store.history.open_requests import case_of
 
 MAX_WORDS = 8  # a longer query is cut: nobody types more, and each word costs a posting-list scan
 SEARCH_LIMIT = 50
+# Across a province, a common word matches hundreds of thousands of requests: the ranking reads the newest this
+# many matches (the rest are older than anything a visitor asks about, and a longer query finds them).
+RANKED_WINDOW = 2_000
 _WORD = re.compile(r"[^\W_]+")
+# Whole rows, in rank order: asking for them again by key afterwards would cost a scan on SQLite (row values).
 _SQLITE = text(
-    "SELECT sr.regency, sr.request_id FROM request_search JOIN service_requests sr ON sr.rowid = request_search.rowid "
-    "WHERE request_search MATCH :match AND sr.regency LIKE :area ORDER BY bm25(request_search), sr.received_at DESC "
-    "LIMIT :limit"
+    "SELECT sr.* FROM (SELECT rowid AS id, bm25(request_search) AS score FROM request_search "
+    "WHERE request_search MATCH :match ORDER BY rowid DESC LIMIT :window) AS m "
+    "JOIN service_requests sr ON sr.rowid = m.id WHERE sr.regency LIKE :area "
+    "ORDER BY m.score, sr.received_at DESC LIMIT :limit"
 )
 _POSTGRES = text(
-    "SELECT regency, request_id FROM service_requests, to_tsquery('simple', :match) AS q "
-    "WHERE search @@ q AND regency LIKE :area ORDER BY ts_rank(search, q) DESC, received_at DESC LIMIT :limit"
+    "SELECT * FROM (SELECT * FROM service_requests "
+    "WHERE search @@ to_tsquery('simple', :match) AND regency LIKE :area ORDER BY received_at DESC LIMIT :window) AS m "
+    "ORDER BY ts_rank(search, to_tsquery('simple', :match)) DESC, received_at DESC LIMIT :limit"
 )
 
 
@@ -48,18 +54,11 @@ def search_requests(session: Session, area: str, query: str, now: datetime, limi
     ).all()
     postgres = session.get_bind().dialect.name == "postgresql"
     match = " & ".join(f"{w}:*" for w in words) if postgres else " ".join(f'"{w}"*' for w in words)
-    found = session.execute(_POSTGRES if postgres else _SQLITE, {"match": match, "area": prefix, "limit": limit})
-    keys = [tuple(row) for row in found if tuple(row) not in {(r.regency, r.request_id) for r in exact}]
-    rows = {(r.regency, r.request_id): r for r in _by_keys(session, keys)}
-    ordered = [*exact, *(rows[key] for key in keys if key in rows)][:limit]
+    # A regency's own matches are ranked whole (its area is not in the index, so a window would lose some).
+    window = RANKED_WINDOW if "." not in area else (None if postgres else -1)
+    statement = select(ServiceRequest).from_statement(_POSTGRES if postgres else _SQLITE)
+    params = {"match": match, "area": prefix, "limit": limit, "window": window}
+    exact_keys = {(r.regency, r.request_id) for r in exact}
+    found = [r for r in session.scalars(statement, params) if (r.regency, r.request_id) not in exact_keys]
+    ordered = [*exact, *found][:limit]
     return [{**case_of(r, now), "exact": r in exact} for r in ordered]
-
-
-def _by_keys(session: Session, keys: list[tuple[Any, ...]]) -> list[ServiceRequest]:
-    if not keys:
-        return []
-    return list(
-        session.scalars(
-            select(ServiceRequest).where(tuple_(ServiceRequest.regency, ServiceRequest.request_id).in_(keys))
-        )
-    )
