@@ -110,3 +110,20 @@ def test_working_days_leave_out_weekends_and_holidays() -> None:
     christmas_eve = datetime(2026, 12, 24, 0, tzinfo=WIB)  # 25 December is a holiday, 24th cuti bersama
     assert working_days_between(christmas_eve, christmas_eve.replace(day=26)) < 1.0
     assert working_days_between(friday, friday) == 0
+
+
+def test_the_index_follows_a_request_whose_agency_changes_later_and_keeps_it_on_status_changes(
+    sessions, reference
+) -> None:
+    batches = [
+        [request("e1", "MDN-0009", "received", at(23, 9), "kesehatan", "Dinas Kesehatan")],
+        [request("e2", "MDN-0009", "verified", at(23, 10), "kesehatan", "Dinas Kesehatan")],  # nothing indexed moves
+        [request("e3", "MDN-0009", "dispatched", at(23, 11), "kesehatan", "RSUD Pirngadi")],  # another agency
+    ]
+    for n, batch in enumerate(batches):
+        with sessions.begin() as s:
+            archive_batch(s, [to_record(validate_event(e, reference, NOW)) for e in batch], reference)
+        with sessions() as s:
+            assert _found(s, "12", "kesehatan") == [("12.71", "MDN-0009")]  # its category, at every step
+            assert _found(s, "12", "pirngadi") == ([("12.71", "MDN-0009")] if n == 2 else [])
+            assert _found(s, "12", "dinas") == ([] if n == 2 else [("12.71", "MDN-0009")])
