@@ -181,7 +181,7 @@ def _check_request() -> Response | None:
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             if not rule.same_origin:
                 state.csrf.protect()
-            elif not _same_origin() or not request.is_json:
+            elif not _same_origin():
                 return _deny(principal, "cross-origin post")
         required, national = rule.access, rule.national
     if not isinstance(required, Role):
