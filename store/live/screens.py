@@ -10,7 +10,7 @@ counted. Only wall screens (signed in by a wall token) raise alerts: an official
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -71,7 +71,7 @@ class Screen:
     reported_at: float
     loads: tuple[float, ...] = ()
     disconnected_at: float | None = None
-    closed_sockets: tuple[str, ...] = field(default=())
+    closed_sockets: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -98,7 +98,7 @@ class Screen:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "report": self.report.__dict__,
+            "report": asdict(self.report),
             "name": self.name,
             "kind": self.kind,
             "reported_at": self.reported_at,

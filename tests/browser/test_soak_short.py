@@ -1,4 +1,4 @@
-"""A short soak of the wall (`bench.soak`, two and a half minutes): headless Chromium on the wall while 50 events/s
+"""A short soak of the wall (`bench.soak`, two minutes): headless Chromium on the wall while 50 events/s
 flow through the served app and the live worker; after the warm-up neither the page's JS heap and DOM node
 count nor the servers' memory keep growing. The hour-long run and its figures are in docs/PERFORMANCE.md.
 
@@ -15,7 +15,7 @@ import pytest
 from bench.soak import soak
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-MINUTES = 2.5
+MINUTES = 2.0
 SAMPLE_SECONDS = 10
 WARM_UP_SECONDS = 60  # the page's heap climbs to its plateau in about a minute
 PAGE_BOUND_PCT = 50  # JS heap and DOM nodes after a forced garbage collection

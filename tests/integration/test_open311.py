@@ -113,7 +113,7 @@ def patched_description(api_key: str) -> dict[str, Any]:
 def test_open311_keeps_to_the_published_description_patched_to_the_specification(base_url, tmp_path) -> None:
     description = tmp_path / "georeport-v2.json"
     description.write_text(json.dumps(patched_description(INGEST_TOKEN)), encoding="utf-8")
-    argv = [ST, "run", str(description), "--url", f"{base_url}/open311/v2", "--max-examples", "25", "--seed", "1"]
+    argv = [ST, "run", str(description), "--url", f"{base_url}/open311/v2", "--max-examples", "15", "--seed", "1"]
     argv += ["--checks", "all", "--exclude-checks", "positive_data_acceptance,negative_data_rejection"]
     argv += ["--no-color", "--suppress-health-check", "all"]
     result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
