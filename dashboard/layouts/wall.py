@@ -21,7 +21,6 @@ from store.contract.settings import Settings
 
 dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
 
-STALE_AFTER_S = 60
 PAUSE_S = 60  # the tour rests this long after someone moves the mouse, clicks or presses a key
 
 _EMPTY_LAYOUT = {"paper_bgcolor": "rgba(0,0,0,0)", "xaxis": {"visible": False}, "yaxis": {"visible": False}}
@@ -75,7 +74,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "stale": t("stale", lang),
         "disconnected": t("disconnected", lang),
         "minutes": t("minutes", lang),
-        "stale_after_s": STALE_AFTER_S,
+        "stale_after_s": settings.wall_stale_seconds,
         "min_font_vh": min_font_vh,
         "tour_ms": tour_ms,
         "pause_ms": 1000 * PAUSE_S,

@@ -208,6 +208,8 @@ class WallSettings(_Concern):
     tour_seconds: int = Field(default=10, ge=3)
     tour_mode: Literal["all", "alerts", "off"] = "all"
     ticks_per_second: float = Field(default=10.0, gt=0, le=50)
+    # The badge reads STALE once the figures are older than this (the worker pushes their time every 10 s).
+    wall_stale_seconds: float = Field(default=60.0, ge=15)
     alert_sound: Switch = False
 
     @field_validator("wall_map", "tour_mode", mode="before")

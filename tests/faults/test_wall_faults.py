@@ -34,7 +34,7 @@ from workers.live import SOCKETIO_CHANNEL
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "fault-wall-token-0123456789abcdef"
 RECOVERY_S = 10
-STALE_AFTER_S = 60  # dashboard/layouts/wall.py
+STALE_AFTER_S = 15  # WALL_STALE_SECONDS for this test: the least it may be
 
 
 @pytest.fixture
@@ -57,7 +57,9 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
     parts = [events[:quarter], events[quarter : 2 * quarter], events[2 * quarter : 3 * quarter], events[3 * quarter :]]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = app_environment(redis_process.url, tmp_path, WALL_TOKENS=f"main-wall:{WALL_TOKEN}")
+    env = app_environment(
+        redis_process.url, tmp_path, WALL_TOKENS=f"main-wall:{WALL_TOKEN}", WALL_STALE_SECONDS=str(STALE_AFTER_S)
+    )
     worker = spawn(["-m", "workers", "live", "--name", "live-wall"], tmp_path / "worker.log", **env)
     app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
     live, disconnected, stale = t("live", "id"), t("disconnected", "id"), t("stale", "id")
