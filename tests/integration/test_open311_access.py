@@ -16,10 +16,8 @@ from store.access.accounts import issue_token
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
 from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
+from tests.support.security import served_app
 from workers.archive import archive_batch
-from wsgi import create_server
 
 SUMUT_KEY = "open311-sumut-key-0123456789abcdef"
 JATIM_KEY = "open311-jatim-key-0123456789abcdef"
@@ -28,15 +26,7 @@ MEDAN = {"lat": "3.5952", "long": "98.6722"}
 
 
 def _app(tmp_path, redis_url, redis_client, **options):
-    app_settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        secret_key="t",
-        provinces=("12", "35"),
-        **options,
-    )
-    upgrade(app_settings.sqlalchemy_url())
-    sessions = make_sessionmaker(app_settings.sqlalchemy_url())
+    app, sessions = served_app(tmp_path, redis_url, redis_client, secret_key="t", provinces=("12", "35"), **options)
     with sessions.begin() as db:
         issue_token(db, "sumut-vendor", "ingest", SUMUT_KEY, scope=frozenset({"12"}))
         issue_token(db, "jatim-vendor", "ingest", JATIM_KEY, scope=frozenset({"35"}))
@@ -55,7 +45,7 @@ def _app(tmp_path, redis_url, redis_client, **options):
     }
     with sessions.begin() as db:  # a request that came by our own API, archived
         archive_batch(db, [to_record(validate_event(event, reference))], reference)
-    return create_server(app_settings, redis_client).server.test_client()
+    return app.server.test_client()
 
 
 @pytest.fixture

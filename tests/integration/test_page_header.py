@@ -8,30 +8,20 @@ import re
 
 import pytest
 
-from store.access.accounts import create_user
 from store.access.models import Role
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_page_parameters import _render
-from tests.support.security import sign_in
-from wsgi import create_server
+from tests.support.security import USER_PASSWORD, served_app, sign_in
 
-PASSWORD = "correct horse battery"
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
 
 @pytest.fixture
 def signed_in(tmp_path, redis_url, redis_client):
-    settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="h")
-    upgrade(settings.sqlalchemy_url())
-    app = create_server(settings, redis_client)
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as db:
-        create_user(db, "pejabat", PASSWORD, Role.OFFICIAL)
-        create_user(db, "operator1", PASSWORD, Role.OPERATOR)
+    users = {"pejabat": Role.OFFICIAL, "operator1": Role.OPERATOR}
+    app, sessions = served_app(tmp_path, redis_url, redis_client, users, secret_key="h")
 
     def client(username: str):
-        return sign_in(app.server.test_client(), username, PASSWORD)
+        return sign_in(app.server.test_client(), username, USER_PASSWORD)
 
     yield client
     sessions.kw["bind"].dispose()

@@ -8,7 +8,6 @@ pick, replay and acknowledge buttons send back; the real app answers, on real SQ
 from __future__ import annotations
 
 import json
-import re
 import time
 from urllib.parse import quote, urlencode
 
@@ -17,15 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.kit import ids
-from store.access.accounts import create_user
 from store.access.models import Role
 from store.contract.keys import Keys
-from store.contract.settings import Settings
-from store.history.db import make_sessionmaker, upgrade
 from store.live.screens import ScreenRegistry
-from wsgi import create_server
+from tests.support.security import USER_PASSWORD, served_app, sign_in
 
-PASSWORD = "correct horse battery"
 ROUTER = ".._pages_content.children..._pages_store.data.."
 EDGE_DAYS = ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01", "2026-02-30", "2026-11-31", "-1", "0"]
 day = st.one_of(st.sampled_from(EDGE_DAYS), st.dates().map(str), st.text(max_size=12))
@@ -50,18 +45,8 @@ pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 @pytest.fixture
 def operator(tmp_path, redis_url, redis_client):
     """A test client of the real app, signed in as an operator (who may open every page here)."""
-    app_settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="t")
-    upgrade(app_settings.sqlalchemy_url())
-    app = create_server(app_settings, redis_client)
-    sessions = make_sessionmaker(app_settings.sqlalchemy_url())
-    with sessions.begin() as db:
-        create_user(db, "operator1", PASSWORD, Role.OPERATOR)
-    client = app.server.test_client()
-    page = client.get("/masuk").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    form = {"csrf_token": csrf, "username": "operator1", "password": PASSWORD, "next": "/"}
-    assert client.post("/masuk", data=form).status_code == 302
-    yield client
+    app, sessions = served_app(tmp_path, redis_url, redis_client, {"operator1": Role.OPERATOR}, secret_key="t")
+    yield sign_in(app.server.test_client(), "operator1", USER_PASSWORD)
     sessions.kw["bind"].dispose()
 
 

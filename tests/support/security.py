@@ -4,12 +4,16 @@ refused to anyone below its role. The app's own tests call these on the real app
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import dash
+import redis
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.security.rules import (
     BY_PAGE,
@@ -22,9 +26,14 @@ from dashboard.security.rules import (
     rule_for_path,
     unruled,
 )
+from store.access.accounts import create_user
 from store.access.models import Role
+from store.contract.settings import Settings
+from store.history.db import make_sessionmaker, upgrade
+from wsgi import create_server
 
 DENIED = (302, 401, 403)
+USER_PASSWORD = "correct horse battery"  # of the users `served_app` creates
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,24 @@ def assert_role_enforced(app: dash.Dash, client: FlaskClient, role: Role | None,
             assert response.status_code in DENIED, (probe.label, role, response.status_code)
         count += 1
     return count
+
+
+def served_app(
+    tmp_path: Path,
+    redis_url: str,
+    client: redis.Redis,
+    users: Mapping[str, Role] = MappingProxyType({}),
+    **options: Any,
+) -> tuple[dash.Dash, sessionmaker[Session]]:
+    """The real app (`wsgi.create_server`) on a migrated SQLite archive in `tmp_path`, with `options` as settings and
+    `users` (name -> role) created with `USER_PASSWORD`; and the archive's sessions."""
+    settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", **options)
+    upgrade(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as db:
+        for name, role in users.items():
+            create_user(db, name, USER_PASSWORD, role)
+    return create_server(settings, client), sessions
 
 
 def sign_in(client: FlaskClient, username: str, password: str) -> FlaskClient:
