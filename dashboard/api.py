@@ -3,7 +3,6 @@ OpenAPI description."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ import redis
 from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
 from dashboard.services import services
+from store.contract import clock
 from store.contract.keys import LIVE_GROUP, Keys
 from store.contract.provinces import NATIONAL
 from store.contract.rooms import province_room, regency_room
@@ -73,7 +73,7 @@ def health(client: redis.Redis, keys: Keys, cap: int, now: float | None = None) 
     when the door refuses events) with the events refused over the last 5 minutes, the live lag, and how far the
     archive worker is behind (`store.pipeline.lag.archive_lag`). Not ok when a worker is silent or the stream is
     full."""
-    now = time.time() if now is None else now
+    now = clock.timestamp() if now is None else now
     try:
         client.ping()
     except redis.RedisError as exc:

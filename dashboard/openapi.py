@@ -7,11 +7,12 @@ the running app against it in the test suite (`tests/integration/test_openapi.py
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from store.contract import clock
 from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
 from store.contract.reference import Reference
 
@@ -59,7 +60,7 @@ def _example_event(reference: Reference, now: datetime) -> dict[str, Any]:
 
 def openapi_document(reference: Reference, now: datetime | None = None) -> dict[str, Any]:
     """The description for the province of `reference` (its regencies, categories and metrics as enums)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     example = _example_event(reference, now)
     figures = {"type": "object", "description": "A regency's figures today (see README: Snapshot)"}
     return {

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from typing import Any
 
 import flask
@@ -27,6 +26,7 @@ from dashboard.security.rules import rule_for_path
 from dashboard.services import services
 from dashboard.tenancy import split_province
 from store.access.models import Role, within
+from store.contract import clock
 from store.contract.rooms import ALERTS_ROOM, VIEW_EVENT, province_room, regency_room, socket_room
 from store.live.screens import ScreenRegistry
 from store.live.state import LiveState
@@ -94,7 +94,7 @@ class OpenSockets:
         if not rooms:
             return
         lives = services().lives
-        until = time.time() + WATCH_SECONDS
+        until = clock.timestamp() + WATCH_SECONDS
         with next(iter(lives.values())).redis.pipeline(transaction=False) as pipe:
             for province in {province for province, _ in rooms}:
                 watched = [room for code, room in rooms if code == province]
@@ -172,7 +172,7 @@ def register_push(socketio: SocketIO) -> OpenSockets:
             return
         live = services().lives[province]
         try:
-            ScreenRegistry(live.redis, live.keys).disconnected(sid, time.time())
+            ScreenRegistry(live.redis, live.keys).disconnected(sid, clock.timestamp())
         except redis.RedisError as exc:  # its reports stop as well: the screen reads silent instead
             log.warning("cannot record the end of screen connection %s: %s", sid, exc)
 

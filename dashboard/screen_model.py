@@ -7,7 +7,6 @@ A model holds texts already in the room's language and numbers in its format, so
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from dashboard.pages.regency.view import kpi_standing, kpi_standing_table, live_
 from dashboard.pages.wall.figures import METRICS
 from dashboard.pages.wall.tour import sound_ids, tour_order
 from dashboard.pages.wall.view import focus_view, metric_view, wall_view
+from store.contract import clock
 from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.contract.rooms import parse_room
@@ -61,7 +61,7 @@ def current_push(
     model = room_model(cycle, room, reference, tour_mode, alert_sound)
     if model is None:
         return None
-    return {"room": room, "epoch": 0, "seq": 0, "served_at": round(time.time() * 1000), "model": model}
+    return {"room": room, "epoch": 0, "seq": 0, "served_at": round(clock.timestamp() * 1000), "model": model}
 
 
 def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str, alert_sound: bool) -> dict[str, Any]:

@@ -5,7 +5,6 @@ or user's name."""
 from __future__ import annotations
 
 import logging
-import time
 from typing import Annotated, Literal
 
 import flask
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from dashboard.security.principals import current_principal
 from dashboard.services import services
+from store.contract import clock
 from store.live.screens import ScreenRegistry, ScreenReport
 
 screen_reports = flask.Blueprint("screen_reports", __name__)
@@ -55,7 +55,7 @@ def report() -> tuple[flask.Response | str, int]:
         return flask.jsonify({"errors": errors}), 400
     principal = current_principal()
     assert principal is not None  # the access rules let only a signed-in screen or user here
-    now = time.time()
+    now = clock.timestamp()
     screen = ScreenReport(**sent.model_dump(exclude={"age_seconds"}), loaded_at=now - sent.age_seconds)
     svc = services()
     ScreenRegistry(svc.live.redis, svc.keys).report(screen, principal.name, principal.kind, now)

@@ -5,7 +5,7 @@ control, with what the pages share on top of them (the published cycle, the aler
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import flask
@@ -16,6 +16,7 @@ from dashboard.pages.wall.hexmap import hex_drawing, layout_hexagons
 from dashboard.pages.wall.legibility import min_font_px
 from dashboard.security.principals import SecurityState, current_principal
 from dashboard.tenancy import request_province
+from store.contract import clock
 from store.contract.keys import Keys
 from store.contract.map_shapes import province_drawing
 from store.contract.settings import Settings
@@ -61,7 +62,7 @@ class Services:
 
     def acknowledge(self, alert_id: str, user: str, now: datetime | None = None) -> Alert | None:
         """Record who acknowledged an alert; the live worker hears of it and pushes it to every screen."""
-        return self.book.ack(alert_id, user, now or datetime.now(UTC))
+        return self.book.ack(alert_id, user, now or clock.now())
 
     @property
     def min_font_px(self) -> int:

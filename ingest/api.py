@@ -6,7 +6,6 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import redis
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.access.gate import BearerGate
 from store.access.models import Scope, within
+from store.contract import clock
 from store.contract.events import (
     MAX_ITEMS,
     MAX_REJECTIONS_LISTED,
@@ -119,7 +119,7 @@ def create_ingest_blueprint(
             for province, batch in records.items():
                 append_events(client, keys[province], batch, settings.stream_maxlen)
         except StreamFull as full:
-            count_refused(client, keys[own], source, accepted, datetime.now(UTC))
+            count_refused(client, keys[own], source, accepted, clock.now())
             log.warning("refused %d events from %s: %s", accepted, source, full)
             return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
@@ -127,7 +127,7 @@ def create_ingest_blueprint(
             return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
             for province, batch in records.items():
-                count_ingest(client, keys[province], source, len(batch), datetime.now(UTC))
+                count_ingest(client, keys[province], source, len(batch), clock.now())
         except redis.RedisError:  # the events are stored: a missed count only dents the ops page's rate
             log.warning("could not count %d events from %s", accepted, source)
         every = sorted(entry for entries in rejected.values() for entry in entries)

@@ -29,6 +29,7 @@ from ingest.demo_data import (
     TITLES,
     VILLAGES,
 )
+from store.contract import clock as shared_clock
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
@@ -264,7 +265,7 @@ def run(
     seed: int | None = None,
     duration: float | None = None,
     cap: int = 1_000_000,
-    clock: Callable[[], float] = time.time,
+    clock: Callable[[], float] = shared_clock.timestamp,
     sleep: Callable[[float], None] = time.sleep,
     step_seconds: float = 1.0,
 ) -> int:

@@ -21,6 +21,7 @@ from types import FrameType
 
 import redis
 
+from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.pipeline.streams import dead_letter, trim_acknowledged
 
@@ -62,7 +63,7 @@ class StreamWorker:
         burst: bool = False,
         max_backoff_seconds: float = 30.0,
         max_deliveries: int = 5,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = shared_clock.timestamp,
     ) -> None:
         self.redis = client
         self.keys = keys

@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
 import redis
 import socketio
 
+from store.contract import clock as shared_clock
 from store.contract.keys import LIVE_GROUP, Keys
 from store.contract.reference import Reference
 from store.contract.settings import Settings
@@ -94,7 +95,7 @@ class LiveRollup:
         push: Callable[[Cycle], object],
         rules: FeedRules = FeedRules(),
         screen_rules: ScreenRules = ScreenRules(),
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = shared_clock.now,
         timer: Callable[[], float] = time.monotonic,
         ticks_per_second: float = TICKS_PER_SECOND,
     ) -> None:

@@ -12,11 +12,12 @@ import logging
 import signal
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from types import FrameType
 
 import redis
 
+from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.contract.provinces import NATIONAL
 from store.contract.settings import Settings
@@ -40,7 +41,7 @@ class NationalRollup:
         client: redis.Redis,
         push: Callable[[Cycle], object],
         rules: FeedRules = FeedRules(),
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = shared_clock.now,
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.redis = client
@@ -77,7 +78,7 @@ class NationalRollup:
 
     def tick(self) -> Cycle | None:
         """One tick: the national cycle published and pushed if anything changed; returns it (None: nothing)."""
-        self.redis.hset(self.keys.heartbeats, "national", int(time.time()))
+        self.redis.hset(self.keys.heartbeats, "national", int(shared_clock.timestamp()))
         if not self.refresh() and self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
             return None
         cycle = national_cycle(self._cycles, self.reference, self.clock(), self.rules)

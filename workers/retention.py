@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import redis
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.history.models import KpiSample, StatusChange
 from store.live.sampling import claim_turn
@@ -52,7 +53,7 @@ class Retention:
         sessions: sessionmaker[Session],
         province: str,
         days: int,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = shared_clock.now,
     ) -> None:
         self.redis = client
         self.sessions = sessions

@@ -8,7 +8,6 @@ for the whole model, which is kept in Redis (`Keys.screen_model`) for that and f
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,6 +16,7 @@ import redis
 from json_merge_patch import create_patch
 
 from dashboard.screen_model import room_model
+from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.contract.rooms import ALERTS_EVENT, ALERTS_ROOM, VIEW_EVENT, socket_room
@@ -44,7 +44,7 @@ class ScreenBroadcaster:
         emit: Callable[[str, dict[str, Any], str], None],
         tour_mode: str = "all",
         alert_sound: bool = False,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = shared_clock.timestamp,
     ) -> None:
         self.redis = client
         self.reference = reference

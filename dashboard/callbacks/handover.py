@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -14,6 +13,7 @@ from dashboard.i18n import t
 from dashboard.kit import ids
 from dashboard.pages.handover.view import chosen_shift, digest_page
 from dashboard.services import services
+from store.contract import clock
 from store.history.shifts import digest
 from store.live.cycle import NoCycleYet
 
@@ -36,7 +36,7 @@ def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
     """The digest of the chosen shift, from its start to its end or to now, whichever comes first."""
     lang = texts["lang"]
     svc = services()
-    now = datetime.now(UTC)
+    now = clock.now()
     start, end, name = chosen_shift(choice or "", now, svc.settings.shifts)
     until = min(end, now)
     try:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -24,6 +23,7 @@ from dashboard.pages.ops.view import (
     stream_panel,
 )
 from dashboard.services import services, signed_in_name
+from store.contract import clock
 from store.contract.rooms import ALERTS_EVENT
 from store.live.cycle import NoCycleYet
 from store.live.screens import ScreenRegistry, ScreenRules
@@ -77,7 +77,7 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
     """Re-read everything on the interval, on an alert event from any screen, and after an ack or a replay."""
     lang = texts["lang"]
     svc = services()
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         cycle = svc.cycle()
         status = ops_store.ops_status(svc.live.redis, svc.keys, now, svc.settings.stream_maxlen)
@@ -135,7 +135,7 @@ def replay(_n: int | None, entry_id: str | None, text: str | None, texts: dict[s
         entry_id,
         text if text and text.strip() else None,
         svc.live.reference,
-        datetime.now(UTC),
+        clock.now(),
         svc.settings.stream_maxlen,
     )
     return (

@@ -4,7 +4,6 @@ reproduces the view (see `dashboard.pages.briefing.view`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -24,6 +23,7 @@ from dashboard.pages.briefing.view import (
     regency_sheet,
 )
 from dashboard.services import services
+from store.contract import clock
 from store.contract.calendar import WIB
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
@@ -34,7 +34,7 @@ dash.register_page(__name__, path="/briefing", title="Bahan rapat", name="briefi
 
 def layout(**query: Any) -> html.Div:
     reference = services().live.reference
-    now = _now()
+    now = clock.now()
     request = parse_request(query, reference, now.astimezone(WIB).date())
     lang = request.lang
     if not request.complete:
@@ -64,10 +64,6 @@ def layout(**query: Any) -> html.Div:
         className="ops-page handover-page briefing-page",
         lang=lang,
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _controls(request: BriefingRequest, reference: Reference) -> html.Div:

@@ -4,7 +4,6 @@ OPDs ranked by how long their requests wait against the period before; as CSV an
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -26,6 +25,7 @@ from dashboard.pages.handoff.view import (
 )
 from dashboard.services import services
 from dashboard.tenancy import app_path
+from store.contract import clock
 from store.contract.calendar import WIB
 from store.history.handoff import GROUPS
 
@@ -35,7 +35,7 @@ dash.register_page(__name__, path="/tunggu", title="Waktu tunggu", name="handoff
 def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:
     lang = lang if lang in LANGS else DEFAULT_LANG
     reference = services().live.reference
-    now = datetime.now(UTC)
+    now = clock.now()
     args = {key: value for key, value in query.items() if isinstance(value, str)}
     request = parse_request(args, reference, now.astimezone(WIB).date())
     regency = reference.regencies.get(request.area)

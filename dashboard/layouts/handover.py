@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -13,6 +12,7 @@ from dashboard.kit import ids
 from dashboard.kit.header import page_header
 from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift
 from dashboard.services import services
+from store.contract import clock
 
 dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
 
@@ -20,7 +20,7 @@ dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", nam
 def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
     lang = lang if lang in LANGS else DEFAULT_LANG
     shifts = services().settings.shifts
-    now = datetime.now(UTC)
+    now = clock.now()
     options = [
         {"label": t(f"handover_{choice}", lang, name=chosen_shift(choice, now, shifts)[2]), "value": choice}
         for choice in (CURRENT, PREVIOUS)

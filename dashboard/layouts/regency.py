@@ -3,7 +3,7 @@ days or a chosen range (`?period=7d`, `?period=range&start=2026-11-01&end=2026-1
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import dash
@@ -27,6 +27,7 @@ from dashboard.pages.regency.view import (
 )
 from dashboard.pages.search.view import search_form
 from dashboard.services import services
+from store.contract import clock
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
 from store.contract.rooms import VIEW_EVENT, regency_room
@@ -50,7 +51,7 @@ def layout(
     regency = reference.regencies.get(code or "")
     if regency is None:
         return html.Div(html.P(t("regency_unknown", lang, code=code)), className="ops-page", lang=lang)
-    now = _now()
+    now = clock.now()
     first, last = _days(period, start, end, now.astimezone(WIB).date())
     try:
         with services().sessions() as session:
@@ -112,10 +113,6 @@ def _live_section(lang: str) -> html.Section:
         ],
         className="ops-section regency-live-section",
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _days(span: str, start: str | None, end: str | None, today: date) -> tuple[date, date]:

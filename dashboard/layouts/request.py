@@ -4,7 +4,6 @@ time and OPD, the working days in each stage against its deadline, moves between
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -18,6 +17,7 @@ from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, search_href, wall_href
 from dashboard.pages.request.view import choices, facts, moves_and_rework, stages_table, standing
 from dashboard.services import services
+from store.contract import clock
 from store.history.story import regencies_with_request, request_story
 
 dash.register_page(__name__, path_template="/permohonan/<request_id>", title="Permohonan", name="request")
@@ -30,7 +30,7 @@ def layout(request_id: str = "", kab: str = "", lang: str = DEFAULT_LANG, **_que
     try:
         with services().sessions() as session:
             regencies = [kab] if kab else regencies_with_request(session, reference.province, request_id)
-            story = request_story(session, regencies[0], request_id, datetime.now(UTC)) if len(regencies) == 1 else None
+            story = request_story(session, regencies[0], request_id, clock.now()) if len(regencies) == 1 else None
     except SQLAlchemyError as exc:
         return _page(
             [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")],

@@ -3,7 +3,6 @@ category, ranked by the database's full-text search (`store.history.search`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -16,6 +15,7 @@ from dashboard.kit.header import page_header
 from dashboard.kit.links import wall_href
 from dashboard.pages.search.view import results, search_form
 from dashboard.services import services
+from store.contract import clock
 from store.history.search import search_requests
 
 dash.register_page(__name__, path="/cari", title="Cari permohonan", name="search")
@@ -29,7 +29,7 @@ def layout(q: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
     if query.strip():
         try:
             with services().sessions() as session:
-                rows = search_requests(session, reference.province, query, datetime.now(UTC))
+                rows = search_requests(session, reference.province, query, clock.now())
         except SQLAlchemyError as exc:
             found = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
         else:

@@ -4,7 +4,6 @@ their stories."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -19,6 +18,7 @@ from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
 from dashboard.pages.visit.view import load_pack, pack_sections
 from dashboard.services import services
+from store.contract import clock
 from store.contract.calendar import WIB
 
 dash.register_page(__name__, path="/kunjungan", title="Paket kunjungan", name="visit")
@@ -32,7 +32,7 @@ def layout(kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:
     if regency is None:
         body: list[Any] = [html.P(t("regency_unknown", lang, code=kab), className="ops-result")]
         return html.Main([header, *body], className="ops-page visit-page", lang=lang)
-    now = _now()
+    now = clock.now()
     try:
         with services().sessions() as session:
             pack = load_pack(session, reference, regency.code, now.astimezone(WIB).date(), now)
@@ -62,7 +62,3 @@ def layout(kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:
         className="ops-page visit-page",
         lang=lang,
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

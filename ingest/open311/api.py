@@ -40,6 +40,7 @@ from ingest.open311.reports import (
 from store.access.gate import BearerGate, Verdict
 from store.access.models import within
 from store.access.throttle import RateLimit
+from store.contract import clock
 from store.contract.events import TERMINAL, to_record, validate_event
 from store.contract.keys import Keys
 from store.contract.provinces import PROVINCE_ENVIRON
@@ -168,7 +169,7 @@ def create_open311_blueprint(
             reference = jurisdiction()
             holder = key_holder(reference, required=True)
             assert holder is not None and holder.token is not None
-            source, now, form = holder.token.name, datetime.now(UTC), request.form
+            source, now, form = holder.token.name, clock.now(), request.form
             client = client_factory()
             try:
                 event = request_event(form, reference, located_regency(form, reference), source, now)
@@ -326,7 +327,7 @@ def _requests_query(reference: Reference, args: Any) -> Any:
         query = query.where(ServiceRequest.status.in_(TERMINAL))
     start, end = _date_arg(args, "start_date"), _date_arg(args, "end_date")
     try:
-        end = end or (start + MAX_SPAN if start else datetime.now(UTC))
+        end = end or (start + MAX_SPAN if start else clock.now())
         start = start or end - MAX_SPAN
     except OverflowError:
         raise Open311Error(400, "start_date, end_date: out of the calendar's range") from None

@@ -3,12 +3,13 @@ token may see (its scope)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 
 from sqlalchemy import Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from store.contract import clock
 from store.history.db import Base, UtcDateTime
 
 TOKEN_KINDS = ("ingest", "wall")
@@ -36,7 +37,7 @@ class Role(IntEnum):
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class User(Base):

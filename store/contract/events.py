@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 
+from store.contract import clock
 from store.contract.reference import Reference
 
 MAX_FUTURE = timedelta(minutes=10)
@@ -69,7 +70,7 @@ class _Event(BaseModel):
     @field_validator("ts")
     @classmethod
     def _recent(cls, value: datetime, info: ValidationInfo) -> datetime:
-        now = (info.context or {}).get("now") or datetime.now(UTC)
+        now = (info.context or {}).get("now") or clock.now()
         if value > now + MAX_FUTURE:
             raise ValueError(f"is more than {MAX_FUTURE.seconds // 60} minutes in the future")
         if value < now - MAX_PAST:
@@ -94,7 +95,7 @@ class ServiceRequestEvent(_Event):
     def _plausible_deadline(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         if value is None:
             return None
-        now = (info.context or {}).get("now") or datetime.now(UTC)
+        now = (info.context or {}).get("now") or clock.now()
         # Compared before converting: a time at the calendar's edge (0001-01-01, 9999-12-31) cannot be moved
         # to UTC at all.
         if not now - SLA_DUE_PAST <= value <= now + SLA_DUE_FUTURE:

@@ -11,12 +11,13 @@ shows on every screen at once, without waiting for the next cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 import redis
 
+from store.contract import clock
 from store.contract.keys import Keys
 from store.live.alerts import SEVERITY_RANK, Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
 from store.live.feed_health import FeedHealth, FeedMonitor, FeedRules, apply_feed_state
@@ -80,7 +81,7 @@ class CycleRunner:
     def run(self, now: datetime | None = None) -> Cycle:
         """Sample feeds (at most once per interval across processes), mark silent regencies, refresh alerts (the
         regencies' and the screens')."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         reference = self.live.reference
         self.monitor.observe(now)
         health = self.monitor.health(list(reference.regencies), now)

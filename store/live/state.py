@@ -6,13 +6,14 @@ import hashlib
 import json
 import statistics
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import redis
 
+from store.contract import clock
 from store.contract.calendar import WIB, deadline
 from store.contract.events import STATUSES
 from store.contract.keys import Keys
@@ -116,7 +117,7 @@ class LiveState:
         `by_opd=False` leaves out the open counts per OPD (regencies' and totals' `by_opd`): the province view
         does not show them, and counting them costs about half the script's time.
         """
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         codes = list(codes if codes is not None else self.reference.regencies)
         epoch = int(now.timestamp())
         raw = json.loads(
@@ -144,7 +145,7 @@ class LiveState:
 
     def hourly(self, now: datetime | None = None, hours: int = 24, code: str | None = None) -> dict[str, list]:
         """Requests received and resolved per hour over the last `hours` hours, for a regency or the province."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         last = int(now.timestamp()) // 3600
         span = range(last - hours + 1, last + 1)
         counts = self._hourly(keys=[self.keys.hour(hour) for hour in span], args=[code or ""])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import redis
 
+from store.contract import clock
 from store.contract.keys import ARCHIVE_GROUP, Keys
 
 # Redis 6.2 reports no lag: entries after the group's position are counted, up to this many.
@@ -20,7 +20,7 @@ def group_lag(client: redis.Redis, stream: str, group: str, now: float | None = 
     is delivered but not acknowledged, `lag` is not yet delivered (at least `COUNT_CAP` when `lag_capped`),
     `behind_seconds` is the age of the oldest entry not yet delivered (0 when none).
     """
-    now = time.time() if now is None else now
+    now = clock.timestamp() if now is None else now
     try:
         groups = client.xinfo_groups(stream)
     except redis.ResponseError:  # no such stream yet

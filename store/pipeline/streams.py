@@ -12,12 +12,12 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 from redis.client import Pipeline
 
+from store.contract import clock
 from store.contract.events import storable
 from store.contract.keys import ARCHIVE_GROUP, LIVE_GROUP, Keys
 
@@ -111,7 +111,12 @@ def dead_letter(client: redis.Redis | Pipeline, keys: Keys, raw: str, error: str
     simulated event); use `dead_letter_all` for what a sender's request or file brought."""
     client.xadd(
         keys.dead_letter,
-        {"raw": storable(raw[:RAW_LIMIT]), "error": storable(error), "source": storable(source), "at": _now()},
+        {
+            "raw": storable(raw[:RAW_LIMIT]),
+            "error": storable(error),
+            "source": storable(source),
+            "at": clock.now().isoformat(timespec="seconds"),
+        },
         maxlen=DEAD_LETTER_MAXLEN,
         approximate=True,
     )
@@ -127,7 +132,7 @@ def dead_letter_all(client: redis.Redis, keys: Keys, rejected: list[tuple[str, s
     """
     if not rejected:
         return 0
-    budget_key = keys.dead_letter_budget(source, int(time.time()) // 60)
+    budget_key = keys.dead_letter_budget(source, int(clock.timestamp()) // 60)
     with client.pipeline(transaction=False) as pipe:
         used, _ = pipe.incrby(budget_key, 0).expire(budget_key, 120).execute()
     singly = max(0, min(len(rejected), SINGLE_PER_REQUEST, SINGLE_PER_MINUTE - int(used)))
@@ -144,17 +149,13 @@ def dead_letter_all(client: redis.Redis, keys: Keys, rejected: list[tuple[str, s
                     "errors": storable("\n".join(error for _, error in rest[:FLOOD_ERRORS_KEPT])[:RAW_LIMIT]),
                     "raw": storable("\n".join(raw for raw, _ in rest)[:RAW_LIMIT]),
                     "source": storable(source),
-                    "at": _now(),
+                    "at": clock.now().isoformat(timespec="seconds"),
                 },
                 maxlen=FLOOD_MAXLEN,
                 approximate=True,
             )
         pipe.execute()
     return singly
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _parse_id(entry_id: str) -> tuple[int, int]:

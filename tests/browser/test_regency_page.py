@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from dashboard.kit import ids
 from tests.integration.test_history_queries import EVENTS, NOW
 from tests.support.accessibility import serious_findings
-from tests.support.desk import archived_app, page_entry, pin_page_clock, sign_in_as_admin
+from tests.support.desk import archived_app, sign_in_as_admin
 from tests.support.texts import english_months, untranslated_keys
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,6 @@ TICKS = "return Array.from(document.querySelectorAll('#' + arguments[0] + ' .xti
 
 def test_regency_history_page(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
     app = archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW)
-    pin_page_clock(monkeypatch, page_entry(path_template="/kabkota/<code>"), NOW)
     dash_duo.start_server(app, navigate=False)
     base = dash_duo.server.url
     sign_in_as_admin(dash_duo, "/kabkota/12.71?period=7d")

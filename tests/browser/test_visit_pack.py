@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 
 from tests.integration.test_request_search import EVENTS, NOW
 from tests.support.accessibility import serious_findings
-from tests.support.desk import archived_app, page_entry, pin_page_clock, sign_in_as_admin
+from tests.support.desk import archived_app, sign_in_as_admin
 from tests.support.texts import english_months, untranslated_keys
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 
 def test_the_visit_pack_prints_on_a4(dash_duo, redis_client, redis_url, tmp_path, monkeypatch) -> None:
     app = archived_app(redis_client, redis_url, tmp_path, monkeypatch, EVENTS, NOW)
-    pin_page_clock(monkeypatch, page_entry(path="/kunjungan"), NOW)
     dash_duo.start_server(app, navigate=False)
     driver = dash_duo.driver
     sign_in_as_admin(dash_duo, "/kabkota/12.71")

@@ -15,7 +15,9 @@ from store.contract.paths import ROOT
 from store.live.state import LiveState
 
 KEYS = Keys("12")
-TS = datetime.now(UTC).isoformat()  # "today" for the snapshot taken moments later
+# The subprocesses validate against the real clock, so the events are of now; the snapshot is read for their day.
+NOW = datetime.now(UTC)
+TS = NOW.isoformat()
 
 
 def request(n: int, **changes) -> dict:
@@ -72,4 +74,4 @@ def test_cli_import_twice_then_worker_counts_once(tmp_path: Path, redis_client, 
     done = command("workers", "live", "--burst", "--name", "cli-test")
     assert done.returncode == 0, done.stderr
     assert redis_client.xlen(KEYS.events) == 100
-    assert LiveState(redis_client, reference).snapshot()["regencies"]["12.71"]["received_today"] == 50
+    assert LiveState(redis_client, reference).snapshot(NOW)["regencies"]["12.71"]["received_today"] == 50

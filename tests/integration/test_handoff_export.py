@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 import store.access.accounts as auth
 from dashboard.app import create_app
-from dashboard.pages.handoff import export
 from store.access.accounts import create_user
 from store.access.models import Role
 from store.contract.events import to_record, validate_event
@@ -19,6 +18,7 @@ from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from tests.integration.test_request_search import EVENTS, NOW
+from tests.support.clock import freeze_clock
 from tests.support.security import sign_in
 from workers.archive import archive_batch
 
@@ -28,7 +28,7 @@ PASSWORD = "handoff-official-password"
 @pytest.fixture
 def client(tmp_path, redis_client, redis_url, monkeypatch):
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    monkeypatch.setattr(export, "_now", lambda: NOW)
+    freeze_clock(monkeypatch, NOW)
     reference = load_reference("12")
     settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="handoff")
     upgrade(settings.sqlalchemy_url())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import dash
 import pytest
@@ -15,18 +14,18 @@ from store.contract.settings import Settings
 from store.history.db import make_sessionmaker
 from store.servers.redis_clients import connect
 from tests.integration.test_history_queries import EVENTS, NOW
+from tests.support.clock import freeze_clock
 from workers.archive import archive_batch
 
 
 @pytest.fixture
 def app(redis_url, redis_client, db_url, reference, monkeypatch):
+    freeze_clock(monkeypatch, NOW)
     sessions = make_sessionmaker(db_url)
     with sessions.begin() as session:
         archive_batch(session, [to_record(validate_event(e, reference, NOW)) for e in EVENTS], reference)
     settings = Settings(redis_url=redis_url, database_url=db_url, demo=False)
     app = create_app(settings, connect(redis_url), sessions)
-    # Pages are imported by the app; the page's clock is the one thing replaced.
-    monkeypatch.setattr(sys.modules[page_entry()["module"]], "_now", lambda: NOW)
     yield app
     sessions.kw["bind"].dispose()
 

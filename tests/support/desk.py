@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from store.contract.events import to_record, validate_event
 from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
+from tests.support.clock import freeze_clock
 from workers.archive import archive_batch
 
 ADMIN_PASSWORD = "browser-desk-admin-password"
@@ -33,7 +33,8 @@ def archived_app(
     events: Sequence[dict],
     now: datetime,
 ) -> dash.Dash:
-    """Sumatera Utara's app whose archive holds `events` (validated at `now`)."""
+    """Sumatera Utara's app whose archive holds `events` (validated at `now`), with the clock frozen at `now`."""
+    freeze_clock(monkeypatch, now)
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     reference = load_reference("12")
     settings = Settings(
@@ -47,16 +48,6 @@ def archived_app(
     with sessions.begin() as session:
         archive_batch(session, [to_record(validate_event(e, reference, now)) for e in events], reference)
     return create_app(settings, redis_client, sessions)
-
-
-def pin_page_clock(monkeypatch: pytest.MonkeyPatch, page: dict, now: datetime) -> None:
-    """The page (a `dash.page_registry` entry) reads `now` as the time: its `_now`."""
-    monkeypatch.setattr(sys.modules[page["module"]], "_now", lambda: now)
-
-
-def page_entry(**match: str) -> dict:
-    """The registered page whose fields equal `match` (`path="/kunjungan"`, `path_template="/kabkota/<code>"`)."""
-    return next(p for p in dash.page_registry.values() if all(p.get(k) == v for k, v in match.items()))
 
 
 def sign_in_as_admin(dash_duo, start: str) -> None:

@@ -3,8 +3,6 @@ query string (`regencies`, `period`, `start`, `end`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import flask
 import pandas as pd
 
@@ -12,6 +10,7 @@ import store.history.queries as queries
 from dashboard.kit.files import download
 from dashboard.pages.briefing.view import compared_among, export_rows, parse_request
 from dashboard.services import services
+from store.contract import clock
 from store.contract.calendar import WIB
 
 exports = flask.Blueprint("briefing_export", __name__)
@@ -29,7 +28,7 @@ def export_xlsx() -> flask.Response | tuple[flask.Response, int]:
 
 def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
     reference = services().live.reference
-    request = parse_request(flask.request.args, reference, datetime.now(UTC).astimezone(WIB).date())
+    request = parse_request(flask.request.args, reference, clock.now().astimezone(WIB).date())
     if not request.complete:
         return flask.jsonify({"error": "choose 2 to 6 regencies"}), 400
     with services().sessions() as session:

@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import flask
 
 from dashboard.kit.files import download
 from dashboard.pages.handoff.view import analyse, export_frame, parse_request
 from dashboard.services import services
+from store.contract import clock
 from store.contract.calendar import WIB
 
 exports = flask.Blueprint("handoff_export", __name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @exports.get("/tunggu/export.csv")
@@ -30,7 +25,7 @@ def export_xlsx() -> flask.Response:
 
 
 def _export(kind: str) -> flask.Response:
-    now = _now()
+    now = clock.now()
     request = parse_request(flask.request.args, services().live.reference, now.astimezone(WIB).date())
     with services().sessions() as session:
         analysis = analyse(session, request, now)
