@@ -141,19 +141,26 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }, 0);
     },
     // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
-    // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it.
-    tour: function (_n, classes, order, rootClass, stop, texts) {
+    // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it. The tour
+    // begins at the overview's first panel (the ranking's first page, rank 1 on top), on loading and whenever
+    // the metric is changed (which shows at once, even while the tour rests).
+    tour: function (_n, _metric, classes, order, rootClass, stop, texts) {
       const noUpdate = window.dash_clientside.no_update;
       window.wallPauseMs = texts.pause_ms;
       const base = (rootClass || "wall").replace(/\s*\b(focus-mode|paused)\b/g, "");
-      if (Date.now() < (window.wallPausedUntil || 0)) {
+      const triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
+        return t.prop_id;
+      });
+      const restart = !stop || triggered.indexOf(texts.metric_input) >= 0;
+      const paused = Date.now() < (window.wallPausedUntil || 0);
+      if (paused && !restart) {
         return [noUpdate, "tour-bar paused", base + " paused", noUpdate];
       }
       const stops = order && order.length ? order : ["province"];
-      const index = ((stop && stop.index) || 0) + 1;
+      const index = restart ? 0 : stop.index + 1;
       const current = stops[index % stops.length];
       const atProvince = current === "province";
-      let panel = ((stop && stop.panel) || 0) + (atProvince ? 1 : 0);
+      let panel = restart ? 0 : stop.panel + (atProvince ? 1 : 0);
       // Past the ranking pages a larger screen does not need.
       for (let k = 0; k < classes.length && wall.emptySteps && wall.emptySteps.has(panel % classes.length); k++) panel += 1;
       const active = panel % classes.length;
@@ -163,8 +170,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const code = atProvince ? (stop && stop.code) || null : current;
       wallMap.focus(atProvince ? null : current);
       // Two identical animations: switching restarts the progress bar.
-      const bar = index % 2 ? "tour-bar run-b" : "tour-bar run-a";
-      return [steps, bar, base + (atProvince ? "" : " focus-mode"), { index: index, panel: panel, code: code }];
+      const bar = paused ? "tour-bar paused" : index % 2 ? "tour-bar run-b" : "tour-bar run-a";
+      const rootClasses = base + (atProvince ? "" : " focus-mode") + (paused ? " paused" : "");
+      return [steps, bar, rootClasses, { index: index, panel: panel, code: code }];
     },
     // The map's shapes and labels, drawn once the page has its size (and again when the size changes).
     drawMap: function (spec) {

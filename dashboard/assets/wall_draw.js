@@ -117,7 +117,7 @@ const draw = {
     });
   },
   // The ranking in pages of as many rows as a tour panel holds on this screen (`rankingCapacity`); the tour
-  // skips the panels a larger screen leaves empty.
+  // skips the panels a larger screen leaves empty and those with nothing to rank.
   ranking: function (model, metric, lang, texts) {
     const part = model.metrics[metric];
     const ranked = Object.keys(part.cells).sort(function (a, b) {
@@ -163,7 +163,11 @@ const draw = {
       const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
         return [code, model.names[code]].concat(part.cells[code]);
       });
-      if (page >= pages) wall.emptySteps.add(page);
+      // Past the last page, or a page of nothing but zeros and "no data" after the first: not worth a stop.
+      const worthless = rows.every(function (row) {
+        return !row[2];
+      });
+      if (page >= pages || (page > 0 && worthless)) wall.emptySteps.add(page);
       fill(list, rows, function (source) {
         return source.map(function (row) {
           const noData = row[2] == null;

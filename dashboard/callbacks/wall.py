@@ -41,6 +41,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.WALL_ROOT, "className"),
         Output(ids.WALL_STOP_STORE, "data"),
         Input(ids.WALL_TOUR_INTERVAL, "n_intervals"),
+        Input(ids.WALL_METRIC_DROPDOWN, "value"),
         State({"type": ids.WALL_TOUR, "index": ALL}, "className"),
         State(ids.WALL_TOUR_STORE, "data"),
         State(ids.WALL_ROOT, "className"),

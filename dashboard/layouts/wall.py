@@ -43,7 +43,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
                 id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, national)
             ),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
-            dcc.Store(id=ids.WALL_STOP_STORE, data={"index": 0, "panel": 0, "code": None}),
+            dcc.Store(id=ids.WALL_STOP_STORE, data=None),  # the tour not begun: its first stop is the overview
             dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),
             html.Div(id=ids.WALL_SOUND_SINK, hidden=True),
             _header(reference.province_name, lang, national),
@@ -70,6 +70,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "lang": lang,
         "room": province_room(lang),
         "metric": DEFAULT_METRIC,
+        "metric_input": f"{ids.WALL_METRIC_DROPDOWN}.value",  # the tour restarts when this input fires
         "live": t("live", lang),
         "stale": t("stale", lang),
         "disconnected": t("disconnected", lang),
