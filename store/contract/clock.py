@@ -24,4 +24,3 @@ def timestamp() -> float:
 def now() -> datetime:
     """Now, in UTC."""
     return datetime.fromtimestamp(source(), UTC)
-

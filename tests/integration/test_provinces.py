@@ -8,6 +8,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import dash
 import pytest
@@ -23,12 +24,15 @@ from store.access.models import AuditLog, Role
 from store.contract.keys import Keys
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
+from tests.support.clock import freeze_clock
 from wsgi import create_server
 
 PASSWORD = "correct horse battery"
 JATIM_WALL = "wall-token-of-surabaya-0123456789abcdef"
 NATIONAL_WALL = "wall-token-of-jakarta-0123456789abcdef"
 JATIM_INGEST = "ingest-token-of-surabaya-0123456789abcdef"
+
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 WIB, the events' time and the clock's
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
@@ -43,7 +47,7 @@ def _event(event_id: str, regency: str) -> dict[str, str]:
         "category": "kesehatan",
         "channel": "app",
         "opd": "Dinas Kesehatan",
-        "ts": "2026-12-01T09:00:00+07:00",
+        "ts": NOW.isoformat(),
     }
 
 
@@ -118,8 +122,9 @@ def test_a_page_under_its_province_asks_dash_under_the_same_prefix(app) -> None:
 
 
 def test_ingest_routes_each_event_to_its_province_and_refuses_other_provinces_by_field(
-    app, redis_client: redis.Redis
+    app, redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    freeze_clock(monkeypatch, NOW)
     body = [_event("jt-1", "35.78"), _event("su-1", "12.71"), _event("xx-1", "31.71")]
     answer = app.server.test_client().post("/api/v1/events", json=body, headers=_bearer(JATIM_INGEST))
     assert answer.status_code == 202

@@ -233,10 +233,16 @@ def test_heartbeat_is_written(redis_client, reference):
 def test_unreachable_redis_is_retried_with_backoff(reference, caplog):
     client = redis.Redis.from_url("unix:///nonexistent/redis.socket")
     worker = StreamWorker(client, KEYS, WorkerSpec(LIVE_GROUP, lambda batch: None), "w1", burst=True)
-    timer = threading.Timer(1.0, worker.request_stop)
-    timer.start()
+    ran: list[int] = []
     with caplog.at_level(logging.WARNING, logger="workers.consumer"):
-        assert worker.run() == 0
+        # The worker in a thread stopped after a second of sleep here: a timed wait (threading.Timer) never ends
+        # under libfaketime, which shifts the monotonic clock the wait's deadline is read from.
+        runner = threading.Thread(target=lambda: ran.append(worker.run()))
+        runner.start()
+        time.sleep(1.0)
+        worker.request_stop()
+        runner.join()
+    assert ran == [0]
     retries = [r.getMessage() for r in caplog.records if "Redis unreachable" in r.getMessage()]
     assert retries[:2] and "retrying in 0.5 s" in retries[0] and "retrying in 1.0 s" in retries[1]
 
