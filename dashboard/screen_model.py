@@ -74,6 +74,7 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     return {
         "as_of": snapshot["as_of"],
         "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
+        "late_tiles": view["late_tiles"],
         "names": {code: reference.regencies[code].short_name for code in regencies},
         "metrics": {  # the wall view's own metric part is the default metric's
             metric: _metric_part(view if metric == view["metric"] else metric_view(snapshot, reference, lang, metric))

@@ -46,6 +46,7 @@ function show(model, patch, push) {
   };
   wall.shownAt = { as_of: model.as_of, skew: push.served_at - Date.now() };
   if (changed("tiles")) draw.tiles(model.tiles);
+  if (changed("late_tiles")) draw.late(model.late_tiles);
   const metric = wall.metric || texts.metric;
   if (changed("metrics") || changed("names")) {
     draw.map(model, metric);

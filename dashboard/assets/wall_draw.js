@@ -101,6 +101,14 @@ const draw = {
       }
     });
   },
+  // Late requests in the late colour, with a mark (never colour alone).
+  late: function (keys) {
+    document.querySelectorAll(".tiles .tile").forEach(function (tile) {
+      const value = tile.querySelector(".tile-value");
+      const key = value && JSON.parse(value.id).key;
+      tile.classList.toggle("late", keys.indexOf(key) >= 0);
+    });
+  },
   map: function (model, metric) {
     const part = model.metrics[metric];
     wallMap.recolour(part.cells);
@@ -228,7 +236,8 @@ const draw = {
     fill(document.getElementById("wall-focus-panel"), focus || null, function (view) {
       if (!view) return [];
       const tiles = labels.map(function (label) {
-        return el("div", "tile" + (view.no_data ? " no-data" : ""), [
+        const late = view.late_tiles.indexOf(label[0]) >= 0;
+        return el("div", "tile" + (view.no_data ? " no-data" : "") + (late ? " late" : ""), [
           el("div", "tile-label", [label[1]]),
           el("div", "tile-value", [view.tiles[label[0]]]),
         ]);

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, ctx
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_time_wib
 from dashboard.kit import ids
-from dashboard.kit.alerts import alert_rows
+from dashboard.kit.alerts import alert_rows, alert_text
 from dashboard.pages.ops.view import (
     alerts_table,
     dead_letters_panel,
@@ -106,9 +106,11 @@ def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
     alert_id = ctx.triggered_id.get("alert")
     if not isinstance(alert_id, str):
         raise dash.exceptions.PreventUpdate  # not an id this page drew
-    user = signed_in_name()
-    alert = services().acknowledge(alert_id, user)
-    return t("ops_acked", texts["lang"], by=user) + f" ({alert_id})" if alert else t("ops_ack_gone", texts["lang"])
+    user, svc, lang = signed_in_name(), services(), texts["lang"]
+    alert = svc.acknowledge(alert_id, user)
+    if alert is None:
+        return t("ops_ack_gone", lang)
+    return f"{t('ops_acked', lang, by=user)} ({alert_text(alert, svc.live.reference, lang)})"
 
 
 def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str]:

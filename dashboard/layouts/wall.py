@@ -10,7 +10,7 @@ from dash_socketio import DashSocketIO
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
 from dashboard.kit import ids
-from dashboard.pages.wall.figures import DEFAULT_METRIC, METRICS
+from dashboard.pages.wall.figures import DEFAULT_METRIC, LATE_COLOUR, METRICS
 from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.tour import PROVINCE_STOP
 from dashboard.pages.wall.view import TILE_KEYS, tour_steps
@@ -60,7 +60,12 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
         id=ids.WALL_ROOT,
         className=" ".join(["wall", *(["kiosk"] if is_kiosk else []), *(["national"] if national else [])]),
         lang=lang,
-        style={"--min-font": f"{svc.min_font_vh}vh", "--tour-s": f"{svc.settings.tour_seconds}s"},
+        # The late colour is the map's worst: one meaning of red on the whole wall.
+        style={
+            "--min-font": f"{svc.min_font_vh}vh",
+            "--tour-s": f"{svc.settings.tour_seconds}s",
+            "--late": LATE_COLOUR,
+        },
     )
 
 

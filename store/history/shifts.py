@@ -38,14 +38,15 @@ def digest(session: Session, book: AlertBook, snapshot: dict[str, Any], since: d
     From the SQL history: `new` (requests received), `resolved`, `became_overdue` (open requests whose
     deadline passed in the period) and `stage_changes` (status events per status); from the live snapshot:
     `overdue_now`; from Redis: `acknowledged` alerts. Totals, and per regency where anything happened.
+    Only the regencies of the snapshot's province count: one database holds every province of a deployment.
     """
-    window = (since, now)
-    new = _per_regency(session, ServiceRequest.received_at, window)
-    resolved = _per_regency(session, ServiceRequest.resolved_at, window, ServiceRequest.status == "resolved")
-    became_overdue = _per_regency(session, ServiceRequest.due_at, window, OPEN)
+    window, province = (since, now), tuple(snapshot["regencies"])
+    new = _per_regency(session, ServiceRequest.received_at, window, province)
+    resolved = _per_regency(session, ServiceRequest.resolved_at, window, province, ServiceRequest.status == "resolved")
+    became_overdue = _per_regency(session, ServiceRequest.due_at, window, province, OPEN)
     stages = session.execute(
         select(StatusChange.status, func.count())
-        .where(StatusChange.ts >= since, StatusChange.ts < now)
+        .where(StatusChange.ts >= since, StatusChange.ts < now, StatusChange.regency.in_(province))
         .group_by(StatusChange.status)
     ).all()
     acknowledged = book.acknowledged_between(since, now)
@@ -75,11 +76,13 @@ def digest(session: Session, book: AlertBook, snapshot: dict[str, Any], since: d
     }
 
 
-def _per_regency(session: Session, column: Any, window: tuple[datetime, datetime], *where: Any) -> dict[str, int]:
+def _per_regency(
+    session: Session, column: Any, window: tuple[datetime, datetime], regencies: Sequence[str], *where: Any
+) -> dict[str, int]:
     start, end = window
     rows = session.execute(
         select(ServiceRequest.regency, func.count())
-        .where(column >= start, column < end, *where)
+        .where(column >= start, column < end, ServiceRequest.regency.in_(regencies), *where)
         .group_by(ServiceRequest.regency)
     ).all()
     return {regency: n for regency, n in rows}

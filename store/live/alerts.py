@@ -264,15 +264,17 @@ class AlertBook:
         at = now.astimezone(WIB).isoformat(timespec="seconds")
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(self.keys.alert_acks, alert_id, json.dumps({"by": user, "at": at}))
-        entry = {"id": alert_id, "kind": alert.kind, "regency": alert.regency, "severity": alert.severity}
-        pipe.zadd(self.keys.alert_ack_log, {json.dumps({**entry, "by": user, "at": at}): now.timestamp()})
+        # The whole alert, so the digest can say what was acknowledged in its reader's language.
+        entry = {**stored_form(alert), "by": user, "at": at}
+        pipe.zadd(self.keys.alert_ack_log, {json.dumps(entry): now.timestamp()})
         pipe.zremrangebyrank(self.keys.alert_ack_log, 0, -ACK_LOG_SIZE - 1)
         pipe.execute()
         self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "ack", "id": alert_id, "by": user}))
         return replace(alert, acknowledged_by=user, acknowledged_at=now)
 
     def acknowledged_between(self, start: datetime, end: datetime) -> list[dict[str, str]]:
-        """Acknowledgements logged in [start, end), oldest first: {"id", "kind", "regency", "severity", "by", "at"}."""
+        """Acknowledgements logged in [start, end), oldest first: the alert as stored (`stored_form`: "id", "kind",
+        "regency", "severity", "message_key", "params", "since"), with "by" and "at"."""
         entries = self.redis.zrangebyscore(self.keys.alert_ack_log, start.timestamp(), f"({end.timestamp()}")
         return [json.loads(entry) for entry in entries]
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
+from dashboard.kit.alerts import alert_text
+from dashboard.pages.handover.view import digest_page
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
+from store.contract.reference import load_reference
 from store.contract.shifts import parse_shifts
 from store.history.shifts import current_shift, digest
-from store.live.alerts import AlertBook, evaluate
+from store.live.alerts import Alert, AlertBook, evaluate
 from store.live.state import LiveState
 from workers.archive import archive_batch
 
@@ -50,8 +54,15 @@ def test_digest_of_the_night_shift(sessions, redis_client, reference) -> None:
         request("e6", "r4", "received", before - timedelta(days=1), sla_due=(during - timedelta(days=2)).isoformat()),
     ]
     records = [to_record(validate_event(e, reference, NOW)) for e in events]
+    # Jawa Timur's requests in the same database (one deployment, two provinces): not Sumatera Utara's shift.
+    jatim = load_reference("35")
+    jatim_events = [
+        request("j1", "jr1", "received", during, regency="35.78", opd="Dinas Kesehatan"),
+        request("j2", "jr1", "resolved", during + timedelta(minutes=5), regency="35.78", opd="Dinas Kesehatan"),
+    ]
     with sessions.begin() as session:
         archive_batch(session, records, reference)
+        archive_batch(session, [to_record(validate_event(e, jatim, NOW)) for e in jatim_events], jatim)
     live = LiveState(redis_client, reference)
     live.apply(records, NOW)
     snapshot = live.snapshot(NOW)
@@ -67,4 +78,11 @@ def test_digest_of_the_night_shift(sessions, redis_client, reference) -> None:
     assert report["regencies"]["12.01"] == {"new": 1, "resolved": 0, "became_overdue": 1, "overdue_now": 1}
     assert report["regencies"]["12.71"] == {"new": 1, "resolved": 1, "became_overdue": 0, "overdue_now": 1}
     assert [(a["id"], a["by"]) for a in report["acknowledged"]] == [("overdue:12.01", "sari")]
+    assert "35.78" not in report["regencies"]
+    # The page names the acknowledged alert in its reader's words, never by its key.
+    page = json.dumps(
+        [c.to_plotly_json() for c in digest_page(report, name, "Sumatera Utara", reference, "id")], default=str
+    )
+    assert "overdue:12.01" not in page and "35." not in page
+    assert alert_text(Alert.from_dict(report["acknowledged"][0]), reference, "id") in page
     assert report["since"] == "2026-03-02T23:00+07:00" and report["until"] == "2026-03-03T02:00+07:00"

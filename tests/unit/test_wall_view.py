@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dashboard.pages.wall.figures import NO_DATA_COLOUR, metric_value, scale_colour, trend_figure
-from dashboard.pages.wall.view import RANKING_PER_PAGE, TICKER_SHOWN, tour_steps, wall_view
+from dashboard.pages.wall.figures import (
+    BAD_WHEN_HIGH,
+    NEUTRAL,
+    NO_DATA_COLOUR,
+    metric_value,
+    scale_colour,
+    trend_figure,
+)
+from dashboard.pages.wall.view import RANKING_PER_PAGE, TICKER_SHOWN, metric_view, tour_steps, wall_view
 from dashboard.push import room_for_path
 from store.contract.events import to_record, validate_event
 from store.contract.rooms import parse_room
@@ -96,7 +103,30 @@ def test_metric_values_and_scale(reference):
     busy = {"last_event_at": "x", "open": 4, "overdue": 2, "median_resolve_minutes": 90}
     assert metric_value(busy, medan, "overdue_per_100k") == 100_000 * 2 / medan.population
     assert metric_value(busy, medan, "median_resolve_minutes") == 1.5
-    assert scale_colour(0) == "#440154" and scale_colour(1) == "#fde725"
+    assert scale_colour(0) == "#4575b4" and scale_colour(1) == "#d73027"  # fine is blue, the worst red
+
+
+def test_each_metric_colours_bad_as_red_and_good_as_blue(reference):
+    """The worst regency is red whichever way a metric points; a volume (received today) is neither."""
+    worst, best = reference.regencies["12.71"], reference.regencies["12.01"]
+    figures = {"last_event_at": "x", "received_today": 9, "median_resolve_minutes": 600}
+    snapshot = {
+        "regencies": {
+            code: {**figures, "open": 0, "overdue": 0, "within_deadline_pct": 100.0} for code in reference.regencies
+        }
+    }
+    snapshot["regencies"][worst.code].update(open=50, overdue=40, within_deadline_pct=0.0)
+    snapshot["regencies"][best.code].update(received_today=1)
+    red, blue = BAD_WHEN_HIGH[-1], BAD_WHEN_HIGH[0]
+    for metric in ("overdue_per_100k", "overdue", "open", "within_deadline_pct"):
+        cells = metric_view(snapshot, reference, "id", metric)["cells"]
+        assert cells[worst.code]["colour"] == red and cells[worst.code]["rank"] in (1, len(cells)), metric
+        assert cells[best.code]["colour"] == blue, metric
+    received = metric_view(snapshot, reference, "id", "received_today")
+    assert {received["cells"][code]["colour"] for code in (worst.code, best.code)} == {
+        NEUTRAL[-1],
+        scale_colour(1 / 9, NEUTRAL),
+    }
 
 
 def test_trend_figure_is_a_plain_dict():

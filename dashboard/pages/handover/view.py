@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_number
+from dashboard.kit.alerts import alert_text
 from dashboard.kit.severity import SEVERITY_ICONS
 from dashboard.kit.tables import table
 from store.contract.calendar import WIB
@@ -17,6 +18,7 @@ from store.contract.events import STATUS_RANK
 from store.contract.reference import Reference
 from store.contract.shifts import Shift
 from store.history.shifts import current_shift
+from store.live.alerts import Alert
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -29,6 +31,15 @@ def chosen_shift(choice: str, now: datetime, shifts: Sequence[Shift]) -> tuple[d
     if choice == PREVIOUS:
         return current_shift(start - timedelta(minutes=1), shifts)
     return start, end, name
+
+
+def _acknowledged_text(entry: Mapping[str, Any], reference: Reference, lang: str) -> str:
+    """The acknowledged alert's sentence; an entry logged without it (before the log kept whole alerts) is named
+    by its regency."""
+    if entry.get("message_key"):
+        return alert_text(Alert.from_dict(entry), reference, lang)
+    regency = reference.regencies.get(entry["regency"])
+    return regency.name if regency else reference.province_name
 
 
 def _when(iso: str) -> str:
@@ -64,7 +75,7 @@ def digest_page(
     acks = [
         [
             f"{SEVERITY_ICONS.get(a['severity'], '')} {t('severity_' + a['severity'], lang)}",
-            a["id"],
+            _acknowledged_text(a, reference, lang),
             a["by"],
             _when(a["at"]),
         ]

@@ -143,12 +143,23 @@ def summary_tiles(summary: Mapping[str, Any], lang: str) -> list[html.Div]:
         ("regency_overdue_now", fmt_number(summary["overdue"], lang)),
     ]
     return [
-        html.Div(
-            [html.Div(value, className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
-            className="handover-total",
-        )
+        _tile(key, value, late=key == "regency_overdue_now" and bool(summary["overdue"]), lang=lang)
         for key, value in tiles
     ]
+
+
+def _tile(key: str, value: str, late: bool, lang: str) -> html.Div:
+    """A headline figure tagged with its key; a late one in the late colour, with a mark (not colour alone)."""
+    shown = late_text(value) if late else value
+    return html.Div(
+        [html.Div(shown, className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
+        className="handover-total",
+    )
+
+
+def late_text(text: str) -> html.Strong:
+    """A figure of late requests as every desk page shows it: the late colour and a triangle."""
+    return html.Strong(["▲ ", text], className="late")
 
 
 def opd_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html.P:
@@ -174,7 +185,7 @@ def opd_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html
             pct_text(r["within_deadline_pct"], lang),
             duration_text(r["median_resolve_minutes"], lang),
             fmt_number(r["open"], lang),
-            fmt_number(r["overdue"], lang),
+            late_text(fmt_number(r["overdue"], lang)) if r["overdue"] else fmt_number(0, lang),
             date_time_text(r["oldest_open_received_at"]),
         ]
         for r in rows
@@ -202,7 +213,7 @@ def watch_table(rows: Sequence[Mapping[str, Any]], reference: Reference, lang: s
             r["opd"],
             t(f"status_{r['status']}", lang),
             date_time_text(r["due_at"]),
-            html.Strong(_time_left(r, lang)) if r["overdue"] else _time_left(r, lang),
+            late_text(_time_left(r, lang)) if r["overdue"] else _time_left(r, lang),
         ]
         for r in rows
     ]
@@ -227,13 +238,7 @@ def live_tiles(figures: Mapping[str, Any], lang: str) -> list[html.Div]:
         "open": fmt_number(figures["open"], lang),
         "overdue": fmt_number(figures["overdue"], lang),
     }
-    return [
-        html.Div(
-            [html.Div(values[key], className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
-            className="handover-total",
-        )
-        for key in LIVE_KEYS
-    ]
+    return [_tile(key, values[key], late=key == "overdue" and bool(figures["overdue"]), lang=lang) for key in LIVE_KEYS]
 
 
 def kpi_standing(snapshot: Mapping[str, Any], code: str, reference: Reference) -> list[dict[str, Any]]:

@@ -6,26 +6,41 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from plotly.colors import sequential
+from plotly.colors import diverging, sequential, unlabel_rgb
 
 from dashboard.i18n import t
 from dashboard.kit.theme import SERIES_COLOURS, themed_layout
 from store.contract.reference import Regency
 
-# Viridis rather than cividis: cividis passes through grey mid-scale, too close to "no data".
-SCALE: tuple[str, ...] = tuple(sequential.Viridis)
+
+def _hex(rgb: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(round(c) for c in unlabel_rgb(rgb)))
+
+
+# Colour that means something: from fine (blue) through pale yellow to worst (red), ColorBrewer's RdYlBu, safe for
+# colour-blind readers, without its darkest ends (they vanish on the wall's dark ground). A scale runs from 0 to
+# the highest value shown; the number is always written beside the colour.
+BAD_WHEN_HIGH: tuple[str, ...] = tuple(_hex(c) for c in reversed(diverging.RdYlBu[1:-1]))
+GOOD_WHEN_HIGH: tuple[str, ...] = tuple(reversed(BAD_WHEN_HIGH))
+LATE_COLOUR = BAD_WHEN_HIGH[-1]  # late requests' figures, in the worst colour of the map
+# Neither good nor bad (how many requests came in): one hue, dark to light.
+NEUTRAL: tuple[str, ...] = tuple(_hex(c) for c in reversed(sequential.Blues[3:]))
 NO_DATA_COLOUR = "#5b6170"
 
-METRICS = (
-    "overdue_per_100k",
-    "overdue",
-    "open_per_100k",
-    "open",
-    "received_today",
-    "within_deadline_pct",
-    "median_resolve_minutes",
-)
+# The map's metrics, in the chooser's order, each with the colour scale that says what a high value means.
+METRIC_SCALES: dict[str, tuple[str, ...]] = {
+    "overdue_per_100k": BAD_WHEN_HIGH,
+    "overdue": BAD_WHEN_HIGH,
+    "open_per_100k": BAD_WHEN_HIGH,
+    "open": BAD_WHEN_HIGH,
+    "received_today": NEUTRAL,
+    "within_deadline_pct": GOOD_WHEN_HIGH,
+    "median_resolve_minutes": BAD_WHEN_HIGH,
+}
+METRICS = tuple(METRIC_SCALES)
 DEFAULT_METRIC = "overdue_per_100k"
+# A share's scale runs to 100%, so a province where every regency is on time is all blue.
+METRIC_CEILINGS = {"within_deadline_pct": 100.0}
 
 
 def has_data(figures: Mapping[str, Any]) -> bool:
@@ -53,12 +68,12 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=4096)  # the same shown values come back on every tick, for every province
-def scale_colour(fraction: float) -> str:
-    """The viridis colour at `fraction` (0 to 1) of the scale, as `#rrggbb`."""
-    position = min(max(fraction, 0.0), 1.0) * (len(SCALE) - 1)
-    index = min(int(position), len(SCALE) - 2)
+def scale_colour(fraction: float, scale: tuple[str, ...] = BAD_WHEN_HIGH) -> str:
+    """The colour at `fraction` (0 to 1) of `scale`, as `#rrggbb`."""
+    position = min(max(fraction, 0.0), 1.0) * (len(scale) - 1)
+    index = min(int(position), len(scale) - 2)
     weight = position - index
-    low, high = _rgb(SCALE[index]), _rgb(SCALE[index + 1])
+    low, high = _rgb(scale[index]), _rgb(scale[index + 1])
     mixed = (round(a + (b - a) * weight) for a, b in zip(low, high, strict=True))
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 

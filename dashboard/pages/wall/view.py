@@ -11,9 +11,10 @@ from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from dashboard.kit.alerts import alert_rows
 from dashboard.pages.wall.figures import (
     DEFAULT_METRIC,
+    METRIC_CEILINGS,
+    METRIC_SCALES,
     METRICS,
     NO_DATA_COLOUR,
-    SCALE,
     metric_value,
     scale_colour,
     text_colour_on,
@@ -31,6 +32,8 @@ TILE_KEYS = (
     "median_resolve_minutes",
     "events_per_minute",
 )
+# Tiles whose value above zero means requests are late: the page draws them in the late colour, with a mark.
+LATE_TILES = ("overdue",)
 # The least a tour panel holds (three rows of names on two lines); a larger screen shows more rows a page and the
 # tour skips the pages left empty (assets/wall_draw.js).
 RANKING_PER_PAGE = 3
@@ -86,6 +89,7 @@ def wall_view(
     return {
         "as_of": snapshot["as_of"],
         "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
+        "late_tiles": late_tiles(totals),
         **metric_view(snapshot, reference, lang, metric),
         "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
         "trend": trend_figure(hourly, lang, font_px),
@@ -107,10 +111,12 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
     values = {
         code: _shown(metric_value(snapshot["regencies"][code], regencies[code], metric), digits) for code in regencies
     }
-    high = max((v for v in values.values() if v is not None), default=0) or 1
+    shown = [v for v in values.values() if v is not None]
+    high = METRIC_CEILINGS.get(metric) or max(shown, default=0) or 1
+    scale = METRIC_SCALES[metric]
     cells = {}
     for code, value in values.items():
-        colour = NO_DATA_COLOUR if value is None else scale_colour(value / high)
+        colour = NO_DATA_COLOUR if value is None else scale_colour(value / high, scale)
         cells[code] = {
             "code": code,
             "name": regencies[code].short_name,
@@ -130,8 +136,8 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
         "legend": {
             "title": t(f"metric_{metric}", lang),
             "low": fmt_number(0, lang),
-            "high": metric_text(metric, high if any(v is not None for v in values.values()) else None, lang),
-            "gradient": f"linear-gradient(to right, {', '.join(SCALE)})",
+            "high": metric_text(metric, high if shown else None, lang),
+            "gradient": f"linear-gradient(to right, {', '.join(scale)})",
             "no_data": t("no_data", lang),
         },
     }
@@ -186,6 +192,11 @@ def _kpi_rows(kpis: Mapping[str, Any], reference: Reference, lang: str) -> list[
 FOCUS_KEYS = ("received_today", "open", "overdue", "within_deadline_pct")
 
 
+def late_tiles(figures: Mapping[str, Any]) -> list[str]:
+    """The keys of the `LATE_TILES` whose figure is above zero."""
+    return [key for key in LATE_TILES if figures.get(key)]
+
+
 def focus_view(
     code: str, figures: Mapping[str, Any], alerts: Sequence[Alert], reference: Reference, lang: str = "id"
 ) -> dict[str, Any]:
@@ -206,6 +217,7 @@ def focus_view(
             {"key": k, "label": t(k, lang), "text": t("no_data", lang) if no_data else tile_text(k, figures[k], lang)}
             for k in FOCUS_KEYS
         ],
+        "late_tiles": [] if no_data else late_tiles(figures),
         "feed_state": state,
         "feed_text": f"{t(f'feed_{state}', lang)} · {t('last_arrival', lang)} {when}",
         "alerts": alert_rows([a for a in alerts if a.regency == code], reference, lang),
