@@ -74,6 +74,15 @@ def _area(regency: Any, codes: list[str]) -> Any:
     return func.substr(regency, 1, 2) if codes and "." not in codes[0] else regency
 
 
+def history_starts(session: Session, codes: Iterable[str]) -> dict[str, date]:
+    """The first day the archive holds of each regency (or province) of `codes` that has any; a comparison with a
+    period before it would compare with nothing."""
+    codes = list(codes)
+    area = _area(DailyRollup.regency, codes)
+    rows = session.execute(select(area, func.min(DailyRollup.day)).where(area.in_(codes)).group_by(area)).all()
+    return {code: day for code, day in rows}
+
+
 def period_figures(session: Session, codes: Iterable[str], start: date, end: date) -> dict[str, dict[str, Any]]:
     """Per regency (or per province, for province codes) over the period: `received`, `resolved`,
     `within_deadline_pct`, `median_resolve_minutes` (approximate) and `mean_resolve_minutes`; those with no data

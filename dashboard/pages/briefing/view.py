@@ -82,6 +82,7 @@ def load_briefing(session: Session, among: Sequence[str], request: BriefingReque
     return {
         "now": queries.compare_regencies(session, request.codes, among, request.first, request.last),
         "before": queries.compare_regencies(session, request.codes, among, *request.before),
+        "history_starts": queries.history_starts(session, request.codes),
         "oldest": {code: oldest_open(session, code, now, OLDEST_LIMIT) for code in request.codes},
     }
 
@@ -145,6 +146,9 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     now, before = briefing["now"], briefing["before"]
     own, own_before = now["regencies"][code], before["regencies"][code]
     first, last = request.before
+    # No change is shown against a period the archive does not hold: its zeros would read as real figures.
+    history_start = briefing["history_starts"].get(code)
+    compared = history_start is not None and history_start <= first
     headers = [
         t("briefing_figure", lang),
         reference.regencies[code].name,
@@ -156,10 +160,21 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
             t(field, lang),
             figure_text(field, own[field], lang),
             figure_text(field, now[PROVINCE_MEDIAN][field], lang),
-            _change_text(field, own[field], own_before[field], lang),
+            _change_text(field, own[field], own_before[field], lang) if compared else "–",
         ]
         for field in FIELDS
     ]
+    before_note = (
+        t("briefing_before", lang, start=_day_text(first), end=_day_text(last))
+        if compared
+        else t(
+            "briefing_before_missing",
+            lang,
+            start=_day_text(first),
+            end=_day_text(last),
+            since=_day_text(history_start) if history_start else "–",
+        )
+    )
     oldest = [
         [
             html.A(r["title"] or r["request_id"], href=request_href(r["regency"], r["request_id"], lang)),
@@ -187,10 +202,7 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
                 )
             ),
             table(headers, cells, t("regency_no_history", lang)),
-            html.P(
-                t("briefing_before", lang, start=_day_text(first), end=_day_text(last)),
-                className="handover-period",
-            ),
+            html.P(before_note, className="handover-period"),
             html.H3(t("briefing_oldest_title", lang)),
             table(oldest_headers, oldest, t("regency_no_history", lang)),
         ],
