@@ -129,10 +129,16 @@ def rework(stages: pd.DataFrame) -> dict[str, int]:
     }
 
 
+# An OPD with fewer requests than this in the period is ranked after the others: one slow request is not a pattern.
+MIN_RANKED_REQUESTS = 5
+
+
 def opd_ranking(now_stages: pd.DataFrame, before_stages: pd.DataFrame) -> pd.DataFrame:
     """The OPDs by the median working days their requests waited in all (the sum of a request's stages with the
-    OPD), longest first, with the stage they wait longest in and the same median in the period before."""
-    columns = ["opd", "requests", "median_wait", "longest_stage", "median_before", "change"]
+    OPD), longest first, with the stage they wait longest in and the same median in the period before. Those
+    with fewer than `MIN_RANKED_REQUESTS` requests come last (`small_sample`), ranked the same way among
+    themselves."""
+    columns = ["opd", "requests", "median_wait", "longest_stage", "median_before", "change", "small_sample"]
     if now_stages.empty:
         return pd.DataFrame(columns=columns)
 
@@ -154,5 +160,7 @@ def opd_ranking(now_stages: pd.DataFrame, before_stages: pd.DataFrame) -> pd.Dat
         }
     )
     ranking["change"] = ranking["median_wait"] - ranking["median_before"]
+    ranking["small_sample"] = ranking["requests"] < MIN_RANKED_REQUESTS
     ranking = ranking.rename_axis("opd").reset_index()
-    return ranking.sort_values(["median_wait", "opd"], ascending=[False, True], ignore_index=True)[columns]
+    order = ["small_sample", "median_wait", "opd"]
+    return ranking.sort_values(order, ascending=[True, False, True], ignore_index=True)[columns]

@@ -106,7 +106,9 @@ def ranking_table(ranking: pd.DataFrame, lang: str) -> html.Table | html.P:
     cells = [
         [
             row.opd,
-            fmt_number(row.requests, lang),
+            [fmt_number(row.requests, lang), html.Small(f" ({t('handoff_small_sample', lang)})")]
+            if row.small_sample
+            else fmt_number(row.requests, lang),
             _days(row.median_wait, lang),
             t(f"status_{row.longest_stage}", lang),
             _days(row.median_before, lang),
