@@ -52,6 +52,8 @@ def _signed_in(app):
 
 
 def test_csv_and_excel_hold_the_compared_figures(app) -> None:
+    """In the page's language and units: names, hours for durations (the page's minutes / 60, one decimal),
+    shares to one decimal; Excel's columns as wide as their texts."""
     dash_app, sessions, reference = app
     with sessions() as session:
         expected = queries.compare_regencies(
@@ -63,18 +65,36 @@ def test_csv_and_excel_hold_the_compared_figures(app) -> None:
     answer = client.get(f"/briefing/export.csv?{QUERY}")
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
-    assert [r["code"] for r in rows] == ["12.71", "12.04", "province_median"]
-    fields = ("received", "resolved", "within_deadline_pct", "median_resolve_minutes", "mean_resolve_minutes")
+    assert [r["Kode wilayah"] for r in rows] == ["12.71", "12.04", ""]
+    assert [r["Wilayah"] for r in rows] == ["Kota Medan", "Kabupaten Nias", "Median provinsi"]
     for row, figures in zip(rows, [*expected["regencies"].values(), expected["province_median"]], strict=True):
-        assert (row["start"], row["end"]) == ("2026-11-21", "2026-11-27")
-        assert {f: float(row[f]) if row[f] else None for f in fields} == {f: figures[f] for f in fields}
+        assert (row["Dari"], row["Sampai"]) == ("2026-11-21", "2026-11-27")
+        assert int(row["Diterima"]) == figures["received"] and int(row["Selesai"]) == figures["resolved"]
+        assert _number(row["Tepat waktu (%)"]) == _rounded(figures["within_deadline_pct"])
+        assert _number(row["Median waktu selesai (jam)"]) == _rounded(figures["median_resolve_minutes"], 60)
+        assert _number(row["Rata-rata waktu selesai (jam)"]) == _rounded(figures["mean_resolve_minutes"], 60)
+    assert "Perubahan: Diterima" in rows[0] and "Permohonan terbuka tertua, diterima (WIB)" in rows[0]
 
-    workbook = load_workbook(io.BytesIO(client.get(f"/briefing/export.xlsx?{QUERY}").data))
-    sheet = [list(r) for r in workbook.active.iter_rows(values_only=True)]
-    assert sheet[1][4:] == [expected["regencies"]["12.71"][f] for f in fields]
+    workbook = load_workbook(io.BytesIO(client.get(f"/briefing/export.xlsx?{QUERY}&lang=en").data))
+    sheet = workbook.active
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert table[0][:6] == ["Area code", "Area", "From", "To", "Received", "Resolved"]
+    assert "Median time to resolve (hours)" in table[0] and "Change: On time (percentage points)" in table[0]
+    assert table[1][:2] == ["12.71", "Kota Medan"] and table[-1][1] == "Province median"
+    assert sheet.freeze_panes == "A2"
+    for column, header in zip("ABCDEF", table[0], strict=False):
+        assert sheet.column_dimensions[column].width >= len(header)
 
     assert client.get("/briefing/export.csv?regencies=12.71").status_code == 400
     assert dash_app.server.test_client().get(f"/briefing/export.csv?{QUERY}").status_code == 401
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _rounded(value: float | None, per: int = 1) -> float | None:
+    return None if value is None else round(value / per, 1)
 
 
 def _in_jatim(event: dict) -> dict:
@@ -109,14 +129,14 @@ def test_the_national_briefing_compares_provinces_against_the_served_ones(tmp_pa
 
     answer = client.get(f"/nasional/briefing/export.csv?{query}")
     assert answer.status_code == 200
-    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))}
-    assert list(rows) == ["12", "35", "province_median"]
-    assert rows["12"]["name"] == "Sumatera Utara" and rows["province_median"]["name"] == "Indonesia"
+    rows = {r["Kode wilayah"]: r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))}
+    assert list(rows) == ["12", "35", ""]
+    assert rows["12"]["Wilayah"] == "Sumatera Utara" and rows[""]["Wilayah"] == "Median nasional"
     # A province's figures are its regencies' added up; Jawa Timur holds a copy of Kota Medan's.
-    assert int(rows["12"]["received"]) == sum(f["received"] for f in by_regency["regencies"].values())
-    assert int(rows["35"]["received"]) == medan["regencies"]["12.71"]["received"] > 0
+    assert int(rows["12"]["Diterima"]) == sum(f["received"] for f in by_regency["regencies"].values())
+    assert int(rows["35"]["Diterima"]) == medan["regencies"]["12.71"]["received"] > 0
     # The national median is over the two served provinces, not the 36 without history.
-    assert float(rows["province_median"]["received"]) == (int(rows["12"]["received"]) + int(rows["35"]["received"])) / 2
+    assert float(rows[""]["Diterima"]) == (int(rows["12"]["Diterima"]) + int(rows["35"]["Diterima"])) / 2
     assert client.get(f"/nasional/briefing?{query}").status_code == 200
 
     # A province's official compares regencies of that province, never the nation.

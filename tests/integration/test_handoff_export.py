@@ -41,17 +41,20 @@ def client(tmp_path, redis_client, redis_url, monkeypatch):
 
 
 def test_csv_and_excel_hold_the_waits(client) -> None:
+    """In the page's language: the regency and the stages by name, working days to two decimals."""
     answer = client.get("/tunggu/export.csv?kab=12.71&period=7d&group=opd")
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     assert 'filename="tunggu-12.71-opd-2026-11-21-2026-11-27.csv"' in answer.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
-    dispatched = next(r for r in rows if r["opd"] == "Dinas Perhubungan" and r["stage"] == "dispatched")
-    assert float(dispatched["median_working_days"]) == pytest.approx(1.25)  # Tue 09:00 -> Wed 15:00
-    assert [r["stage"] for r in rows if r["opd"] == "Dinas PUPR"] == ["received", "verified"]  # lifecycle order
-    assert {r["area"] for r in rows} == {"12.71"}
+    dispatched = next(r for r in rows if r["OPD"] == "Dinas Perhubungan" and r["Tahap"] == "Diteruskan")
+    assert dispatched["Median (hari kerja)"] == "1.25"  # Tue 09:00 -> Wed 15:00
+    assert [r["Tahap"] for r in rows if r["OPD"] == "Dinas PUPR"] == ["Diterima", "Diverifikasi"]  # lifecycle order
+    assert {r["Wilayah"] for r in rows} == {"Kota Medan"}
+    assert all(len(r["P90 (hari kerja)"].split(".")[-1]) <= 2 for r in rows)
 
-    book = load_workbook(io.BytesIO(client.get("/tunggu/export.xlsx?kab=12.71&period=7d").data))
+    book = load_workbook(io.BytesIO(client.get("/tunggu/export.xlsx?kab=12.71&period=7d&lang=en").data))
     sheet = book["tunggu"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:5] == ["area", "start", "end", "opd", "stage"] and sheet.max_row == len(rows) + 1
+    assert header[:5] == ["Area", "From", "To", "Agency", "Stage"] and sheet.max_row == len(rows) + 1
+    assert {sheet.cell(row, 5).value for row in range(2, sheet.max_row + 1)} >= {"Received", "Dispatched"}
     assert client.get("/tunggu/export.pdf").status_code == 403  # no rule: refused before any route

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 from dash import html
 from sqlalchemy.orm import Session
 
@@ -93,16 +94,60 @@ def compared_among(reference: Reference, served: Sequence[str]) -> list[str]:
     return list(served) if reference.province == NATIONAL else list(reference.regencies)
 
 
-def export_rows(comparison: Mapping[str, Any], reference: Reference) -> list[list[Any]]:
-    """The comparison as a table: a header, one row per regency, then the province median; raw numbers."""
-    header = ["code", "name", "start", "end", *FIELDS]
-    period = [comparison["start"], comparison["end"]]
-    rows = [
-        [code, reference.regencies[code].name, *period, *(figures[f] for f in FIELDS)]
-        for code, figures in comparison["regencies"].items()
+def export_frame(briefing: Mapping[str, Any], request: BriefingRequest, reference: Reference) -> pd.DataFrame:
+    """The briefing as a file's table in its language, as the page shows it: one row per regency, then the
+    province median; the figures, their change against the period before (where the archive holds it) and the
+    oldest open request; durations in hours."""
+    lang = request.lang
+    now, before, period = briefing["now"], briefing["before"], [request.first.isoformat(), request.last.isoformat()]
+    headers = [
+        *(t(key, lang) for key in ("export_code", "export_area", "export_from", "export_to")),
+        *(_file_header(field, lang) for field in FIELDS),
+        *(t("export_change", lang, figure=_file_header(field, lang, change=True)) for field in FIELDS),
+        t("export_oldest_open", lang),
     ]
-    median = comparison[PROVINCE_MEDIAN]
-    return [header, *rows, [PROVINCE_MEDIAN, reference.province_name, *period, *(median[f] for f in FIELDS)]]
+    rows = []
+    for code, figures in now["regencies"].items():
+        compared = _compared(briefing, code, request)
+        earlier = before["regencies"][code]
+        changes = [
+            _file_value(f, figures[f] - earlier[f]) if compared and None not in (figures[f], earlier[f]) else None
+            for f in FIELDS
+        ]
+        oldest = briefing["oldest"][code]
+        received = date_time_text(oldest[0]["received_at"]) if oldest else None
+        values = [_file_value(f, figures[f]) for f in FIELDS]
+        rows.append([code, reference.regencies[code].name, *period, *values, *changes, received])
+    median = now[PROVINCE_MEDIAN]
+    median_name = area_text("briefing_province_median", lang, reference.province == NATIONAL)
+    blanks = [None] * (len(FIELDS) + 1)
+    rows.append(["", median_name, *period, *(_file_value(f, median[f]) for f in FIELDS), *blanks])
+    # Kept as objects: a count stays an integer beside the median, which may have a half.
+    return pd.DataFrame(rows, columns=headers, dtype=object)
+
+
+def _compared(briefing: Mapping[str, Any], code: str, request: BriefingRequest) -> bool:
+    """Whether the archive holds `code`'s period before: no change is shown against one it does not hold (its
+    zeros would read as real figures)."""
+    start = briefing["history_starts"].get(code)
+    return start is not None and start <= request.before[0]
+
+
+def _file_header(field: str, lang: str, change: bool = False) -> str:
+    if field.endswith("_minutes"):
+        return t("export_hours", lang, figure=t(field, lang))
+    if field == "within_deadline_pct":
+        return t("export_points" if change else "export_pct", lang, figure=t(field, lang))
+    return t(field, lang)
+
+
+def _file_value(field: str, value: float | None) -> float | None:
+    """A figure in the unit its header names: hours to one decimal for durations, a share to one decimal."""
+    if value is None:
+        return None
+    if field.endswith("_minutes"):
+        return round(value / 60, 1)
+    return round(value, 1) if field == "within_deadline_pct" else value
 
 
 def figure_text(field: str, value: float | None, lang: str) -> str:
@@ -146,9 +191,7 @@ def regency_sheet(code: str, briefing: Mapping[str, Any], request: BriefingReque
     now, before = briefing["now"], briefing["before"]
     own, own_before = now["regencies"][code], before["regencies"][code]
     first, last = request.before
-    # No change is shown against a period the archive does not hold: its zeros would read as real figures.
-    history_start = briefing["history_starts"].get(code)
-    compared = history_start is not None and history_start <= first
+    history_start, compared = briefing["history_starts"].get(code), _compared(briefing, code, request)
     headers = [
         t("briefing_figure", lang),
         reference.regencies[code].name,

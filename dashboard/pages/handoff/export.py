@@ -1,11 +1,12 @@
 """Where requests wait, as files: `/tunggu/export.csv` and `/tunggu/export.xlsx`, with the page's query string
-(`kab`, `period`, `group`)."""
+(`kab`, `period`, `group`, `lang`)."""
 
 from __future__ import annotations
 
 import flask
 
 from dashboard.kit.files import download
+from dashboard.kit.titles import asked_lang
 from dashboard.pages.handoff.view import analyse, export_frame, parse_request
 from dashboard.services import services
 from store.contract import clock
@@ -26,8 +27,9 @@ def export_xlsx() -> flask.Response:
 
 def _export(kind: str) -> flask.Response:
     now = clock.now()
-    request = parse_request(flask.request.args, services().live.reference, now.astimezone(WIB).date())
+    reference = services().live.reference
+    request = parse_request(flask.request.args, reference, now.astimezone(WIB).date())
     with services().sessions() as session:
         analysis = analyse(session, request, now)
     name = f"tunggu-{request.area}-{request.group}-{request.first.isoformat()}-{request.last.isoformat()}"
-    return download(export_frame(analysis, request), kind, name, "tunggu")
+    return download(export_frame(analysis, request, reference, asked_lang()), kind, name, "tunggu")

@@ -135,10 +135,27 @@ def waits_table(waits_frame: pd.DataFrame, group: str, reference: Reference, lan
     return table([t(key, lang) for key in keys], cells, t("handoff_none", lang))
 
 
-def export_frame(analysis: Mapping[str, Any], request: HandoffRequest) -> pd.DataFrame:
-    """The waits as a file's table: raw numbers (working days), the period on every row."""
-    frame = analysis["waits"].copy()
-    frame.insert(0, "area", request.area)
-    frame.insert(1, "start", request.first.isoformat())
-    frame.insert(2, "end", request.last.isoformat())
-    return frame.rename(columns={"median": "median_working_days", "p90": "p90_working_days"})
+def export_frame(analysis: Mapping[str, Any], request: HandoffRequest, reference: Reference, lang: str) -> pd.DataFrame:
+    """The waits as a file's table in `lang`, as the page shows them: names, not codes; stages in words; working
+    days to two decimals; the area and period on every row."""
+    regency = reference.regencies.get(request.area)
+    area = regency.name if regency else reference.province_name
+    period = [request.first.isoformat(), request.last.isoformat()]
+    keys = ("export_area", "export_from", "export_to", f"handoff_group_{request.group}", "request_stage")
+    headers = [
+        *(t(key, lang) for key in keys),
+        *(t(k, lang) for k in ("handoff_requests", "handoff_median", "handoff_p90")),
+    ]
+    rows = [
+        [
+            area,
+            *period,
+            _group_name(request.group, getattr(row, request.group), reference, lang),
+            t(f"status_{row.stage}", lang),
+            int(row.requests),
+            round(float(row.median), 2),
+            round(float(row.p90), 2),
+        ]
+        for row in analysis["waits"].itertuples()
+    ]
+    return pd.DataFrame(rows, columns=headers)
