@@ -28,7 +28,8 @@ def asked_lang() -> str:
     out in the browser, of the address the browser shows."""
     lang = flask.request.args.get("lang") if flask.has_request_context() else None
     if lang is None:
-        with contextlib.suppress(dash.exceptions.MissingCallbackContextException):
+        # Outside a callback Dash raises LookupError (no context yet) or its own exception.
+        with contextlib.suppress(LookupError, dash.exceptions.MissingCallbackContextException):
             search = dash.ctx.inputs.get(f"{_ID_LOCATION}.search") or ""
             lang = parse_qs(search.lstrip("?")).get("lang", [None])[0]
     return lang if lang in LANGS else DEFAULT_LANG

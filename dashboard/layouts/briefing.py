@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import area_text, dropdown_labels, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
+from dashboard.kit.titles import tab_title
 from dashboard.pages.briefing.view import (
     BriefingRequest,
     compare_table,
@@ -29,7 +30,7 @@ from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
 from store.history.periods import SPANS
 
-dash.register_page(__name__, path="/briefing", title="Bahan rapat", name="briefing")
+dash.register_page(__name__, path="/briefing", title=tab_title("tab_briefing"), name="briefing")
 
 
 def layout(**query: Any) -> html.Div:

@@ -14,6 +14,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
+from dashboard.kit.titles import tab_title
 from dashboard.pages.handoff.view import (
     SPANS,
     analyse,
@@ -29,7 +30,7 @@ from store.contract import clock
 from store.contract.calendar import WIB
 from store.history.handoff import GROUPS
 
-dash.register_page(__name__, path="/tunggu", title="Waktu tunggu", name="handoff")
+dash.register_page(__name__, path="/tunggu", title=tab_title("tab_handoff"), name="handoff")
 
 
 def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:

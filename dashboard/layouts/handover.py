@@ -10,11 +10,12 @@ from dash import dcc, html
 from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
+from dashboard.kit.titles import tab_title
 from dashboard.pages.handover.view import CURRENT, PREVIOUS, chosen_shift
 from dashboard.services import services
 from store.contract import clock
 
-dash.register_page(__name__, path="/serah-terima", title="Serah terima sif", name="handover")
+dash.register_page(__name__, path="/serah-terima", title=tab_title("tab_handover"), name="handover")
 
 
 def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:

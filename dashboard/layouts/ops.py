@@ -12,10 +12,11 @@ from dash_socketio import DashSocketIO
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
+from dashboard.kit.titles import tab_title
 from dashboard.services import services
 from store.contract.rooms import ALERTS_EVENT
 
-dash.register_page(__name__, path="/ops", title="Operasional", name="ops")
+dash.register_page(__name__, path="/ops", title=tab_title("tab_ops"), name="ops")
 
 REFRESH_MS = 5_000
 

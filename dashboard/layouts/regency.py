@@ -15,6 +15,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
 from dashboard.kit.theme import graph_config
+from dashboard.kit.titles import tab_title
 from dashboard.pages.regency.view import (
     categories_figure,
     daily_figure,
@@ -33,7 +34,7 @@ from store.contract.reference import Reference
 from store.contract.rooms import VIEW_EVENT, regency_room
 from store.history.periods import SPANS, parse_day, period
 
-dash.register_page(__name__, path_template="/kabkota/<code>", title="Riwayat kab/kota", name="regency")
+dash.register_page(__name__, path_template="/kabkota/<code>", title=tab_title("tab_regency"), name="regency")
 
 DEFAULT_SPAN = "7d"
 

@@ -15,12 +15,13 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, search_href, wall_href
+from dashboard.kit.titles import tab_title
 from dashboard.pages.request.view import choices, facts, moves_and_rework, stages_table, standing
 from dashboard.services import services
 from store.contract import clock
 from store.history.story import regencies_with_request, request_story
 
-dash.register_page(__name__, path_template="/permohonan/<request_id>", title="Permohonan", name="request")
+dash.register_page(__name__, path_template="/permohonan/<request_id>", title=tab_title("tab_request"), name="request")
 
 
 def layout(request_id: str = "", kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:
@@ -46,7 +47,7 @@ def layout(request_id: str = "", kab: str = "", lang: str = DEFAULT_LANG, **_que
         return _page(body, request_id, None, lang)
     body = [
         html.Section(
-            [html.H2(story["title"] or request_id), facts(story, reference, lang), standing(story, lang)],
+            [facts(story, reference, lang), standing(story, lang)],
             className="ops-section",
         ),
         html.Section(moves_and_rework(story, lang) or [html.P(t("request_straight", lang))], className="ops-section"),
@@ -54,10 +55,12 @@ def layout(request_id: str = "", kab: str = "", lang: str = DEFAULT_LANG, **_que
             [html.H2(t("request_timeline", lang)), stages_table(story["stages"], lang)], className="ops-section"
         ),
     ]
-    return _page(body, request_id, story["regency"], lang)
+    return _page(body, request_id, story["regency"], lang, story["title"])
 
 
-def _page(body: list[Any], request_id: str, regency: str | None, lang: str) -> html.Main:
+def _page(body: list[Any], request_id: str, regency: str | None, lang: str, title: str | None = None) -> html.Main:
+    """The page around `body`: headed by the request's title when it has one (its number beneath), else by its
+    number."""
     reference = services().live.reference
     home = wall_href(lang)
     trail = [(t("crumb_wall", lang), home)]
@@ -74,7 +77,13 @@ def _page(body: list[Any], request_id: str, regency: str | None, lang: str) -> h
                 reference.province_name,
                 lang,
             ),
-            html.Header([breadcrumbs(trail, lang), html.H1(t("request_title", lang, id=request_id))]),
+            html.Header(
+                [
+                    breadcrumbs(trail, lang),
+                    html.H1(title or t("request_title", lang, id=request_id)),
+                    *([html.P(t("request_title", lang, id=request_id), className="request-number")] if title else []),
+                ]
+            ),
             *body,
         ],
         className="ops-page request-page",

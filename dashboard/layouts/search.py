@@ -13,12 +13,13 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import wall_href
+from dashboard.kit.titles import tab_title
 from dashboard.pages.search.view import results, search_form
 from dashboard.services import services
 from store.contract import clock
 from store.history.search import search_requests
 
-dash.register_page(__name__, path="/cari", title="Cari permohonan", name="search")
+dash.register_page(__name__, path="/cari", title=tab_title("tab_search"), name="search")
 
 
 def layout(q: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:

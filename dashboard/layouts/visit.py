@@ -16,12 +16,13 @@ from dashboard.kit import ids
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
+from dashboard.kit.titles import tab_title
 from dashboard.pages.visit.view import load_pack, pack_sections
 from dashboard.services import services
 from store.contract import clock
 from store.contract.calendar import WIB
 
-dash.register_page(__name__, path="/kunjungan", title="Paket kunjungan", name="visit")
+dash.register_page(__name__, path="/kunjungan", title=tab_title("tab_visit"), name="visit")
 
 
 def layout(kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:

@@ -10,6 +10,7 @@ from dash_socketio import DashSocketIO
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
 from dashboard.kit import ids
+from dashboard.kit.titles import tab_title
 from dashboard.pages.wall.figures import DEFAULT_METRIC, LATE_COLOUR, METRICS
 from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.tour import PROVINCE_STOP
@@ -19,7 +20,7 @@ from store.contract.provinces import NATIONAL
 from store.contract.rooms import VIEW_EVENT, province_room
 from store.contract.settings import Settings
 
-dash.register_page(__name__, path="/", title="Pusat Komando", name="wall")
+dash.register_page(__name__, path="/", title=tab_title("tab_wall"), name="wall")
 
 PAUSE_S = 60  # the tour rests this long after someone moves the mouse, clicks or presses a key
 

@@ -31,7 +31,9 @@ def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, re
     assert untranslated_keys(_body(dash_duo)) == [] and serious_findings(driver) == []
     driver.find_element(By.LINK_TEXT, "Jalan berlubang Jl. Gatot").click()
 
-    dash_duo.wait_for_contains_text("h1", "Permohonan MDN-0001", timeout=20)
+    dash_duo.wait_for_contains_text("h1", "Jalan berlubang Jl. Gatot", timeout=20)  # its title, not its number
+    assert dash_duo.find_element(".request-number").text == "Permohonan MDN-0001"
+    assert driver.title == "Permohonan"
     body = _body(dash_duo)
     assert "Dinas PUPR → Dinas Perhubungan" in body  # the move between agencies
     assert "Kembali ke tahap Dikerjakan" in body  # reopened after "resolved"
@@ -52,7 +54,9 @@ def test_find_a_request_read_its_story_and_go_back_up(dash_duo, redis_client, re
     choices = driver.find_elements(By.CSS_SELECTOR, "main > ul a")
     assert [a.text for a in choices] == ["Kabupaten Nias", "Kota Medan"]
     choices[1].click()
-    dash_duo.wait_for_contains_text("h1", "Request MDN-0002", timeout=20)
+    dash_duo.wait_for_contains_text("h1", "Air keruh di Jalan Sisingamangaraja", timeout=20)
+    assert dash_duo.find_element(".request-number").text == "Request MDN-0002"
+    assert driver.title == "Request"  # the tab's title in the page's language too
     body = _body(dash_duo)
     assert "Air keruh di Jalan Sisingamangaraja" in body and "Open, still within its deadline." in body
     assert untranslated_keys(body) == [] and serious_findings(driver) == []
