@@ -120,7 +120,7 @@ def evaluate(
             continue
         alerts.extend(_backlog(code, figures, baselines.get(code), rules, now))
         alerts.extend(_kpis(code, figures, reference, now))
-    return sorted(alerts, key=lambda a: (-SEVERITY_RANK[a.severity], a.id))
+    return sorted(alerts, key=by_severity)
 
 
 def _overdue(code: str, figures: dict[str, Any], rules: AlertRules, now: datetime) -> list[Alert]:
@@ -203,6 +203,17 @@ class BacklogBaseline:
         return True
 
 
+def by_severity(alert: Alert) -> tuple[int, str]:
+    """Sort key: the most severe first, then by id (a stable order between ticks)."""
+    return -SEVERITY_RANK[alert.severity], alert.id
+
+
+def as_shown(alert: Alert) -> tuple[bool, int, str]:
+    """Sort key of every screen's list: what still waits for someone before what was acknowledged, each the most
+    severe first; an acknowledged alert never heads the wall while another waits."""
+    return alert.acknowledged_by is not None, *by_severity(alert)
+
+
 class AlertBook:
     """The active alerts and their acknowledgements, in Redis, shared by every app process."""
 
@@ -211,7 +222,8 @@ class AlertBook:
         self.keys = keys
 
     def refresh(self, alerts: list[Alert], now: datetime) -> list[Alert]:
-        """Make `alerts` (from `evaluate`) the active set; returns them with first-fired time and acknowledgements.
+        """Make `alerts` (from `evaluate`) the active set; returns them with first-fired time and acknowledgements,
+        in the order every screen shows them (`as_shown`).
 
         An alert that was already active keeps its `since`; one that cleared loses its acknowledgement, so if
         it fires again it must be acknowledged again.
@@ -240,16 +252,16 @@ class AlertBook:
             if written:
                 pipe.hset(self.keys.alerts_active, mapping=written)
             pipe.execute()
-        return merged
+        return sorted(merged, key=as_shown)
 
     def active(self) -> list[Alert]:
-        """The active alerts with their acknowledgements, most severe first (what every screen shows)."""
+        """The active alerts with their acknowledgements, in the order every screen shows them (`as_shown`)."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(self.keys.alerts_active)
         pipe.hgetall(self.keys.alert_acks)
         stored, raw_acks = pipe.execute()
         alerts = with_acks([Alert.from_dict(json.loads(data)) for data in stored.values()], raw_acks)
-        return sorted(alerts, key=lambda a: (-SEVERITY_RANK[a.severity], a.id))
+        return sorted(alerts, key=as_shown)
 
     def ack(self, alert_id: str, user: str, now: datetime) -> Alert | None:
         """Acknowledge an active alert; None if it is not active (already cleared, or unknown).

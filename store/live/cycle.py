@@ -19,7 +19,7 @@ import redis
 
 from store.contract import clock
 from store.contract.keys import Keys
-from store.live.alerts import SEVERITY_RANK, Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
+from store.live.alerts import Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
 from store.live.feed_health import FeedHealth, FeedMonitor, FeedRules, apply_feed_state
 from store.live.screens import ScreenRegistry, ScreenRules, screen_alerts
 from store.live.state import LiveState
@@ -90,7 +90,7 @@ class CycleRunner:
         raised = evaluate(snapshot, self.baseline.load(), reference, now)
         stamp = now.timestamp()
         raised += screen_alerts(self.screens.screens(stamp), stamp, self.screens.rules)
-        alerts = self.book.refresh(sorted(raised, key=lambda a: (-SEVERITY_RANK[a.severity], a.id)), now)
+        alerts = self.book.refresh(raised, now)
         return Cycle(snapshot, alerts, self.live.hourly(now))
 
     def publish(self, now: datetime | None = None) -> Cycle:

@@ -19,7 +19,7 @@ from typing import Any
 from store.contract.calendar import WIB
 from store.contract.provinces import NATIONAL, province_names
 from store.contract.reference import Reference, Regency, load_reference, province_labels
-from store.live.alerts import SEVERITY_RANK, Alert
+from store.live.alerts import Alert, as_shown
 from store.live.cycle import Cycle
 from store.live.feed_health import NO_DATA, FeedRules
 from store.live.state import added_up
@@ -133,7 +133,8 @@ def _totals(figures: list[dict[str, Any]], reference: Reference) -> dict[str, An
 
 
 def _alerts(cycles: Mapping[str, Cycle | None]) -> list[Alert]:
-    """Every province's alerts, each under its province (named "Regency, Province"), most severe first; a
+    """Every province's alerts, each under its province (named "Regency, Province"), as every screen orders them
+    (`as_shown`); a
     province that has never reported raises none of its own (it shows as "no data")."""
     names = province_names()
     out = []
@@ -146,7 +147,7 @@ def _alerts(cycles: Mapping[str, Cycle | None]) -> list[Alert]:
             province = _short_name(names[code])
             where = f"{regency.short_name}, {province}" if regency else province
             out.append(replace(alert, id=f"{code}/{alert.id}", regency=code, params={**alert.params, "name": where}))
-    out.sort(key=lambda a: (-SEVERITY_RANK[a.severity], a.acknowledged_by is not None, a.id))
+    out.sort(key=as_shown)
     return out[:ALERTS_SHOWN]
 
 

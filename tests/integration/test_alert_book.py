@@ -80,3 +80,16 @@ def test_an_acknowledgement_is_seen_by_another_client_and_cleared_with_the_alert
     assert operator.acknowledged_between(later + timedelta(seconds=1), later + EVERY) == []
     listener.close()
     second.close()
+
+
+def test_what_waits_for_someone_comes_before_what_was_acknowledged(redis_client, reference) -> None:
+    """The wall's headline is never an acknowledged alert while another waits: after Medan's critical alert is
+    acknowledged, Nias's waiting one heads the list, in `refresh` (the live cycle's) and `active` (the pages')."""
+    book = AlertBook(redis_client, KEYS)
+    late = snapshot({"12.71": 10, "12.04": 10}, overdue=6)
+    alerts = book.refresh(evaluate(late, {}, reference, NOW), NOW)
+    assert [a.id for a in alerts] == ["overdue:12.04", "overdue:12.71"]  # equally severe: by id
+    book.ack("overdue:12.04", "budi", NOW)
+    expected = ["overdue:12.71", "overdue:12.04"]
+    assert [a.id for a in book.refresh(evaluate(late, {}, reference, NOW), NOW)] == expected
+    assert [a.id for a in book.active()] == expected
