@@ -64,6 +64,10 @@ class Services:
         """Record who acknowledged an alert; the live worker hears of it and pushes it to every screen."""
         return self.book.ack(alert_id, user, now or clock.now())
 
+    def acknowledge_all(self, alert_ids: list[str], user: str) -> list[Alert]:
+        """Acknowledge these alerts at once (those already cleared are left out); every screen is told once."""
+        return self.book.ack_all(alert_ids, user, clock.now())
+
     @property
     def min_font_px(self) -> int:
         width, height = self.settings.wall_resolution

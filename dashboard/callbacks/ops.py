@@ -10,7 +10,7 @@ import redis
 from dash import ALL, Input, Output, State, ctx
 
 from dashboard.i18n import t
-from dashboard.i18n.formats import fmt_time_wib
+from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from dashboard.kit import ids
 from dashboard.kit.alerts import alert_rows, alert_text
 from dashboard.pages.ops.view import (
@@ -25,6 +25,7 @@ from dashboard.pages.ops.view import (
 from dashboard.services import services, signed_in_name
 from store.contract import clock
 from store.contract.rooms import ALERTS_EVENT
+from store.live.alerts import Alert
 from store.live.cycle import NoCycleYet
 from store.live.screens import ScreenRegistry, ScreenRules
 from store.pipeline import ops as ops_store
@@ -47,8 +48,16 @@ def register(app: dash.Dash) -> None:
         Input(ids.OPS_SOCKET, f"data-{ALERTS_EVENT}"),
         Input(ids.OPS_ACK_RESULT, "children"),
         Input(ids.OPS_REPLAY_RESULT, "children"),
+        Input(ids.OPS_ALERT_REGENCY, "value"),
         State(ids.OPS_LANG_STORE, "data"),
     )(refresh)
+    app.callback(
+        Output(ids.OPS_ACK_RESULT, "children", allow_duplicate=True),
+        Input(ids.OPS_ACK_ALL_BTN, "n_clicks"),
+        State(ids.OPS_ALERT_REGENCY, "value"),
+        State(ids.OPS_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(acknowledge_all)
     app.callback(
         Output(ids.OPS_ACK_RESULT, "children"),
         Input({"type": ids.OPS_ACK_BTN, "alert": ALL}, "n_clicks"),
@@ -73,8 +82,11 @@ def register(app: dash.Dash) -> None:
     )(replay)
 
 
-def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, Any]) -> tuple[Any, ...]:
-    """Re-read everything on the interval, on an alert event from any screen, and after an ack or a replay."""
+def refresh(
+    _n: Any, _event: Any, _acked: Any, _replayed: Any, regency: str | None, texts: dict[str, Any]
+) -> tuple[Any, ...]:
+    """Re-read everything on the interval, on an alert event from any screen, after an ack or a replay, and when
+    the alerts are narrowed to one `regency`."""
     lang = texts["lang"]
     svc = services()
     now = clock.now()
@@ -93,7 +105,7 @@ def refresh(_n: Any, _event: Any, _acked: Any, _replayed: Any, texts: dict[str, 
         heartbeats_panel(status["heartbeats"], lang),
         ingest_panel(status["ingest"], lang),
         feed_panel(cycle.health, reference, lang),
-        alerts_table(alert_rows(cycle.alerts, reference, lang), lang),
+        alerts_table(alert_rows(_of(cycle.alerts, regency), reference, lang), lang),
         screens_panel(screens, now.timestamp(), rules, lang),
         dead_letters_panel(entries, status["dead_letters"], status["dead_letter_floods"], lang),
     )
@@ -111,6 +123,21 @@ def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
     if alert is None:
         return t("ops_ack_gone", lang)
     return f"{t('ops_acked', lang, by=user)} ({alert_text(alert, svc.live.reference, lang)})"
+
+
+def acknowledge_all(clicks: int | None, regency: str | None, texts: dict[str, Any]) -> str:
+    """Acknowledge every alert still waiting among those shown (one regency's, or all), as the signed-in user."""
+    if not clicks:
+        raise dash.exceptions.PreventUpdate
+    svc, lang = services(), texts["lang"]
+    waiting = [a.id for a in _of(svc.book.active(), regency) if a.acknowledged_by is None]
+    user = signed_in_name()
+    return t("ops_acked_all", lang, count=fmt_number(len(svc.acknowledge_all(waiting, user)), lang), by=user)
+
+
+def _of(alerts: list[Alert], regency: str | None) -> list[Alert]:
+    """The alerts of `regency`, or all of them."""
+    return [a for a in alerts if a.regency == regency] if regency else alerts
 
 
 def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str]:

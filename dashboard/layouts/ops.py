@@ -9,7 +9,7 @@ import dash
 from dash import dcc, html
 from dash_socketio import DashSocketIO
 
-from dashboard.i18n import DEFAULT_LANG, LANGS, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, dropdown_labels, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
 from dashboard.kit.titles import tab_title
@@ -35,6 +35,7 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
             html.Section(
                 [
                     html.H2(t("alerts_title", lang)),
+                    _alert_controls(lang),
                     html.Div(id=ids.OPS_ACK_RESULT, className="ops-result", role="status"),
                     html.Div(id=ids.OPS_ALERTS),
                 ],
@@ -58,4 +59,23 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
         ],
         className="ops-page",
         lang=lang,
+    )
+
+
+def _alert_controls(lang: str) -> html.Div:
+    """One regency's alerts only, and acknowledging every waiting alert shown at once."""
+    regencies = sorted(services().live.reference.regencies.values(), key=lambda r: r.name)
+    return html.Div(
+        [
+            html.Label(t("ops_alert_regency", lang), htmlFor=ids.OPS_ALERT_REGENCY),
+            dcc.Dropdown(
+                id=ids.OPS_ALERT_REGENCY,
+                options=[{"label": r.name, "value": r.code} for r in regencies],
+                placeholder=t("ops_all_regencies", lang),
+                labels=dropdown_labels(lang),
+                className="ops-filter",
+            ),
+            html.Button(t("ops_ack_all", lang), id=ids.OPS_ACK_ALL_BTN, className="ops-btn"),
+        ],
+        className="handover-controls",
     )

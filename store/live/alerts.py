@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -264,25 +265,35 @@ class AlertBook:
         return sorted(alerts, key=as_shown)
 
     def ack(self, alert_id: str, user: str, now: datetime) -> Alert | None:
-        """Acknowledge an active alert; None if it is not active (already cleared, or unknown).
+        """Acknowledge an active alert; None if it is not active (already cleared, or unknown)."""
+        acknowledged = self.ack_all([alert_id], user, now)
+        return acknowledged[0] if acknowledged else None
 
-        Logs the acknowledgement (for the shift digest) and announces it on `keys.alerts_channel`: the live
-        worker then publishes a cycle and pushes it to every screen (`workers.live`, `workers.screens`).
+    def ack_all(self, alert_ids: Sequence[str], user: str, now: datetime) -> list[Alert]:
+        """Acknowledge the active alerts among `alert_ids` at once (those already cleared or unknown are left out);
+        returns them acknowledged.
+
+        Logs each acknowledgement (for the shift digest) and announces them once on `keys.alerts_channel`: the
+        live worker then publishes a cycle and pushes it to every screen (`workers.live`, `workers.screens`).
         """
-        raw = self.redis.hget(self.keys.alerts_active, alert_id)
-        if raw is None:
-            return None
-        alert = Alert.from_dict(json.loads(raw))
+        if not alert_ids:
+            return []
+        stored = self.redis.hmget(self.keys.alerts_active, list(alert_ids))
+        alerts = [Alert.from_dict(json.loads(raw)) for raw in stored if raw is not None]
+        if not alerts:
+            return []
         at = now.astimezone(WIB).isoformat(timespec="seconds")
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(self.keys.alert_acks, alert_id, json.dumps({"by": user, "at": at}))
-        # The whole alert, so the digest can say what was acknowledged in its reader's language.
-        entry = {**stored_form(alert), "by": user, "at": at}
-        pipe.zadd(self.keys.alert_ack_log, {json.dumps(entry): now.timestamp()})
+        for alert in alerts:
+            pipe.hset(self.keys.alert_acks, alert.id, json.dumps({"by": user, "at": at}))
+            # The whole alert, so the digest can say what was acknowledged in its reader's language.
+            entry = {**stored_form(alert), "by": user, "at": at}
+            pipe.zadd(self.keys.alert_ack_log, {json.dumps(entry): now.timestamp()})
         pipe.zremrangebyrank(self.keys.alert_ack_log, 0, -ACK_LOG_SIZE - 1)
         pipe.execute()
-        self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "ack", "id": alert_id, "by": user}))
-        return replace(alert, acknowledged_by=user, acknowledged_at=now)
+        ids = [alert.id for alert in alerts]
+        self.redis.publish(self.keys.alerts_channel, json.dumps({"reason": "ack", "ids": ids, "by": user}))
+        return [replace(alert, acknowledged_by=user, acknowledged_at=now) for alert in alerts]
 
     def acknowledged_between(self, start: datetime, end: datetime) -> list[dict[str, str]]:
         """Acknowledgements logged in [start, end), oldest first: the alert as stored (`stored_form`: "id", "kind",

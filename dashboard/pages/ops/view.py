@@ -115,7 +115,7 @@ def alerts_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | h
                 t("ops_ack", lang), id={"type": ids.OPS_ACK_BTN, "alert": row["id"]}, className="ops-btn"
             )
         body.append([severity_badge(row), row["text"], row["since"], action])
-    headers = ["", "", t("ops_since", lang), ""]
+    headers = [t(key, lang) for key in ("ops_severity", "ops_alert", "ops_since", "ops_action")]
     return table(headers, body, f"✓ {t('alerts_clear', lang)}")
 
 
