@@ -16,9 +16,11 @@ from typing import Any
 import redis
 from tqdm import tqdm
 
+from store.contract import clock
 from store.contract.events import InvalidLine, decode_body, to_record, validate_event
 from store.contract.keys import Keys
 from store.contract.reference import Reference
+from store.pipeline.ops import count_ingest
 from store.pipeline.streams import append_when_room, dead_letter_all
 
 LARGE_FILE_BYTES = 1024 * 1024  # a progress bar from this size on
@@ -68,7 +70,9 @@ def _flush(
     client: redis.Redis, keys: Keys, records: list[str], rejected: list[tuple[str, str]], cap: int, source: str
 ) -> int:
     dead_letter_all(client, keys, rejected, source)
-    return len(append_when_room(client, keys, records, cap))
+    appended = len(append_when_room(client, keys, records, cap))
+    count_ingest(client, keys, source, appended, clock.now())  # /ops counts every source, files too
+    return appended
 
 
 def _counted(lines: Iterable[bytes], bar: tqdm) -> Iterator[str]:

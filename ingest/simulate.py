@@ -34,6 +34,7 @@ from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
 from store.contract.reference import Kpi, Reference, Regency
+from store.pipeline.ops import count_ingest
 from store.pipeline.streams import append_when_room, dead_letter
 
 log = logging.getLogger(__name__)
@@ -244,7 +245,7 @@ def _rounded(value: float, kpi: Kpi) -> float:
 
 
 def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]], now: datetime, cap: int) -> int:
-    """Validate and append events as the HTTP intake does; returns how many were accepted."""
+    """Validate, append and count events as the HTTP intake does; returns how many were accepted."""
     keys = Keys(reference.province)
     records = []
     for event in events:
@@ -254,6 +255,7 @@ def write(client: redis.Redis, reference: Reference, events: list[dict[str, Any]
             dead_letter(client, keys, repr(event), str(exc), "simulate")
     for start in range(0, len(records), 1000):
         append_when_room(client, keys, records[start : start + 1000], cap)
+    count_ingest(client, keys, "simulate", len(records), now)  # /ops counts every source, the demo feed too
     return len(records)
 
 

@@ -13,6 +13,8 @@ from ingest.files import import_file
 from store.contract.keys import Keys
 from store.contract.paths import ROOT
 from store.live.state import LiveState
+from store.pipeline.ops import ingest_rates
+from tests.support.clock import freeze_clock
 
 KEYS = Keys("12")
 # The subprocesses validate against the real clock, so the events are of now; the snapshot is read for their day.
@@ -28,7 +30,8 @@ def request(n: int, **changes) -> dict:
     }  # fmt: skip
 
 
-def test_ndjson_rejections_carry_line_numbers(tmp_path: Path, redis_client, reference):
+def test_ndjson_rejections_carry_line_numbers(tmp_path: Path, redis_client, reference, monkeypatch):
+    freeze_clock(monkeypatch, NOW)  # the minute the import is counted in
     lines = [json.dumps(request(1)), "", "{oops", json.dumps(request(2, status="lost")), json.dumps(request(3))]
     path = tmp_path / "events.ndjson"
     path.write_text("\n".join(lines) + "\n")
@@ -38,6 +41,7 @@ def test_ndjson_rejections_carry_line_numbers(tmp_path: Path, redis_client, refe
     assert report.rejected[1][1].startswith("status: ")
     dead = redis_client.xrange(KEYS.dead_letter)
     assert dead[0][1]["raw"] == "{oops"
+    assert ingest_rates(redis_client, KEYS, NOW, minutes=1)["file:events.ndjson"]["series"] == [2]
     assert {d["source"] for _, d in dead} == {"file:events.ndjson"}
 
 
