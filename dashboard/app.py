@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dashboard.api import api
 from dashboard.callbacks import briefing as briefing_callbacks
 from dashboard.callbacks import handover as handover_callbacks
+from dashboard.callbacks import now as now_callbacks
 from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import visit as visit_callbacks
@@ -93,6 +94,7 @@ def create_app(
     wall_callbacks.register(app)
     ops_callbacks.register(app)
     handover_callbacks.register(app)
+    now_callbacks.register(app)
     regency_callbacks.register(app)
     briefing_callbacks.register(app)
     visit_callbacks.register(app)

@@ -18,6 +18,7 @@ from store.access.models import Role
 # The desk pages in the order the header offers them: (path, text key).
 PAGES = (
     ("/", "nav_wall"),
+    ("/sekarang", "nav_now"),
     ("/cari", "nav_search"),
     ("/tunggu", "nav_waits"),
     ("/briefing", "nav_briefing"),

@@ -81,3 +81,9 @@ BRIEFING_RANGE = "briefing-range-datepicker"
 BRIEFING_SINCE = "briefing-since-datepicker"
 BRIEFING_PRINT_BTN = "briefing-print-btn"
 VISIT_PRINT_BTN = "kunjungan-print-button"
+
+# "/sekarang", the regencies now
+NOW_TABLE = "sekarang-regencies-table"
+NOW_INTERVAL = "sekarang-refresh-interval"
+NOW_SORT_STORE = "sekarang-sort-store"  # the page's language and sort
+NOW_ASOF = "sekarang-asof-text"

@@ -19,3 +19,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str) -> 
         ],
         className="ops-table",
     )
+
+
+def late_text(text: str) -> html.Strong:
+    """A figure of late requests as every desk page shows it: the late colour (ops.css `.late`) and a triangle."""
+    return html.Strong(["▲ ", text], className="late")

@@ -16,6 +16,7 @@ from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.tour import PROVINCE_STOP
 from dashboard.pages.wall.view import TILE_KEYS, tour_steps
 from dashboard.services import is_wall_screen, services
+from dashboard.tenancy import app_path
 from store.contract.provinces import NATIONAL
 from store.contract.rooms import VIEW_EVENT, province_room
 from store.contract.settings import Settings
@@ -47,7 +48,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
             dcc.Store(id=ids.WALL_STOP_STORE, data=None),  # the tour not begun: its first stop is the overview
             dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),
             html.Div(id=ids.WALL_SOUND_SINK, hidden=True),
-            _header(reference.province_name, lang, national),
+            _header(reference.province_name, lang, national, is_kiosk),
             _map_panel(svc, lang),
             _tiles(lang),
             _tour(steps, lang, national),
@@ -95,10 +96,18 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
     }
 
 
-def _header(province_name: str, lang: str, national: bool) -> html.Header:
+def _header(province_name: str, lang: str, national: bool, is_kiosk: bool) -> html.Header:
+    """The title, the clock and the badge; off a kiosk, an official's way in to the desk pages."""
+    suffix = "?lang=en" if lang == "en" else ""
+    desk = (
+        []
+        if is_kiosk
+        else [html.A(t("wall_desk_link", lang), href=app_path("/sekarang" + suffix), className="wall-desk")]
+    )
     return html.Header(
         [
             html.H1(area_text("title", lang, national, province=province_name), className="wall-title"),
+            *desk,
             html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
             html.Div(id=ids.WALL_BADGE, className="badge"),
         ],

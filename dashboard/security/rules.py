@@ -56,6 +56,7 @@ def _callback(prefix: str, access: Access, national: bool = False) -> Rule:
 RULES: tuple[Rule, ...] = (
     _path(r"/", Role.WALL),
     _path(r"/kabkota/[^/]+", Role.OFFICIAL),
+    _path(r"/sekarang", Role.OFFICIAL),
     _path(r"/cari", Role.OFFICIAL),
     _path(r"/permohonan/[^/]+", Role.OFFICIAL),
     _path(r"/tunggu", Role.OFFICIAL),
@@ -89,6 +90,7 @@ RULES: tuple[Rule, ...] = (
     _callback("_pages_dummy", Role.WALL),  # Dash's clientside page-title update: runs in the browser only
     _callback("wall-", Role.WALL),
     _callback("kabkota-", Role.OFFICIAL),
+    _callback("sekarang-", Role.OFFICIAL),
     _callback("briefing-", Role.OFFICIAL),
     _callback("kunjungan-", Role.OFFICIAL),
     _callback("ops-", Role.OPERATOR),

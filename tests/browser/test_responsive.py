@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 WIDTHS = (1920, 768, 390)
 # Each page, and what shows it has drawn (the handover's digest needs a live worker this test does not run).
 PAGES = {
+    "/sekarang": "h1",
     "/cari?q=jalan": "h1",
     "/permohonan/MDN-0001?kab=12.71": "h1",
     "/kabkota/12.71": "h1",

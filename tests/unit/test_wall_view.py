@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import dashboard
 from dashboard.pages.wall.figures import (
     BAD_WHEN_HIGH,
+    DESK_LATE_COLOUR,
     NEUTRAL,
     NO_DATA_COLOUR,
     metric_value,
@@ -151,3 +155,10 @@ def test_rooms_follow_the_page():
     assert room_for_path("/ops") is None
     assert parse_room("regency:12.71:en") == ("12.71", "en") and parse_room("province:id") == (None, "id")
     assert parse_room("regency:12.71") is None and parse_room("province:fr") is None
+
+
+def test_the_desk_pages_write_late_figures_in_the_maps_red():
+    """ops.css's `.late` is the colour the Python side names (`DESK_LATE_COLOUR`): one step of the map's scale."""
+    css = (Path(dashboard.__file__).parent / "assets" / "ops.css").read_text()
+    late = re.search(r"\.late \{\s*color: (#[0-9a-f]{6});", css)
+    assert late and late.group(1) == DESK_LATE_COLOUR and DESK_LATE_COLOUR in BAD_WHEN_HIGH

@@ -13,7 +13,7 @@ import store.history.queries as queries
 from dashboard.i18n import category_name, name_in, t
 from dashboard.i18n.formats import date_time_text, duration_text, fmt_number, pct_text
 from dashboard.kit.links import request_href
-from dashboard.kit.tables import table
+from dashboard.kit.tables import late_text, table
 from dashboard.kit.theme import DAY_AXIS, SERIES_COLOURS, themed_layout
 from store.contract.reference import Kpi, Reference
 from store.history.open_requests import deadline_watch
@@ -155,11 +155,6 @@ def _tile(key: str, value: str, late: bool, lang: str) -> html.Div:
         [html.Div(shown, className="handover-value", **{"data-key": key}), html.Div(t(key, lang))],
         className="handover-total",
     )
-
-
-def late_text(text: str) -> html.Strong:
-    """A figure of late requests as every desk page shows it: the late colour and a triangle."""
-    return html.Strong(["▲ ", text], className="late")
 
 
 def opd_table(rows: Sequence[Mapping[str, Any]], lang: str) -> html.Table | html.P:

@@ -23,6 +23,8 @@ def _hex(rgb: str) -> str:
 BAD_WHEN_HIGH: tuple[str, ...] = tuple(_hex(c) for c in reversed(diverging.RdYlBu[1:-1]))
 GOOD_WHEN_HIGH: tuple[str, ...] = tuple(reversed(BAD_WHEN_HIGH))
 LATE_COLOUR = BAD_WHEN_HIGH[-1]  # late requests' figures, in the worst colour of the map
+# On the desk pages' text, one step lighter: it reads at AA contrast on their dark ground (ops.css `.late`).
+DESK_LATE_COLOUR = BAD_WHEN_HIGH[-2]
 # Neither good nor bad (how many requests came in): one hue, dark to light.
 NEUTRAL: tuple[str, ...] = tuple(_hex(c) for c in reversed(sequential.Blues[3:]))
 NO_DATA_COLOUR = "#5b6170"

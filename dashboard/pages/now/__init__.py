@@ -1,0 +1,1 @@
+"""Every regency as it stands now ("/sekarang"): the officials' way in from the wall."""
