@@ -4,25 +4,14 @@ overdue requests, its first regency. Any column sorts the table."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from argon2 import PasswordHasher
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-import store.access.accounts as auth
-from dashboard.app import create_app
 from dashboard.kit import ids
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import upgrade
-from store.live.cycle import CycleRunner
-from store.live.state import LiveState
-from tests.browser.test_operations import _overdue_request
 from tests.support.accessibility import serious_findings
-from tests.support.desk import ADMIN_PASSWORD
+from tests.support.desk import ADMIN_PASSWORD, live_app
 from tests.support.texts import untranslated_keys
 
 pytestmark = pytest.mark.browser
@@ -45,25 +34,7 @@ def _wait_first(driver, name: str) -> None:
 def test_the_most_overdue_regency_is_found_and_opened_in_four_steps(
     dash_duo, redis_client, redis_url, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    now = datetime.now(UTC)
-    live = LiveState(redis_client, reference)
-    records = [
-        _overdue_request(1000 * n + i, code, now, reference)
-        for n, (code, count) in enumerate(OVERDUE.items())
-        for i in range(count)
-    ]
-    live.apply(records, now)
-    CycleRunner(live).publish()
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-now",
-    )
-    upgrade(settings.sqlalchemy_url())
-    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    dash_duo.start_server(live_app(redis_client, redis_url, tmp_path, monkeypatch, OVERDUE), navigate=False)
     driver, steps = dash_duo.driver, []
 
     driver.get(f"{dash_duo.server.url}/masuk?next=/")

@@ -3,7 +3,7 @@ the wall of another session (pushed over Socket.IO), and a silent regency is gre
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher
@@ -13,35 +13,19 @@ from selenium.webdriver.support.ui import WebDriverWait
 import store.access.accounts as auth
 from dashboard.app import create_app
 from dashboard.kit import ids
-from store.contract.events import to_record, validate_event
 from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
 from tests.support.accessibility import serious_findings
+from tests.support.desk import overdue_request
 from tests.support.texts import untranslated_keys
 from tests.support.wall import IdleLiveWorker, pattern_selector
 
 pytestmark = pytest.mark.browser
 WALL_TOKEN = "browser-ops-wall-token-0123456789"
 ADMIN_PASSWORD = "browser-ops-admin-password"
-
-
-def _overdue_request(n: int, code: str, now: datetime, reference) -> str:
-    event = {
-        "event_id": f"e{n}",
-        "type": "service_request",
-        "request_id": f"r{n}",
-        "regency_code": code,
-        "status": "received",
-        "category": "kesehatan",
-        "channel": "web",
-        "opd": "Dinas Kesehatan",
-        "ts": (now - timedelta(hours=3)).isoformat(),
-        "sla_due": (now - timedelta(hours=1)).isoformat(),
-    }
-    return to_record(validate_event(event, reference, now))
 
 
 def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
@@ -52,7 +36,7 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
     now = datetime.now(UTC)
     # Medan: 25 requests past their deadline (a critical alert); every other regency never reported (silent).
     live = LiveState(redis_client, reference)
-    live.apply([_overdue_request(i, "12.71", now, reference) for i in range(25)], now)
+    live.apply([overdue_request(i, "12.71", now, reference) for i in range(25)], now)
     CycleRunner(live).publish()  # as the live worker does
     settings = Settings(
         redis_url=redis_url,

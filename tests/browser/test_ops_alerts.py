@@ -3,29 +3,17 @@ waiting alert shown at once (one regency's, then the rest), in the operator's na
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from argon2 import PasswordHasher
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-import store.access.accounts as auth
-from dashboard.app import create_app
 from dashboard.kit import ids
 from store.contract.keys import Keys
-from store.contract.reference import load_reference
-from store.contract.settings import Settings
-from store.history.db import upgrade
-from store.live.cycle import CycleRunner
-from store.live.state import LiveState
-from tests.browser.test_operations import _overdue_request
 from tests.support.accessibility import serious_findings
-from tests.support.desk import sign_in_as_admin
+from tests.support.desk import live_app, sign_in_as_admin
 from tests.support.texts import untranslated_keys
 
 pytestmark = pytest.mark.browser
-ADMIN_PASSWORD = "browser-desk-admin-password"  # tests.support.desk signs in with it
 LATE = ("12.71", "12.04", "12.07")  # Kota Medan, Kabupaten Nias, Kabupaten Deli Serdang
 
 
@@ -38,21 +26,8 @@ def _rows(driver) -> list[str]:
 def test_alerts_narrowed_to_a_regency_and_acknowledged_at_once(
     dash_duo, redis_client, redis_url, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
-    now = datetime.now(UTC)
-    live = LiveState(redis_client, reference)
-    records = [_overdue_request(100 * n + i, code, now, reference) for n, code in enumerate(LATE) for i in range(25)]
-    live.apply(records, now)
-    CycleRunner(live).publish()
-    settings = Settings(
-        redis_url=redis_url,
-        database_url=f"sqlite:///{tmp_path / 'app.db'}",
-        admin_password=ADMIN_PASSWORD,
-        secret_key="browser-ops-alerts",
-    )
-    upgrade(settings.sqlalchemy_url())
-    dash_duo.start_server(create_app(settings, redis_client), navigate=False)
+    app = live_app(redis_client, redis_url, tmp_path, monkeypatch, dict.fromkeys(LATE, 25))
+    dash_duo.start_server(app, navigate=False)
     driver = dash_duo.driver
     sign_in_as_admin(dash_duo, "/ops")
     dash_duo.wait_for_contains_text("#" + ids.OPS_ALERTS, "Deli Serdang", timeout=20)

@@ -1,10 +1,11 @@
-"""The desk pages' browser tests' common ground: the real app on a fresh SQLite archive holding known events, and
-`admin` signed in (with cheap password hashing: argon2's defaults take half a second a hash here)."""
+"""The desk pages' browser tests' common ground: the real app on a fresh SQLite archive holding known events, or
+with a published live cycle, and `admin` signed in (with cheap password hashing: argon2's defaults take half a
+second a hash here)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import dash
@@ -16,9 +17,11 @@ from selenium.webdriver.common.by import By
 import store.access.accounts as auth
 from dashboard.app import create_app
 from store.contract.events import to_record, validate_event
-from store.contract.reference import load_reference
+from store.contract.reference import Reference, load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from tests.support.clock import freeze_clock
 from workers.archive import archive_batch
 
@@ -35,8 +38,48 @@ def archived_app(
 ) -> dash.Dash:
     """Sumatera Utara's app whose archive holds `events` (validated at `now`), with the clock frozen at `now`."""
     freeze_clock(monkeypatch, now)
+    reference, settings = load_reference("12"), _settings(redis_url, tmp_path, monkeypatch)
+    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    with sessions.begin() as session:
+        archive_batch(session, [to_record(validate_event(e, reference, now)) for e in events], reference)
+    return create_app(settings, redis_client, sessions)
+
+
+def live_app(
+    redis_client: redis.Redis, redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overdue: dict[str, int]
+) -> dash.Dash:
+    """Sumatera Utara's app whose last published cycle has, in each regency of `overdue`, that many requests past
+    their deadline now (the live worker's cycle, published once; nothing archived)."""
+    reference, now = load_reference("12"), datetime.now(UTC)
+    live = LiveState(redis_client, reference)
+    codes = enumerate(overdue.items())
+    live.apply(
+        [overdue_request(1000 * n + i, code, now, reference) for n, (code, count) in codes for i in range(count)], now
+    )
+    CycleRunner(live).publish()
+    return create_app(_settings(redis_url, tmp_path, monkeypatch), redis_client)
+
+
+def overdue_request(n: int, code: str, now: datetime, reference: Reference) -> str:
+    """The record of request `r<n>` in `code`, received 3 hours before `now` and due an hour before it."""
+    event = {
+        "event_id": f"e{n}",
+        "type": "service_request",
+        "request_id": f"r{n}",
+        "regency_code": code,
+        "status": "received",
+        "category": "kesehatan",
+        "channel": "web",
+        "opd": "Dinas Kesehatan",
+        "ts": (now - timedelta(hours=3)).isoformat(),
+        "sla_due": (now - timedelta(hours=1)).isoformat(),
+    }
+    return to_record(validate_event(event, reference, now))
+
+
+def _settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The desk tests' settings, on a migrated SQLite database, `admin` with cheap password hashing."""
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    reference = load_reference("12")
     settings = Settings(
         redis_url=redis_url,
         database_url=f"sqlite:///{tmp_path / 'app.db'}",
@@ -44,10 +87,7 @@ def archived_app(
         secret_key="browser-desk",
     )
     upgrade(settings.sqlalchemy_url())
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
-    with sessions.begin() as session:
-        archive_batch(session, [to_record(validate_event(e, reference, now)) for e in events], reference)
-    return create_app(settings, redis_client, sessions)
+    return settings
 
 
 def sign_in_as_admin(dash_duo, start: str) -> None:
