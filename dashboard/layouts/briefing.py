@@ -83,6 +83,7 @@ def _controls(request: BriefingRequest, reference: Reference) -> html.Div:
                 options=regencies,
                 value=list(request.codes),
                 multi=True,
+                closeOnSelect=False,  # several regencies in one opening
                 maxHeight=400,
                 labels=dropdown_labels(lang),
                 className="briefing-regencies",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 from dash import dcc, get_relative_path, html
@@ -87,6 +88,7 @@ def layout(
                         t("handoff_link", lang),
                         href=get_relative_path(f"/tunggu?kab={regency.code}" + ("&lang=en" if lang == "en" else "")),
                     ),
+                    html.A(t("compare_link", lang), href=_compare_href(regency.code, period, first, last, lang)),
                     html.A(
                         t("visit_link", lang),
                         href=get_relative_path(f"/kunjungan?kab={regency.code}" + ("&lang=en" if lang == "en" else "")),
@@ -114,6 +116,14 @@ def _live_section(lang: str) -> html.Section:
         ],
         className="ops-section regency-live-section",
     )
+
+
+def _compare_href(code: str, span: str, first: date, last: date, lang: str) -> str:
+    """The briefing with this regency chosen over the period the page shows: one more regency makes it complete."""
+    query = {"regencies": code, "period": span}
+    if span == "range":
+        query |= {"start": first.isoformat(), "end": last.isoformat()}
+    return get_relative_path("/briefing?" + urlencode(query | ({"lang": "en"} if lang == "en" else {})))
 
 
 def _days(span: str, start: str | None, end: str | None, today: date) -> tuple[date, date]:
