@@ -261,8 +261,7 @@ class AlertBook:
         pipe.hgetall(self.keys.alerts_active)
         pipe.hgetall(self.keys.alert_acks)
         stored, raw_acks = pipe.execute()
-        alerts = with_acks([Alert.from_dict(json.loads(data)) for data in stored.values()], raw_acks)
-        return sorted(alerts, key=as_shown)
+        return with_acks([Alert.from_dict(json.loads(data)) for data in stored.values()], raw_acks)
 
     def ack(self, alert_id: str, user: str, now: datetime) -> Alert | None:
         """Acknowledge an active alert; None if it is not active (already cleared, or unknown)."""
@@ -303,9 +302,10 @@ class AlertBook:
 
 
 def with_acks(alerts: list[Alert], raw_acks: dict) -> list[Alert]:
-    """`alerts` with the acknowledgements of `raw_acks` (the hash `keys.alert_acks` as read from Redis)."""
+    """`alerts` with the acknowledgements of `raw_acks` (the hash `keys.alert_acks` as read from Redis), in the
+    order every screen shows them (`as_shown`): an acknowledgement moves an alert down."""
     acks = {k: json.loads(v) for k, v in raw_acks.items()}
-    return [_with_ack(alert, acks.get(alert.id)) for alert in alerts]
+    return sorted((_with_ack(alert, acks.get(alert.id)) for alert in alerts), key=as_shown)
 
 
 def _with_ack(alert: Alert, ack: dict[str, str] | None) -> Alert:

@@ -19,7 +19,7 @@ import redis
 
 from store.contract import clock
 from store.contract.keys import Keys
-from store.live.alerts import Alert, AlertBook, BacklogBaseline, as_shown, evaluate, stored_form, with_acks
+from store.live.alerts import Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
 from store.live.feed_health import FeedHealth, FeedMonitor, FeedRules, apply_feed_state
 from store.live.screens import ScreenRegistry, ScreenRules, screen_alerts
 from store.live.state import LiveState
@@ -62,8 +62,7 @@ class Cycle:
     @classmethod
     def from_json(cls, text: str, raw_acks: dict) -> Cycle:
         data = orjson.loads(text)
-        # Acknowledged since it was published: in the order every screen shows them again.
-        alerts = sorted(with_acks([Alert.from_dict(alert) for alert in data["alerts"]], raw_acks), key=as_shown)
+        alerts = with_acks([Alert.from_dict(alert) for alert in data["alerts"]], raw_acks)
         return cls(snapshot=data["snapshot"], alerts=alerts, hourly=data["hourly"])
 
 
