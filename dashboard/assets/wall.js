@@ -92,6 +92,10 @@ function clockTick() {
     }
   }
   setText(document.getElementById("wall-clock-text"), clock);
+  if (wall.shownAt) {
+    const counted = new Date(wall.shownAt.as_of).toLocaleTimeString("en-GB", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit" });
+    setText(document.getElementById("wall-as-of-text"), texts.as_of.replace("{time}", counted + " WIB"));
+  }
   const badge = document.getElementById("wall-status-badge");
   if (badge) {
     setText(badge, icon + " " + word);

@@ -248,9 +248,10 @@ const draw = {
       return [
         el("h2", "focus-name", [view.name]),
         el("div", "focus-feed feed-" + view.feed_state, [view.feed_text]),
-        el("div", "focus-tiles", tiles),
+        // Without data, the feed's line says so once: no four tiles repeating it.
+        view.no_data ? null : el("div", "focus-tiles", tiles),
         el("div", "focus-alerts", alerts),
-      ];
+      ].filter(Boolean);
     });
   },
 };

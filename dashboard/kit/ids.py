@@ -4,6 +4,7 @@
 WALL_SOCKET = "wall-tick-socket"
 WALL_CLOCK = "wall-clock-text"
 WALL_BADGE = "wall-status-badge"
+WALL_AS_OF = "wall-as-of-text"  # the time the figures shown were counted
 WALL_TOUR_INTERVAL = "wall-tour-interval"
 WALL_TOUR = "wall-tour-panel"
 WALL_TOUR_BAR = "wall-tour-bar"

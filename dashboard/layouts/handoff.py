@@ -14,6 +14,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
+from dashboard.kit.paging import page_of, pager
 from dashboard.kit.titles import tab_title
 from dashboard.pages.handoff.view import (
     SPANS,
@@ -51,14 +52,30 @@ def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:
     except SQLAlchemyError as exc:
         body: list[Any] = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
     else:
+        # Each table a page at a time (`rpage`, `wpage`): a province's hundreds of OPDs on one page would be metres
+        # long; the files hold every row.
+        ranking, waits = analysis["ranking"], analysis["waits"]
+        pages = {"rpage": page_of(len(ranking), args.get("rpage")), "wpage": page_of(len(waits), args.get("wpage"))}
+
+        def href(key: str) -> Any:
+            kept = {other: str(page.number) for other, page in pages.items() if page.count > 1}
+            return lambda number: handoff_href(request, lang, **{**kept, key: str(number)})
+
+        ranked, waited = pages["rpage"], pages["wpage"]
         body = [
             html.Section(
-                [html.H2(t("handoff_ranking", lang)), ranking_table(analysis["ranking"], lang)], className="ops-section"
+                [
+                    html.H2(t("handoff_ranking", lang)),
+                    ranking_table(ranking.iloc[ranked.first : ranked.last], lang),
+                    pager(ranked, href("rpage"), lang),
+                ],
+                className="ops-section",
             ),
             html.Section(
                 [
                     html.H2(t(f"handoff_waits_{request.group}", lang)),
-                    waits_table(analysis["waits"], request.group, reference, lang),
+                    waits_table(waits.iloc[waited.first : waited.last], request.group, reference, lang),
+                    pager(waited, href("wpage"), lang),
                 ],
                 className="ops-section",
             ),

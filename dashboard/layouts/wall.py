@@ -82,6 +82,7 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "stale": t("stale", lang),
         "disconnected": t("disconnected", lang),
         "minutes": t("minutes", lang),
+        "as_of": t("wall_as_of", lang),
         "stale_after_s": settings.wall_stale_seconds,
         "min_font_vh": min_font_vh,
         "tour_ms": tour_ms,
@@ -142,7 +143,11 @@ def _map_panel(svc: Any, lang: str) -> html.Section:
 def _tiles(lang: str) -> html.Section:
     return html.Section(
         [
-            html.H2(t("tiles_title", lang), className="panel-title tiles-title"),
+            # When the figures were counted (wall.js, from each push): the time beside them, not only the badge.
+            html.H2(
+                [t("tiles_title", lang), " ", html.Span(id=ids.WALL_AS_OF, className="wall-as-of")],
+                className="panel-title tiles-title",
+            ),
             *(
                 html.Div(
                     [

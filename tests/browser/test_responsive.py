@@ -1,12 +1,17 @@
 """In Chromium at 1920, 768 and 390 px wide: every desk page fits the screen (nothing but a table's own scrolling
-panel is wider than the screen) and its buttons and fields are touch-sized (44 px)."""
+panel is wider than the screen) and its buttons and fields are touch-sized (44 px); and none shows a reader a raw
+code or key: no regency code ("12.71"), no alert key ("kpi:12.02:harga_beras"), no catalogue key."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from selenium.webdriver.common.by import By
 
 from tests.integration.test_request_search import EVENTS, NOW
 from tests.support.desk import archived_app, sign_in_as_admin
+from tests.support.texts import untranslated_keys
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1920, 768, 390)
@@ -35,6 +40,8 @@ const small = Array.from(document.querySelectorAll('button, input:not([type=hidd
   .map(e => e.tagName.toLowerCase() + '.' + e.className);
 return [document.documentElement.scrollWidth <= width, out.slice(0, 3), small.slice(0, 3)];
 """
+# A Kemendagri regency code standing alone, or an alert's key (`store.live.alerts`): what a reader should never meet.
+RAW = re.compile(r"(?<![\w.-])\d{2}\.\d{2}(?![\w.-])|\b(?:kpi|feed|overdue|backlog|screen):[\w.:]+")
 
 
 def test_every_desk_page_fits_a_laptop_a_tablet_and_a_phone(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
@@ -54,5 +61,10 @@ def test_every_desk_page_fits_a_laptop_a_tablet_and_a_phone(dash_duo, redis_clie
             fits, out, small = driver.execute_script(CHECK)
             if not fits or out or small:
                 misfits[(width, page)] = (fits, out, small)
+            if width == WIDTHS[0]:
+                text = driver.find_element(By.TAG_NAME, "body").text
+                raw = [m.group(0) for m in RAW.finditer(text)] + untranslated_keys(text)
+                if raw:
+                    misfits[(width, page, "raw")] = raw[:5]
     assert misfits == {}
     assert dash_duo.get_logs() == []

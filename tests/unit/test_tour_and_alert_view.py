@@ -151,4 +151,4 @@ def test_a_silent_regency_is_grey_no_data_on_map_ranking_and_focus_never_good(re
 
     focus = focus_view("12.71", marked["regencies"]["12.71"], [], reference, "id")
     assert focus["no_data"] and {tile["text"] for tile in focus["tiles"]} == {"tanpa data"}
-    assert focus["feed_text"] == "Tanpa data · Data terakhir belum pernah"
+    assert focus["feed_text"] == "Tanpa data · belum pernah mengirim data"

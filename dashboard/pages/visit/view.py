@@ -63,15 +63,16 @@ def pack_sections(pack: dict[str, Any], code: str, reference: Reference, lang: s
                 html.H2(t("handoff_waits_opd", lang)),
                 waits_table(handoff["waits"], "opd", reference, lang),
             ],
-            className="ops-section visit-sheet",
+            # Seven columns of OPD names and figures: the whole width, never cut at the right.
+            className="ops-section visit-sheet ops-wide",
         ),
     ]
     for story in filter(None, pack["stories"]):
         sections.append(
             html.Section(
                 [
-                    html.H2(t("visit_story", lang, id=story["request_id"])),
-                    html.P(story["title"] or ""),
+                    html.H2(t("visit_story", lang, id=story["title"] or story["request_id"])),
+                    html.P(t("request_title", lang, id=story["request_id"]), className="request-number"),
                     facts(story, reference, lang),
                     standing(story, lang),
                     stages_table(story["stages"], lang),

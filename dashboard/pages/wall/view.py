@@ -208,7 +208,7 @@ def focus_view(
     feed = figures.get("feed") or {}
     state = "silent" if no_data else feed.get("state", "ok")
     last = feed.get("last_event_at")
-    when = fmt_time_wib(last) if last else t("never", lang)
+    arrival = f"{t('last_arrival', lang)} {fmt_time_wib(last)}" if last else t("never_sent", lang)
     return {
         "code": code,
         "name": reference.regencies[code].short_name,
@@ -219,6 +219,6 @@ def focus_view(
         ],
         "late_tiles": [] if no_data else late_tiles(figures),
         "feed_state": state,
-        "feed_text": f"{t(f'feed_{state}', lang)} · {t('last_arrival', lang)} {when}",
+        "feed_text": f"{t(f'feed_{state}', lang)} · {arrival}",
         "alerts": alert_rows([a for a in alerts if a.regency == code], reference, lang),
     }
