@@ -1,8 +1,11 @@
 /* The wall's map as SVG, drawn in the page from its store (dashboard/pages/wall/map_view.py): the province's regencies (or
-   hexagons), a marker for each one too small to see at the panel's size, and every regency's label placed so
-   that no text touches another text, a marker or the panel's edge. A push only recolours (one attribute per
+   hexagons), a marker for each one too small to see at the panel's size, and each regency's label placed near
+   it so that no text touches another text, a marker or the panel's edge. A regency left unnamed for want of room
+   is named while the tour is on it, over the labels in its way. A push only recolours (one attribute per
    changed regency); the shapes and labels are laid out again only when the panel's size changes. */
 const SVG_NS = "http://www.w3.org/2000/svg";
+const SLICE_MS = 50; // the longest the labels' search holds the page at a time
+const SEARCH_MS = 1500; // the longest the search goes on after a layout (the best plan by then stays)
 
 function svgEl(tag, attrs, children) {
   const node = document.createElementNS(SVG_NS, tag);
@@ -15,8 +18,21 @@ function svgEl(tag, attrs, children) {
   return node;
 }
 
-function nearestPoint(box, x, y) {
-  return [Math.min(Math.max(x, box.x0), box.x1), Math.min(Math.max(y, box.y0), box.y1)];
+// A label's text (and its leader line, if it has one) as SVG elements, marked with its regency's code.
+function labelNodes(code, label, plan, extra) {
+  const nodes = [];
+  const className = extra ? " " + extra : "";
+  if (label.line) {
+    const line = label.line;
+    nodes.push(svgEl("line", { x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, class: "leader" + className, "data-code": code }));
+  }
+  const x = (label.box.x0 + label.box.x1) / 2;
+  const lines = label.lines.map(function (text, i) {
+    return svgEl("tspan", { x: x, dy: i ? plan.line : 0 }, [text]);
+  });
+  const top = label.box.y0 + plan.ascent;
+  nodes.push(svgEl("text", { x: x, y: top, class: "map-label" + className, "data-code": code, "text-anchor": "middle" }, lines));
+  return nodes;
 }
 
 const wallMap = {
@@ -24,6 +40,9 @@ const wallMap = {
   area: null,
   cells: null,
   focused: null,
+  plan: null,
+  searching: null, // the layout whose labels are still being searched for
+  settled: [], // callbacks waiting for the search to end
   drawnSize: "",
   nodes: {}, // code -> the elements coloured for it: its shape, and its marker if it has one
 
@@ -60,13 +79,44 @@ const wallMap = {
       const widest = Math.max.apply(null, lines.map(function (text) { return context.measureText(text).width; }));
       return { w: widest + 0.1 * font, h: lines.length * line, line: line, ascent: ascent };
     };
-    const plan = placeLabels(spec, width, height, font, measure);
     this.drawnSize = width + "x" + height;
-    plan.line = line;
-    plan.ascent = ascent;
-    this.render(plan, width, height, font);
-    if (this.cells) this.recolour(this.cells);
-    this.focus(this.focused);
+    // The first plan drawn at once; the search goes on in slices between the page's other work (a push, the
+    // tour, the clock), and each better plan is drawn as it is found. A new layout ends the one before.
+    const search = labelSearch(spec, width, height, font, measure);
+    const self = this;
+    const token = {};
+    this.searching = token;
+    const started = performance.now();
+    const slice = function () {
+      if (self.searching !== token) return;
+      const until = performance.now() + SLICE_MS;
+      let best = self.plan;
+      let step;
+      do {
+        step = search.next();
+        if (step.value) best = step.value;
+      } while (!step.done && performance.now() < until);
+      if (best !== self.plan || self.plan.searchedFor !== token) {
+        best.line = line;
+        best.ascent = ascent;
+        best.searchedFor = token;
+        self.plan = best;
+        self.render(best, width, height, font);
+        if (self.cells) self.recolour(self.cells);
+        self.focus(self.focused);
+      }
+      if (step.done || performance.now() - started > SEARCH_MS) {
+        self.searching = null;
+        self.settled.splice(0).forEach(function (callback) { callback(); });
+      } else window.setTimeout(slice, 0);
+    };
+    slice();
+  },
+
+  // `callback` once the labels' search for the current size has ended (at once if it has).
+  whenSettled: function (callback) {
+    if (this.searching) this.settled.push(callback);
+    else callback();
   },
 
   render: function (plan, width, height, font) {
@@ -103,19 +153,10 @@ const wallMap = {
         markers.appendChild(marker);
         coloured.push(marker);
       }
-      const label = place.label;
-      if (label) {
-        const from = place.marker || place;
-        if (label.leader) {
-          const to = nearestPoint(label.box, from.x, from.y);
-          leaders.appendChild(svgEl("line", { x1: from.x, y1: from.y, x2: to[0], y2: to[1], class: "leader", "data-code": code }));
-        }
-        const x = (label.box.x0 + label.box.x1) / 2;
-        const lines = label.lines.map(function (line, i) {
-          return svgEl("tspan", { x: x, dy: i ? plan.line : 0 }, [line]);
+      if (place.label) {
+        labelNodes(code, place.label, plan).forEach(function (node) {
+          (node.tagName === "line" ? leaders : labels).appendChild(node);
         });
-        const top = label.box.y0 + plan.ascent;
-        labels.appendChild(svgEl("text", { x: x, y: top, class: "map-label", "data-code": code, "text-anchor": "middle" }, lines));
       }
       this.nodes[code] = coloured;
     }, this);
@@ -155,8 +196,40 @@ const wallMap = {
     if (!svg) return;
     svg.classList.toggle("focusing", Boolean(code));
     svg.querySelectorAll(".focused").forEach(function (node) { node.classList.remove("focused"); });
+    svg.querySelectorAll(".focus-label").forEach(function (node) { node.remove(); });
+    svg.querySelectorAll(".crowded-out").forEach(function (node) { node.classList.remove("crowded-out"); });
     if (code) {
+      this.nameInFocus(svg, code);
       svg.querySelectorAll('[data-code="' + code + '"]').forEach(function (node) { node.classList.add("focused"); });
     }
+  },
+
+  // A regency the map had no room to name gets its label near it while in focus; the labels in its way step
+  // aside until the tour moves on.
+  nameInFocus: function (svg, code) {
+    const plan = this.plan;
+    const place = plan && plan.places[code];
+    if (!place || place.label) return;
+    const spots = plan.spotsOf(code);
+    const spot = spots.find(function (s) { return plan.clearOfMarkers(s.box); });
+    if (!spot) return;
+    const gap = GAP * parseFloat(window.getComputedStyle(this.area).fontSize);
+    const room = { x0: spot.box.x0 - gap, y0: spot.box.y0 - gap, x1: spot.box.x1 + gap, y1: spot.box.y1 + gap };
+    Object.keys(plan.places).forEach(function (other) {
+      const label = plan.places[other].label;
+      if (!label) return;
+      const inWay =
+        overlaps(room, label.box) ||
+        (label.line && crossesBox(label.line, room)) ||
+        (spot.line && (crossesBox(spot.line, label.box) || (label.line && crossesSegment(spot.line, label.line))));
+      if (inWay) {
+        svg.querySelectorAll('.map-label[data-code="' + other + '"], .leader[data-code="' + other + '"]').forEach(function (node) {
+          node.classList.add("crowded-out");
+        });
+      }
+    });
+    labelNodes(code, spot, plan, "focus-label").forEach(function (node) {
+      svg.querySelector(node.tagName === "line" ? ".map-leaders" : ".map-labels").appendChild(node);
+    });
   },
 };

@@ -1,16 +1,52 @@
 /* Where the wall's map (wall_map.js) writes each regency's label: no text over another, over a marker or across
-   the panel's edge; the name inside where it fits, else the code, beside its point or out on a leader line. */
+   the panel's edge, no leader line across a label or another line; the name inside where it fits, else the code,
+   beside its point or on a short leader line. Never far from its own regency: a label with no room near it is
+   left out (the tour names that regency when it comes to it, wall_map.js). */
 const MARKER_BELOW = 0.25; // a regency whose inner circle is under this many font sizes gets a marker
 const MARKER_RADIUS = 0.32; // in font sizes
 const GAP = 0.06; // the least space around a label, in font sizes
-const SHRINK = [1, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58]; // map scales tried, to leave room outside small regencies
+const SHRINK = [1, 0.94, 0.88, 0.82]; // map scales tried, to leave room outside small regencies
 const ROUNDS = 10; // attempts at each scale
-const SEARCH_MS = 1000; // the most each search of a layout may take (on load and when the screen's size changes)
-const REPAIRS = 200; // places far from a regency's point where its label may take another's
-const RINGS = 16; // leader lines reach up to 16 x 0.6 font sizes out
+const INSIDE = 0.6; // the least share of a label inside its regency's shape, to be written there without a line
+const RINGS = 7; // leader lines reach up to 7 x 0.6 font sizes beyond the point's clearance
 
 function overlaps(a, b) {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+// Whether the segment from (x1, y1) to (x2, y2) crosses the box (Liang-Barsky clipping).
+function crossesBox(segment, box) {
+  const dx = segment.x2 - segment.x1;
+  const dy = segment.y2 - segment.y1;
+  let t0 = 0;
+  let t1 = 1;
+  const edges = [[-dx, segment.x1 - box.x0], [dx, box.x1 - segment.x1], [-dy, segment.y1 - box.y0], [dy, box.y1 - segment.y1]];
+  for (let i = 0; i < 4; i++) {
+    const p = edges[i][0];
+    const q = edges[i][1];
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+function crossesSegment(a, b) {
+  const side = function (p, q, r) { return Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)); };
+  const a1 = { x: a.x1, y: a.y1 };
+  const a2 = { x: a.x2, y: a.y2 };
+  const b1 = { x: b.x1, y: b.y1 };
+  const b2 = { x: b.x2, y: b.y2 };
+  return side(a1, a2, b1) * side(a1, a2, b2) < 0 && side(b1, b2, a1) * side(b1, b2, a2) < 0;
+}
+
+function nearestPoint(box, x, y) {
+  return [Math.min(Math.max(x, box.x0), box.x1), Math.min(Math.max(y, box.y0), box.y1)];
 }
 
 function touchesCircle(box, circle) {
@@ -75,18 +111,25 @@ function around(x, y, clear, size, font, mx, my) {
   return spots;
 }
 
-// The `count` places nearest to (x, y) for a label of `size` on a grid over the panel.
-function anywhere(x, y, size, width, height, step, count) {
-  const spots = [];
-  for (let top = 0; top + size.h <= height; top += step) {
-    for (let left = 0; left + size.w <= width; left += step) {
-      const dx = left + size.w / 2 - x;
-      const dy = top + size.h / 2 - y;
-      spots.push({ d: dx * dx + dy * dy, x0: left, y0: top, x1: left + size.w, y1: top + size.h });
-    }
+// Each region's shape as a Path2D (for the canvas's point-in-shape test, in the drawing's units) and its
+// bounds [x0, y0, x1, y1], worked out once per map.
+const SHAPES = { context: document.createElement("canvas").getContext("2d"), of: new WeakMap() };
+
+function shapesOf(regions) {
+  if (!SHAPES.of.has(regions)) {
+    const shapes = {};
+    Object.keys(regions).forEach(function (code) {
+      const numbers = regions[code].d.match(/-?[0-9.]+/g).map(Number);
+      const xs = numbers.filter(function (_n, i) { return i % 2 === 0; });
+      const ys = numbers.filter(function (_n, i) { return i % 2 === 1; });
+      shapes[code] = {
+        path: new Path2D(regions[code].d),
+        box: [Math.min.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, xs), Math.max.apply(null, ys)],
+      };
+    });
+    SHAPES.of.set(regions, shapes);
   }
-  spots.sort(function (a, b) { return a.d - b.d; });
-  return spots.slice(0, count);
+  return SHAPES.of.get(regions);
 }
 
 function centred(x, y, size) {
@@ -94,8 +137,10 @@ function centred(x, y, size) {
 }
 
 // One attempt at laying the map out at `scale` of the largest fit, placing the labels of `first` before the
-// others outside their regencies: where each shape, marker and label goes, and the regencies left unnamed.
-function planAt(spec, width, height, font, measure, scale, first) {
+// others outside their regencies: where each shape, marker and label goes, the regencies left unnamed, and
+// `spotsOf(code)`, the places near a regency's point its label may take. `inside` ({} on the first attempt at a
+// scale) keeps the labels written inside their regencies for the next attempts.
+function planAt(spec, width, height, font, measure, scale, first, inside) {
   const fit = scale * Math.min(width / spec.width, height / spec.height);
   const ox = (width - spec.width * fit) / 2;
   const oy = (height - spec.height * fit) / 2;
@@ -113,7 +158,7 @@ function planAt(spec, width, height, font, measure, scale, first) {
   });
   spreadMarkers(markers, width, height);
   const gap = GAP * font;
-  const taken = []; // {code, box} of every label placed
+  const taken = []; // {code, box, line} of every label placed (line: its leader, if it has one)
   const padded = function (box) {
     return { x0: box.x0 - gap, y0: box.y0 - gap, x1: box.x1 + gap, y1: box.y1 + gap };
   };
@@ -121,18 +166,21 @@ function planAt(spec, width, height, font, measure, scale, first) {
     const room = padded(box);
     return box.x0 >= 0 && box.y0 >= 0 && box.x1 <= width && box.y1 <= height && !markers.some(function (m) { return touchesCircle(room, m); });
   };
-  const blockers = function (box) {
-    const room = padded(box);
-    return taken.filter(function (other) { return overlaps(room, other.box); });
+  // The labels (and their leaders) a label at `option` would touch or cross.
+  const blockers = function (option) {
+    const room = padded(option.box);
+    return taken.filter(function (other) {
+      if (overlaps(room, other.box)) return true;
+      if (other.line && crossesBox(other.line, room)) return true;
+      if (!option.line) return false;
+      return crossesBox(option.line, padded(other.box)) || (other.line && crossesSegment(option.line, other.line));
+    });
   };
-  const free = function (box) {
-    if (!clearOfMarkers(box)) return false;
-    const room = padded(box);
-    for (let i = 0; i < taken.length; i++) if (overlaps(room, taken[i].box)) return false;
-    return true;
+  const free = function (option) {
+    return clearOfMarkers(option.box) && !blockers(option).length;
   };
   const put = function (code, label) {
-    taken.push({ code: code, box: label.box });
+    taken.push({ code: code, box: label.box, line: label.line });
     places[code].label = label;
   };
   const lift = function (code) {
@@ -145,54 +193,80 @@ function planAt(spec, width, height, font, measure, scale, first) {
   const formsOf = function (region) {
     return region.caption ? [[region.caption, region.code], [region.caption + " " + region.code]] : [[region.code]];
   };
-  // Where a label may go outside its regency, best first: beside its point, then out on rings (`near`); when
-  // crowded, the nearest places anywhere in the panel (`far`); all but the first eight on a leader line. Both
-  // depend only on the regency's point, so each is worked out once per attempt, when first needed.
-  const cache = { near: {}, far: {} };
-  const spotsOf = function (code, kind) {
-    if (cache[kind][code]) return cache[kind][code];
+  // Where a label may go outside its regency, best first: beside its point, then out on rings joined to it by a
+  // leader line. It depends only on the regency's point, so it is worked out once per attempt, when first needed.
+  const cache = {};
+  const spotsOf = function (code) {
+    if (cache[code]) return cache[code];
     const place = places[code];
     const at = place.marker || place;
     const clear = place.marker ? place.marker.r : Math.min(place.room, 0.3 * font);
     const spots = [];
     formsOf(spec.regencies[code]).forEach(function (lines) {
       const size = measure(lines);
-      const boxes =
-        kind === "near"
-          ? around(at.x, at.y, clear, size, font, width / 2, height / 2)
-          : anywhere(at.x, at.y, size, width, height, 0.4 * font, 400);
-      boxes.forEach(function (box, index) {
-        spots.push({ lines: lines, box: box, leader: kind === "far" || index >= 8 });
+      around(at.x, at.y, clear, size, font, width / 2, height / 2).forEach(function (box, index) {
+        const spot = { lines: lines, box: box };
+        if (index >= 8) {
+          const end = nearestPoint(box, at.x, at.y);
+          spot.line = { x1: at.x, y1: at.y, x2: end[0], y2: end[1] };
+        }
+        spots.push(spot);
       });
     });
-    cache[kind][code] = spots;
+    cache[code] = spots;
     return spots;
   };
   const freeSpot = function (code) {
-    const isFree = function (o) { return free(o.box); };
-    return spotsOf(code, "near").find(isFree) || spotsOf(code, "far").find(isFree);
+    return spotsOf(code).find(free);
   };
-  // First every regency big enough to hold its name (else its code) inside, largest first; then the others,
-  // the most constrained first (markers, then the smallest), beside their point or out on a leader line.
+  // First every regency big enough to hold its name (else its code) inside, largest first: its box at the
+  // regency's middle or moved about within it, most of the box over the regency's own shape. Then the others, the
+  // most constrained first (markers, then the smallest), beside their point or out on a leader line.
+  const outline = shapesOf(spec.regencies);
+  const over = function (code, x, y) {
+    return SHAPES.context.isPointInPath(outline[code].path, (x - ox) / fit, (y - oy) / fit, "evenodd");
+  };
+  // Whether enough of the box lies over the regency (its middle first: the cheapest test that fails most).
+  const mostlyOver = function (code, box) {
+    if (!over(code, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)) return false;
+    let within = 0;
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 3; j++) {
+        if (over(code, box.x0 + ((box.x1 - box.x0) * (i + 0.5)) / 5, box.y0 + ((box.y1 - box.y0) * (j + 0.5)) / 3)) within += 1;
+      }
+    }
+    return within >= INSIDE * 15;
+  };
   const inward = codes
     .filter(function (code) { return !places[code].marker; })
     .sort(function (a, b) { return places[b].room - places[a].room; });
-  inward.forEach(function (code) {
+  // The same at every attempt at this scale: worked out once (`inside`, kept by the caller between attempts).
+  if (inside.placed) {
+    inside.placed.forEach(function (entry) { put(entry[0], entry[1]); });
+  } else inward.forEach(function (code) {
     const region = spec.regencies[code];
     const place = places[code];
+    const bounds = outline[code].box.map(function (v, i) { return (i % 2 ? oy : ox) + v * fit; });
     [[region.name]].concat(formsOf(region)).some(function (lines) {
       const size = measure(lines);
-      if (size.w / 2 > place.room * 2.2 || size.h / 2 > place.room * 1.6) return false;
-      // Its middle, else a little off it, still inside.
-      const nudges = [[0, 0], [0, -1], [0, 1], [-1, 0], [1, 0], [-1, -1], [1, -1], [-1, 1], [1, 1]];
-      const box = nudges
-        .map(function (n) { return centred(place.x + n[0] * place.room * 0.5, place.y + n[1] * place.room * 0.5, size); })
-        .find(free);
-      if (!box) return false;
-      put(code, { lines: lines, box: box, leader: false });
+      if (size.w > (bounds[2] - bounds[0]) || size.h > (bounds[3] - bounds[1])) return false;
+      // Centres over the regency's bounds, at most 20 x 20 of them, nearest its middle first.
+      const step = Math.max(size.h / 3, (bounds[2] - bounds[0]) / 20, (bounds[3] - bounds[1]) / 20);
+      const centres = [];
+      for (let x = bounds[0] + size.w / 2; x <= bounds[2] - size.w / 2; x += step) {
+        for (let y = bounds[1] + size.h / 2; y <= bounds[3] - size.h / 2; y += step) centres.push([x, y]);
+      }
+      centres.push([place.x, place.y]);
+      centres.sort(function (a, b) { return Math.hypot(a[0] - place.x, a[1] - place.y) - Math.hypot(b[0] - place.x, b[1] - place.y); });
+      const option = centres
+        .map(function (c) { return { lines: lines, box: centred(c[0], c[1], size) }; })
+        .find(function (o) { return free(o) && mostlyOver(code, o.box); });
+      if (!option) return false;
+      put(code, option);
       return true;
     });
   });
+  inside.placed = codes.filter(function (code) { return places[code].label; }).map(function (code) { return [code, places[code].label]; });
   const rank = function (code) {
     const index = first.indexOf(code);
     return index < 0 ? first.length : index;
@@ -213,9 +287,9 @@ function planAt(spec, width, height, font, measure, scale, first) {
   // Repair: a label with no place takes one held by one or two other labels, if they can move elsewhere.
   const missing = [];
   left.forEach(function (code) {
-    const moved = spotsOf(code, "near").concat(spotsOf(code, "far").slice(0, REPAIRS)).some(function (option) {
+    const moved = spotsOf(code).some(function (option) {
       if (!clearOfMarkers(option.box)) return false;
-      const held = blockers(option.box);
+      const held = blockers(option);
       if (!held.length || held.length > 2) return false;
       const others = held.map(function (h) { return h.code; });
       const before = others.map(lift);
@@ -237,37 +311,48 @@ function planAt(spec, width, height, font, measure, scale, first) {
     });
     if (!moved) missing.push(code);
   });
-  return { fit: fit, ox: ox, oy: oy, places: places, missing: missing };
+  return { scale: scale, fit: fit, ox: ox, oy: oy, places: places, missing: missing, spotsOf: spotsOf, clearOfMarkers: clearOfMarkers };
 }
 
-// The labels of `spec` on a map panel `width` by `height` at `font` px, `measure(lines)` giving a label's box.
-function placeLabels(spec, width, height, font, measure) {
-  // Each scale a few times, the labels left without a place last time placed first the next, until every
-  // regency is named or the time allowed is spent (the best attempt is kept).
-  const search = function (regions, plan) {
-    const started = performance.now();
-    const layout = { kind: spec.kind, width: spec.width, height: spec.height, regencies: regions };
+// How much worse an attempt is: the regencies it leaves unnamed, those of `named_first` (the ones that matter
+// most here, such as the provinces a deployment serves on the national map) counting as many as all the others;
+// and each step smaller the map is drawn counting as one more (a smaller map must name two more to be worth it).
+function shortfall(plan, spec) {
+  const named_first = spec.named_first || [];
+  const unnamed = plan.missing.reduce(function (sum, code) {
+    return sum + (named_first.indexOf(code) >= 0 ? Object.keys(spec.regencies).length : 1);
+  }, 0);
+  return unnamed + SHRINK.indexOf(plan.scale);
+}
+
+// The search for the labels of `spec` on a map panel `width` by `height` at `font` px (`measure(lines)` giving a
+// label's box): each scale a few times, the labels left without a place last time placed first the next, until
+// every regency is named or the attempts are spent. A generator: it yields the best plan so far after each
+// attempt, so the page can draw the first at once and the better ones as they come, between its other work.
+function* labelSearch(spec, width, height, font, measure) {
+  let plan = null;
+  // Too crowded still after the first pass: the kabupaten of a same-named pair is written with its code alone,
+  // its city keeps "KOTA" over the code, so the two are still told apart (README.md, "The wall's map").
+  const plain = {};
+  Object.keys(spec.regencies).forEach(function (code) {
+    const region = spec.regencies[code];
+    plain[code] = region.caption === "KAB." ? Object.assign({}, region, { caption: "" }) : region;
+  });
+  const paired = Object.values(spec.regencies).some(function (region) { return region.caption === "KAB."; });
+  const passes = paired ? [spec.regencies, plain] : [spec.regencies];
+  for (let pass = 0; pass < passes.length; pass++) {
+    const layout = { kind: spec.kind, width: spec.width, height: spec.height, regencies: passes[pass], named_first: spec.named_first };
     for (let i = 0; i < SHRINK.length && (!plan || plan.missing.length); i++) {
-      let first = [];
-      for (let round = 0; round < ROUNDS && performance.now() - started < SEARCH_MS; round++) {
-        const attempt = planAt(layout, width, height, font, measure, SHRINK[i], first);
-        if (!plan || attempt.missing.length < plan.missing.length) plan = attempt;
+      let first = (spec.named_first || []).slice();
+      const inside = {};
+      for (let round = 0; round < ROUNDS; round++) {
+        const attempt = planAt(layout, width, height, font, measure, SHRINK[i], first, inside);
+        if (!plan || shortfall(attempt, spec) < shortfall(plan, spec)) plan = attempt;
+        yield plan;
         if (!attempt.missing.length) break;
         first = attempt.missing.concat(first.filter(function (code) { return attempt.missing.indexOf(code) < 0; }));
       }
     }
-    return plan;
-  };
-  let plan = search(spec.regencies, null);
-  // Too crowded still: the kabupaten of a same-named pair is written with its code alone, its city keeps
-  // "KOTA" over the code, so the two are still told apart (README.md, "The wall's map").
-  if (plan.missing.length) {
-    const plain = {};
-    Object.keys(spec.regencies).forEach(function (code) {
-      const region = spec.regencies[code];
-      plain[code] = region.caption === "KAB." ? Object.assign({}, region, { caption: "" }) : region;
-    });
-    plan = search(plain, plan);
   }
   return plan;
 }

@@ -118,7 +118,7 @@ def _header(province_name: str, lang: str, national: bool, is_kiosk: bool) -> ht
 
 def _map_panel(svc: Any, lang: str) -> html.Section:
     options = [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]
-    spec = map_spec(svc.map_drawing, svc.live.reference, svc.settings.wall_map, lang)
+    spec = map_spec(svc.map_drawing, svc.live.reference, svc.settings.wall_map, lang, svc.settings.provinces)
     return html.Section(
         [
             dcc.Dropdown(

@@ -103,9 +103,9 @@ def test_wall_to_regency_page_and_briefing(dash_duo, redis_client, redis_url, tm
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
     assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
     assert serious_findings(driver) == []
-    # The map is laid out again when its panel settles: click the label that is there.
+    # The map is laid out again when its panel settles: click Medan's marker that is there.
     WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, '.map-label[data-code="12.71"]').click() or True
+        lambda d: d.find_element(By.CSS_SELECTOR, '.map-svg .marker[data-code="12.71"]').click() or True
     )
 
     dash_duo.wait_for_contains_text("h1", "Kota Medan: riwayat layanan", timeout=20)

@@ -18,10 +18,12 @@ from dashboard.pages.wall.map_view import map_spec
 from ingest.simulate import Simulator
 from store.contract.events import to_record, validate_event
 from store.contract.map_shapes import province_drawing
-from store.contract.reference import load_reference
+from store.contract.provinces import NATIONAL
+from store.contract.reference import Reference, load_reference
 from store.contract.settings import Settings
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
+from store.live.national import national_reference
 from store.live.state import LiveState
 from tests.support.wall import NEXT_FRAMES, SHOW_STEP, STEPS_TO_SEE
 
@@ -32,6 +34,7 @@ SCREENS = ((1920, 1080), (3840, 2160), (5760, 2160))
 PROVINCES = [row.split(",")[0] for row in Path("data/provinces.csv").read_text(encoding="utf-8").splitlines()[1:]]
 WALL_TOKEN = "fit-wall-token-0123456789abcdef"
 HEX_PROVINCES = ("93", "31", "12", "33", "35")  # the hexagon map (WALL_MAP=hex) from 4 to 38 regencies
+SERVED = ("12", "35")  # the provinces the deployment serves, for the national map
 
 
 def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:
@@ -52,8 +55,12 @@ def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:
     dash_duo.start_server(create_app(settings, redis_client), navigate=False)
 
 
+def _reference(province: str) -> Reference:
+    return national_reference() if province == NATIONAL else load_reference(province)
+
+
 def _drawing(province: str, kind: str) -> dict:
-    reference = load_reference(province)
+    reference = _reference(province)
     if kind == "hex":
         return hex_drawing(layout_hexagons({r.code: (r.lat, r.lon) for r in reference.regencies.values()}))
     return province_drawing(province, tuple(reference.regencies))
@@ -71,27 +78,48 @@ def _faults(driver) -> list[str]:
     return driver.execute_script("return " + FIT)
 
 
-def test_every_province_map_labels_fit_at_every_screen(dash_duo, redis_client, redis_url, tmp_path):
+def test_every_map_labels_fit_near_their_regions_at_every_screen(dash_duo, redis_client, redis_url, tmp_path):
+    """Each of the 38 provinces' maps, the hexagons, and the national map and hexagons (the deployment serving
+    Sumatera Utara and Jawa Timur): no label over another or cut, each by its own region; a region left unnamed
+    for want of room is named, by its own region, when the tour focuses it."""
     _start(dash_duo, redis_client, redis_url, tmp_path, "12")
     driver = dash_duo.driver
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&kiosk=1")
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
+    maps = [(p, "map") for p in PROVINCES] + [(p, kind) for p in (*HEX_PROVINCES, NATIONAL) for kind in ("hex", "map")]
     faults = {}
+    unnamed = {}
     for width, height in SCREENS:
         _screen(driver, width, height)
-        for province, kind in [(p, "map") for p in PROVINCES] + [(p, "hex") for p in HEX_PROVINCES]:
-            reference = load_reference(province)
-            spec = map_spec(_drawing(province, kind), reference, kind, "id")
-            driver.execute_script(
-                "wallMap.draw(arguments[0], document.getElementById('wall-map-area'));", json.loads(json.dumps(spec))
+        for province, kind in maps:
+            spec = map_spec(_drawing(province, kind), _reference(province), kind, "id", SERVED)
+            driver.execute_async_script(
+                "wallMap.draw(arguments[0], document.getElementById('wall-map-area'));"
+                "wallMap.whenSettled(arguments[arguments.length - 1]);",
+                json.loads(json.dumps(spec)),
             )
-            found = [f for f in _faults(driver) if "map" in f or "region" in f or "label" in f or "unnamed" in f]
+            where = (province, kind, width, height)
+            found = _map_faults(driver)
+            missing = driver.execute_script("return wallMap.plan.missing")
+            unnamed[where] = len(missing)
+            if province == NATIONAL and set(missing) & set(SERVED):
+                found.append(f"a province served unnamed: {set(missing) & set(SERVED)}")
+            if missing:  # the tour on the first of them
+                driver.execute_script("wallMap.focus(arguments[0])", missing[0])
+                if not driver.find_elements("css selector", f'.map-label.focus-label[data-code="{missing[0]}"]'):
+                    found.append(f"not named in focus: {missing[0]}")
+                found += _map_faults(driver)
+                driver.execute_script("wallMap.focus(null)")
             if found:
-                area = driver.execute_script(
-                    "const a = document.getElementById('wall-map-area'); return [a.clientWidth, a.clientHeight];"
-                )
-                faults[(province, kind, width, height, *area)] = found
+                faults[where] = found
     assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
+    # The 3x2 wall has room to name (nearly) every region of every map, even with the search cut short by a
+    # busy machine; one screen names most, the tour the others.
+    assert not {where: count for where, count in unnamed.items() if where[2] == 5760 and count > 3}
+
+
+def _map_faults(driver) -> list[str]:
+    return [f for f in _faults(driver) if "map" in f or "region" in f or "label" in f]
 
 
 @pytest.mark.parametrize("province", ["12", "35", "93"])  # Sumatera Utara, the largest (38), the smallest (4)

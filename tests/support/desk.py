@@ -38,7 +38,7 @@ def archived_app(
 ) -> dash.Dash:
     """Sumatera Utara's app whose archive holds `events` (validated at `now`), with the clock frozen at `now`."""
     freeze_clock(monkeypatch, now)
-    reference, settings = load_reference("12"), _settings(redis_url, tmp_path, monkeypatch)
+    reference, settings = load_reference("12"), desk_settings(redis_url, tmp_path, monkeypatch)
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     with sessions.begin() as session:
         archive_batch(session, [to_record(validate_event(e, reference, now)) for e in events], reference)
@@ -57,7 +57,7 @@ def live_app(
         [overdue_request(1000 * n + i, code, now, reference) for n, (code, count) in codes for i in range(count)], now
     )
     CycleRunner(live).publish()
-    return create_app(_settings(redis_url, tmp_path, monkeypatch), redis_client)
+    return create_app(desk_settings(redis_url, tmp_path, monkeypatch), redis_client)
 
 
 def overdue_request(n: int, code: str, now: datetime, reference: Reference) -> str:
@@ -77,7 +77,7 @@ def overdue_request(n: int, code: str, now: datetime, reference: Reference) -> s
     return to_record(validate_event(event, reference, now))
 
 
-def _settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def desk_settings(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The desk tests' settings, on a migrated SQLite database, `admin` with cheap password hashing."""
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     settings = Settings(

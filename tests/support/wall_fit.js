@@ -74,7 +74,54 @@
     const r = shape.getBoundingClientRect();
     const marked = document.querySelector('.map-svg .marker[data-code="' + code + '"]');
     if (!marked && Math.min(r.width, r.height) < 0.4 * font) faults.push("too small to see: " + code);
-    if (!document.querySelector('.map-label[data-code="' + code + '"]')) faults.push("unnamed: " + code);
+  });
+  // Every label by its own regency (it is read as naming the shape it is on or points at): its middle inside the
+  // regency or its marker, or its box beside them, or a short leader line from inside them to the label's edge.
+  const svg = document.querySelector(".map-svg");
+  const onRegion = function (code, x, y) {
+    const shape = document.querySelector('.map-svg path.region[data-code="' + code + '"]');
+    const point = svg.createSVGPoint();
+    point.x = x;
+    point.y = y;
+    if (shape.isPointInFill(point.matrixTransform(shape.getScreenCTM().inverse()))) return true;
+    const marker = document.querySelector('.map-svg .marker[data-code="' + code + '"]');
+    if (!marker) return false;
+    const m = marker.getBoundingClientRect();
+    return Math.hypot(x - (m.left + m.right) / 2, y - (m.top + m.bottom) / 2) <= m.width / 2 + 1;
+  };
+  const toScreen = function (x, y) {
+    const point = svg.createSVGPoint();
+    point.x = x;
+    point.y = y;
+    return point.matrixTransform(svg.getScreenCTM());
+  };
+  labels.forEach(function (label) {
+    const code = label.getAttribute("data-code");
+    const r = label.getBoundingClientRect();
+    const leader = Array.prototype.find.call(document.querySelectorAll('.map-svg .leader[data-code="' + code + '"]'), function (line) {
+      return window.getComputedStyle(line).visibility !== "hidden"; // (a line straight up has no width: not `visible`)
+    });
+    if (leader) {
+      const start = toScreen(+leader.getAttribute("x1"), +leader.getAttribute("y1"));
+      const end = toScreen(+leader.getAttribute("x2"), +leader.getAttribute("y2"));
+      const slack = 0.1 * font; // the room a label's box keeps about its text
+      const onEdge = end.x >= r.left - slack && end.x <= r.right + slack && end.y >= r.top - slack && end.y <= r.bottom + slack;
+      if (!onRegion(code, start.x, start.y) || !onEdge || Math.hypot(end.x - start.x, end.y - start.y) > 5 * font) {
+        faults.push("label away from its region: " + describe(label));
+      }
+      return;
+    }
+    // Its middle, else a point around its box within half a font size.
+    const around = [[(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+    [0.1, 0.25, 0.5].forEach(function (share) {
+      const reach = share * font;
+      for (let k = 0; k <= 16; k++) {
+        const x = r.left - reach + ((r.width + 2 * reach) * k) / 16;
+        const y = r.top - reach + ((r.height + 2 * reach) * k) / 16;
+        around.push([x, r.top - reach], [x, r.bottom + reach], [r.left - reach, y], [r.right + reach, y]);
+      }
+    });
+    if (!around.some(function (p) { return onRegion(code, p[0], p[1]); })) faults.push("label away from its region: " + describe(label));
   });
   labels.forEach(function (label) {
     if (parseFloat(window.getComputedStyle(label).fontSize) < font - 0.5) faults.push("label under the minimum: " + describe(label));
