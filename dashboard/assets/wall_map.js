@@ -87,19 +87,20 @@ const wallMap = {
     const token = {};
     this.searching = token;
     const started = performance.now();
+    let drawn = null; // the plan of this layout on the screen
     const slice = function () {
       if (self.searching !== token) return;
       const until = performance.now() + SLICE_MS;
-      let best = self.plan;
+      let best = drawn;
       let step;
       do {
         step = search.next();
         if (step.value) best = step.value;
       } while (!step.done && performance.now() < until);
-      if (best !== self.plan || self.plan.searchedFor !== token) {
+      if (best !== drawn) {
+        drawn = best;
         best.line = line;
         best.ascent = ascent;
-        best.searchedFor = token;
         self.plan = best;
         self.render(best, width, height, font);
         if (self.cells) self.recolour(self.cells);
@@ -213,20 +214,10 @@ const wallMap = {
     const spots = plan.spotsOf(code);
     const spot = spots.find(function (s) { return plan.clearOfMarkers(s.box); });
     if (!spot) return;
-    const gap = GAP * parseFloat(window.getComputedStyle(this.area).fontSize);
-    const room = { x0: spot.box.x0 - gap, y0: spot.box.y0 - gap, x1: spot.box.x1 + gap, y1: spot.box.y1 + gap };
-    Object.keys(plan.places).forEach(function (other) {
-      const label = plan.places[other].label;
-      if (!label) return;
-      const inWay =
-        overlaps(room, label.box) ||
-        (label.line && crossesBox(label.line, room)) ||
-        (spot.line && (crossesBox(spot.line, label.box) || (label.line && crossesSegment(spot.line, label.line))));
-      if (inWay) {
-        svg.querySelectorAll('.map-label[data-code="' + other + '"], .leader[data-code="' + other + '"]').forEach(function (node) {
-          node.classList.add("crowded-out");
-        });
-      }
+    plan.blockers(spot).forEach(function (other) {
+      svg.querySelectorAll('.map-label[data-code="' + other.code + '"], .leader[data-code="' + other.code + '"]').forEach(function (node) {
+        node.classList.add("crowded-out");
+      });
     });
     labelNodes(code, spot, plan, "focus-label").forEach(function (node) {
       svg.querySelector(node.tagName === "line" ? ".map-leaders" : ".map-labels").appendChild(node);

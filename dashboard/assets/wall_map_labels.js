@@ -138,7 +138,8 @@ function centred(x, y, size) {
 
 // One attempt at laying the map out at `scale` of the largest fit, placing the labels of `first` before the
 // others outside their regencies: where each shape, marker and label goes, the regencies left unnamed, and
-// `spotsOf(code)`, the places near a regency's point its label may take. `inside` ({} on the first attempt at a
+// `spotsOf(code)`, the places near a regency's point its label may take, and `blockers(option)`, the labels a
+// label there would touch or cross. `inside` ({} on the first attempt at a
 // scale) keeps the labels written inside their regencies for the next attempts.
 function planAt(spec, width, height, font, measure, scale, first, inside) {
   const fit = scale * Math.min(width / spec.width, height / spec.height);
@@ -311,7 +312,7 @@ function planAt(spec, width, height, font, measure, scale, first, inside) {
     });
     if (!moved) missing.push(code);
   });
-  return { scale: scale, fit: fit, ox: ox, oy: oy, places: places, missing: missing, spotsOf: spotsOf, clearOfMarkers: clearOfMarkers };
+  return { scale: scale, fit: fit, ox: ox, oy: oy, places: places, missing: missing, spotsOf: spotsOf, clearOfMarkers: clearOfMarkers, blockers: blockers };
 }
 
 // How much worse an attempt is: the regencies it leaves unnamed, those of `named_first` (the ones that matter
@@ -333,13 +334,15 @@ function* labelSearch(spec, width, height, font, measure) {
   let plan = null;
   // Too crowded still after the first pass: the kabupaten of a same-named pair is written with its code alone,
   // its city keeps "KOTA" over the code, so the two are still told apart (README.md, "The wall's map").
-  const plain = {};
-  Object.keys(spec.regencies).forEach(function (code) {
-    const region = spec.regencies[code];
-    plain[code] = region.caption === "KAB." ? Object.assign({}, region, { caption: "" }) : region;
-  });
-  const paired = Object.values(spec.regencies).some(function (region) { return region.caption === "KAB."; });
-  const passes = paired ? [spec.regencies, plain] : [spec.regencies];
+  const passes = [spec.regencies];
+  if (Object.values(spec.regencies).some(function (region) { return region.caption === "KAB."; })) {
+    const plain = {};
+    Object.keys(spec.regencies).forEach(function (code) {
+      const region = spec.regencies[code];
+      plain[code] = region.caption === "KAB." ? Object.assign({}, region, { caption: "" }) : region;
+    });
+    passes.push(plain);
+  }
   for (let pass = 0; pass < passes.length; pass++) {
     const layout = { kind: spec.kind, width: spec.width, height: spec.height, regencies: passes[pass], named_first: spec.named_first };
     for (let i = 0; i < SHRINK.length && (!plan || plan.missing.length); i++) {

@@ -18,24 +18,11 @@ from store.live.state import LiveState
 from tests.browser.test_responsive import RAW
 from tests.support.clock import freeze_clock
 from tests.support.desk import desk_settings, sign_in_as_admin
+from tests.support.events import received
 from workers.archive import archive_batch
 
 pytestmark = pytest.mark.browser
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=WIB)  # the day shift began at 07:00
-
-
-def _received(n: int, regency: str) -> dict:
-    return {
-        "event_id": f"e{regency}-{n}",
-        "type": "service_request",
-        "request_id": f"r{regency}-{n}",
-        "regency_code": regency,
-        "status": "received",
-        "category": "kesehatan",
-        "channel": "web",
-        "opd": "Dinas Kesehatan",
-        "ts": (NOW - timedelta(hours=1)).isoformat(),
-    }
 
 
 def test_the_handover_counts_only_its_province(dash_duo, redis_client, redis_url, tmp_path, monkeypatch):
@@ -43,8 +30,9 @@ def test_the_handover_counts_only_its_province(dash_duo, redis_client, redis_url
     settings = desk_settings(redis_url, tmp_path, monkeypatch).model_copy(update={"provinces": ("12", "35")})
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     sumut, jatim = load_reference("12"), load_reference("35")
-    medan = [to_record(validate_event(_received(n, "12.71"), sumut, NOW)) for n in range(3)]
-    surabaya = [to_record(validate_event(_received(n, "35.78"), jatim, NOW)) for n in range(5)]
+    earlier = NOW - timedelta(hours=1)
+    medan = [to_record(validate_event(received(n, "12.71", earlier), sumut, NOW)) for n in range(3)]
+    surabaya = [to_record(validate_event(received(100 + n, "35.78", earlier), jatim, NOW)) for n in range(5)]
     with sessions.begin() as session:
         archive_batch(session, medan, sumut)
         archive_batch(session, surabaya, jatim)

@@ -22,6 +22,7 @@ from store.contract.settings import Settings
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from tests.support.events import received
 from tests.support.wall import SYNC_GET, push_cycle, tile_id
 
 pytestmark = pytest.mark.browser
@@ -30,17 +31,7 @@ KEYS = Keys("12")
 
 
 def _received(n: int, code: str, now: datetime) -> str:
-    event = {
-        "event_id": f"e{n}",
-        "type": "service_request",
-        "request_id": f"r{n}",
-        "regency_code": code,
-        "status": "received",
-        "category": "kesehatan",
-        "channel": "web",
-        "opd": "Dinas Kesehatan",
-        "ts": now.isoformat(),
-    }
+    event = received(n, code, now)
     return to_record(validate_event(event, live_reference(), now))
 
 

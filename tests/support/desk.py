@@ -23,6 +23,7 @@ from store.history.db import make_sessionmaker, upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
 from tests.support.clock import freeze_clock
+from tests.support.events import received
 from workers.archive import archive_batch
 
 ADMIN_PASSWORD = "browser-desk-admin-password"
@@ -62,18 +63,7 @@ def live_app(
 
 def overdue_request(n: int, code: str, now: datetime, reference: Reference) -> str:
     """The record of request `r<n>` in `code`, received 3 hours before `now` and due an hour before it."""
-    event = {
-        "event_id": f"e{n}",
-        "type": "service_request",
-        "request_id": f"r{n}",
-        "regency_code": code,
-        "status": "received",
-        "category": "kesehatan",
-        "channel": "web",
-        "opd": "Dinas Kesehatan",
-        "ts": (now - timedelta(hours=3)).isoformat(),
-        "sla_due": (now - timedelta(hours=1)).isoformat(),
-    }
+    event = received(n, code, now - timedelta(hours=3), sla_due=(now - timedelta(hours=1)).isoformat())
     return to_record(validate_event(event, reference, now))
 
 
