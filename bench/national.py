@@ -25,8 +25,8 @@ from store.contract.reference import load_reference
 from store.contract.rooms import province_room
 from store.live.national import national_reference
 from store.live.state import LiveState
-from workers.live import LiveRollup
-from workers.national import TICK_SECONDS, NationalRollup
+from workers.live import TICKS_PER_SECOND, LiveRollup
+from workers.national import NationalRollup
 from workers.screens import ScreenBroadcaster
 
 RATE = 2_000  # events/s across the nation
@@ -98,7 +98,7 @@ def run(server: Server) -> list[Figure]:
             rollup.idle()
         if time.monotonic() >= next_national:
             tick()
-            next_national += TICK_SECONDS
+            next_national += 1.0 / TICKS_PER_SECOND
         time.sleep(max(0.0, began + (step + 1) * STEP - time.monotonic()))
     elapsed = time.monotonic() - began
     client.flushdb()

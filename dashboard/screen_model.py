@@ -1,21 +1,20 @@
 """The view-models pushed to screens: what a page shows, as plain data, computed once per tick per room by the
-live worker (`workers.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`).
+live worker (`workers.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`). Their fields
+are declared in `dashboard.screen_contract`, whose JSON Schema the tests hold them to.
 
 A model holds texts already in the room's language and numbers in its format, so a browser only places them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
 import redis
-from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.i18n.formats import fmt_time_wib
-from dashboard.pages.regency.view import kpi_standing, kpi_standing_table, live_tiles
+from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows, live_figures
 from dashboard.pages.wall.figures import METRICS
 from dashboard.pages.wall.tour import sound_ids, tour_order
 from dashboard.pages.wall.view import focus_view, metric_view, wall_view
@@ -24,9 +23,6 @@ from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.contract.rooms import parse_room
 from store.live.cycle import Cycle, NoCycleYet, published_cycle
-
-# A province cell, per metric: [value, text, colour, text colour, bar length in %, rank].
-CELL_FIELDS = ("value", "text", "colour", "text_colour", "width", "rank")
 
 
 def room_model(
@@ -100,31 +96,26 @@ def _metric_part(view: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "legend": view["legend"],
         "cells": {
-            code: [
-                cell["value"],
-                cell["text"],
-                cell["colour"],
-                cell["text_colour"],
-                round(100 * cell["fraction"], 1),
-                cell["rank"],
-            ]
+            code: {
+                "value": cell["value"],
+                "text": cell["text"],
+                "colour": cell["colour"],
+                "text_colour": cell["text_colour"],
+                "width": round(100 * cell["fraction"], 1),
+                "rank": cell["rank"],
+            }
             for code, cell in view["cells"].items()
         },
     }
 
 
 def regency_model(cycle: Cycle, code: str, reference: Reference, lang: str) -> dict[str, Any]:
-    """The live part of a regency's drill-down page: today's tiles and its KPIs against the province's, as Dash
-    component data (the page's clientside callback returns them as children), and the time they are as of."""
+    """The live part of a regency's drill-down page: today's tiles and its KPIs against the province's, and the
+    time they are as of."""
     snapshot = cycle.snapshot
-    standing = kpi_standing(snapshot, code, reference)
     return {
         "as_of": snapshot["as_of"],
         "as_of_text": fmt_time_wib(snapshot["as_of"]),
-        "tiles": _component_data(live_tiles(snapshot["regencies"][code], lang)),
-        "kpi_table": _component_data(kpi_standing_table(standing, reference, lang)),
+        "tiles": live_figures(snapshot["regencies"][code], lang),
+        "kpis": kpi_standing_rows(kpi_standing(snapshot, code, reference), reference, lang),
     }
-
-
-def _component_data(component: Any) -> Any:
-    return json.loads(json.dumps(component, cls=PlotlyJSONEncoder))

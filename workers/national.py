@@ -28,8 +28,6 @@ from workers.live import IDLE_CYCLE_SECONDS, socketio_emitter
 from workers.screens import ScreenBroadcaster
 
 log = logging.getLogger(__name__)
-# As often as a province ticks (TICKS_PER_SECOND): a tick in which no province published costs one round trip.
-TICK_SECONDS = 0.1
 
 
 class NationalRollup:
@@ -107,10 +105,12 @@ def run_national(settings: Settings, client: redis.Redis) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
     log.info("national worker: %d provinces served of %d", len(settings.provinces), len(rollup.province_keys))
+    # As often as a province ticks (TICKS_PER_SECOND): a tick in which no province published costs one round trip.
+    tick_seconds = 1.0 / settings.ticks_per_second
     while not stopping:
         started = time.monotonic()
         try:
             rollup.tick()
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             log.warning("national worker: Redis unreachable (%s); retrying", exc)
-        time.sleep(max(0.0, TICK_SECONDS - (time.monotonic() - started)))
+        time.sleep(max(0.0, tick_seconds - (time.monotonic() - started)))

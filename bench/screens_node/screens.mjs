@@ -13,12 +13,14 @@ const token = process.env.WALL_TOKEN;
 const ROOM = "province:id";
 const SIGNING_IN_AT_ONCE = 50;
 
-// push.js is a browser script: give it a window, and a fetch that reaches the app with a session.
+// push.js (with the constants it reads) is a browser script: give it a window, and a fetch that reaches the app with a session.
 globalThis.window = globalThis;
 let anyCookie = "";
 const realFetch = globalThis.fetch;
 globalThis.fetch = (path, options) => realFetch(url + path, { ...options, headers: { cookie: anyCookie } });
-new Function(readFileSync(new URL("../../dashboard/assets/push.js", import.meta.url), "utf8"))();
+for (const script of ["contract.js", "push.js"]) {
+  new Function(readFileSync(new URL(`../../dashboard/assets/${script}`, import.meta.url), "utf8"))();
+}
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 

@@ -2,7 +2,6 @@
    each applied only to the model it was made against. A gap (a missed push, a restarted worker) or a long
    silence fetches the whole model again, without reloading the page. */
 (function () {
-  const SILENCE_MS = 30000; // the live worker pushes at least every 10 s (the figures' time moves)
 
   function mergePatch(target, patch) {
     if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
@@ -86,7 +85,7 @@
   // Called every second by the page: a room silent for long, or never heard, is fetched whole (the message
   // queue may be down; the connection's first push may have been lost).
   Follower.prototype.watch = function (connected) {
-    if (connected && (Date.now() - this.heardAt > SILENCE_MS || (!this.model && Date.now() - this.heardAt > 3000))) {
+    if (connected && (Date.now() - this.heardAt > window.sccContract.silence_ms || (!this.model && Date.now() - this.heardAt > 3000))) {
       this.resync();
     }
   };

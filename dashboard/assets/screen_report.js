@@ -4,7 +4,6 @@
    a page that reloads is the same screen and its reloads are counted. A report that cannot go out is dropped:
    the app reads the silence. */
 (function () {
-  const REPORT_MS = 10000; // store/live/screens.py REPORT_SECONDS
   const KEY = "scc-screen-id";
   const connection = { connected: false, socket: null };
   const load = randomId();
@@ -59,16 +58,14 @@
     }).catch(function () {});
   }
 
-  setInterval(send, REPORT_MS);
+  setInterval(send, window.sccContract.report_ms);
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    screens: {
-      // The page's Socket.IO connection came or went: report at once.
-      connection: function (connected, socketId) {
-        connection.connected = Boolean(connected);
-        connection.socket = socketId || null;
-        send();
-      },
+  window.sccScreens = {
+    // The page's Socket.IO connection came or went (live_socket.js): report at once.
+    connection: function (connected, socketId) {
+      connection.connected = Boolean(connected);
+      connection.socket = socketId || null;
+      send();
     },
-  });
+  };
 })();

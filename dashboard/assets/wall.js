@@ -66,6 +66,25 @@ function show(model, patch, push) {
   clockTick();
 }
 
+// Pushes are drawn at the next animation frame, all those that came since the last one at once: the page lays
+// out once per frame, and only the parts a push changed.
+const frame = { model: null, changed: null, push: null, whole: false, asked: false };
+function showInFrame(model, patch, push) {
+  frame.model = model;
+  frame.push = push;
+  frame.whole = frame.whole || patch === null;
+  frame.changed = Object.assign(frame.changed || {}, patch);
+  if (frame.asked) return;
+  frame.asked = true;
+  window.requestAnimationFrame(function () {
+    const changed = frame.whole ? null : frame.changed;
+    frame.asked = false;
+    frame.whole = false;
+    frame.changed = null;
+    show(frame.model, changed, frame.push);
+  });
+}
+
 // The clock and the LIVE/STALE/DISCONNECTED badge, each second, in the page's own timer: nothing else runs
 // on an idle wall. They follow the server's clock (each push carries it): a wall PC whose clock drifted must
 // neither show the wrong time nor read fresh figures as stale.
@@ -112,17 +131,15 @@ setInterval(function () {
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
-    // Each push of the room (event "view"): a whole model or a patch, applied here without a server call.
-    receive: function (push, texts) {
+    // The page is shown: follow its room over the page's own Socket.IO connection (live_socket.js).
+    start: function (texts) {
       wall.texts = texts;
-      if (!wall.follower) wall.follower = new window.sccPush.Follower(texts.room, show);
-      wall.follower.receive(push);
-    },
-    connected: function (connected, texts) {
-      wall.texts = texts;
-      wall.connected = Boolean(connected);
-      if (!wall.follower) wall.follower = new window.sccPush.Follower(texts.room, show);
-      clockTick();
+      if (!wall.follower) wall.follower = new window.sccPush.Follower(texts.room, showInFrame);
+      window.sccLive.follow(texts.lang, wall.follower, function (connected) {
+        wall.connected = connected;
+        clockTick();
+      });
+      return texts.room;
     },
     // The metric chooser redraws the map and the ranking from the model the page holds (every metric is in it).
     metric: function (metric, texts) {

@@ -2,7 +2,7 @@
    nodes (never HTML), each container redrawn only when what it shows changed, and a tour panel out of sight
    only when the tour shows it. wall.js holds the page's state and calls these. */
 const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
-const RANKING_LEAST = 3; // rows per ranking page on the smallest panel: wall_view.RANKING_PER_PAGE
+const RANKING_LEAST = window.sccContract.ranking_least; // rows per ranking page on the smallest panel
 
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
 function patternId(id) {
@@ -84,8 +84,8 @@ function regencyHref(code, lang) {
   return code.indexOf(".") < 0 ? "/p/" + code + "/" + query : window.appPath("/kabkota/" + code + query);
 }
 
-function severityBadge(row) {
-  return el("span", "alert-severity", [row.icon + " " + row.severity_text], { color: row.colour });
+function severityBadge(alertRow) {
+  return el("span", "alert-severity", [alertRow.icon + " " + alertRow.severity_text], { color: alertRow.colour });
 }
 
 const draw = {
@@ -112,15 +112,15 @@ const draw = {
   map: function (model, metric) {
     const part = model.metrics[metric];
     wallMap.recolour(part.cells);
-    fill(document.getElementById("wall-legend-panel"), part.legend, function (spec) {
+    fill(document.getElementById("wall-legend-panel"), part.legend, function (legend) {
       return [
-        el("span", "legend-title", [spec.title]),
+        el("span", "legend-title", [legend.title]),
         el("div", "legend-scale", [
-          el("span", "legend-ramp", [], { background: spec.gradient.replace("to right", "to top") }),
-          el("span", "legend-high", [spec.high]),
-          el("span", "legend-low", [spec.low]),
+          el("span", "legend-ramp", [], { background: legend.gradient.replace("to right", "to top") }),
+          el("span", "legend-high", [legend.high]),
+          el("span", "legend-low", [legend.low]),
         ]),
-        el("div", "legend-no-data", [el("span", "legend-swatch", [], { background: NO_DATA_FILL }), spec.no_data]),
+        el("div", "legend-no-data", [el("span", "legend-swatch", [], { background: NO_DATA_FILL }), legend.no_data]),
       ];
     });
   },
@@ -129,11 +129,11 @@ const draw = {
   ranking: function (model, metric, lang, texts) {
     const part = model.metrics[metric];
     const ranked = Object.keys(part.cells).sort(function (a, b) {
-      return part.cells[a][5] - part.cells[b][5];
+      return part.cells[a].rank - part.cells[b].rank;
     });
     const lists = Array.prototype.slice.call(document.querySelectorAll(".rank-list.ranking"));
     const widest = ranked.reduce(function (text, code) {
-      return part.cells[code][1].length > text.length ? part.cells[code][1] : text;
+      return part.cells[code].text.length > text.length ? part.cells[code].text : text;
     }, "");
     const titles = function (perPage) {
       lists.forEach(function (_list, page) {
@@ -145,8 +145,8 @@ const draw = {
           first >= ranked.length
             ? ""
             : texts.ranking_title
-                .replace("{first}", part.cells[ranked[first]][5])
-                .replace("{last}", part.cells[ranked[last - 1]][5])
+                .replace("{first}", part.cells[ranked[first]].rank)
+                .replace("{last}", part.cells[ranked[last - 1]].rank)
                 .replace("{total}", ranked.length)
                 .replace("{metric}", part.legend.title)
         );
@@ -169,21 +169,22 @@ const draw = {
     wall.emptySteps = new Set();
     lists.forEach(function (list, page) {
       const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
-        return [code, model.names[code]].concat(part.cells[code]);
+        return { code: code, name: model.names[code], cell: part.cells[code] };
       });
       // Past the last page, or a page of nothing but zeros and "no data" after the first: not worth a stop.
-      const worthless = rows.every(function (row) {
-        return !row[2];
+      const worthless = rows.every(function (entry) {
+        return !entry.cell.value;
       });
       if (page >= pages || (page > 0 && worthless)) wall.emptySteps.add(page);
       fill(list, rows, function (source) {
-        return source.map(function (row) {
-          const noData = row[2] == null;
-          return appLink(regencyHref(row[0], lang), "rank-row", [
-            el("span", "rank-pos", [String(row[7])]),
-            el("span", "rank-name", [row[1]]),
-            el("span", "rank-bar", [el("span", "rank-fill", [], { width: row[6] + "%", background: row[4] })]),
-            el("span", "rank-value" + (noData ? " no-data" : ""), [row[3]]),
+        return source.map(function (entry) {
+          const cell = entry.cell;
+          const noData = cell.value == null;
+          return appLink(regencyHref(entry.code, lang), "rank-row", [
+            el("span", "rank-pos", [String(cell.rank)]),
+            el("span", "rank-name", [entry.name]),
+            el("span", "rank-bar", [el("span", "rank-fill", [], { width: cell.width + "%", background: cell.colour })]),
+            el("span", "rank-value" + (noData ? " no-data" : ""), [cell.text]),
           ]);
         });
       });
@@ -192,10 +193,10 @@ const draw = {
   kpis: function (pages) {
     pages.forEach(function (rows, page) {
       fill(byPattern({ type: "wall-kpis-list", index: page }), rows, function (list) {
-        return list.map(function (row) {
-          const state = el("span", "kpi-state state-" + row.state, [row.icon]);
-          state.title = row.state_text;
-          return el("div", "kpi-row", [el("span", "kpi-name", [row.name]), el("span", "kpi-figure", [row.text, " ", state])]);
+        return list.map(function (kpi) {
+          const state = el("span", "kpi-state state-" + kpi.state, [kpi.icon]);
+          state.title = kpi.state_text;
+          return el("div", "kpi-row", [el("span", "kpi-name", [kpi.name]), el("span", "kpi-figure", [kpi.text, " ", state])]);
         });
       });
     });
@@ -216,10 +217,10 @@ const draw = {
     const panel = document.getElementById("wall-alerts-ticker");
     fill(panel, ticker, function (source) {
       if (!source.rows.length) return [el("span", "alert state-ok", ["✓ " + texts.alerts_clear])];
-      const rows = source.rows.map(function (row) {
-        const parts = [severityBadge(row), " ", row.text];
-        if (row.acknowledged) parts.push(" ", el("span", "alert-ack", [texts.acknowledged]));
-        return el("span", "alert severity-" + row.severity + (row.acknowledged ? " acknowledged" : ""), parts);
+      const rows = source.rows.map(function (alertRow) {
+        const parts = [severityBadge(alertRow), " ", alertRow.text];
+        if (alertRow.acknowledged) parts.push(" ", el("span", "alert-ack", [texts.acknowledged]));
+        return el("span", "alert severity-" + alertRow.severity + (alertRow.acknowledged ? " acknowledged" : ""), parts);
       });
       return [el("span", "ticker-alerts", rows.concat([el("span", "alert-more")]))];
     });
@@ -242,8 +243,8 @@ const draw = {
           el("div", "tile-value", [view.tiles[label[0]]]),
         ]);
       });
-      const alerts = view.alerts.map(function (row) {
-        return el("div", "focus-alert", [severityBadge(row), " ", row.text]);
+      const alerts = view.alerts.map(function (alertRow) {
+        return el("div", "focus-alert", [severityBadge(alertRow), " ", alertRow.text]);
       });
       return [
         el("h2", "focus-name", [view.name]),

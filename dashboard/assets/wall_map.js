@@ -177,12 +177,12 @@ const wallMap = {
     this.area.replaceChildren(svg);
   },
 
-  // Each regency's colour from the metric's cells ([value, text, colour, ...]); grey hatching for no data.
+  // Each regency's colour from the metric's cells (screen_contract.MapCell); grey hatching for no data.
   recolour: function (cells) {
     this.cells = cells;
     Object.keys(this.nodes).forEach(function (code) {
       const cell = cells[code];
-      const colour = !cell || cell[0] == null ? "url(#wall-no-data)" : cell[2];
+      const colour = !cell || cell.value == null ? "url(#wall-no-data)" : cell.colour;
       this.nodes[code].forEach(function (node) {
         if (node.getAttribute("fill") !== colour) node.setAttribute("fill", colour);
       });

@@ -10,7 +10,6 @@ from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.i18n import lang_from_search
 from dashboard.kit import ids
-from store.contract.rooms import VIEW_EVENT
 
 
 def register(app: dash.Dash) -> None:
@@ -21,21 +20,11 @@ def register(app: dash.Dash) -> None:
         State(ids.REGENCY_LOCATION, "search"),
         prevent_initial_call=True,
     )(choose_range)
+    # Started with an output: Dash 4.4 skips the initial call of a callback without one (plotly/dash#3770).
     app.clientside_callback(
-        ClientsideFunction("regency", "receive"),
-        Input(ids.REGENCY_SOCKET, f"data-{VIEW_EVENT}"),
-        State(ids.REGENCY_PAGE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("regency", "connected"),
-        Input(ids.REGENCY_SOCKET, "connected"),
-        State(ids.REGENCY_PAGE_STORE, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction("screens", "connection"),
-        Input(ids.REGENCY_SOCKET, "connected"),
-        Input(ids.REGENCY_SOCKET, "socketId"),
+        ClientsideFunction("regency", "start"),
+        Output(ids.REGENCY_FOLLOWING, "data"),
+        Input(ids.REGENCY_PAGE_STORE, "data"),
     )
 
 

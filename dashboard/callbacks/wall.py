@@ -7,26 +7,13 @@ import dash
 from dash import ALL, ClientsideFunction, Input, Output, State
 
 from dashboard.kit import ids
-from store.contract.rooms import VIEW_EVENT
 
 
 def register(app: dash.Dash) -> None:
     """Attach the wall's callbacks to `app`."""
+    # Started with an output: Dash 4.4 skips the initial call of a callback without one (plotly/dash#3770).
     app.clientside_callback(
-        ClientsideFunction("wall", "receive"),
-        Input(ids.WALL_SOCKET, f"data-{VIEW_EVENT}"),
-        State(ids.WALL_LANG_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("wall", "connected"),
-        Input(ids.WALL_SOCKET, "connected"),
-        State(ids.WALL_LANG_STORE, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction("screens", "connection"),
-        Input(ids.WALL_SOCKET, "connected"),
-        Input(ids.WALL_SOCKET, "socketId"),
+        ClientsideFunction("wall", "start"), Output(ids.WALL_FOLLOWING, "data"), Input(ids.WALL_LANG_STORE, "data")
     )
     app.clientside_callback(
         ClientsideFunction("wall", "metric"),

@@ -1,8 +1,8 @@
 """Every component id, defined once: `<page>-<noun>-<kind>`; pattern-matching ids are dicts with a `type`."""
 
 # Wall, "/"
-WALL_SOCKET = "wall-tick-socket"
 WALL_CLOCK = "wall-clock-text"
+WALL_FOLLOWING = "wall-following-store"  # the room the page follows (a Dash callback must have an output to start)
 WALL_BADGE = "wall-status-badge"
 WALL_AS_OF = "wall-as-of-text"  # the time the figures shown were counted
 WALL_TOUR_INTERVAL = "wall-tour-interval"
@@ -68,9 +68,9 @@ REGENCY_CATEGORIES_GRAPH = "kabkota-categories-graph"
 REGENCY_OPD_TABLE = "kabkota-opd-table"
 REGENCY_WATCH_TABLE = "kabkota-watch-table"
 REGENCY_KPI_GRAPH = "kabkota-kpi-graph"  # pattern: {"type": REGENCY_KPI_GRAPH, "metric": <kpi key>}
-REGENCY_SOCKET = "kabkota-tick-socket"
 REGENCY_PAGE_STORE = "kabkota-page-store"  # {"code", "lang"} of the page
 REGENCY_LIVE = "kabkota-live-div"
+REGENCY_FOLLOWING = "kabkota-following-store"  # the room the page follows
 REGENCY_LIVE_ASOF = "kabkota-asof-text"
 REGENCY_KPI_TABLE = "kabkota-kpistanding-table"
 

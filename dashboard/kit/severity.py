@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from dash import html
-
 # Okabe-Ito blue and orange and a red-magenta: told apart by colour-blind readers; the icon is the second cue.
 # Each is text on the dark panels at a contrast of at least 4.5 (WCAG AA; the magenta 5.0 on #1f2430).
 SEVERITY_COLOURS = {"info": "#56b4e9", "warning": "#e69f00", "critical": "#eb5fa9"}
 SEVERITY_ICONS = {"info": "ℹ", "warning": "▲", "critical": "⬣"}
-
-
-def severity_badge(row: Mapping[str, Any]) -> Any:
-    """Icon and word of an alert's severity (an alert row of `dashboard.kit.alerts`) in its colour."""
-    return html.Span(
-        f"{row['icon']} {row['severity_text']}", className="alert-severity", style={"color": row["colour"]}
-    )

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import dash
 from dash import dcc, get_relative_path, html
-from dash_socketio import DashSocketIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
@@ -32,12 +31,14 @@ from dashboard.services import services
 from store.contract import clock
 from store.contract.calendar import WIB
 from store.contract.reference import Reference
-from store.contract.rooms import VIEW_EVENT, regency_room
+from store.contract.rooms import regency_room
 from store.history.periods import SPANS, parse_day, period
 
 dash.register_page(__name__, path_template="/kabkota/<code>", title=tab_title("tab_regency"), name="regency")
 
 DEFAULT_SPAN = "7d"
+# The KPI standing's columns, in the order of `screen_contract.KpiStanding`'s texts (`assets/regency.js`).
+KPI_STANDING_HEADERS = ("kpi_name", "kpi_value", "kpi_state", "kpi_thresholds", "kpi_median", "kpi_rank")
 
 
 def layout(
@@ -71,7 +72,7 @@ def layout(
                 lang,
             ),
             dcc.Location(id=ids.REGENCY_LOCATION, refresh=True),
-            DashSocketIO(id=ids.REGENCY_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
+            dcc.Store(id=ids.REGENCY_FOLLOWING),
             dcc.Store(
                 id=ids.REGENCY_PAGE_STORE,
                 data={"code": regency.code, "lang": lang, "room": regency_room(regency.code, lang)},
@@ -112,7 +113,13 @@ def _live_section(lang: str) -> html.Section:
             html.H2([t("regency_live_title", lang), " ", html.Span(id=ids.REGENCY_LIVE_ASOF, className="ops-asof")]),
             html.Div(id=ids.REGENCY_LIVE, className="handover-totals regency-live"),
             html.H2(t("regency_kpi_standing_title", lang)),
-            html.Div(id=ids.REGENCY_KPI_TABLE),
+            html.Table(
+                [
+                    html.Thead(html.Tr([html.Th(t(key, lang)) for key in KPI_STANDING_HEADERS])),
+                    html.Tbody(id=ids.REGENCY_KPI_TABLE),
+                ],
+                className="ops-table",
+            ),
         ],
         className="ops-section regency-live-section",
     )

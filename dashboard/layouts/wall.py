@@ -6,7 +6,6 @@ from typing import Any
 
 import dash
 from dash import dcc, html
-from dash_socketio import DashSocketIO
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
 from dashboard.kit import ids
@@ -18,7 +17,7 @@ from dashboard.pages.wall.view import TILE_KEYS, tour_steps
 from dashboard.services import is_wall_screen, services
 from dashboard.tenancy import app_path
 from store.contract.provinces import NATIONAL
-from store.contract.rooms import VIEW_EVENT, province_room
+from store.contract.rooms import province_room
 from store.contract.settings import Settings
 
 dash.register_page(__name__, path="/", title=tab_title("tab_wall"), name="wall")
@@ -39,11 +38,11 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
         [
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[VIEW_EVENT], options={"auth": {"lang": lang}}),
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(
                 id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, national)
             ),
+            dcc.Store(id=ids.WALL_FOLLOWING),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
             dcc.Store(id=ids.WALL_STOP_STORE, data=None),  # the tour not begun: its first stop is the overview
             dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),

@@ -6,7 +6,8 @@ from datetime import date
 from urllib.parse import parse_qsl
 
 from dashboard.pages.briefing.view import parse_request
-from dashboard.pages.regency.view import kpi_figure, kpi_standing, kpi_standing_table
+from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows
+from dashboard.pages.regency.view import kpi_figure
 from store.contract.reference import load_reference
 
 TODAY = date(2026, 11, 27)
@@ -51,5 +52,5 @@ def test_kpi_units_follow_the_pages_language() -> None:
     assert kpi_figure(series, stock, "en")["layout"]["title"]["text"] == "Rice Stock Cover (days)"
     assert kpi_figure(series, stock, "id")["layout"]["title"]["text"] == "Ketahanan Stok Beras (hari)"
     row = {"metric": "panggilan_112", "value": 16.0, "state": "ok", "amber": 40.0, "red": 80.0}
-    table = kpi_standing_table([{**row, "province_median": 15.0, "rank": 3, "ranked": 33}], reference, "en")
-    assert "Emergency Calls (112) (calls/hour)" in str(table)
+    [shown] = kpi_standing_rows([{**row, "province_median": 15.0, "rank": 3, "ranked": 33}], reference, "en")
+    assert shown["name"] == "Emergency Calls (112) (calls/hour)"

@@ -10,7 +10,6 @@ from dash import html
 from dashboard.i18n import t, tn
 from dashboard.i18n.formats import age_text, fmt_number, fmt_time_wib
 from dashboard.kit import ids
-from dashboard.kit.severity import severity_badge
 from dashboard.kit.tables import table
 from store.contract.reference import Reference
 from store.live.feed_health import FeedHealth
@@ -172,3 +171,10 @@ def screens_panel(screens: Sequence[Screen], now: float, rules: ScreenRules, lan
         )
     title = tn("ops_screens_title", len(screens), lang, n=_n(len(screens), lang))
     return [html.H2(title), table(headers, rows, t("ops_none", lang))]
+
+
+def severity_badge(row: Mapping[str, Any]) -> Any:
+    """Icon and word of an alert's severity (an alert row of `dashboard.kit.alerts`) in its colour."""
+    return html.Span(
+        f"{row['icon']} {row['severity_text']}", className="alert-severity", style={"color": row["colour"]}
+    )
