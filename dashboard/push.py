@@ -131,8 +131,9 @@ class OpenSockets:
 
 def register_push(socketio: SocketIO) -> OpenSockets:
     """Accept a connection only from a signed-in user or wall screen, and join it to its page's room when it may
-    see that page (dash-socketio sends `auth: {"pathname": ...}`): a screen's view-model room, or for `/ops` the
-    room told when the alerts change. The connect handler runs once per connection."""
+    see that page (`assets/live_socket.js`, and dash-socketio on `/ops`, send `auth: {"pathname": ...}`): a
+    screen's view-model room, or for `/ops` the room told when the alerts change. The connect handler runs once per
+    connection."""
     sockets = OpenSockets(socketio)
 
     @socketio.on("connect")

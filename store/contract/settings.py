@@ -160,6 +160,9 @@ class ProcessSettings(_Concern):
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
     web_connections: int = Field(default=2000, ge=1)  # connections the web app holds at once (one per open page)
+    # permessage-deflate on the screens' WebSockets: every connection compresses the same push again, in Python
+    # (docs/PERFORMANCE.md, "the screens' WebSocket compression"); off, the pushes go as they are.
+    websocket_compression: Switch = False
     app_processes: int = Field(default=1, ge=1)  # more than one: behind HAProxy, sticky by cookie
     worker_processes: int = Field(default=1, ge=1)  # live and archive workers each, sharing the provinces
     demo: Switch = True

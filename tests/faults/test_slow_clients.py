@@ -2,7 +2,8 @@
 
 Many more connections than the old server had threads (64) each send half a request and then nothing, as a slow
 phone on a bad network or a hostile client does; meanwhile `/healthz`, the wall page and ingest must answer
-promptly, and a Socket.IO client must connect.
+promptly, and a Socket.IO client must connect. Its WebSocket is not compressed per connection, even when the
+client offers permessage-deflate (`WEBSOCKET_COMPRESSION` off, the default).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 
 import requests
 import socketio
+import websocket
 
 from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
 
@@ -46,6 +48,13 @@ def test_hundreds_of_slow_connections_starve_no_one(redis_process, tmp_path) -> 
         )
         assert live.connected
         live.disconnect()
+        raw = websocket.create_connection(
+            f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+            header=["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"],
+            timeout=3,
+        )
+        assert raw.getstatus() == 101 and "sec-websocket-extensions" not in raw.getheaders()
+        raw.close()
     finally:
         for sock in held:
             sock.close()
