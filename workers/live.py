@@ -34,6 +34,9 @@ TICKS_PER_SECOND = (
 )
 CONFLICT_ERROR = "event_id: reused with different content"
 IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time, `as_of` too
+# Feed health, backlog baselines and alerts move on a scale of seconds to minutes: under a steady feed they are
+# evaluated again at most this often (an acknowledgement at once), while each tick's figures are always fresh.
+OPERATIONS_SECONDS = 1.0
 
 
 class Emitter(Protocol):
@@ -109,6 +112,8 @@ class LiveRollup:
         self.timer = timer
         self._dirty = True  # the live state changed since the last published cycle
         self._published_at = float("-inf")
+        self._operations_at = float("-inf")  # the last cycle that evaluated feed health and alerts
+        self._acked = False  # an acknowledgement came since that cycle
         self._last: Cycle | None = None
         self._alerts = client.pubsub(ignore_subscribe_messages=True)
         self._alerts.subscribe(self.keys.alerts_channel)
@@ -143,6 +148,7 @@ class LiveRollup:
         acked = False
         while (message := self._alerts.get_message()) is not None:
             acked |= orjson.loads(message["data"]).get("reason") == "ack"
+        self._acked |= acked
         return acked
 
     def _tick(self) -> None:
@@ -153,7 +159,10 @@ class LiveRollup:
     def _publish(self) -> None:
         self._dirty = False
         self._published_at = self.timer()
-        self._last = self.cycles.publish(self.clock())
+        operations = self._acked or self._published_at - self._operations_at >= OPERATIONS_SECONDS
+        if operations:
+            self._operations_at, self._acked = self._published_at, False
+        self._last = self.cycles.publish(self.clock(), operations)
 
 
 def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:

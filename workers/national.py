@@ -1,9 +1,11 @@
-"""The national worker: on each tick, the provinces' published cycles into the national cycle (`store.live.national`),
-published like a province's and pushed to the national wall's screens by the same broadcaster.
+"""The national worker: on each tick, the summaries the provinces' live workers published with their cycles
+(`Cycle.summary`) into the national cycle (`store.live.national`), published like a province's and pushed to the
+national wall's screens by the same broadcaster.
 
-It reads what the provinces' live workers published, never their streams: the nation costs one pass over 38
-small totals per tick, and only the cycles of provinces that published since the last tick are read and decoded
-(each publication moves the province's `Keys.cycle_seq`).
+It reads what the provinces' live workers published, never their streams or whole cycles: the nation costs one
+pass over 38 small totals per tick. Only the summaries of provinces that published since the last tick are read
+(each publication moves the province's `Keys.cycle_seq`), and a province's alerts are decoded again only when they
+or their acknowledgements changed.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.contract.provinces import NATIONAL
 from store.contract.settings import Settings
+from store.live.alerts import Alert
 from store.live.cycle import Cycle
 from store.live.feed_health import FeedRules
-from store.live.national import national_cycle, national_reference
+from store.live.national import ProvinceSummary, national_alerts, national_cycle, national_reference
 from workers.live import IDLE_CYCLE_SECONDS, socketio_emitter
 from workers.screens import ScreenBroadcaster
 
@@ -51,11 +54,12 @@ class NationalRollup:
         self.clock = clock
         self.timer = timer
         self._seen: dict[str, tuple[str | None, dict]] = {}
-        self._cycles: dict[str, Cycle | None] = dict.fromkeys(self.province_keys)
+        self._summaries: dict[str, ProvinceSummary | None] = dict.fromkeys(self.province_keys)
+        self._alerts: dict[str, tuple[tuple[str, dict], list[Alert]]] = {}  # by province: (source, alerts)
         self._published_at = float("-inf")
 
     def refresh(self) -> bool:
-        """Read each province's cycle counter and acknowledgements, and the cycles of those whose counter or
+        """Read each province's cycle counter and acknowledgements, and the summaries of those whose counter or
         acknowledgements moved since the last read; True when any did."""
         pipe = self.redis.pipeline(transaction=False)
         for keys in self.province_keys.values():
@@ -68,18 +72,25 @@ class NationalRollup:
             return False
         pipe = self.redis.pipeline(transaction=False)
         for code in changed:
-            pipe.get(self.province_keys[code].cycle)
-        for code, text in zip(changed, pipe.execute(), strict=True):
+            pipe.hgetall(self.province_keys[code].summary)
+        for code, fields in zip(changed, pipe.execute(), strict=True):
             self._seen[code] = seen[code]
-            self._cycles[code] = None if text is None else Cycle.from_json(text, seen[code][1])
+            self._summaries[code] = self._summary(code, fields, seen[code][1]) if fields else None
         return True
+
+    def _summary(self, code: str, fields: dict[str, str], raw_acks: dict) -> ProvinceSummary:
+        source = (fields["alerts"], raw_acks)
+        known = self._alerts.get(code)
+        if known is None or known[0] != source:
+            known = self._alerts[code] = (source, national_alerts(code, fields["alerts"], raw_acks))
+        return ProvinceSummary.from_figures(fields["figures"], known[1])
 
     def tick(self) -> Cycle | None:
         """One tick: the national cycle published and pushed if anything changed; returns it (None: nothing)."""
         self.redis.hset(self.keys.heartbeats, "national", int(shared_clock.timestamp()))
         if not self.refresh() and self.timer() - self._published_at < IDLE_CYCLE_SECONDS:
             return None
-        cycle = national_cycle(self._cycles, self.reference, self.clock(), self.rules)
+        cycle = national_cycle(self._summaries, self.reference, self.clock(), self.rules)
         self.redis.set(self.keys.cycle, cycle.to_json())
         self._published_at = self.timer()
         self.push(cycle)

@@ -134,6 +134,12 @@ class Keys:
         and the cycle itself only when it moved."""
         return f"{self.prefix}:cycle:seq"
 
+    @property
+    def summary(self) -> str:
+        """Hash of what the nation reads of the last cycle, published with it: "figures" (JSON: its time, totals,
+        regency count and 24-hour trend) and "alerts" (JSON: its alerts as stored), each small beside the cycle."""
+        return f"{self.prefix}:cycle:summary"
+
     def screen_model(self, room: str) -> str:
         """JSON of the view-model last pushed to a Socket.IO room (`store.contract.rooms`), with its epoch and sequence
         number: what a screen that opens or missed a push starts from (see `workers/screens.py`)."""

@@ -59,6 +59,17 @@ class Cycle:
         alerts = [stored_form(alert) for alert in self.alerts]
         return orjson.dumps({"snapshot": self.snapshot, "alerts": alerts, "hourly": self.hourly})
 
+    def summary(self) -> dict[str, bytes]:
+        """What the nation reads of this cycle (`Keys.summary`): the figures, and the alerts apart, so that a reader
+        decodes the alerts again only when they changed."""
+        figures = {
+            "as_of": self.snapshot["as_of"],
+            "totals": self.snapshot["totals"],
+            "regencies": len(self.snapshot["regencies"]),
+            "hourly": self.hourly,
+        }
+        return {"figures": orjson.dumps(figures), "alerts": orjson.dumps([stored_form(a) for a in self.alerts])}
+
     @classmethod
     def from_json(cls, text: str, raw_acks: dict) -> Cycle:
         data = orjson.loads(text)
@@ -77,12 +88,17 @@ class CycleRunner:
         self.baseline = BacklogBaseline(client, self.keys)
         self.book = AlertBook(client, self.keys)
         self.screens = ScreenRegistry(client, self.keys, screens)
+        self._operations: tuple[dict[str, FeedHealth], list[Alert]] | None = None  # the last run's health, alerts
 
-    def run(self, now: datetime | None = None) -> Cycle:
-        """Sample feeds (at most once per interval across processes), mark silent regencies, refresh alerts (the
-        regencies' and the screens')."""
+    def run(self, now: datetime | None = None, operations: bool = True) -> Cycle:
+        """The snapshot with its feeds' state. With `operations` (and always the first time): sample feeds (at
+        most once per interval across processes), mark silent regencies, refresh alerts (the regencies' and the
+        screens'); without, the feed health and alerts of the last run that did stand, and only the figures move."""
         now = now or clock.now()
         reference = self.live.reference
+        if not operations and self._operations is not None:
+            health, alerts = self._operations
+            return Cycle(apply_feed_state(self.live.snapshot(now, by_opd=False), health), alerts, self.live.hourly(now))
         self.monitor.observe(now)
         health = self.monitor.health(list(reference.regencies), now)
         snapshot = apply_feed_state(self.live.snapshot(now, by_opd=False), health)
@@ -91,13 +107,15 @@ class CycleRunner:
         stamp = now.timestamp()
         raised += screen_alerts(self.screens.screens(stamp), stamp, self.screens.rules)
         alerts = self.book.refresh(raised, now)
+        self._operations = (health, alerts)
         return Cycle(snapshot, alerts, self.live.hourly(now))
 
-    def publish(self, now: datetime | None = None) -> Cycle:
-        """Run the cycle and make it the one every screen reads."""
-        cycle = self.run(now)
+    def publish(self, now: datetime | None = None, operations: bool = True) -> Cycle:
+        """Run the cycle (`run`) and make it the one every screen reads."""
+        cycle = self.run(now, operations)
         pipe = self.live.redis.pipeline(transaction=False)
         pipe.set(self.keys.cycle, cycle.to_json())
+        pipe.hset(self.keys.summary, mapping=cycle.summary())
         pipe.incr(self.keys.cycle_seq)
         pipe.execute()
         return cycle

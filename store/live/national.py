@@ -1,6 +1,7 @@
-"""The nation as a province of provinces: the national wall's reference data and cycle, built from the cycles the
-provinces' live workers publish (`store.live.cycle`), so the wall's whole machinery (view-models, pushes, map, ranking,
-tour, alerts) serves the nation unchanged.
+"""The nation as a province of provinces: the national wall's reference data and cycle, built from the summaries of
+their cycles that the provinces' live workers publish (`Cycle.summary`: totals, trend and alerts, never every
+regency's figures), so the wall's whole machinery (view-models, pushes, map, ranking, tour, alerts) serves the nation
+unchanged.
 
 Each province stands where a regency stands on a province wall: its figures are its totals, its population the
 sum of its regencies', its feed state says whether its live worker and its regencies are reporting. A province
@@ -9,17 +10,21 @@ that has published no cycle is "no data" (grey, "tanpa data"), never zero.
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
+from itertools import islice
 from typing import Any
+
+import orjson
 
 from store.contract.calendar import WIB
 from store.contract.provinces import NATIONAL, province_names
 from store.contract.reference import Reference, Regency, load_reference, province_labels
-from store.live.alerts import Alert, as_shown
+from store.live.alerts import Alert, as_shown, with_acks
 from store.live.cycle import Cycle
 from store.live.feed_health import NO_DATA, FeedRules
 from store.live.state import added_up
@@ -28,6 +33,36 @@ from store.live.state import added_up
 WORKER_LATE = timedelta(minutes=1)
 LATE_SHARE = 0.5  # and when half its regencies or more are silent
 ALERTS_SHOWN = 300  # the most severe across provinces; the wall shows a few, the count says how many more
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    """What the nation reads of a province's last cycle (`Cycle.summary`), its alerts named as the national wall
+    writes them ("Regency, Province") and in the order every screen shows them."""
+
+    as_of: str
+    totals: dict[str, Any]
+    regencies: int
+    hourly: dict[str, list]
+    alerts: list[Alert]
+
+    @classmethod
+    def from_figures(cls, figures: str | bytes, alerts: list[Alert]) -> ProvinceSummary:
+        data = orjson.loads(figures)
+        return cls(data["as_of"], data["totals"], data["regencies"], data["hourly"], alerts)
+
+
+def national_alerts(code: str, stored: str | bytes, raw_acks: dict) -> list[Alert]:
+    """A province's alerts as published (`Cycle.summary`'s "alerts") with its acknowledgements, each under the
+    province (its id prefixed with the province's code, named "Regency, Province"), in the order screens show them."""
+    regencies = load_reference(code).regencies
+    province = _short_name(province_names()[code])
+    out = []
+    for alert in with_acks([Alert.from_dict(one) for one in orjson.loads(stored)], raw_acks):
+        regency = regencies.get(alert.regency)
+        where = f"{regency.short_name}, {province}" if regency else province
+        out.append(replace(alert, id=f"{code}/{alert.id}", regency=code, params={**alert.params, "name": where}))
+    return out
 
 
 @cache
@@ -64,14 +99,14 @@ def _short_name(name: str) -> str:
 
 
 def national_cycle(
-    cycles: Mapping[str, Cycle | None], reference: Reference, now: datetime, rules: FeedRules = FeedRules()
+    summaries: Mapping[str, ProvinceSummary | None], reference: Reference, now: datetime, rules: FeedRules = FeedRules()
 ) -> Cycle:
-    """The national cycle from each province's last published cycle (None: none yet)."""
+    """The national cycle from each province's last published summary (None: none yet)."""
     regions = {}
     for code in reference.regencies:
-        cycle = cycles.get(code)
-        regions[code] = _no_data(reference) if cycle is None else _province_figures(cycle, now, rules)
-    reported = [figures for code, figures in regions.items() if cycles.get(code) is not None]
+        summary = summaries.get(code)
+        regions[code] = _no_data(reference) if summary is None else _province_figures(summary, now, rules)
+    reported = [figures for code, figures in regions.items() if summaries.get(code) is not None]
     totals = _totals(reported, reference)
     totals["silent_regencies"] = sorted(code for code, figures in regions.items() if figures["no_data"])
     snapshot = {
@@ -80,16 +115,16 @@ def national_cycle(
         "totals": totals,
         "regencies": regions,
     }
-    published = [cycle for cycle in cycles.values() if cycle is not None]
-    return Cycle(snapshot, _alerts(cycles), _hourly(cycle.hourly for cycle in published))
+    published = [summary for summary in summaries.values() if summary is not None]
+    # The most severe across provinces, as every screen orders them: each province's list is in that order already.
+    alerts = list(islice(heapq.merge(*(summary.alerts for summary in published), key=as_shown), ALERTS_SHOWN))
+    return Cycle(snapshot, alerts, _hourly(summary.hourly for summary in published))
 
 
-def _province_figures(cycle: Cycle, now: datetime, rules: FeedRules) -> dict[str, Any]:
-    totals = {key: value for key, value in cycle.snapshot["totals"].items() if key != "silent_regencies"}
-    as_of = datetime.fromisoformat(cycle.snapshot["as_of"])
-    age = (now - as_of).total_seconds()
-    regencies = len(cycle.snapshot["regencies"]) or 1
-    silent_share = len(cycle.snapshot["totals"].get("silent_regencies", [])) / regencies
+def _province_figures(summary: ProvinceSummary, now: datetime, rules: FeedRules) -> dict[str, Any]:
+    totals = {key: value for key, value in summary.totals.items() if key != "silent_regencies"}
+    age = (now - datetime.fromisoformat(summary.as_of)).total_seconds()
+    silent_share = len(summary.totals.get("silent_regencies", [])) / (summary.regencies or 1)
     if age >= rules.silent_after.total_seconds() or silent_share >= 1:
         state = "silent"
     elif age >= WORKER_LATE.total_seconds() or silent_share >= LATE_SHARE:
@@ -130,25 +165,6 @@ def _totals(figures: list[dict[str, Any]], reference: Reference) -> dict[str, An
     )
     medians = [f["median_resolve_minutes"] for f in figures if f["median_resolve_minutes"] is not None]
     return added_up(figures, within, round(statistics.median(medians), 1) if medians else None, reference)
-
-
-def _alerts(cycles: Mapping[str, Cycle | None]) -> list[Alert]:
-    """Every province's alerts, each under its province (named "Regency, Province"), as every screen orders them
-    (`as_shown`); a
-    province that has never reported raises none of its own (it shows as "no data")."""
-    names = province_names()
-    out = []
-    for code, cycle in cycles.items():
-        if cycle is None:
-            continue
-        regencies = load_reference(code).regencies
-        for alert in cycle.alerts:
-            regency = regencies.get(alert.regency)
-            province = _short_name(names[code])
-            where = f"{regency.short_name}, {province}" if regency else province
-            out.append(replace(alert, id=f"{code}/{alert.id}", regency=code, params={**alert.params, "name": where}))
-    out.sort(key=as_shown)
-    return out[:ALERTS_SHOWN]
 
 
 def _hourly(series: Iterable[dict[str, list]]) -> dict[str, list]:
