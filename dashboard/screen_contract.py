@@ -22,7 +22,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dashboard.kit import ids
-from dashboard.pages.wall.view import RANKING_PER_PAGE
+from dashboard.pages.wall.figures import NO_DATA_COLOUR
+from dashboard.pages.wall.view import KPIS_PER_PAGE, RANKING_PER_PAGE
 from store.contract.rooms import VIEW_EVENT
 from store.live.screens import REPORT_SECONDS
 
@@ -37,28 +38,16 @@ class _Fields(BaseModel):
 
 
 class MapCell(_Fields):
-    """One region's figure for one map metric."""
+    """One region's figure for one map metric; its text, colour, bar and rank are derived in the page."""
 
-    value: float | None  # None: no data
-    text: str  # the value in the room's language and number format
-    colour: str  # its fill on the map and the ranking's bar
-    text_colour: str  # a text's colour over that fill
-    width: float  # the ranking bar's length, in % of the longest
-    rank: int  # 1 is the worst (the first the wall shows)
-
-
-class Legend(_Fields):
-    title: str
-    gradient: str  # a CSS linear-gradient from the lowest to the highest colour
-    low: str
-    high: str
-    no_data: str
+    value: float | None = None  # at the precision shown; None (or absent, after a patch): no data
 
 
 class MetricPart(_Fields):
-    """What the map, its legend and the ranking show for one metric."""
+    """What the map, its legend and the ranking show for one metric (its title, scale and decimals are the page's:
+    `dashboard.pages.wall.view.metric_spec`)."""
 
-    legend: Legend
+    high: float  # the top of the colour scale and of the bars
     cells: dict[str, MapCell]  # by region code
 
 
@@ -75,6 +64,12 @@ class KpiRow(_Fields):
     state: str | None  # ok, amber, red; None: no data
     state_text: str
     icon: str
+
+
+class Trend(_Fields):
+    hours: list[str]  # "09:00", in WIB
+    received: list[int]
+    resolved: list[int]
 
 
 class AlertRow(_Fields):
@@ -117,8 +112,8 @@ class ProvinceModel(_Fields):
     late_tiles: list[str]
     names: dict[str, str]
     metrics: dict[str, MetricPart]
-    kpi_pages: list[list[KpiRow]]
-    trend: dict[str, Any]  # a Plotly figure
+    kpis: dict[str, KpiRow]  # in the order the pages show them
+    trend: Trend
     categories: list[Bar]
     channels: list[Bar]
     ticker: Ticker
@@ -157,10 +152,10 @@ class RegencyModel(_Fields):
 
 VIEW_MODELS: tuple[type[_Fields], ...] = (
     MapCell,
-    Legend,
     MetricPart,
     Bar,
     KpiRow,
+    Trend,
     AlertRow,
     Ticker,
     Focus,
@@ -184,6 +179,8 @@ def page_constants() -> dict[str, Any]:
         "report_ms": 1000 * REPORT_SECONDS,
         "silence_ms": 1000 * SILENCE_SECONDS,
         "ranking_least": RANKING_PER_PAGE,
+        "kpis_per_page": KPIS_PER_PAGE,
+        "no_data_colour": NO_DATA_COLOUR,
     }
 
 

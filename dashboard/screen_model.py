@@ -15,9 +15,9 @@ import redis
 
 from dashboard.i18n.formats import fmt_time_wib
 from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows, live_figures
-from dashboard.pages.wall.figures import METRICS
+from dashboard.pages.wall.figures import METRICS, trend_series
 from dashboard.pages.wall.tour import sound_ids, tour_order
-from dashboard.pages.wall.view import focus_view, metric_view, wall_view
+from dashboard.pages.wall.view import focus_view, metric_values, wall_view
 from store.contract import clock
 from store.contract.keys import Keys
 from store.contract.reference import Reference
@@ -72,12 +72,11 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
         "late_tiles": view["late_tiles"],
         "names": {code: reference.regencies[code].short_name for code in regencies},
-        "metrics": {  # the wall view's own metric part is the default metric's
-            metric: _metric_part(view if metric == view["metric"] else metric_view(snapshot, reference, lang, metric))
-            for metric in METRICS
-        },
-        "kpi_pages": view["kpi_pages"],
-        "trend": view["trend"],
+        "metrics": {metric: _metric_part(snapshot, reference, metric) for metric in METRICS},
+        # By key: a patch carries only the KPIs that moved (a list would be sent whole); the page lays out the pages.
+        "kpis": {row["key"]: row for page in view["kpi_pages"] for row in page},
+        # The series alone: the figure around them is the page's (`layouts/wall.py`, "trend").
+        "trend": trend_series(cycle.hourly),
         "categories": view["categories"],
         "channels": view["channels"],
         "ticker": {"rows": view["alerts"], "total": view["alerts_total"]},
@@ -92,21 +91,12 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     }
 
 
-def _metric_part(view: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "legend": view["legend"],
-        "cells": {
-            code: {
-                "value": cell["value"],
-                "text": cell["text"],
-                "colour": cell["colour"],
-                "text_colour": cell["text_colour"],
-                "width": round(100 * cell["fraction"], 1),
-                "rank": cell["rank"],
-            }
-            for code, cell in view["cells"].items()
-        },
-    }
+def _metric_part(snapshot: Mapping[str, Any], reference: Reference, metric: str) -> dict[str, Any]:
+    """A metric as numbers: each region's value (at the precision shown) and the top of its scale. The page derives
+    texts, colours, bar lengths and ranks from them (`assets/wall_draw.js` `looksOf`, by `metric_view`'s rules), so
+    a push carries only the values that moved."""
+    values, high = metric_values(snapshot, reference, metric)
+    return {"high": high, "cells": {code: {"value": value} for code, value in values.items()}}
 
 
 def regency_model(cycle: Cycle, code: str, reference: Reference, lang: str) -> dict[str, Any]:

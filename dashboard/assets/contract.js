@@ -83,5 +83,7 @@ window.sccContract = Object.freeze({
   "view_event": "view",
   "report_ms": 10000,
   "silence_ms": 30000,
-  "ranking_least": 3
+  "ranking_least": 3,
+  "kpis_per_page": 3,
+  "no_data_colour": "#5b6170"
 });

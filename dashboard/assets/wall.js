@@ -52,7 +52,7 @@ function show(model, patch, push) {
     draw.map(model, metric);
     draw.ranking(model, metric, lang, texts);
   }
-  if (changed("kpi_pages")) draw.kpis(model.kpi_pages);
+  if (changed("kpis")) draw.kpis(model.kpis);
   if (changed("trend")) wall.trendPending = model.trend;
   drawPending();
   if (changed("categories")) draw.bars("wall-categories-list", model.categories);

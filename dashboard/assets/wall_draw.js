@@ -4,6 +4,74 @@
 const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
 const RANKING_LEAST = window.sccContract.ranking_least; // rows per ranking page on the smallest panel
 
+// What the wall shows of a metric's cells, derived here from their values by the server's rules
+// (`metric_view`, `scale_colour` and `text_colour_on` in dashboard/pages/wall): the number in the room's
+// locale at the metric's decimals (Intl reads the same CLDR data as Babel), the colour at its place on the metric's
+// scale, a text colour that contrasts with it, the bar's length, and the rank (the highest value first, no data
+// last, then by name). Kept per part: a push that leaves a metric alone leaves its part as it was, and its looks
+// are not derived again.
+const LOOKS = new WeakMap();
+function looksOf(part, metric, texts, names) {
+  const known = LOOKS.get(part);
+  if (known) return known;
+  const spec = texts.metrics[metric];
+  const number = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: spec.digits, useGrouping: "always" });
+  const looks = { cells: {}, high: texts.no_data };
+  Object.keys(part.cells).forEach(function (code) {
+    const value = part.cells[code].value;
+    const fraction = value == null ? 0 : value / part.high;
+    const colour = value == null ? window.sccContract.no_data_colour : scaleColour(fraction, spec.scale);
+    looks.cells[code] = {
+      text: value == null ? texts.no_data : number.format(value),
+      colour: colour,
+      text_colour: textColourOn(colour),
+      width: Math.round(1000 * fraction) / 10,
+    };
+    if (value != null) looks.high = number.format(part.high);
+  });
+  looks.ranked = Object.keys(part.cells).sort(function (a, b) {
+    const x = part.cells[a].value;
+    const y = part.cells[b].value;
+    if ((x == null) !== (y == null)) return x == null ? 1 : -1;
+    if (x !== y) return y - x;
+    return names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0;
+  });
+  looks.ranked.forEach(function (code, n) {
+    looks.cells[code].rank = n + 1;
+  });
+  LOOKS.set(part, looks);
+  return looks;
+}
+
+function rgbOf(hex) {
+  return [1, 3, 5].map(function (at) {
+    return parseInt(hex.slice(at, at + 2), 16);
+  });
+}
+
+// Python's round(): halves to the even neighbour, so that a colour is the same byte for byte as the server's.
+function roundHalfEven(x) {
+  const floor = Math.floor(x);
+  const rest = x - floor;
+  return rest === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(x);
+}
+
+function scaleColour(fraction, scale) {
+  const position = Math.min(Math.max(fraction, 0), 1) * (scale.length - 1);
+  const index = Math.min(Math.floor(position), scale.length - 2);
+  const weight = position - index;
+  const low = rgbOf(scale[index]);
+  const high = rgbOf(scale[index + 1]);
+  return "#" + low.map(function (a, i) {
+    return roundHalfEven(a + (high[i] - a) * weight).toString(16).padStart(2, "0");
+  }).join("");
+}
+
+function textColourOn(background) {
+  const rgb = rgbOf(background);
+  return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? "#10131a" : "#ffffff";
+}
+
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
 function patternId(id) {
   const keys = Object.keys(id).sort();
@@ -111,16 +179,19 @@ const draw = {
   },
   map: function (model, metric) {
     const part = model.metrics[metric];
-    wallMap.recolour(part.cells);
-    fill(document.getElementById("wall-legend-panel"), part.legend, function (legend) {
+    const looks = looksOf(part, metric, wall.texts, model.names);
+    wallMap.recolour(looks.cells);
+    const spec = wall.texts.metrics[metric];
+    const legend = { title: spec.title, scale: spec.scale, high: looks.high, no_data: wall.texts.no_data };
+    fill(document.getElementById("wall-legend-panel"), legend, function (shown) {
       return [
-        el("span", "legend-title", [legend.title]),
+        el("span", "legend-title", [shown.title]),
         el("div", "legend-scale", [
-          el("span", "legend-ramp", [], { background: legend.gradient.replace("to right", "to top") }),
-          el("span", "legend-high", [legend.high]),
-          el("span", "legend-low", [legend.low]),
+          el("span", "legend-ramp", [], { background: "linear-gradient(to top, " + shown.scale.join(", ") + ")" }),
+          el("span", "legend-high", [shown.high]),
+          el("span", "legend-low", [(0).toLocaleString(wall.texts.number_locale)]),
         ]),
-        el("div", "legend-no-data", [el("span", "legend-swatch", [], { background: NO_DATA_FILL }), legend.no_data]),
+        el("div", "legend-no-data", [el("span", "legend-swatch", [], { background: NO_DATA_FILL }), shown.no_data]),
       ];
     });
   },
@@ -128,12 +199,12 @@ const draw = {
   // skips the panels a larger screen leaves empty and those with nothing to rank.
   ranking: function (model, metric, lang, texts) {
     const part = model.metrics[metric];
-    const ranked = Object.keys(part.cells).sort(function (a, b) {
-      return part.cells[a].rank - part.cells[b].rank;
-    });
+    const derived = looksOf(part, metric, texts, model.names);
+    const looks = derived.cells;
+    const ranked = derived.ranked;
     const lists = Array.prototype.slice.call(document.querySelectorAll(".rank-list.ranking"));
     const widest = ranked.reduce(function (text, code) {
-      return part.cells[code].text.length > text.length ? part.cells[code].text : text;
+      return looks[code].text.length > text.length ? looks[code].text : text;
     }, "");
     const titles = function (perPage) {
       lists.forEach(function (_list, page) {
@@ -145,10 +216,10 @@ const draw = {
           first >= ranked.length
             ? ""
             : texts.ranking_title
-                .replace("{first}", part.cells[ranked[first]].rank)
-                .replace("{last}", part.cells[ranked[last - 1]].rank)
+                .replace("{first}", looks[ranked[first]].rank)
+                .replace("{last}", looks[ranked[last - 1]].rank)
                 .replace("{total}", ranked.length)
-                .replace("{metric}", part.legend.title)
+                .replace("{metric}", texts.metrics[metric].title)
         );
       });
     };
@@ -169,7 +240,7 @@ const draw = {
     wall.emptySteps = new Set();
     lists.forEach(function (list, page) {
       const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
-        return { code: code, name: model.names[code], cell: part.cells[code] };
+        return { code: code, name: model.names[code], cell: part.cells[code], look: looks[code] };
       });
       // Past the last page, or a page of nothing but zeros and "no data" after the first: not worth a stop.
       const worthless = rows.every(function (entry) {
@@ -179,18 +250,26 @@ const draw = {
       fill(list, rows, function (source) {
         return source.map(function (entry) {
           const cell = entry.cell;
+          const look = entry.look;
           const noData = cell.value == null;
           return appLink(regencyHref(entry.code, lang), "rank-row", [
-            el("span", "rank-pos", [String(cell.rank)]),
+            el("span", "rank-pos", [String(look.rank)]),
             el("span", "rank-name", [entry.name]),
-            el("span", "rank-bar", [el("span", "rank-fill", [], { width: cell.width + "%", background: cell.colour })]),
-            el("span", "rank-value" + (noData ? " no-data" : ""), [cell.text]),
+            el("span", "rank-bar", [el("span", "rank-fill", [], { width: look.width + "%", background: look.colour })]),
+            el("span", "rank-value" + (noData ? " no-data" : ""), [look.text]),
           ]);
         });
       });
     });
   },
-  kpis: function (pages) {
+  // The KPIs in pages of as many as a tour panel shows, in the model's order.
+  kpis: function (kpis) {
+    const rows = Object.keys(kpis).map(function (key) {
+      return kpis[key];
+    });
+    const perPage = window.sccContract.kpis_per_page;
+    const pages = [];
+    for (let first = 0; first < rows.length; first += perPage) pages.push(rows.slice(first, first + perPage));
     pages.forEach(function (rows, page) {
       fill(byPattern({ type: "wall-kpis-list", index: page }), rows, function (list) {
         return list.map(function (kpi) {
@@ -374,14 +453,18 @@ function fitWall(resized) {
   if (resized) draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts);
 }
 
-// The trend at the page's own legibility minimum (the model's figure is drawn at the default size).
-function trendAt(figure, fontPx) {
-  const scaled = JSON.parse(JSON.stringify(figure));
+// The trend's series in the page's figure, at the page's own legibility minimum (the figure is sent at a default size).
+function trendAt(series, fontPx) {
+  const scaled = JSON.parse(JSON.stringify(wall.texts.trend));
+  [series.received, series.resolved].forEach(function (values, n) {
+    scaled.data[n].x = series.hours;
+    scaled.data[n].y = values;
+  });
   scaled.layout.font.size = fontPx;
   scaled.layout.legend.font.size = fontPx;
   scaled.layout.margin.t = fontPx * 1.6;
-  scaled.data.forEach(function (series) {
-    series.line.width = Math.max(fontPx / 10, 3);
+  scaled.data.forEach(function (line) {
+    line.line.width = Math.max(fontPx / 10, 3);
   });
   return scaled;
 }

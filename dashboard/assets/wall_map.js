@@ -38,7 +38,7 @@ function labelNodes(code, label, plan, extra) {
 const wallMap = {
   spec: null,
   area: null,
-  cells: null,
+  looks: null, // the metric's looks last drawn (wall_draw.js `looksOf`), drawn again after a layout
   focused: null,
   plan: null,
   searching: null, // the layout whose labels are still being searched for
@@ -103,7 +103,7 @@ const wallMap = {
         best.ascent = ascent;
         self.plan = best;
         self.render(best, width, height, font);
-        if (self.cells) self.recolour(self.cells);
+        if (self.looks) self.recolour(self.looks);
         self.focus(self.focused);
       }
       if (step.done || performance.now() - started > SEARCH_MS) {
@@ -177,12 +177,12 @@ const wallMap = {
     this.area.replaceChildren(svg);
   },
 
-  // Each regency's colour from the metric's cells (screen_contract.MapCell); grey hatching for no data.
-  recolour: function (cells) {
-    this.cells = cells;
+  // Each regency's colour from the metric's looks (wall_draw.js `looksOf`); grey hatching for no data.
+  recolour: function (looks) {
+    this.looks = looks;
     Object.keys(this.nodes).forEach(function (code) {
-      const cell = cells[code];
-      const colour = !cell || cell.value == null ? "url(#wall-no-data)" : cell.colour;
+      const look = looks[code];
+      const colour = !look || look.colour === window.sccContract.no_data_colour ? "url(#wall-no-data)" : look.colour;
       this.nodes[code].forEach(function (node) {
         if (node.getAttribute("fill") !== colour) node.setAttribute("fill", colour);
       });

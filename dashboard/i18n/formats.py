@@ -36,6 +36,12 @@ def fmt_time_wib(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%H:%M WIB")
 
 
+def number_locale(lang: str) -> str:
+    """The BCP 47 tag of the locale numbers are written in (for a page's `Intl.NumberFormat`, which reads the same
+    CLDR data as Babel): "id-ID", "en-GB"."""
+    return _LOCALES.get(lang, _LOCALES[DEFAULT_LANG]).replace("_", "-")
+
+
 def age_text(seconds: float | None, lang: str) -> str:
     """How long ago, rounded the locale's way: "5 dtk", "3 mnt", "2 j" ("5 sec", "3 min", "2 hr")."""
     if seconds is None:

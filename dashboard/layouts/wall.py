@@ -8,12 +8,13 @@ import dash
 from dash import dcc, html
 
 from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
+from dashboard.i18n.formats import number_locale
 from dashboard.kit import ids
 from dashboard.kit.titles import tab_title
-from dashboard.pages.wall.figures import DEFAULT_METRIC, LATE_COLOUR, METRICS
+from dashboard.pages.wall.figures import DEFAULT_METRIC, LATE_COLOUR, METRICS, trend_figure
 from dashboard.pages.wall.map_view import map_spec
 from dashboard.pages.wall.tour import PROVINCE_STOP
-from dashboard.pages.wall.view import TILE_KEYS, tour_steps
+from dashboard.pages.wall.view import TILE_KEYS, metric_spec, tour_steps
 from dashboard.services import is_wall_screen, services
 from dashboard.tenancy import app_path
 from store.contract.provinces import NATIONAL
@@ -23,6 +24,7 @@ from store.contract.settings import Settings
 dash.register_page(__name__, path="/", title=tab_title("tab_wall"), name="wall")
 
 PAUSE_S = 60  # the tour rests this long after someone moves the mouse, clicks or presses a key
+TREND_FONT_PX = 51  # the trend's figure as sent; the page scales it to its own legibility minimum
 
 _EMPTY_LAYOUT = {"paper_bgcolor": "rgba(0,0,0,0)", "xaxis": {"visible": False}, "yaxis": {"visible": False}}
 
@@ -92,6 +94,12 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "alerts_more": plural_forms("alerts_more", lang),
         "alerts_more_short": plural_forms("alerts_more_short", lang),
         "ranking_title": t("ranking_title", lang),
+        # How the page derives a metric's texts and colours from the pushed values (`metric_view`'s rules).
+        "metrics": {metric: metric_spec(metric, lang) for metric in METRICS},
+        "number_locale": number_locale(lang),
+        "no_data": t("no_data", lang),
+        # The trend's figure, its series left empty: each push fills them (`assets/wall_draw.js` `trendAt`).
+        "trend": trend_figure({"hour": [], "received": [], "resolved": []}, lang, TREND_FONT_PX),
         "feed_all_ok": area_text("feed_all_ok", lang, national),
     }
 

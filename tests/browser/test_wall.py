@@ -14,13 +14,15 @@ import socketio
 
 from dashboard.app import create_app, socketio_of
 from dashboard.kit import ids
+from dashboard.pages.wall.figures import METRICS
+from dashboard.pages.wall.view import metric_view
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
 from store.contract.rooms import socket_room
 from store.contract.settings import Settings
 from store.history.db import upgrade
-from store.live.cycle import CycleRunner
+from store.live.cycle import CycleRunner, published_cycle
 from store.live.state import LiveState
 from tests.support.events import received
 from tests.support.wall import SYNC_GET, push_cycle, tile_id
@@ -82,6 +84,20 @@ def test_wall_renders_and_follows_pushes(dash_duo, redis_client, redis_url, tmp_
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "1.237", timeout=15)
     snapshot = live.snapshot()  # the same numbers as the snapshot API
     assert snapshot["totals"]["received_today"] == 1237
+    # The push carries each metric's values; the page derives their texts, colours and bars by the server's rules.
+    cycle = published_cycle(redis_client, KEYS)
+    for metric in METRICS:
+        view = metric_view(cycle.snapshot, live_reference(), "id", metric)
+        looks = dash_duo.driver.execute_script(
+            "const model = wall.follower.model;"
+            "return looksOf(model.metrics[arguments[0]], arguments[0], wall.texts, model.names)",
+            metric,
+        )
+        shown = {code: (c["text"], c["colour"], c["text_colour"], c["rank"]) for code, c in view["cells"].items()}
+        derived = {code: (c["text"], c["colour"], c["text_colour"], c["rank"]) for code, c in looks["cells"].items()}
+        assert derived == shown
+        assert all(abs(looks["cells"][c]["width"] - 100 * cell["fraction"]) < 0.06 for c, cell in view["cells"].items())
+        assert looks["high"] == view["legend"]["high"]
     assert dash_duo.get_logs() == []
 
 

@@ -19,13 +19,12 @@ READERS = {
         "model": contract.ProvinceModel,
         "part": contract.MetricPart,
         "cell": contract.MapCell,
-        "legend": contract.Legend,
         "kpi": contract.KpiRow,
         "bar": contract.Bar,
+        "series": contract.Trend,
         "alertRow": contract.AlertRow,
         "view": contract.Focus,
     },
-    "wall_map.js": {"cell": contract.MapCell},
     "regency.js": {"model": contract.RegencyModel, "figure": contract.LiveTile, "kpi": contract.KpiStanding},
 }
 
@@ -51,8 +50,8 @@ def test_every_field_a_script_reads_is_declared(script: str) -> None:
 
 
 def test_a_field_renamed_in_a_script_only_is_caught() -> None:
-    renamed = (ASSETS / "wall_map.js").read_text("utf-8").replace("cell.colour", "cell.fill")
-    assert _reads(renamed, "cell") - set(contract.MapCell.model_fields) == {"fill"}
+    renamed = (ASSETS / "wall_draw.js").read_text("utf-8").replace("cell.value", "cell.amount")
+    assert _reads(renamed, "cell") - set(contract.MapCell.model_fields) == {"amount"}
 
 
 def test_every_contract_id_a_script_names_is_declared() -> None:

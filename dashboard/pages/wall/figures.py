@@ -87,9 +87,18 @@ def text_colour_on(background: str) -> str:
     return "#10131a" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
+def trend_series(hourly: Mapping[str, Sequence[Any]]) -> dict[str, list]:
+    """The trend's hours ("09:00", in WIB) and the requests received and resolved in each."""
+    return {
+        "hours": [h[11:16] for h in hourly["hour"]],
+        "received": list(hourly["received"]),
+        "resolved": list(hourly["resolved"]),
+    }
+
+
 def trend_figure(hourly: Mapping[str, Sequence[Any]], lang: str, font_px: float) -> dict[str, Any]:
     """Requests received and resolved per hour: two lines, told apart by colour, dash and direct labels."""
-    hours = [h[11:16] for h in hourly["hour"]]
+    hours = trend_series(hourly)["hours"]
     series = (("received", "solid"), ("resolved", "dash"))
     data = [
         {

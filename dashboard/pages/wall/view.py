@@ -71,7 +71,7 @@ def tile_text(key: str, value: float | None, lang: str) -> str:
 
 
 def metric_text(metric: str, value: float | None, lang: str) -> str:
-    return t("no_data", lang) if value is None else fmt_number(value, lang, _METRIC_DIGITS.get(metric, 0))
+    return t("no_data", lang) if value is None else fmt_number(value, lang, metric_digits(metric))
 
 
 def wall_view(
@@ -100,19 +100,39 @@ def wall_view(
     }
 
 
+def metric_spec(metric: str, lang: str) -> dict[str, Any]:
+    """What a page needs to derive a metric's texts and colours from its values (`metric_view`'s rules): its
+    title, its colour scale (lowest to highest) and the decimals it is shown with."""
+    return {"title": t(f"metric_{metric}", lang), "scale": list(METRIC_SCALES[metric]), "digits": metric_digits(metric)}
+
+
+def metric_digits(metric: str) -> int:
+    """The decimals a metric is shown (and its values rounded) with."""
+    return _METRIC_DIGITS.get(metric, 0)
+
+
+def metric_values(
+    snapshot: Mapping[str, Any], reference: Reference, metric: str
+) -> tuple[dict[str, float | None], float]:
+    """Each regency's value of `metric` at the precision it is shown (None: no data), and the top of its scale.
+    Rounded as shown, colours, bars and ranks move only when a shown number does, so a push carries only what a
+    reader can see change."""
+    digits = metric_digits(metric)
+    regencies = reference.regencies
+    values = {
+        code: _shown(metric_value(snapshot["regencies"][code], regencies[code], metric), digits) for code in regencies
+    }
+    shown = [v for v in values.values() if v is not None]
+    return values, METRIC_CEILINGS.get(metric) or max(shown, default=0) or 1
+
+
 def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, metric: str) -> dict[str, Any]:
     """What the wall shows of one map metric: each regency's value, text, colour and rank (the page lays the
     ranking out from the ranks), and the legend."""
     metric = metric if metric in METRICS else DEFAULT_METRIC
     regencies = reference.regencies
-    # Values at the precision they are shown: colours, bars and ranks then move only when a shown number does,
-    # so a push carries only what a reader can see change.
-    digits = _METRIC_DIGITS.get(metric, 0)
-    values = {
-        code: _shown(metric_value(snapshot["regencies"][code], regencies[code], metric), digits) for code in regencies
-    }
+    values, high = metric_values(snapshot, reference, metric)
     shown = [v for v in values.values() if v is not None]
-    high = METRIC_CEILINGS.get(metric) or max(shown, default=0) or 1
     scale = METRIC_SCALES[metric]
     cells = {}
     for code, value in values.items():
@@ -132,6 +152,7 @@ def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, me
     return {
         "metric": metric,
         "metric_label": t(f"metric_{metric}", lang),
+        "high": high,  # the top of the colour scale and of the bars
         "cells": cells,
         "legend": {
             "title": t(f"metric_{metric}", lang),
