@@ -10,7 +10,6 @@ from typing import Any
 import dash
 import flask
 import redis
-import socketio as python_socketio
 from flask_socketio import SocketIO
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +21,7 @@ from dashboard.callbacks import ops as ops_callbacks
 from dashboard.callbacks import regency as regency_callbacks
 from dashboard.callbacks import visit as visit_callbacks
 from dashboard.callbacks import wall as wall_callbacks
+from dashboard.fanout import RoundsRedisManager
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
@@ -75,7 +75,7 @@ def create_app(
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + REQUEST_MARGIN_BYTES
     # The Redis manager is built here rather than from `message_queue=`: flask-socketio hands any URL not
     # starting with redis:// (such as the embedded server's unix://) to Kombu.
-    queue = python_socketio.RedisManager(message_queue_url(settings.redis_url or redis_url_of(client)))
+    queue = RoundsRedisManager(message_queue_url(settings.redis_url or redis_url_of(client)))
     socketio = SocketIO(server, async_mode=_async_mode(), client_manager=queue)
     register_push(socketio)
     references = {code: load_reference(code) for code in settings.provinces}
