@@ -20,7 +20,7 @@ from store.contract.reference import load_reference
 RATE, BATCH = 1_000, 20
 SECONDS = 10
 TARGET_PUSH_MS = 16
-TARGET_IDLE_MS_PER_S = 10
+TARGET_IDLE_MS_PER_S = 5
 
 HOOKS = """
 const probe = (window.benchProbe = {pushes: 0, patches: 0, drawn: 0, applied: [], notified: 0});

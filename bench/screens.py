@@ -83,7 +83,9 @@ def one_run(server: Server, screens: int) -> dict[str, object]:
     client = server.client()
     client.flushdb()
     try:
-        with served_stack(server.url) as stack, chromium() as driver:
+        # Every screen is a connection the web app holds, beside the wall, the feed and the sign-ins.
+        connections = str(max(2_000, screens + 500))
+        with served_stack(server.url, WEB_CONNECTIONS=connections) as stack, chromium() as driver:
             open_wall(driver, stack.url)
             clients = _clients(stack, screens)
             ready = sum(json.loads(c.stdout.readline())["ready"] for c in clients)

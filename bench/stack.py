@@ -44,9 +44,10 @@ class Stack:
 
 
 @contextmanager
-def served_stack(redis_url: str) -> Iterator[Stack]:
+def served_stack(redis_url: str, **settings: str) -> Iterator[Stack]:
     """Start the web app and the live worker on `redis_url` (province 12, a wall token, an ingest token, a
-    migrated SQLite database in a temporary directory); stop both on exit."""
+    migrated SQLite database in a temporary directory, and any other `settings` as environment variables); stop
+    both on exit."""
     tmp = tempfile.TemporaryDirectory(prefix="scc-bench-")
     database = f"sqlite:///{tmp.name}/app.db"
     upgrade(database)
@@ -61,6 +62,7 @@ def served_stack(redis_url: str) -> Iterator[Stack]:
         PORT=str(port),
         DEMO="0",
         PYTHONUNBUFFERED="1",
+        **settings,
     )
     log = open(Path(tmp.name) / "stack.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     commands = {

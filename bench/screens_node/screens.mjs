@@ -19,6 +19,7 @@ const SIGNING_IN_AT_ONCE = 50;
 // with a session.
 globalThis.window = globalThis;
 globalThis.location = { pathname: "/" }; // the page these screens show
+globalThis.appPath = (path) => path; // as assets/app_base.js, at the root
 let anyCookie = "";
 const realFetch = globalThis.fetch;
 globalThis.fetch = (path, options) => realFetch(url + path, { ...options, headers: { cookie: anyCookie } });
@@ -30,7 +31,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 async function signIn() {
   for (let attempt = 0; attempt < 60; attempt++) {
-    const answer = await realFetch(`${url}/?token=${token}`, { redirect: "manual" });
+    const answer = await realFetch(`${url}/?token=${token}`, { redirect: "manual", signal: AbortSignal.timeout(30000) });
     if (answer.status === 429 || answer.status === 503) {
       await sleep(1000 * Number(answer.headers.get("retry-after") || 1));
       continue;

@@ -40,6 +40,8 @@
     this.heardAt = Date.now();
     if (push.model !== undefined) {
       this.take(push, push.model, null);
+    } else if (this.model && push.epoch === this.epoch && push.seq <= this.seq) {
+      return; // already in the model this screen has (a whole model fetched or sent on connecting overtook it)
     } else if (this.model && push.epoch === this.epoch && push.base === this.seq) {
       this.take(push, mergePatch(this.model, push.patch), push.patch);
     } else {
