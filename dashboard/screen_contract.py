@@ -21,9 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from dashboard.i18n.formats import NONE
 from dashboard.kit import ids
 from dashboard.pages.wall.figures import NO_DATA_COLOUR
-from dashboard.pages.wall.view import KPIS_PER_PAGE, RANKING_PER_PAGE
+from dashboard.pages.wall.view import BARS_SHOWN, KPIS_PER_PAGE, LATE_TILES, RANKING_PER_PAGE
 from store.contract.rooms import VIEW_EVENT
 from store.live.screens import REPORT_SECONDS
 
@@ -49,12 +50,6 @@ class MetricPart(_Fields):
 
     high: float  # the top of the colour scale and of the bars
     cells: dict[str, MapCell]  # by region code
-
-
-class Bar(_Fields):
-    name: str
-    text: str
-    fraction: float  # of the longest bar
 
 
 class KpiRow(_Fields):
@@ -98,9 +93,7 @@ class Focus(_Fields):
     no_data: bool
     feed_state: str
     feed_text: str
-    tiles: dict[str, str]  # texts by tile key; their labels are `ProvinceModel.focus_labels`
-    late_tiles: list[str]
-    alerts: list[AlertRow]
+    alerts: list[AlertRow]  # its tiles are the metrics' values, labelled by `ProvinceModel.focus_labels`
 
 
 class ProvinceModel(_Fields):
@@ -114,8 +107,8 @@ class ProvinceModel(_Fields):
     metrics: dict[str, MetricPart]
     kpis: dict[str, KpiRow]  # in the order the pages show them
     trend: Trend
-    categories: list[Bar]
-    channels: list[Bar]
+    categories: dict[str, int]  # requests received today by category key
+    channels: dict[str, int]  # and by channel key
     ticker: Ticker
     silent: list[str]
     tour: list[str]
@@ -153,7 +146,6 @@ class RegencyModel(_Fields):
 VIEW_MODELS: tuple[type[_Fields], ...] = (
     MapCell,
     MetricPart,
-    Bar,
     KpiRow,
     Trend,
     AlertRow,
@@ -180,7 +172,10 @@ def page_constants() -> dict[str, Any]:
         "silence_ms": 1000 * SILENCE_SECONDS,
         "ranking_least": RANKING_PER_PAGE,
         "kpis_per_page": KPIS_PER_PAGE,
+        "bars_shown": BARS_SHOWN,
         "no_data_colour": NO_DATA_COLOUR,
+        "no_figure": NONE,
+        "late_tiles": list(LATE_TILES),
     }
 
 

@@ -77,16 +77,20 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         "kpis": {row["key"]: row for page in view["kpi_pages"] for row in page},
         # The series alone: the figure around them is the page's (`layouts/wall.py`, "trend").
         "trend": trend_series(cycle.hourly),
-        "categories": view["categories"],
-        "channels": view["channels"],
+        # Today's counts by key: the page ranks the largest and draws their bars (`assets/wall_draw.js` `barsOf`).
+        "categories": dict(snapshot["totals"]["by_category"]),
+        "channels": dict(snapshot["totals"]["by_channel"]),
         "ticker": {"rows": view["alerts"], "total": view["alerts_total"]},
         "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
         "tour": tour_order(snapshot, cycle.alerts, tour_mode),
         "sound": sound_ids(cycle.alerts, alert_sound),
-        # The focus tiles' labels once, their texts per regency (a patch then carries only the texts that moved).
+        # The focus tiles' labels, once.
         "focus_labels": [[tile["key"], tile["label"]] for tile in next(iter(focus.values()))["tiles"]],
+        # Each region's focus without its tiles: their figures are the metrics' values, which the page writes as
+        # `tile_text` does (`assets/wall_draw.js` `tileText`), so a figure that moves is sent once.
         "focus": {
-            code: {**part, "tiles": {t["key"]: t["text"] for t in part["tiles"]}} for code, part in focus.items()
+            code: {key: value for key, value in part.items() if key not in ("tiles", "late_tiles")}
+            for code, part in focus.items()
         },
     }
 

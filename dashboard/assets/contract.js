@@ -85,5 +85,10 @@ window.sccContract = Object.freeze({
   "silence_ms": 30000,
   "ranking_least": 3,
   "kpis_per_page": 3,
-  "no_data_colour": "#5b6170"
+  "bars_shown": 4,
+  "no_data_colour": "#5b6170",
+  "no_figure": "–",
+  "late_tiles": [
+    "overdue"
+  ]
 });

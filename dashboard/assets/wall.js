@@ -55,13 +55,13 @@ function show(model, patch, push) {
   if (changed("kpis")) draw.kpis(model.kpis);
   if (changed("trend")) wall.trendPending = model.trend;
   drawPending();
-  if (changed("categories")) draw.bars("wall-categories-list", model.categories);
-  if (changed("channels")) draw.bars("wall-channels-list", model.channels);
+  if (changed("categories")) draw.bars("wall-categories-list", model.categories, texts.category_names);
+  if (changed("channels")) draw.bars("wall-channels-list", model.channels, texts.channel_names);
   if (changed("ticker")) draw.ticker(model.ticker, texts);
   if (changed("silent")) draw.silent(model.silent, texts);
   if (changed("tour")) window.dash_clientside.set_props("wall-tour-store", { data: model.tour });
   if (changed("sound")) window.dash_clientside.set_props("wall-sound-store", { data: model.sound });
-  if (changed("focus") || changed("ticker")) draw.focus(model.focus[focusCode(model)], model.focus_labels);
+  if (changed("focus") || changed("ticker") || changed("metrics")) draw.focus(model, focusCode(model));
   fitWall();
   clockTick();
 }
@@ -156,7 +156,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     focus: function (stop) {
       wall.focusCode = stop && stop.code;
       const model = wall.follower && wall.follower.model;
-      if (model) draw.focus(model.focus[focusCode(model)], model.focus_labels);
+      if (model) draw.focus(model, focusCode(model));
       setTimeout(function () {
         drawPending();
         fitWall();

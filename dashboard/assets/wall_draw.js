@@ -72,6 +72,30 @@ function textColourOn(background) {
   return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? "#10131a" : "#ffffff";
 }
 
+// A focus tile's figure as the server writes a tile (`tile_text` in dashboard/pages/wall): a share with "%", no
+// decimals; no figure, an en dash.
+const LATE_TILES = new Set(window.sccContract.late_tiles);
+function tileText(key, value, texts) {
+  if (value == null) return window.sccContract.no_figure;
+  const text = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: 0, useGrouping: "always" }).format(value);
+  return key === "within_deadline_pct" ? text + "%" : text;
+}
+
+// The largest of today's counts as bars, as the server ranks them (`_counted` in dashboard/pages/wall): the most
+// first, then by key; each bar's length against the largest.
+function barsOf(counts, names, texts) {
+  const top = Object.keys(counts)
+    .sort(function (a, b) {
+      return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0);
+    })
+    .slice(0, window.sccContract.bars_shown);
+  const largest = top.length ? counts[top[0]] : 1;
+  const number = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: 0, useGrouping: "always" });
+  return top.map(function (key) {
+    return { name: names[key] || key, text: number.format(counts[key]), fraction: counts[key] / largest };
+  });
+}
+
 // A Dash pattern-matching id as Dash writes it into the page (keys sorted).
 function patternId(id) {
   const keys = Object.keys(id).sort();
@@ -280,8 +304,8 @@ const draw = {
       });
     });
   },
-  bars: function (id, bars) {
-    fill(document.getElementById(id), bars, function (list) {
+  bars: function (id, counts, names) {
+    fill(document.getElementById(id), barsOf(counts, names, wall.texts), function (list) {
       return list.map(function (bar) {
         const fillBar = el("span", "rank-fill count-fill", [], { width: (100 * bar.fraction).toFixed(1) + "%" });
         return el("div", "count-row", [
@@ -312,14 +336,24 @@ const draw = {
       });
     });
   },
-  focus: function (focus, labels) {
-    fill(document.getElementById("wall-focus-panel"), focus || null, function (view) {
-      if (!view) return [];
-      const tiles = labels.map(function (label) {
-        const late = view.late_tiles.indexOf(label[0]) >= 0;
-        return el("div", "tile" + (view.no_data ? " no-data" : "") + (late ? " late" : ""), [
-          el("div", "tile-label", [label[1]]),
-          el("div", "tile-value", [view.tiles[label[0]]]),
+  // The tour's focus on a region: its name, feed and alerts, and its tiles from the metrics' values.
+  focus: function (model, code) {
+    const view = model.focus[code] || null;
+    const shown = view && {
+      view: view,
+      tiles: model.focus_labels.map(function (label) {
+        const cell = model.metrics[label[0]].cells[code];
+        const value = cell ? cell.value : null;
+        return { label: label[1], text: tileText(label[0], value, wall.texts), late: LATE_TILES.has(label[0]) && value > 0 };
+      }),
+    };
+    fill(document.getElementById("wall-focus-panel"), shown, function (focus) {
+      if (!focus) return [];
+      const view = focus.view;
+      const tiles = focus.tiles.map(function (tile) {
+        return el("div", "tile" + (view.no_data ? " no-data" : "") + (tile.late ? " late" : ""), [
+          el("div", "tile-label", [tile.label]),
+          el("div", "tile-value", [tile.text]),
         ]);
       });
       const alerts = view.alerts.map(function (alertRow) {

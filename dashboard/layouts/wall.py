@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, plural_forms, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, area_text, dropdown_labels, name_in, plural_forms, t
 from dashboard.i18n.formats import number_locale
 from dashboard.kit import ids
 from dashboard.kit.titles import tab_title
@@ -18,6 +18,7 @@ from dashboard.pages.wall.view import TILE_KEYS, metric_spec, tour_steps
 from dashboard.services import is_wall_screen, services
 from dashboard.tenancy import app_path
 from store.contract.provinces import NATIONAL
+from store.contract.reference import Reference
 from store.contract.rooms import province_room
 from store.contract.settings import Settings
 
@@ -42,7 +43,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
         [
             dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(
-                id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, national)
+                id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, reference)
             ),
             dcc.Store(id=ids.WALL_FOLLOWING),
             dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
@@ -72,8 +73,11 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     )
 
 
-def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Settings, national: bool) -> dict[str, Any]:
+def _client_texts(
+    lang: str, min_font_vh: float, tour_ms: int, settings: Settings, reference: Reference
+) -> dict[str, Any]:
     """What the page's script needs: its room, the language's words, the legibility minimum, the tour's timing."""
+    national = reference.province == NATIONAL
     return {
         "lang": lang,
         "room": province_room(lang),
@@ -98,6 +102,9 @@ def _client_texts(lang: str, min_font_vh: float, tour_ms: int, settings: Setting
         "metrics": {metric: metric_spec(metric, lang) for metric in METRICS},
         "number_locale": number_locale(lang),
         "no_data": t("no_data", lang),
+        # The names of the counts' keys (`assets/wall_draw.js` `barsOf`).
+        "category_names": {key: name_in(entry, lang) for key, entry in reference.categories.items()},
+        "channel_names": {key: name_in(entry, lang) for key, entry in reference.channels.items()},
         # The trend's figure, its series left empty: each push fills them (`assets/wall_draw.js` `trendAt`).
         "trend": trend_figure({"hour": [], "received": [], "resolved": []}, lang, TREND_FONT_PX),
         "feed_all_ok": area_text("feed_all_ok", lang, national),

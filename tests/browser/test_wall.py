@@ -15,7 +15,7 @@ import socketio
 from dashboard.app import create_app, socketio_of
 from dashboard.kit import ids
 from dashboard.pages.wall.figures import METRICS
-from dashboard.pages.wall.view import metric_view
+from dashboard.pages.wall.view import focus_view, metric_view, wall_view
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
@@ -98,6 +98,22 @@ def test_wall_renders_and_follows_pushes(dash_duo, redis_client, redis_url, tmp_
         assert derived == shown
         assert all(abs(looks["cells"][c]["width"] - 100 * cell["fraction"]) < 0.06 for c, cell in view["cells"].items())
         assert looks["high"] == view["legend"]["high"]
+    # Today's counts by category and channel, ranked and drawn as the server's bars.
+    view = wall_view(cycle.snapshot, cycle.hourly, live_reference(), "id", alerts=cycle.alerts)
+    for part, names in (("categories", "category_names"), ("channels", "channel_names")):
+        bars = dash_duo.driver.execute_script(
+            f"return barsOf(wall.follower.model.{part}, wall.texts.{names}, wall.texts)"
+        )
+        assert bars == view[part] and bars
+    # The focus tiles are written from the same values, as the server writes a tile.
+    for code in ("12.71", "12.04"):
+        tiles = dash_duo.driver.execute_script(
+            "const model = wall.follower.model, code = arguments[0];"
+            "return model.focus_labels.map(l => tileText(l[0], model.metrics[l[0]].cells[code].value, wall.texts))",
+            code,
+        )
+        focus = focus_view(code, cycle.snapshot["regencies"][code], cycle.alerts, live_reference(), "id")
+        assert tiles == [tile["text"] for tile in focus["tiles"]]
     assert dash_duo.get_logs() == []
 
 

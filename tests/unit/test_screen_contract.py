@@ -20,7 +20,6 @@ READERS = {
         "part": contract.MetricPart,
         "cell": contract.MapCell,
         "kpi": contract.KpiRow,
-        "bar": contract.Bar,
         "series": contract.Trend,
         "alertRow": contract.AlertRow,
         "view": contract.Focus,
