@@ -143,21 +143,6 @@ class RegencyModel(_Fields):
     kpis: list[KpiStanding]
 
 
-VIEW_MODELS: tuple[type[_Fields], ...] = (
-    MapCell,
-    MetricPart,
-    KpiRow,
-    Trend,
-    AlertRow,
-    Ticker,
-    Focus,
-    ProvinceModel,
-    LiveTile,
-    KpiStanding,
-    RegencyModel,
-)
-
-
 def view_model_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema of a view-model, for validating what is pushed."""
     return model.model_json_schema()

@@ -2,7 +2,8 @@
 live worker (`workers.screens`) and applied in the browser (`assets/wall.js`, `assets/regency.js`). Their fields
 are declared in `dashboard.screen_contract`, whose JSON Schema the tests hold them to.
 
-A model holds texts already in the room's language and numbers in its format, so a browser only places them.
+A model holds numbers where the page can write them by the server's rules (the map's metrics, the focus tiles, the
+counts; `assets/wall_draw.js`), and texts already in the room's language where it cannot (alert sentences, KPIs).
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from typing import Any
 import orjson
 import redis
 
+from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_time_wib
 from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows, live_figures
 from dashboard.pages.wall.figures import METRICS, trend_series
 from dashboard.pages.wall.tour import sound_ids, tour_order
-from dashboard.pages.wall.view import focus_view, metric_values, wall_view
+from dashboard.pages.wall.view import FOCUS_KEYS, focus_part, metric_values, wall_texts
 from store.contract import clock
 from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.contract.rooms import parse_room
+from store.live.alerts import Alert
 from store.live.cycle import Cycle, NoCycleYet, published_cycle
 
 
@@ -64,33 +67,33 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     """Everything the province wall shows in `lang`, every map metric included (the metric chooser then needs
     no server), with each regency's tour focus."""
     snapshot = cycle.snapshot
-    view = wall_view(snapshot, cycle.hourly, reference, lang, alerts=cycle.alerts)
+    texts = wall_texts(snapshot, reference, lang, cycle.alerts)
     regencies = snapshot["regencies"]
-    focus = {code: focus_view(code, regencies[code], cycle.alerts, reference, lang) for code in regencies}
+    own_alerts: dict[str, list[Alert]] = {}
+    for alert in cycle.alerts:
+        own_alerts.setdefault(alert.regency, []).append(alert)
     return {
         "as_of": snapshot["as_of"],
-        "tiles": {tile["key"]: tile["text"] for tile in view["tiles"]},
-        "late_tiles": view["late_tiles"],
+        "tiles": {tile["key"]: tile["text"] for tile in texts["tiles"]},
+        "late_tiles": texts["late_tiles"],
         "names": {code: reference.regencies[code].short_name for code in regencies},
         "metrics": {metric: _metric_part(snapshot, reference, metric) for metric in METRICS},
         # By key: a patch carries only the KPIs that moved (a list would be sent whole); the page lays out the pages.
-        "kpis": {row["key"]: row for page in view["kpi_pages"] for row in page},
+        "kpis": {row["key"]: row for row in texts["kpis"]},
         # The series alone: the figure around them is the page's (`layouts/wall.py`, "trend").
         "trend": trend_series(cycle.hourly),
         # Today's counts by key: the page ranks the largest and draws their bars (`assets/wall_draw.js` `barsOf`).
         "categories": dict(snapshot["totals"]["by_category"]),
         "channels": dict(snapshot["totals"]["by_channel"]),
-        "ticker": {"rows": view["alerts"], "total": view["alerts_total"]},
+        "ticker": {"rows": texts["alerts"], "total": texts["alerts_total"]},
         "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
         "tour": tour_order(snapshot, cycle.alerts, tour_mode),
         "sound": sound_ids(cycle.alerts, alert_sound),
-        # The focus tiles' labels, once.
-        "focus_labels": [[tile["key"], tile["label"]] for tile in next(iter(focus.values()))["tiles"]],
-        # Each region's focus without its tiles: their figures are the metrics' values, which the page writes as
-        # `tile_text` does (`assets/wall_draw.js` `tileText`), so a figure that moves is sent once.
+        # The focus tiles' labels, once. Each region's focus comes without its tiles: their figures are the metrics'
+        # values, which the page writes as `tile_text` does (`assets/wall_draw.js` `tileText`).
+        "focus_labels": [[key, t(key, lang)] for key in FOCUS_KEYS],
         "focus": {
-            code: {key: value for key, value in part.items() if key not in ("tiles", "late_tiles")}
-            for code, part in focus.items()
+            code: focus_part(code, regencies[code], own_alerts.get(code, []), reference, lang) for code in regencies
         },
     }
 

@@ -4,9 +4,20 @@
 const NO_DATA_FILL = "repeating-linear-gradient(135deg, #5b6170 0 0.6vh, #474c58 0.6vh 1.2vh)";
 const RANKING_LEAST = window.sccContract.ranking_least; // rows per ranking page on the smallest panel
 
+// Numbers in a locale at most `digits` decimals, always grouped, as Babel's "#,##0.#" pattern writes them (Intl reads
+// the same CLDR data); one formatter per locale and decimals, made once.
+const NUMBER_FORMATS = new Map();
+function numberFormat(locale, digits) {
+  const key = locale + ":" + digits;
+  if (!NUMBER_FORMATS.has(key)) {
+    NUMBER_FORMATS.set(key, new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: "always" }));
+  }
+  return NUMBER_FORMATS.get(key);
+}
+
 // What the wall shows of a metric's cells, derived here from their values by the server's rules
 // (`metric_view`, `scale_colour` and `text_colour_on` in dashboard/pages/wall): the number in the room's
-// locale at the metric's decimals (Intl reads the same CLDR data as Babel), the colour at its place on the metric's
+// locale at the metric's decimals (`numberFormat`), the colour at its place on the metric's
 // scale, a text colour that contrasts with it, the bar's length, and the rank (the highest value first, no data
 // last, then by name). Kept per part: a push that leaves a metric alone leaves its part as it was, and its looks
 // are not derived again.
@@ -15,7 +26,7 @@ function looksOf(part, metric, texts, names) {
   const known = LOOKS.get(part);
   if (known) return known;
   const spec = texts.metrics[metric];
-  const number = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: spec.digits, useGrouping: "always" });
+  const number = numberFormat(texts.number_locale, spec.digits);
   const looks = { cells: {}, high: texts.no_data };
   Object.keys(part.cells).forEach(function (code) {
     const value = part.cells[code].value;
@@ -77,7 +88,7 @@ function textColourOn(background) {
 const LATE_TILES = new Set(window.sccContract.late_tiles);
 function tileText(key, value, texts) {
   if (value == null) return window.sccContract.no_figure;
-  const text = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: 0, useGrouping: "always" }).format(value);
+  const text = numberFormat(texts.number_locale, 0).format(value);
   return key === "within_deadline_pct" ? text + "%" : text;
 }
 
@@ -90,7 +101,7 @@ function barsOf(counts, names, texts) {
     })
     .slice(0, window.sccContract.bars_shown);
   const largest = top.length ? counts[top[0]] : 1;
-  const number = new Intl.NumberFormat(texts.number_locale, { maximumFractionDigits: 0, useGrouping: "always" });
+  const number = numberFormat(texts.number_locale, 0);
   return top.map(function (key) {
     return { name: names[key] || key, text: number.format(counts[key]), fraction: counts[key] / largest };
   });

@@ -86,15 +86,29 @@ def wall_view(
     """Everything the wall shows, as texts, colours and figure dicts, from a snapshot (`LiveState.snapshot`,
     after `store.live.feed_health.apply_feed_state`: silent regencies have no value) and the active alerts."""
     totals = snapshot["totals"]
+    texts = wall_texts(snapshot, reference, lang, alerts)
     return {
         "as_of": snapshot["as_of"],
-        "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
-        "late_tiles": late_tiles(totals),
+        "tiles": texts["tiles"],
+        "late_tiles": texts["late_tiles"],
         **metric_view(snapshot, reference, lang, metric),
-        "kpi_pages": _paged(_kpi_rows(totals["kpis"], reference, lang), KPIS_PER_PAGE),
+        "kpi_pages": _paged(texts["kpis"], KPIS_PER_PAGE),
         "trend": trend_figure(hourly, lang, font_px),
         "categories": _counted(totals["by_category"], reference.categories, lang),
         "channels": _counted(totals["by_channel"], reference.channels, lang),
+        "alerts": texts["alerts"],
+        "alerts_total": texts["alerts_total"],
+    }
+
+
+def wall_texts(snapshot: Mapping[str, Any], reference: Reference, lang: str, alerts: Sequence[Alert]) -> dict[str, Any]:
+    """The wall's parts that are written as texts in `lang`: the headline tiles (and those late), the KPIs, and the
+    ticker's alerts with how many there are."""
+    totals = snapshot["totals"]
+    return {
+        "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
+        "late_tiles": late_tiles(totals),
+        "kpis": _kpi_rows(totals["kpis"], reference, lang),
         "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
         "alerts_total": len(alerts),  # the page counts those it cannot show: "+N peringatan lain"
     }
@@ -226,6 +240,23 @@ def focus_view(
     A silent regency shows its tiles as "no data", never its frozen counts as if they were current.
     """
     no_data = bool(figures.get("no_data"))
+    part = focus_part(code, figures, [a for a in alerts if a.regency == code], reference, lang)
+    return {
+        **part,
+        "tiles": [
+            {"key": k, "label": t(k, lang), "text": t("no_data", lang) if no_data else tile_text(k, figures[k], lang)}
+            for k in FOCUS_KEYS
+        ],
+        "late_tiles": [] if no_data else late_tiles(figures),
+    }
+
+
+def focus_part(
+    code: str, figures: Mapping[str, Any], own_alerts: Sequence[Alert], reference: Reference, lang: str
+) -> dict[str, Any]:
+    """The focus on one regency without its tiles (a screen writes them from the metrics' values): name, feed
+    state and line, and `own_alerts`, the regency's."""
+    no_data = bool(figures.get("no_data"))
     feed = figures.get("feed") or {}
     state = "silent" if no_data else feed.get("state", "ok")
     last = feed.get("last_event_at")
@@ -234,12 +265,7 @@ def focus_view(
         "code": code,
         "name": reference.regencies[code].short_name,
         "no_data": no_data,
-        "tiles": [
-            {"key": k, "label": t(k, lang), "text": t("no_data", lang) if no_data else tile_text(k, figures[k], lang)}
-            for k in FOCUS_KEYS
-        ],
-        "late_tiles": [] if no_data else late_tiles(figures),
         "feed_state": state,
         "feed_text": f"{t(f'feed_{state}', lang)} · {arrival}",
-        "alerts": alert_rows([a for a in alerts if a.regency == code], reference, lang),
+        "alerts": alert_rows(own_alerts, reference, lang),
     }
