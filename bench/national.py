@@ -75,7 +75,7 @@ def run(server: Server) -> list[Figure]:
         feeds[code] = [to_record(validate_event(e, reference, now)) for e in events]
         screens = ScreenBroadcaster(client, reference, lambda *_message: None)
         rollup = LiveRollup(client, reference, cycles.wrap(screens.push))
-        rollup.state.apply = applying.wrap(rollup.state.apply)
+        rollup.state.apply_noting = applying.wrap(rollup.state.apply_noting)
         rollup.cycles.publish = cycles.wrap(rollup.cycles.publish)
         rollups[code] = rollup
         _watch(client, code)

@@ -2,8 +2,9 @@
 (`workers.screens.ScreenBroadcaster.push`, to the rooms "province:id" and "province:en"), against publishing
 the operations cycle it is made from (`store.live.cycle`, the baseline of the same run), for Sumatera Utara (33
 regencies) and a synthetic province of all 514 regencies of Indonesia. Between ticks, a tick's worth of events
-is applied (1,000 events/s at 4 ticks per second), so each push carries a real patch. The sizes are those of
-the whole model a screen opens with and of the mean patch.
+is applied (1,000 events/s at the live worker's 10 ticks a second), so each push carries a real patch, and the
+cycle reads again what they touched and evaluates feed health and alerts every 2 seconds, as the live worker does.
+The sizes are those of the whole model a screen opens with and of the mean patch.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from store.contract.reference import Reference, load_reference
 from store.contract.rooms import VIEW_EVENT
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from workers.live import OPERATIONS_SECONDS, TICKS_PER_SECOND
 from workers.screens import ScreenBroadcaster
 
 TICKS = 60
-EVENTS_PER_TICK = 250
+RATE = 1_000  # events/s
+EVENTS_PER_TICK = round(RATE / TICKS_PER_SECOND)
+OPERATIONS_EVERY = round(OPERATIONS_SECONDS * TICKS_PER_SECOND)  # ticks
 ROOMS = ("province:id", "province:en")
 
 
@@ -43,9 +47,9 @@ def push_times(server: Server, reference: Reference) -> dict[str, list[float]]:
         ticks = validate_all(Workload(reference, seed=3).events(TICKS * EVENTS_PER_TICK, now), reference, now)
         out: dict[str, list[float]] = {"cycle": [], "push": [], "whole": [], "patch": []}
         for n in range(TICKS + 1):
-            live.apply(ticks[n * EVENTS_PER_TICK : (n + 1) * EVENTS_PER_TICK], datetime.now(UTC))
+            _, touched = live.apply_noting(ticks[n * EVENTS_PER_TICK : (n + 1) * EVENTS_PER_TICK], datetime.now(UTC))
             began = time.perf_counter()
-            cycle = cycles.publish()
+            cycle = cycles.publish(operations=n % OPERATIONS_EVERY == 0, touched=touched)
             out["cycle"].append(1000 * (time.perf_counter() - began))
             began = time.perf_counter()
             screens.push(cycle, ROOMS)

@@ -38,18 +38,15 @@ class _Fields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class MapCell(_Fields):
-    """One region's figure for one map metric; its text, colour, bar and rank are derived in the page."""
-
-    value: float | None = None  # at the precision shown; None (or absent, after a patch): no data
-
-
 class MetricPart(_Fields):
     """What the map, its legend and the ranking show for one metric (its title, scale and decimals are the page's:
     `dashboard.pages.wall.view.metric_spec`)."""
 
     high: float  # the top of the colour scale and of the bars
-    cells: dict[str, MapCell]  # by region code
+    # Each region's value by its code, at the precision shown; None (or absent, after a patch): no data. The
+    # region's text, colour, bar and rank are derived in the page. Plain numbers: a patch carries a region's
+    # figure in a few bytes (the regions are `ProvinceModel.names`).
+    cells: dict[str, float | None]
 
 
 class KpiRow(_Fields):

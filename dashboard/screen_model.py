@@ -16,10 +16,11 @@ import redis
 
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_time_wib
+from dashboard.kit.kept import KeptBySource
 from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows, live_figures
 from dashboard.pages.wall.figures import METRICS, trend_series
 from dashboard.pages.wall.tour import sound_ids, tour_order
-from dashboard.pages.wall.view import FOCUS_KEYS, focus_part, metric_values, wall_texts
+from dashboard.pages.wall.view import FOCUS_KEYS, focus_part, headline_texts, scale_top, shown_value, ticker_texts
 from store.contract import clock
 from store.contract.keys import Keys
 from store.contract.reference import Reference
@@ -67,17 +68,13 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
     """Everything the province wall shows in `lang`, every map metric included (the metric chooser then needs
     no server), with each regency's tour focus."""
     snapshot = cycle.snapshot
-    texts = wall_texts(snapshot, reference, lang, cycle.alerts)
-    regencies = snapshot["regencies"]
-    own_alerts: dict[str, list[Alert]] = {}
-    for alert in cycle.alerts:
-        own_alerts.setdefault(alert.regency, []).append(alert)
+    texts = headline_texts(snapshot, reference, lang)
     return {
         "as_of": snapshot["as_of"],
         "tiles": {tile["key"]: tile["text"] for tile in texts["tiles"]},
         "late_tiles": texts["late_tiles"],
-        "names": {code: reference.regencies[code].short_name for code in regencies},
-        "metrics": {metric: _metric_part(snapshot, reference, metric) for metric in METRICS},
+        "names": {code: reference.regencies[code].short_name for code in snapshot["regencies"]},
+        "metrics": _metric_parts(snapshot, reference),
         # By key: a patch carries only the KPIs that moved (a list would be sent whole); the page lays out the pages.
         "kpis": {row["key"]: row for row in texts["kpis"]},
         # The series alone: the figure around them is the page's (`layouts/wall.py`, "trend").
@@ -85,7 +82,31 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
         # Today's counts by key: the page ranks the largest and draws their bars (`assets/wall_draw.js` `barsOf`).
         "categories": dict(snapshot["totals"]["by_category"]),
         "channels": dict(snapshot["totals"]["by_channel"]),
-        "ticker": {"rows": texts["alerts"], "total": texts["alerts_total"]},
+        **_operations_parts(cycle, reference, lang, tour_mode, alert_sound),
+    }
+
+
+_PARTS_KEPT = 256  # rooms' parts kept across ticks: a few languages and tour modes of every province served
+_parts: dict[tuple, dict[str, Any]] = {}
+
+
+def _operations_parts(
+    cycle: Cycle, reference: Reference, lang: str, tour_mode: str, alert_sound: bool
+) -> dict[str, Any]:
+    """The parts of the province wall that move only with feed health and alerts (the ticker, the silent regencies,
+    the tour, the sound, each region's focus): rendered once per operations run (`Cycle.operations_run`) that the
+    cycles carry, not on every tick."""
+    key = (cycle.operations_run, reference.province, lang, tour_mode, alert_sound)
+    if cycle.operations_run is not None and key in _parts:
+        return _parts[key]
+    snapshot = cycle.snapshot
+    regencies = snapshot["regencies"]
+    ticker = ticker_texts(cycle.alerts, reference, lang)
+    own_alerts: dict[str, list[Alert]] = {}
+    for alert in cycle.alerts:
+        own_alerts.setdefault(alert.regency, []).append(alert)
+    parts = {
+        "ticker": {"rows": ticker["alerts"], "total": ticker["alerts_total"]},
         "silent": [reference.regencies[code].short_name for code in snapshot["totals"]["silent_regencies"]],
         "tour": tour_order(snapshot, cycle.alerts, tour_mode),
         "sound": sound_ids(cycle.alerts, alert_sound),
@@ -96,14 +117,38 @@ def province_model(cycle: Cycle, reference: Reference, lang: str, tour_mode: str
             code: focus_part(code, regencies[code], own_alerts.get(code, []), reference, lang) for code in regencies
         },
     }
+    if cycle.operations_run is not None:
+        if len(_parts) >= _PARTS_KEPT:
+            del _parts[next(iter(_parts))]  # the oldest
+        _parts[key] = parts
+    return parts
 
 
-def _metric_part(snapshot: Mapping[str, Any], reference: Reference, metric: str) -> dict[str, Any]:
-    """A metric as numbers: each region's value (at the precision shown) and the top of its scale. The page derives
+def _metric_parts(snapshot: Mapping[str, Any], reference: Reference) -> dict[str, Any]:
+    """Each metric as numbers: each region's value (at the precision shown) and the top of its scale. The page derives
     texts, colours, bar lengths and ranks from them (`assets/wall_draw.js` `looksOf`, by `metric_view`'s rules), so
     a push carries only the values that moved."""
-    values, high = metric_values(snapshot, reference, metric)
-    return {"high": high, "cells": {code: {"value": value} for code, value in values.items()}}
+    regencies = snapshot["regencies"]
+    values = {code: _region_values(reference, code, figures) for code, figures in regencies.items()}
+    parts = {}
+    for n, metric in enumerate(METRICS):
+        cells = {code: shown[n] for code, shown in values.items()}
+        parts[metric] = {"high": scale_top(metric, (shown[n] for shown in values.values())), "cells": cells}
+    return parts
+
+
+_region_values_kept: KeptBySource[tuple[float | None, ...]] = KeptBySource()
+
+
+def _region_values(reference: Reference, code: str, figures: Mapping[str, Any]) -> tuple[float | None, ...]:
+    """A region's shown value of every metric (`METRICS` order), worked out again only when its figures are new: a
+    cycle keeps the figures of the regions that no event touched (`store.live.cycle.CycleRunner`)."""
+    regency = reference.regencies[code]
+    return _region_values_kept.get(
+        (reference.province, code),
+        figures,
+        lambda: tuple(shown_value(figures, regency, metric) for metric in METRICS),
+    )
 
 
 def regency_model(cycle: Cycle, code: str, reference: Reference, lang: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from store.contract.settings import Settings
 from store.live.cycle import Cycle, CycleRunner
 from store.live.feed_health import FeedRules
 from store.live.screens import ScreenRules
-from store.live.state import APPLIED, CONFLICT, LiveState
+from store.live.state import APPLIED, CONFLICT, LiveState, Touched
 from store.pipeline.streams import dead_letter
 from store.servers.redis_clients import message_queue_url
 from workers.consumer import Batch, WorkerSpec
@@ -36,7 +36,7 @@ CONFLICT_ERROR = "event_id: reused with different content"
 IDLE_CYCLE_SECONDS = 2.0  # a quiet feed's cycle: feed health and overdue counts move with time, `as_of` too
 # Feed health, backlog baselines and alerts move on a scale of seconds to minutes: under a steady feed they are
 # evaluated again at most this often (an acknowledgement at once), while each tick's figures are always fresh.
-OPERATIONS_SECONDS = 1.0
+OPERATIONS_SECONDS = 2.0
 
 
 class Emitter(Protocol):
@@ -114,13 +114,15 @@ class LiveRollup:
         self._published_at = float("-inf")
         self._operations_at = float("-inf")  # the last cycle that evaluated feed health and alerts
         self._acked = False  # an acknowledgement came since that cycle
+        self._touched = Touched()  # what events changed since the last published cycle
         self._last: Cycle | None = None
         self._alerts = client.pubsub(ignore_subscribe_messages=True)
         self._alerts.subscribe(self.keys.alerts_channel)
 
     def __call__(self, batch: Batch) -> None:
         records = [record for _, record in batch]
-        results = self.state.apply(records, self.clock())
+        results, touched = self.state.apply_noting(records, self.clock())
+        self._touched.add(touched)
         changed = False
         for record, result in zip(records, results, strict=True):
             if result == CONFLICT:
@@ -162,7 +164,8 @@ class LiveRollup:
         operations = self._acked or self._published_at - self._operations_at >= OPERATIONS_SECONDS
         if operations:
             self._operations_at, self._acked = self._published_at, False
-        self._last = self.cycles.publish(self.clock(), operations)
+        touched, self._touched = self._touched, Touched()
+        self._last = self.cycles.publish(self.clock(), operations, touched)
 
 
 def live_worker(settings: Settings, client: redis.Redis, reference: Reference) -> WorkerSpec:

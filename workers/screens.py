@@ -8,6 +8,7 @@ for the whole model, which is kept in Redis (`Keys.screen_model`) for that and f
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -26,6 +27,9 @@ MODEL_TTL_SECONDS = 3600  # a room nobody watches any more keeps its last model 
 # A push that would only move the figures' time waits this long after the room's last push: screens call figures
 # stale after a minute, and an idle wall then does nothing most seconds.
 HEARTBEAT_SECONDS = 10.0
+# Which rooms are watched is read again at most this often (the app renews it each second): a screen that opens
+# meanwhile already has the whole model from the app, and the worker's next patch finds it.
+WATCHED_SECONDS = 1.0
 
 
 def watched_rooms(client: redis.Redis, keys: Keys, now: float) -> list[str]:
@@ -45,6 +49,7 @@ class ScreenBroadcaster:
         tour_mode: str = "all",
         alert_sound: bool = False,
         clock: Callable[[], float] = shared_clock.timestamp,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.redis = client
         self.reference = reference
@@ -58,13 +63,15 @@ class ScreenBroadcaster:
         self.seq: dict[str, int] = {}
         self.sent_at: dict[str, float] = {}
         self.alerts_told: tuple[tuple[str, str, str | None], ...] | None = None
+        self.timer = timer
+        self._watched: tuple[float, list[str]] = (float("-inf"), [])  # when read, and the rooms
 
     def push(self, cycle: Cycle, rooms: Iterable[str] | None = None) -> list[str]:
         """Push `cycle` to `rooms` (default: every watched room), and tell the pages that follow the alerts when
         they changed; returns the rooms that were sent a view-model."""
         self._tell_alerts(cycle)
         now = self.clock()
-        rooms = watched_rooms(self.redis, self.keys, now) if rooms is None else list(rooms)
+        rooms = self._watched_rooms(now) if rooms is None else list(rooms)
         pipe = self.redis.pipeline(transaction=False)
         messages = []
         for room in rooms:
@@ -90,6 +97,13 @@ class ScreenBroadcaster:
             for room, message in messages:
                 self.emit(VIEW_EVENT, message, socket_room(self.reference.province, room))
         return [room for room, _ in messages]
+
+    def _watched_rooms(self, now: float) -> list[str]:
+        read_at, rooms = self._watched
+        if self.timer() - read_at >= WATCHED_SECONDS:
+            rooms = watched_rooms(self.redis, self.keys, now)
+            self._watched = (self.timer(), rooms)
+        return rooms
 
     def _tell_alerts(self, cycle: Cycle) -> None:
         """ALERTS_EVENT to the province's `/ops` pages when an alert came, went, changed severity or was

@@ -22,14 +22,20 @@ function numberFormat(locale, digits) {
 // last, then by name). Kept per part: a push that leaves a metric alone leaves its part as it was, and its looks
 // are not derived again.
 const LOOKS = new WeakMap();
+// A region's value of a metric: a patch that sets it to null (no data) removes it.
+function cellValue(part, code) {
+  const value = part.cells[code];
+  return value == null ? null : value;
+}
 function looksOf(part, metric, texts, names) {
   const known = LOOKS.get(part);
   if (known) return known;
   const spec = texts.metrics[metric];
   const number = numberFormat(texts.number_locale, spec.digits);
   const looks = { cells: {}, high: texts.no_data };
-  Object.keys(part.cells).forEach(function (code) {
-    const value = part.cells[code].value;
+  const codes = Object.keys(names);
+  codes.forEach(function (code) {
+    const value = cellValue(part, code);
     const fraction = value == null ? 0 : value / part.high;
     const colour = value == null ? window.sccContract.no_data_colour : scaleColour(fraction, spec.scale);
     looks.cells[code] = {
@@ -40,9 +46,9 @@ function looksOf(part, metric, texts, names) {
     };
     if (value != null) looks.high = number.format(part.high);
   });
-  looks.ranked = Object.keys(part.cells).sort(function (a, b) {
-    const x = part.cells[a].value;
-    const y = part.cells[b].value;
+  looks.ranked = codes.sort(function (a, b) {
+    const x = cellValue(part, a);
+    const y = cellValue(part, b);
     if ((x == null) !== (y == null)) return x == null ? 1 : -1;
     if (x !== y) return y - x;
     return names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0;
@@ -275,18 +281,17 @@ const draw = {
     wall.emptySteps = new Set();
     lists.forEach(function (list, page) {
       const rows = ranked.slice(page * perPage, (page + 1) * perPage).map(function (code) {
-        return { code: code, name: model.names[code], cell: part.cells[code], look: looks[code] };
+        return { code: code, name: model.names[code], value: cellValue(part, code), look: looks[code] };
       });
       // Past the last page, or a page of nothing but zeros and "no data" after the first: not worth a stop.
       const worthless = rows.every(function (entry) {
-        return !entry.cell.value;
+        return !entry.value;
       });
       if (page >= pages || (page > 0 && worthless)) wall.emptySteps.add(page);
       fill(list, rows, function (source) {
         return source.map(function (entry) {
-          const cell = entry.cell;
           const look = entry.look;
-          const noData = cell.value == null;
+          const noData = entry.value == null;
           return appLink(regencyHref(entry.code, lang), "rank-row", [
             el("span", "rank-pos", [String(look.rank)]),
             el("span", "rank-name", [entry.name]),
@@ -353,8 +358,7 @@ const draw = {
     const shown = view && {
       view: view,
       tiles: model.focus_labels.map(function (label) {
-        const cell = model.metrics[label[0]].cells[code];
-        const value = cell ? cell.value : null;
+        const value = cellValue(model.metrics[label[0]], code);
         return { label: label[1], text: tileText(label[0], value, wall.texts), late: LATE_TILES.has(label[0]) && value > 0 };
       }),
     };

@@ -8,6 +8,7 @@ from typing import Any
 
 from dashboard.i18n import name_in, t
 from dashboard.i18n.formats import fmt_number, fmt_time_wib
+from dashboard.kit.kept import KeptBySource
 from dashboard.kit.severity import SEVERITY_COLOURS, SEVERITY_ICONS
 from store.contract.reference import Reference
 from store.live.alerts import Alert
@@ -33,24 +34,32 @@ def alert_text(alert: Alert, reference: Reference, lang: str) -> str:
 
 def alert_rows(alerts: Sequence[Alert], reference: Reference, lang: str) -> list[dict[str, Any]]:
     """What a screen shows of each alert: severity (colour, icon and word), sentence, since, acknowledgement."""
-    rows = []
-    for alert in alerts:
-        acked = alert.acknowledged_by is not None
-        rows.append(
-            {
-                "id": alert.id,
-                "regency": alert.regency,
-                "severity": alert.severity,
-                "colour": SEVERITY_COLOURS[alert.severity],
-                "icon": SEVERITY_ICONS[alert.severity],
-                "severity_text": t(f"severity_{alert.severity}", lang),
-                "text": alert_text(alert, reference, lang),
-                "since": fmt_time_wib(alert.since.isoformat()) if alert.since else "",
-                "acknowledged": acked,
-                "ack_text": _ack_text(alert, lang) if acked else "",
-            }
-        )
-    return rows
+    return [_alert_row(alert, reference, lang) for alert in alerts]
+
+
+# Each alert's row as last written, by province, language and alert id: an alert object stands unchanged from one
+# evaluation of alerts to the next (every few seconds), while screens are pushed several times a second.
+_rows_kept: KeptBySource[dict[str, Any]] = KeptBySource()
+
+
+def _alert_row(alert: Alert, reference: Reference, lang: str) -> dict[str, Any]:
+    return _rows_kept.get((reference.province, lang, alert.id), alert, lambda: _written_row(alert, reference, lang))
+
+
+def _written_row(alert: Alert, reference: Reference, lang: str) -> dict[str, Any]:
+    acked = alert.acknowledged_by is not None
+    return {
+        "id": alert.id,
+        "regency": alert.regency,
+        "severity": alert.severity,
+        "colour": SEVERITY_COLOURS[alert.severity],
+        "icon": SEVERITY_ICONS[alert.severity],
+        "severity_text": t(f"severity_{alert.severity}", lang),
+        "text": alert_text(alert, reference, lang),
+        "since": fmt_time_wib(alert.since.isoformat()) if alert.since else "",
+        "acknowledged": acked,
+        "ack_text": _ack_text(alert, lang) if acked else "",
+    }
 
 
 def _ack_text(alert: Alert, lang: str) -> str:

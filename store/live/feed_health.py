@@ -144,14 +144,20 @@ def apply_feed_state(snapshot: dict[str, Any], health: dict[str, FeedHealth]) ->
     `totals.silent_regencies` lists the silent codes.
     """
     # Only the dicts changed here are copied (a deep copy of 514 regencies cost more than the snapshot itself).
-    regencies = {}
-    silent = []
-    for code, figures in snapshot["regencies"].items():
-        feed = health.get(code)
-        state = feed.state if feed else "silent"
-        marked = {**figures, "feed": feed.as_dict() if feed else {"state": "silent"}, "no_data": state == "silent"}
-        if state == "silent":
-            silent.append(code)
-            marked["kpis"] = {metric: {**kpi, "state": NO_DATA} for metric, kpi in figures["kpis"].items()}
-        regencies[code] = marked
-    return {**snapshot, "totals": {**snapshot["totals"], "silent_regencies": sorted(silent)}, "regencies": regencies}
+    regencies = {code: marked(figures, health.get(code)) for code, figures in snapshot["regencies"].items()}
+    return with_regencies(snapshot, regencies)
+
+
+def marked(figures: dict[str, Any], feed: FeedHealth | None) -> dict[str, Any]:
+    """One regency's figures with its feed's state (`apply_feed_state`); `figures` itself is left as it is."""
+    state = feed.state if feed else "silent"
+    out = {**figures, "feed": feed.as_dict() if feed else {"state": "silent"}, "no_data": state == "silent"}
+    if state == "silent":
+        out["kpis"] = {metric: {**kpi, "state": NO_DATA} for metric, kpi in figures["kpis"].items()}
+    return out
+
+
+def with_regencies(snapshot: dict[str, Any], regencies: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """`snapshot` with its regencies' figures replaced by `regencies` (already `marked`), and the silent listed."""
+    silent = sorted(code for code, figures in regencies.items() if figures["no_data"])
+    return {**snapshot, "totals": {**snapshot["totals"], "silent_regencies": silent}, "regencies": regencies}

@@ -6,6 +6,7 @@ import hashlib
 import json
 import statistics
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,32 @@ def _day_name(epoch_day: int) -> str:
     return date.fromordinal(_EPOCH_ORDINAL + epoch_day).isoformat()
 
 
+@dataclass
+class Touched:
+    """What applied events changed: the regencies whose figures moved, and the epoch hours whose counts did."""
+
+    regencies: set[str] = field(default_factory=set)
+    hours: set[int] = field(default_factory=set)
+
+    def add(self, other: Touched) -> None:
+        self.regencies |= other.regencies
+        self.hours |= other.hours
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Some regencies' figures as the snapshot script read them: each one's, how many of its requests resolved
+    today were within their deadline, the next time one of its open requests' deadlines passes (its overdue count
+    then moves without any event; None: no deadline to come), and the province's median time to resolve (False:
+    none resolved)."""
+
+    regencies: dict[str, dict[str, Any]]
+    within: dict[str, int]
+    next_due: dict[str, float | None]
+    province_median: float | bool | None
+    hours: dict[int, tuple[int, int]]  # requests received and resolved in each epoch hour asked for
+
+
 class LiveState:
     """Live figures of one province in Redis."""
 
@@ -58,8 +85,9 @@ class LiveState:
         self.reference = reference
         self.keys = Keys(reference.province)
         self._apply = client.register_script((_LUA / "apply.lua").read_text())
-        self._snapshot = client.register_script((_LUA / "snapshot.lua").read_text())
-        self._hourly = client.register_script((_LUA / "hourly.lua").read_text())
+        counting = (_LUA / "hour_counts.lua").read_text()
+        self._snapshot = client.register_script(counting + (_LUA / "snapshot.lua").read_text())
+        self._hourly = client.register_script(counting + (_LUA / "hourly.lua").read_text())
 
     def rename_legacy_request_keys(self) -> int:
         """Give requests stored before the identity was per regency (`req:<id>`) their key of now
@@ -82,12 +110,19 @@ class LiveState:
         Returns, per record, APPLIED, DUPLICATE (already counted) or CONFLICT (event_id reused with
         other content; the caller dead-letters it).
         """
+        return self.apply_noting(records, now)[0]
+
+    def apply_noting(self, records: Sequence[str | bytes], now: datetime) -> tuple[list[int], Touched]:
+        """`apply`, and what it changed: the regencies and hours of the events APPLIED."""
         if not records:
-            return []
+            return [], Touched()
         events = [json.loads(record) for record in records]
         args = [self.keys.prefix, int(now.timestamp()), int(now.timestamp()) // 60]
         args.extend(self._arguments(record, event) for record, event in zip(records, events, strict=True))
-        return [int(code) for code in self._apply(keys=[self.keys.events], args=args)]
+        replies = [int(n) for n in self._apply(keys=[self.keys.events], args=args)]
+        results, hours = replies[: len(records)], set(replies[len(records) :])
+        regencies = {event["regency_code"] for event, result in zip(events, results, strict=True) if result == APPLIED}
+        return results, Touched(regencies, hours)
 
     def _arguments(self, record: str | bytes, event: dict[str, Any]) -> str:
         """One event as the apply script's packed argument (fields joined by the unit separator)."""
@@ -118,11 +153,18 @@ class LiveState:
         does not show them, and counting them costs about half the script's time.
         """
         now = now or clock.now()
-        codes = list(codes if codes is not None else self.reference.regencies)
+        reading = self.read(now, codes if codes is not None else self.reference.regencies, by_opd)
+        return self.assembled(now, reading.regencies, sum(reading.within.values()), reading.province_median, by_opd)
+
+    def read(self, now: datetime, codes: Iterable[str], by_opd: bool = False, hours: Iterable[int] = ()) -> Reading:
+        """The figures of the regencies `codes` as they are at `now`, in one script call: the live worker reads only
+        those that events touched between its full reads (`store.live.cycle`). The same call reads the province's
+        counts of the epoch `hours` too."""
+        codes, span = list(codes), list(hours)
         epoch = int(now.timestamp())
         raw = json.loads(
             self._snapshot(
-                keys=[self.keys.events],
+                keys=[self.keys.events, *(self.keys.hour(hour) for hour in span)],
                 args=[
                     self.keys.prefix,
                     now.astimezone(WIB).date().isoformat(),
@@ -134,30 +176,71 @@ class LiveState:
             )
         )
         last_seen = raw["last_seen"]
-        within = sum(int(r["day"].get("within", 0)) for r in raw["regencies"].values())
-        regencies = {code: _figures(raw["regencies"][code], last_seen.get(code), self.reference) for code in codes}
+        return Reading(
+            regencies={code: _figures(raw["regencies"][code], last_seen.get(code), self.reference) for code in codes},
+            within={code: int(raw["regencies"][code]["day"].get("within", 0)) for code in codes},
+            next_due={code: raw["regencies"][code]["next_due"] or None for code in codes},
+            province_median=raw["province_median"],
+            hours=dict(zip(span, pairwise_counts(raw["hours"] or []), strict=True)),
+        )
+
+    def assembled(
+        self,
+        now: datetime,
+        regencies: dict[str, dict[str, Any]],
+        within: int,
+        median: float | bool | None,
+        by_opd: bool = False,
+    ) -> dict[str, Any]:
+        """The snapshot of `regencies`' figures (`read`), with `within` and `median` the province's."""
         return {
             "province": self.reference.province,
             "as_of": now.astimezone(WIB).isoformat(timespec="seconds"),
-            "totals": added_up(list(regencies.values()), within, raw["province_median"], self.reference, by_opd),
+            "totals": added_up(list(regencies.values()), within, median, self.reference, by_opd),
             "regencies": regencies,
         }
 
     def hourly(self, now: datetime | None = None, hours: int = 24, code: str | None = None) -> dict[str, list]:
         """Requests received and resolved per hour over the last `hours` hours, for a regency or the province."""
-        now = now or clock.now()
-        last = int(now.timestamp()) // 3600
-        span = range(last - hours + 1, last + 1)
-        counts = self._hourly(keys=[self.keys.hour(hour) for hour in span], args=[code or ""])
-        received, resolved = [int(n) for n in counts[0::2]], [int(n) for n in counts[1::2]]
-        starts = [datetime.fromtimestamp(h * 3600, WIB).isoformat(timespec="minutes") for h in span]
-        return {"hour": starts, "received": received, "resolved": resolved}
+        span = hour_span(now or clock.now(), hours)
+        return _hour_counts(span, self._hourly(keys=[self.keys.hour(hour) for hour in span], args=[code or ""]))
 
     def regency_snapshot(self, code: str, now: datetime | None = None) -> dict[str, Any]:
         """One regency's figures (contract); KeyError for a code not in the province."""
         regency = self.reference.regencies[code]
         snap = self.snapshot(now, codes=[code])
         return {"code": code, "name": regency.name, "as_of": snap["as_of"], **snap["regencies"][code]}
+
+
+def hour_span(now: datetime, hours: int) -> range:
+    """The epoch hours of the last `hours` hours, the current one last."""
+    last = int(now.timestamp()) // 3600
+    return range(last - hours + 1, last + 1)
+
+
+def _hour_counts(span: Iterable[int], counts: Sequence[Any]) -> dict[str, list]:
+    """The hours of `span` with the requests received and resolved in each (`counts`, flat, as the scripts give
+    them), as the trend takes them: each hour by its start in WIB."""
+    return hour_series(dict(zip(span, pairwise_counts(counts), strict=True)))
+
+
+def pairwise_counts(counts: Sequence[Any]) -> list[tuple[int, int]]:
+    """(received, resolved) of each hour from the flat list the scripts return."""
+    return [(int(got), int(done)) for got, done in zip(counts[0::2], counts[1::2], strict=True)]
+
+
+def hour_series(counts: dict[int, tuple[int, int]]) -> dict[str, list]:
+    """Counts by epoch hour (in order) as the trend takes them: each hour by its start in WIB."""
+    return {
+        "hour": [_hour_start(hour) for hour in counts],
+        "received": [got for got, _ in counts.values()],
+        "resolved": [done for _, done in counts.values()],
+    }
+
+
+@lru_cache(maxsize=256)
+def _hour_start(epoch_hour: int) -> str:
+    return datetime.fromtimestamp(epoch_hour * 3600, WIB).isoformat(timespec="minutes")
 
 
 def _iso(epoch: str | None) -> str | None:

@@ -73,7 +73,10 @@ def test_ack_on_ops_reaches_the_wall_of_another_session_and_silent_is_grey(
         "return [...document.querySelectorAll('.tour-step.active .rank-value')].map(e => e.textContent)"
     )
     assert len(values) >= 3 and values.count("tanpa data") >= len(values) - 1, values  # all silent but Medan
-    silent = "return Object.values(wall.follower.model.metrics.overdue_per_100k.cells).filter(c => c.value == null)"
+    silent = (
+        "const model = wall.follower.model;"
+        "return Object.keys(model.names).filter(code => model.metrics.overdue_per_100k.cells[code] == null)"
+    )
     assert len(dash_duo.driver.execute_script(silent)) == 32
 
     # Session 2: an operator signs in and acknowledges Medan's overdue alert on /ops.

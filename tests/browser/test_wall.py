@@ -109,7 +109,7 @@ def test_wall_renders_and_follows_pushes(dash_duo, redis_client, redis_url, tmp_
     for code in ("12.71", "12.04"):
         tiles = dash_duo.driver.execute_script(
             "const model = wall.follower.model, code = arguments[0];"
-            "return model.focus_labels.map(l => tileText(l[0], model.metrics[l[0]].cells[code].value, wall.texts))",
+            "return model.focus_labels.map(l => tileText(l[0], cellValue(model.metrics[l[0]], code), wall.texts))",
             code,
         )
         focus = focus_view(code, cycle.snapshot["regencies"][code], cycle.alerts, live_reference(), "id")

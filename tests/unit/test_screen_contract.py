@@ -18,7 +18,6 @@ READERS = {
     "wall_draw.js": {
         "model": contract.ProvinceModel,
         "part": contract.MetricPart,
-        "cell": contract.MapCell,
         "kpi": contract.KpiRow,
         "series": contract.Trend,
         "alertRow": contract.AlertRow,
@@ -49,8 +48,8 @@ def test_every_field_a_script_reads_is_declared(script: str) -> None:
 
 
 def test_a_field_renamed_in_a_script_only_is_caught() -> None:
-    renamed = (ASSETS / "wall_draw.js").read_text("utf-8").replace("cell.value", "cell.amount")
-    assert _reads(renamed, "cell") - set(contract.MapCell.model_fields) == {"amount"}
+    renamed = (ASSETS / "wall_draw.js").read_text("utf-8").replace("part.high", "part.top")
+    assert _reads(renamed, "part") - set(contract.MetricPart.model_fields) == {"top"}
 
 
 def test_every_contract_id_a_script_names_is_declared() -> None:

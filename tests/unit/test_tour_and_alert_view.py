@@ -146,7 +146,7 @@ def test_a_silent_regency_is_grey_no_data_on_map_ranking_and_focus_never_good(re
     cycle = Cycle(marked, [], {"hour": [], "received": [], "resolved": []})
     pushed = province_model(cycle, reference, "id", "all", alert_sound=False)["metrics"]["overdue_per_100k"]
     # What the page draws the map and ranking from (their texts, colours and ranks its own, by the rules above).
-    assert pushed["cells"]["12.71"]["value"] is None and pushed["cells"]["12.04"]["value"] is not None
+    assert pushed["cells"]["12.71"] is None and pushed["cells"]["12.04"] is not None
 
     focus = focus_view("12.71", marked["regencies"]["12.71"], [], reference, "id")
     assert focus["no_data"] and {tile["text"] for tile in focus["tiles"]} == {"tanpa data"}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from dashboard.i18n import name_in, t
@@ -20,7 +21,7 @@ from dashboard.pages.wall.figures import (
     text_colour_on,
     trend_figure,
 )
-from store.contract.reference import Reference
+from store.contract.reference import Reference, Regency
 from store.live.alerts import Alert
 
 TILE_KEYS = (
@@ -59,6 +60,7 @@ def tour_steps(regencies: int, kpis: int) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=8192)  # the same figures come back tick after tick, in every province
 def tile_text(key: str, value: float | None, lang: str) -> str:
     """A headline figure as shown on its tile: percentages with %, the median in hours."""
     if value is None:
@@ -104,11 +106,22 @@ def wall_view(
 def wall_texts(snapshot: Mapping[str, Any], reference: Reference, lang: str, alerts: Sequence[Alert]) -> dict[str, Any]:
     """The wall's parts that are written as texts in `lang`: the headline tiles (and those late), the KPIs, and the
     ticker's alerts with how many there are."""
+    return {**headline_texts(snapshot, reference, lang), **ticker_texts(alerts, reference, lang)}
+
+
+def headline_texts(snapshot: Mapping[str, Any], reference: Reference, lang: str) -> dict[str, Any]:
+    """The headline tiles (and those late) and the KPIs, written in `lang`: they move with the figures."""
     totals = snapshot["totals"]
     return {
         "tiles": [{"key": k, "label": t(k, lang), "text": tile_text(k, totals[k], lang)} for k in TILE_KEYS],
         "late_tiles": late_tiles(totals),
         "kpis": _kpi_rows(totals["kpis"], reference, lang),
+    }
+
+
+def ticker_texts(alerts: Sequence[Alert], reference: Reference, lang: str) -> dict[str, Any]:
+    """The ticker's alerts written in `lang`, with how many there are: they move with the alerts alone."""
+    return {
         "alerts": alert_rows(alerts[:TICKER_SHOWN], reference, lang),
         "alerts_total": len(alerts),  # the page counts those it cannot show: "+N peringatan lain"
     }
@@ -131,13 +144,19 @@ def metric_values(
     """Each regency's value of `metric` at the precision it is shown (None: no data), and the top of its scale.
     Rounded as shown, colours, bars and ranks move only when a shown number does, so a push carries only what a
     reader can see change."""
-    digits = metric_digits(metric)
     regencies = reference.regencies
-    values = {
-        code: _shown(metric_value(snapshot["regencies"][code], regencies[code], metric), digits) for code in regencies
-    }
-    shown = [v for v in values.values() if v is not None]
-    return values, METRIC_CEILINGS.get(metric) or max(shown, default=0) or 1
+    values = {code: shown_value(snapshot["regencies"][code], regencies[code], metric) for code in regencies}
+    return values, scale_top(metric, values.values())
+
+
+def shown_value(figures: Mapping[str, Any], regency: Regency, metric: str) -> float | None:
+    """A regency's value of `metric` at the precision it is shown (None: no data)."""
+    return _shown(metric_value(figures, regency, metric), metric_digits(metric))
+
+
+def scale_top(metric: str, values: Iterable[float | None]) -> float:
+    """The top of `metric`'s colour scale: its fixed ceiling, else the largest of the shown `values`."""
+    return METRIC_CEILINGS.get(metric) or max((v for v in values if v is not None), default=0) or 1
 
 
 def metric_view(snapshot: Mapping[str, Any], reference: Reference, lang: str, metric: str) -> dict[str, Any]:
@@ -200,6 +219,7 @@ def _counted(counts: Mapping[str, int], names: Mapping[str, Any], lang: str) -> 
     ]
 
 
+@lru_cache(maxsize=8192)
 def _kpi_value(value: float, unit: str, lang: str) -> str:
     digits = 0 if abs(value) >= 100 else 1
     number = fmt_number(value, lang, digits)

@@ -3,7 +3,9 @@
 --   request: "r", event_id, digest, regency, ts (epoch s), day (WIB date of ts), request_id, status,
 --            status rank, category, channel, opd, automatic deadline, explicit deadline or ""
 --   kpi:     "k", event_id, digest, regency, ts, day, metric, value
--- Returns one code per event: 0 applied, 1 duplicate (same content), 2 conflict (event_id reused).
+-- Returns one code per event: 0 applied, 1 duplicate (same content), 2 conflict (event_id reused); then the epoch
+-- hours whose counts of requests received or resolved moved (a request's received hour is its first event's, which
+-- a late event can move: not always the hour of the events applied).
 -- A request's contribution to the counters is a function of its state alone: an event removes
 -- the old state's contribution and adds the new one's, so order and redelivery do not matter.
 -- A request's state is one packed field `s` of its hash (one read, one write per event).
@@ -182,9 +184,17 @@ for i = 4, #ARGV do
   end
 end
 
+local hour_prefix = P .. ':hour:'
 for key, fields in pairs(counters) do
+  local moved = false
   for field, delta in pairs(fields) do
-    if delta ~= 0 then redis.call('HINCRBY', key, field, delta) end
+    if delta ~= 0 then
+      redis.call('HINCRBY', key, field, delta)
+      moved = true
+    end
+  end
+  if moved and string.sub(key, 1, #hour_prefix) == hour_prefix then
+    results[#results + 1] = tonumber(string.sub(key, #hour_prefix + 1))
   end
 end
 for reg_opd in pairs(opds) do

@@ -1,26 +1,4 @@
--- Requests received and resolved per hour (read-only), summed here so a province of 514 regencies sends
--- two numbers per hour instead of every regency's fields.
+-- Requests received and resolved per hour (read-only; hour_counts.lua is prepended).
 -- KEYS: the hour hashes, oldest first. ARGV[1]: a regency code, or '' for the whole province.
 -- Returns a flat array: received, resolved for each key in order.
-local code = ARGV[1]
-local out = {}
-for _, key in ipairs(KEYS) do
-  local received, resolved = 0, 0
-  if code ~= '' then
-    local counts = redis.call('HMGET', key, 'received:' .. code, 'resolved:' .. code)
-    received, resolved = tonumber(counts[1]) or 0, tonumber(counts[2]) or 0
-  else
-    local flat = redis.call('HGETALL', key)
-    for i = 1, #flat, 2 do
-      local field = flat[i]
-      if string.sub(field, 1, 9) == 'received:' then
-        received = received + tonumber(flat[i + 1])
-      elseif string.sub(field, 1, 9) == 'resolved:' then
-        resolved = resolved + tonumber(flat[i + 1])
-      end
-    end
-  end
-  out[#out + 1] = received
-  out[#out + 1] = resolved
-end
-return out
+return hour_counts(KEYS, ARGV[1])

@@ -1,7 +1,8 @@
--- Read the live figures of every regency in one round trip (read-only).
+-- Read the live figures of the regencies asked for in one round trip (read-only; hour_counts.lua is prepended).
+-- KEYS: the events stream (the province's slot), then any hour hashes whose counts to return too (oldest first).
 -- ARGV: prefix, today (WIB date), now (epoch s), current epoch minute, with_opd ("1" to count open requests
 -- per OPD: about 30 calls per regency, which the province view does without), then the regency codes.
--- Returns JSON: {"regencies": {code: {...}}, "province_median": m, "last_seen": {...}}
+-- Returns JSON: {"regencies": {code: {...}}, "province_median": m, "last_seen": {...}, "hours": [...]}
 local P, today, now, minute, with_opd = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5] == '1'
 
 local function hash(key)
@@ -41,6 +42,8 @@ for i = 6, #ARGV do
     day = hash(P .. ':day:' .. today .. ':' .. reg),
     open = redis.call('ZCARD', open_key),
     overdue = redis.call('ZCOUNT', open_key, '-inf', overdue_bound),
+    -- the next deadline to pass: the overdue count moves then, without any event
+    next_due = tonumber(redis.call('ZRANGEBYSCORE', open_key, now, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)[2]) or false,
     median = median(P .. ':dur:' .. today .. ':' .. reg),
     by_opd = by_opd,
     kpis = hash(P .. ':kpi:' .. reg),
@@ -51,4 +54,5 @@ return cjson.encode({
   regencies = regencies,
   province_median = median(P .. ':dur:' .. today .. ':all'),
   last_seen = hash(P .. ':lastseen'),
+  hours = hour_counts({unpack(KEYS, 2)}, ''),
 })
