@@ -3,9 +3,7 @@ access-control rule table of `dashboard.security.rules`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import dash
 import flask
@@ -30,6 +28,7 @@ from dashboard.screen_reports import screen_reports
 from dashboard.security.guard import install_security
 from dashboard.services import EXTENSION, Services
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
+from dashboard.websockets import websocket_connections
 from store.access.accounts import provision_from_settings
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference, load_reference
@@ -83,8 +82,7 @@ def create_app(
         references[reference.province] = reference
     if settings.national:
         references[NATIONAL] = national_reference()
-    if not settings.websocket_compression:
-        server.wsgi_app = without_websocket_compression(server.wsgi_app)
+    server.wsgi_app = websocket_connections(server.wsgi_app, settings.websocket_compression)
     # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.
     server.wsgi_app = ProvincePrefix(server.wsgi_app, references)
     serve_under_script_root(app)
@@ -109,17 +107,6 @@ def create_app(
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings, lives, socketio, sessions, security)
     return app
-
-
-def without_websocket_compression(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
-    """The WSGI app with no WebSocket extension offered to it: simple-websocket accepts permessage-deflate whenever
-    a browser offers it, and would then compress each push again for every connection."""
-
-    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
-        return wsgi_app(environ, start_response)
-
-    return serve
 
 
 def _html_lang(response: flask.Response) -> flask.Response:

@@ -7,6 +7,10 @@ push is sent to all its screens in one round; pushes that arrive meanwhile wait,
 compose: RFC 7386), and go out in the next round. The delay then stays near one round whatever the number of
 screens, and a busy process sends fewer, larger updates. Every screen gets the same sequence, so each merged patch
 follows the last push it applied (`assets/push.js` checks `base`).
+
+A screen whose connection has not yet written out its last push (a slow network, a busy wall PC) is not queued
+push after push either: what it misses waits for it merged into one, sent as soon as its connection has written
+what it had, and it never holds more than that one push in memory.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ import threading
 from typing import Any
 
 import socketio
+from engineio import packet as eio_packet
 from json_merge_patch import merge
+from socketio import packet
 
 from store.contract.rooms import VIEW_EVENT
+
+CATCH_UP_SECONDS = 0.05  # how often the screens behind are looked at again while any is
 
 
 class NotComposable(ValueError):
@@ -62,13 +70,20 @@ class RoundsRedisManager(socketio.RedisManager):
         self._lock = threading.Lock()
         self._waiting: dict[tuple[str, str], dict[str, Any]] = {}  # (namespace, room) -> the push to send next
         self._sending: set[tuple[str, str]] = set()  # rooms whose round is going out
+        self._behind: dict[tuple[str, str], dict[str, Any]] = {}  # (namespace, sid) -> the push it waits for
+        self._catching_up = False
 
     def _handle_emit(self, message: dict[str, Any]) -> None:
         room, data = message.get("room"), message.get("data")
-        if message.get("event") != VIEW_EVENT or not isinstance(room, str) or not isinstance(data, dict):
+        if isinstance(data, list) and len(data) == 1:  # the emitting side sends an event's arguments as a list
+            data = data[0]
+        namespace = message.get("namespace") or "/"
+        rooms_push = message.get("event") == VIEW_EVENT and isinstance(room, str) and isinstance(data, dict)
+        # A push to one connection (the whole model a screen starts from) goes out at once, as it came.
+        if not rooms_push or self.eio_sid_from_sid(room, namespace) is not None:
             super()._handle_emit(message)
             return
-        key = (message.get("namespace") or "/", room)
+        key = (namespace, room)
         with self._lock:
             waiting = self._waiting.get(key)
             self._waiting[key] = data if waiting is None else merged(waiting, data)
@@ -86,5 +101,55 @@ class RoundsRedisManager(socketio.RedisManager):
                 if push is None:
                     self._sending.discard(key)
                     return
-            socketio.Manager.emit(self, VIEW_EVENT, push, namespace=namespace, room=room)
+            self._round(namespace, room, push)
             self.server.sleep(0)  # let the connections' writers take the round before the next is built
+
+    def _round(self, namespace: str, room: str, push: dict[str, Any]) -> None:
+        """`push` to each screen of the room that has written out what it had; merged into what the others wait
+        for."""
+        packets = self._packets(namespace, push)
+        for sid, eio_sid in list(self.get_participants(namespace, room)):
+            with self._lock:
+                behind = self._behind.get((namespace, sid))
+                if behind is not None or self._writing(eio_sid):
+                    self._behind[(namespace, sid)] = push if behind is None else merged(behind, push)
+                    start = not self._catching_up
+                    self._catching_up = True
+                    if start:
+                        self.server.start_background_task(self._catch_up)
+                    continue
+            for one in packets:
+                self.server._send_eio_packet(eio_sid, one)
+
+    def _catch_up(self) -> None:
+        """Send each screen behind the push it waits for once its connection has written what it had."""
+        while True:
+            self.server.sleep(CATCH_UP_SECONDS)
+            with self._lock:
+                ready = []
+                for namespace, sid in list(self._behind):
+                    eio_sid = self.eio_sid_from_sid(sid, namespace)
+                    if eio_sid is None:  # gone
+                        del self._behind[(namespace, sid)]
+                    elif not self._writing(eio_sid):
+                        ready.append((namespace, eio_sid, self._behind.pop((namespace, sid))))
+                if not self._behind and not ready:
+                    self._catching_up = False
+                    return
+            for namespace, eio_sid, push in ready:
+                for one in self._packets(namespace, push):
+                    self.server._send_eio_packet(eio_sid, one)
+
+    def _writing(self, eio_sid: str) -> bool:
+        """Whether the connection, a WebSocket, still has packets to write out (Engine.IO's queue of it). A
+        long-polling connection's packets wait in that queue for its next request, and an upgrading one's for the
+        upgrade: they are sent as they come."""
+        socket = self.server.eio.sockets.get(eio_sid)
+        return socket is not None and socket.upgraded and not socket.upgrading and not socket.queue.empty()
+
+    def _packets(self, namespace: str, push: dict[str, Any]) -> list[eio_packet.Packet]:
+        """A push as the Engine.IO packets every screen is sent (encoded once, as `socketio.Manager.emit` does)."""
+        encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[VIEW_EVENT, push]).encode()
+        return [
+            eio_packet.Packet(eio_packet.MESSAGE, one) for one in (encoded if isinstance(encoded, list) else [encoded])
+        ]

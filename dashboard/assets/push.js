@@ -51,7 +51,9 @@
 
   Follower.prototype.take = function (push, model, patch) {
     const older = patch === null && this.model && push.epoch === this.epoch && push.seq !== 0 && push.seq <= this.seq;
-    if (older) {
+    // Epoch 0: a model the app rendered for a room the worker had not pushed to yet, never newer than a pushed one.
+    const placeholder = patch === null && this.model && push.epoch === 0 && this.epoch !== 0;
+    if (older || placeholder) {
       return; // a fetched model overtaken by pushes meanwhile
     }
     this.model = model;

@@ -62,8 +62,8 @@ function show(model, patch, push) {
   if (changed("tour")) window.dash_clientside.set_props("wall-tour-store", { data: model.tour });
   if (changed("sound")) window.dash_clientside.set_props("wall-sound-store", { data: model.sound });
   if (changed("focus") || changed("ticker") || changed("metrics")) draw.focus(model, focusCode(model));
-  fitWall();
   clockTick();
+  fitWall(); // last: it may measure the page, which all the frame's changes are then in
 }
 
 // Pushes are drawn at the next animation frame, all those that came since the last one at once: the page lays

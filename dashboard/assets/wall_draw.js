@@ -149,6 +149,7 @@ function appLink(href, className, children) {
 // Replace a container's children only when what they show changed: nothing is laid out again otherwise. A
 // container on a tour panel out of sight is drawn when the tour shows it (`drawPending`), not on every push.
 const pending = new Map(); // container -> [source, build]
+const TREND_EVERY_MS = 2000;
 
 function inSight(node) {
   const step = node.closest(".tour-step");
@@ -177,10 +178,20 @@ function drawPending() {
     if (inSight(container)) fill(container, job[0], job[1]);
   });
   const trend = document.getElementById("wall-trend-graph");
-  if (wall.trendPending && trend && inSight(trend)) {
-    window.dash_clientside.set_props("wall-trend-graph", { figure: trendAt(wall.trendPending, fontPx(wall.texts)) });
-    wall.trendPending = null;
+  if (!wall.trendPending || !trend || !inSight(trend)) return;
+  // Hourly bars move a little with each push: drawn at most every TREND_EVERY_MS (a chart is laid out whole),
+  // the last series waiting for its turn.
+  const wait = (trend.wallDrawnAt || 0) + TREND_EVERY_MS - Date.now();
+  if (wait > 0) {
+    if (!trend.wallTurn) trend.wallTurn = setTimeout(function () {
+      trend.wallTurn = null;
+      drawPending();
+    }, wait);
+    return;
   }
+  window.dash_clientside.set_props("wall-trend-graph", { figure: trendAt(wall.trendPending, fontPx(wall.texts)) });
+  wall.trendPending = null;
+  trend.wallDrawnAt = Date.now();
 }
 
 function setText(node, text) {
@@ -481,23 +492,40 @@ function fitTicker(panel, total, texts) {
 
 // Fit the ticker's and the focus's alerts to their panels, each only when what it shows or the screen changed
 // (fitting lays the page out); `resized`: the screen changed, the ranking's rows per page too.
+// The size of each box `fitWall` fits, kept by a ResizeObserver: measuring it on every push would lay the page out
+// in the middle of the frame's changes. A box whose size changed is fitted again at the next frame.
+const boxSizes = new WeakMap();
+const boxWatcher = new ResizeObserver(function (entries) {
+  entries.forEach(function (entry) {
+    boxSizes.set(entry.target, Math.round(entry.contentRect.width) + "x" + Math.round(entry.contentRect.height));
+  });
+  window.requestAnimationFrame(function () { fitWall(); });
+});
+function boxOf(node) {
+  if (!boxSizes.has(node)) {
+    boxSizes.set(node, null); // not laid out yet: the observer's first report fits it
+    boxWatcher.observe(node);
+  }
+  return boxSizes.get(node);
+}
+
 function fitWall(resized) {
   const model = wall.follower && wall.follower.model;
   if (!model) return;
   // The box the alerts have, not the window's: a panel changes size with the tour's focus too.
-  const boxOf = function (node) { return node ? node.clientWidth + "x" + node.clientHeight : ""; };
   const ticker = document.getElementById("wall-alerts-ticker");
-  if (ticker && ticker.wallFitted !== ticker.wallShown + boxOf(ticker)) {
+  const tickerBox = ticker && boxOf(ticker);
+  if (tickerBox && ticker.wallFitted !== ticker.wallShown + tickerBox) {
     fitTicker(ticker, model.ticker.total, wall.texts);
-    ticker.wallFitted = ticker.wallShown + boxOf(ticker);
+    ticker.wallFitted = ticker.wallShown + tickerBox;
   }
   const focus = document.getElementById("wall-focus-panel");
   const focusAlerts = focus && focus.querySelector(".focus-alerts");
-  // Shown (even with no height left for its alerts, which then all wait for a panel with room).
-  const shown = focusAlerts && focusAlerts.getClientRects().length > 0;
-  if (shown && focus.wallFitted !== focus.wallShown + boxOf(focusAlerts)) {
+  // Shown (even with no height left for its alerts, which then all wait for a panel with room): it has a width.
+  const focusBox = focusAlerts && boxOf(focusAlerts);
+  if (focusBox && focusBox.indexOf("0x") !== 0 && focus.wallFitted !== focus.wallShown + focusBox) {
     showWhole(focusAlerts);
-    focus.wallFitted = focus.wallShown + boxOf(focusAlerts);
+    focus.wallFitted = focus.wallShown + focusBox;
   }
   if (resized) draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts);
 }
