@@ -56,10 +56,12 @@
     if (older || placeholder) {
       return; // a fetched model overtaken by pushes meanwhile
     }
+    const newFlow = push.epoch !== this.epoch;
     this.model = model;
     this.epoch = push.epoch;
     this.seq = push.seq;
     this.servedAt = push.served_at;
+    if (newFlow && window.sccScreens) window.sccScreens.flow();
     this.onModel(model, patch, push);
   };
 

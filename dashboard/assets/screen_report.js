@@ -67,5 +67,8 @@
       connection.socket = socketId || null;
       send();
     },
+    // The page follows another flow of pushes (its first from the live worker, or a restarted worker's): report
+    // at once, so that the model it was served on connecting is not read as a screen that stopped applying pushes.
+    flow: send,
   };
 })();
