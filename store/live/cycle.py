@@ -123,10 +123,10 @@ class CycleRunner:
         minute = (now.astimezone(WIB).date(), epoch // 60)
         codes = list(self.live.reference.regencies)
         span = hour_span(now, HOURS_SHOWN)
-        full = touched is None or minute != self._minute  # a new hour is a new minute too
-        if full or touched is None:
-            read, hours = codes, list(span)
+        if touched is None or minute != self._minute:  # a new hour is a new minute too
+            full, read, hours = True, codes, list(span)
         else:
+            full = False
             read = {*touched.regencies, *(code for code, due in self._next_due.items() if due and epoch > due)}
             hours = [hour for hour in sorted(touched.hours) if hour in span]
         if read or hours:
