@@ -14,8 +14,9 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python run.py
 
+# Two workers: the browser tests on one, one after another (tests/conftest.py), the rest on the other.
 test: $(STAMP) system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The browser tests drive Debian's Chromium through its ChromeDriver and render printed PDFs with poppler's
 # pdftoppm; the many-screens test runs HAProxy. Installed

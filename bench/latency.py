@@ -65,7 +65,7 @@ def latencies(server: Server) -> tuple[list[float], list[float]]:
         client.flushdb()
 
 
-def posted_to_seen(server: Server, url: str, driver, seconds: float = SECONDS) -> tuple[list[float], list[float]]:
+def posted_to_seen(server: Server, url: str, driver) -> tuple[list[float], list[float]]:
     """`latencies` on a stack already served at `url` with the wall open in `driver` (see the module's text)."""
     reference = load_reference("12")
     sent: list[tuple[float, int]] = []  # (posted at, received count expected once applied)
@@ -76,7 +76,7 @@ def posted_to_seen(server: Server, url: str, driver, seconds: float = SECONDS) -
         driver.execute_script(OBSERVE, received_tile_id())
         feed = Feed(url, reference)
         watcher.start()
-        steady(RATE, BATCH, seconds, lambda n, at: sent.append((at, feed.post(BATCH))))
+        steady(RATE, BATCH, SECONDS, lambda n, at: sent.append((at, feed.post(BATCH))))
         deadline = time.monotonic() + DRAIN
         seen: list[tuple[int, str]] = []
         while time.monotonic() < deadline:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import psutil
 
+from bench import latency
 from bench.harness import Figure, Server, main_for, percentile
-from bench.latency import SECONDS, posted_to_seen
 from bench.stack import Stack, open_wall, served_stack
 from bench.web import WALL_TOKEN, chromium
 
@@ -67,7 +67,7 @@ def _clients(stack: Stack, screens: int) -> list[subprocess.Popen]:
                 str(NODE_CLIENTS / "screens.mjs"),
                 stack.url,
                 str(share),
-                str(SECONDS + 10),
+                str(latency.SECONDS + latency.DRAIN + 10),  # counting stops when told, at the latest then
                 str(APPLYING * (n == 0)),
             ],
             stdin=subprocess.PIPE,
@@ -95,7 +95,10 @@ def one_run(server: Server, screens: int) -> dict[str, object]:
             for c in clients:
                 c.stdin.write("go\n")
                 c.stdin.flush()
-            seen, _applied = posted_to_seen(server, stack.url, driver)
+            seen, _applied = latency.posted_to_seen(server, stack.url, driver)
+            for c in clients:
+                c.stdin.write("stop\n")
+                c.stdin.flush()
             reports = [json.loads(c.stdout.readline()) for c in clients]
             took = time.monotonic() - began
             cpu = {name: (_cpu_seconds(p) - before[name]) / took for name, p in watched.items()}
@@ -126,7 +129,7 @@ def run(server: Server, counts: tuple[int, ...] = SCREENS) -> list[Figure]:
         figures += [
             Figure(server.label, f"{label}: connected of {screens:,}", report["connected"], ""),
             Figure(server.label, f"{label}:   refused / dropped", report["refused"] + report["dropped"], ""),
-            Figure(server.label, f"{label}:   deliveries per s", delivered / SECONDS, "/s"),
+            Figure(server.label, f"{label}:   deliveries per s", delivered / took, "/s"),
             Figure(
                 server.label,
                 f"{label}:   deliveries per web app CPU-second (beyond N = 0)",

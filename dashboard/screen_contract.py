@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from dashboard.i18n.formats import NONE
 from dashboard.kit import ids
 from dashboard.pages.wall.figures import NO_DATA_COLOUR
+from dashboard.pages.wall.tour import PROVINCE_STOP
 from dashboard.pages.wall.view import BARS_SHOWN, KPIS_PER_PAGE, LATE_TILES, RANKING_PER_PAGE
 from store.contract.rooms import VIEW_EVENT
 from store.live.screens import REPORT_SECONDS
@@ -158,6 +159,7 @@ def page_constants() -> dict[str, Any]:
         "no_data_colour": NO_DATA_COLOUR,
         "no_figure": NONE,
         "late_tiles": list(LATE_TILES),
+        "province_stop": PROVINCE_STOP,
     }
 
 

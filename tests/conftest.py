@@ -57,3 +57,11 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     return load_reference("12")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`), the browser tests run one after another on one worker: dash_duo
+    serves every app on the same port, and one Chromium at a time keeps their timings those of a wall PC."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

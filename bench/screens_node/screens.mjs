@@ -4,8 +4,9 @@
 // patches in sequence, else the whole model fetched); the others only receive, as a screen's network does, so
 // that this process is not what the benchmark measures. Every screen records each push's delay from the worker's
 // send (`served_at`) to its arrival, its size on the wire, and whether it followed the one before (`seq`).
-// Prints {"ready": n}, waits for a line on stdin (the feed starts), then after SECONDS one JSON line: connected,
-// refused, dropped, pushes received per screen, bytes, pushes missed or out of order, gaps the appliers fetched.
+// Prints {"ready": n}, waits for a line on stdin (the feed starts), counts until the next line (the feed and its
+// drain are over) or SECONDS at most, then prints one JSON line: connected, refused, dropped, pushes received per
+// screen, bytes, pushes missed or out of order, gaps the appliers fetched.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { io } from "socket.io-client";
@@ -104,7 +105,10 @@ await new Promise((go) => lines.once("line", go));
 screens.forEach((s) => {
   s.counting = true;
 });
-await sleep(1000 * seconds);
+await new Promise((done) => {
+  lines.once("line", done);
+  setTimeout(done, 1000 * seconds);
+});
 screens.forEach((s) => {
   s.counting = false;
 });

@@ -71,13 +71,9 @@ window.sccContract = Object.freeze({
     "WALL_ROOT": "wall-page-div",
     "WALL_SOUND_SINK": "wall-sound-div",
     "WALL_SOUND_STORE": "wall-sound-store",
-    "WALL_STOP_STORE": "wall-stop-store",
     "WALL_TICKER": "wall-alerts-ticker",
     "WALL_TILE_VALUE": "wall-tile-value",
-    "WALL_TOUR": "wall-tour-panel",
     "WALL_TOUR_BAR": "wall-tour-bar",
-    "WALL_TOUR_INTERVAL": "wall-tour-interval",
-    "WALL_TOUR_STORE": "wall-tour-store",
     "WALL_TREND_GRAPH": "wall-trend-graph"
   },
   "view_event": "view",
@@ -90,5 +86,6 @@ window.sccContract = Object.freeze({
   "no_figure": "–",
   "late_tiles": [
     "overdue"
-  ]
+  ],
+  "province_stop": "province"
 });

@@ -59,7 +59,7 @@ function show(model, patch, push) {
   if (changed("channels")) draw.bars("wall-channels-list", model.channels, texts.channel_names);
   if (changed("ticker")) draw.ticker(model.ticker, texts);
   if (changed("silent")) draw.silent(model.silent, texts);
-  if (changed("tour")) window.dash_clientside.set_props("wall-tour-store", { data: model.tour });
+  if (changed("tour")) tour.order = model.tour;
   if (changed("sound")) window.dash_clientside.set_props("wall-sound-store", { data: model.sound });
   if (changed("focus") || changed("ticker") || changed("metrics")) draw.focus(model, focusCode(model));
   clockTick();
@@ -129,6 +129,50 @@ setInterval(function () {
   }
 }, 1000);
 
+// The tour, in the page's own timer like the clock: no Dash callback, so an idle wall wakes only for these two.
+// One stop per interval: the province overview (advancing its panels) alternating with a regency in focus; the
+// order comes from the server (`tour_order`, pushed as the model's `tour`). Someone's touch rests it. It begins
+// at the overview's first panel (the ranking's first page, rank 1 on top), on loading and whenever the metric
+// is changed.
+const PROVINCE_STOP = window.sccContract.province_stop;
+const tour = { order: [PROVINCE_STOP], stop: null, timer: null };
+
+function tourStep(restart) {
+  const root = document.getElementById(window.sccContract.ids.WALL_ROOT);
+  const bar = document.getElementById(window.sccContract.ids.WALL_TOUR_BAR);
+  const steps = document.querySelectorAll(".tour-step");
+  if (!root || !bar || !steps.length) return;
+  const paused = Date.now() < (window.wallPausedUntil || 0);
+  if (paused && !restart) {
+    bar.className = "tour-bar paused";
+    root.classList.add("paused");
+    return;
+  }
+  const stop = restart ? null : tour.stop;
+  const index = stop ? stop.index + 1 : 0;
+  const current = tour.order[index % tour.order.length];
+  const atProvince = current === PROVINCE_STOP;
+  let panel = stop ? stop.panel + (atProvince ? 1 : 0) : 0;
+  // Past the ranking pages a larger screen does not need.
+  for (let k = 0; k < steps.length && wall.emptySteps && wall.emptySteps.has(panel % steps.length); k++) panel += 1;
+  const active = panel % steps.length;
+  steps.forEach(function (step, i) {
+    step.classList.toggle("active", i === active);
+  });
+  // Two identical animations: switching restarts the progress bar.
+  bar.className = paused ? "tour-bar paused" : index % 2 ? "tour-bar run-b" : "tour-bar run-a";
+  root.classList.toggle("focus-mode", !atProvince);
+  root.classList.toggle("paused", paused);
+  tour.stop = { index: index, panel: panel, code: atProvince ? (stop && stop.code) || null : current };
+  wallMap.focus(atProvince ? null : current);
+  // The focus panel shows the stop's regency, and the panel now in sight is brought up to date.
+  wall.focusCode = tour.stop.code;
+  const model = wall.follower && wall.follower.model;
+  if (model) draw.focus(model, focusCode(model));
+  drawPending();
+  fitWall();
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   wall: {
     // The page is shown: follow its room over the page's own Socket.IO connection (live_socket.js).
@@ -139,9 +183,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         wall.connected = connected;
         clockTick();
       });
+      window.wallPauseMs = texts.pause_ms;
+      if (!tour.timer) {
+        tourStep(true);
+        tour.timer = setInterval(tourStep, texts.tour_ms, false);
+      }
       return texts.room;
     },
     // The metric chooser redraws the map and the ranking from the model the page holds (every metric is in it).
+    // The tour starts again from the ranking's first page, at once, even while it rests.
     metric: function (metric, texts) {
       wall.texts = texts;
       wall.metric = metric;
@@ -150,51 +200,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         draw.map(model, metric);
         draw.ranking(model, metric, texts.lang, texts);
       }
-    },
-    // The tour moved: the focus panel shows its regency, and the panel now in sight is brought up to date
-    // (once the tour's new classes are on the page).
-    focus: function (stop) {
-      wall.focusCode = stop && stop.code;
-      const model = wall.follower && wall.follower.model;
-      if (model) draw.focus(model, focusCode(model));
-      setTimeout(function () {
-        drawPending();
-        fitWall();
-      }, 0);
-    },
-    // One stop of the tour per interval: the province overview (advancing its panels) alternating with a
-    // regency in focus; the order comes from the server (`tour_order`). Someone's touch pauses it. The tour
-    // begins at the overview's first panel (the ranking's first page, rank 1 on top), on loading and whenever
-    // the metric is changed (which shows at once, even while the tour rests).
-    tour: function (_n, _metric, classes, order, rootClass, stop, texts) {
-      const noUpdate = window.dash_clientside.no_update;
-      window.wallPauseMs = texts.pause_ms;
-      const base = (rootClass || "wall").replace(/\s*\b(focus-mode|paused)\b/g, "");
-      const triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) {
-        return t.prop_id;
-      });
-      const restart = !stop || triggered.indexOf(texts.metric_input) >= 0;
-      const paused = Date.now() < (window.wallPausedUntil || 0);
-      if (paused && !restart) {
-        return [noUpdate, "tour-bar paused", base + " paused", noUpdate];
-      }
-      const stops = order && order.length ? order : ["province"];
-      const index = restart ? 0 : stop.index + 1;
-      const current = stops[index % stops.length];
-      const atProvince = current === "province";
-      let panel = restart ? 0 : stop.panel + (atProvince ? 1 : 0);
-      // Past the ranking pages a larger screen does not need.
-      for (let k = 0; k < classes.length && wall.emptySteps && wall.emptySteps.has(panel % classes.length); k++) panel += 1;
-      const active = panel % classes.length;
-      const steps = classes.map(function (_c, i) {
-        return i === active ? "tour-step active" : "tour-step";
-      });
-      const code = atProvince ? (stop && stop.code) || null : current;
-      wallMap.focus(atProvince ? null : current);
-      // Two identical animations: switching restarts the progress bar.
-      const bar = paused ? "tour-bar paused" : index % 2 ? "tour-bar run-b" : "tour-bar run-a";
-      const rootClasses = base + (atProvince ? "" : " focus-mode") + (paused ? " paused" : "");
-      return [steps, bar, rootClasses, { index: index, panel: panel, code: code }];
+      if (tour.timer) tourStep(true);
     },
     // The map's shapes and labels, drawn once the page has its size (and again when the size changes).
     drawMap: function (spec) {
@@ -237,7 +243,7 @@ window.wallTone = function () {
   });
 };
 
-// Someone at the wall: rest the tour for a minute (the clientside tour reads this).
+// Someone at the wall: rest the tour for a minute (`tourStep` reads this).
 ["mousemove", "mousedown", "keydown", "touchstart", "wheel"].forEach(function (name) {
   document.addEventListener(
     name,

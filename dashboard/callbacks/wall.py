@@ -4,7 +4,7 @@ a server call), the map is drawn from its store (`assets/wall_map.js`), and a cl
 from __future__ import annotations
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State
+from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.kit import ids
 
@@ -18,21 +18,6 @@ def register(app: dash.Dash) -> None:
     app.clientside_callback(
         ClientsideFunction("wall", "metric"),
         Input(ids.WALL_METRIC_DROPDOWN, "value"),
-        State(ids.WALL_LANG_STORE, "data"),
-    )
-    app.clientside_callback(ClientsideFunction("wall", "focus"), Input(ids.WALL_STOP_STORE, "data"))
-    app.clientside_callback(
-        ClientsideFunction("wall", "tour"),
-        Output({"type": ids.WALL_TOUR, "index": ALL}, "className"),
-        Output(ids.WALL_TOUR_BAR, "className"),
-        Output(ids.WALL_ROOT, "className"),
-        Output(ids.WALL_STOP_STORE, "data"),
-        Input(ids.WALL_TOUR_INTERVAL, "n_intervals"),
-        Input(ids.WALL_METRIC_DROPDOWN, "value"),
-        State({"type": ids.WALL_TOUR, "index": ALL}, "className"),
-        State(ids.WALL_TOUR_STORE, "data"),
-        State(ids.WALL_ROOT, "className"),
-        State(ids.WALL_STOP_STORE, "data"),
         State(ids.WALL_LANG_STORE, "data"),
     )
     app.clientside_callback(

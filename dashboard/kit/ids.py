@@ -5,8 +5,6 @@ WALL_CLOCK = "wall-clock-text"
 WALL_FOLLOWING = "wall-following-store"  # the room the page follows (a Dash callback must have an output to start)
 WALL_BADGE = "wall-status-badge"
 WALL_AS_OF = "wall-as-of-text"  # the time the figures shown were counted
-WALL_TOUR_INTERVAL = "wall-tour-interval"
-WALL_TOUR = "wall-tour-panel"
 WALL_TOUR_BAR = "wall-tour-bar"
 WALL_LANG_STORE = "wall-lang-store"
 WALL_METRIC_DROPDOWN = "wall-metric-dropdown"
@@ -23,8 +21,6 @@ WALL_TILE_VALUE = "wall-tile-value"  # pattern: {"type": WALL_TILE_VALUE, "key":
 WALL_ROOT = "wall-page-div"
 WALL_FOCUS = "wall-focus-panel"
 WALL_FEED = "wall-feed-list"
-WALL_TOUR_STORE = "wall-tour-store"  # the tour's stops (`alert_view.tour_order`)
-WALL_STOP_STORE = "wall-stop-store"  # where the tour is: stop index, overview panel, regency in focus
 WALL_SOUND_STORE = "wall-sound-store"  # ids of alerts that may sound
 WALL_SOUND_SINK = "wall-sound-div"  # output of the clientside sound callback
 

@@ -13,7 +13,6 @@ from dashboard.kit import ids
 from dashboard.kit.titles import tab_title
 from dashboard.pages.wall.figures import DEFAULT_METRIC, LATE_COLOUR, METRICS, trend_figure
 from dashboard.pages.wall.map_view import map_spec
-from dashboard.pages.wall.tour import PROVINCE_STOP
 from dashboard.pages.wall.view import TILE_KEYS, metric_spec, tour_steps
 from dashboard.services import is_wall_screen, services
 from dashboard.tenancy import app_path
@@ -41,13 +40,10 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
         [
-            dcc.Interval(id=ids.WALL_TOUR_INTERVAL, interval=tour_ms),
             dcc.Store(
                 id=ids.WALL_LANG_STORE, data=_client_texts(lang, svc.min_font_vh, tour_ms, svc.settings, reference)
             ),
             dcc.Store(id=ids.WALL_FOLLOWING),
-            dcc.Store(id=ids.WALL_TOUR_STORE, data=[PROVINCE_STOP]),
-            dcc.Store(id=ids.WALL_STOP_STORE, data=None),  # the tour not begun: its first stop is the overview
             dcc.Store(id=ids.WALL_SOUND_STORE, data=[]),
             html.Div(id=ids.WALL_SOUND_SINK, hidden=True),
             _header(reference.province_name, lang, national, is_kiosk),
@@ -82,7 +78,6 @@ def _client_texts(
         "lang": lang,
         "room": province_room(lang),
         "metric": DEFAULT_METRIC,
-        "metric_input": f"{ids.WALL_METRIC_DROPDOWN}.value",  # the tour restarts when this input fires
         "live": t("live", lang),
         "stale": t("stale", lang),
         "disconnected": t("disconnected", lang),
@@ -184,7 +179,6 @@ def _tour(steps: list[str], lang: str, national: bool) -> html.Section:
         panels.append(
             html.Div(
                 _step_content(kind, int(page or 0), lang, national),
-                id={"type": ids.WALL_TOUR, "index": index},
                 className="tour-step" + (" active" if index == 0 else ""),
             )
         )

@@ -87,7 +87,8 @@ class Screen:
         if sum(1 for at in self.loads if now - at <= rules.reload_window_seconds) >= rules.reload_limit:
             return "reloading"
         last_push = self.report.served_at if self.report.served_at is not None else self.report.loaded_at
-        return "stalled" if now - last_push > rules.after_seconds else "ok"
+        # On a quiet feed a healthy screen's last push is up to a report and an idle push old (10 s each).
+        return "stalled" if now - last_push > max(rules.after_seconds, 2 * REPORT_SECONDS) else "ok"
 
     def responding(self, now: float, rules: ScreenRules) -> bool:
         """False once the screen's state calls for an alert: a disconnection counts after `after_seconds`."""

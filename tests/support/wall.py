@@ -17,8 +17,10 @@ const steps = document.querySelectorAll('.tour-step');
 steps.forEach((s, i) => s.classList.toggle('active', i === arguments[0]));
 const root = document.getElementById('wall-page-div');
 root.classList.toggle('focus-mode', arguments[0] % 2 === 1);
-window.dash_clientside.wall.focus({code: Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4]});
+wall.focusCode = Object.keys(wall.follower.model.focus).sort()[arguments[0] % 4];
+draw.focus(wall.follower.model, focusCode(wall.follower.model));
 drawPending();
+fitWall();
 """
 # The tour panels worth a look: each kind once (the first and last ranking pages, every other panel).
 STEPS_TO_SEE = """
