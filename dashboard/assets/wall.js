@@ -88,11 +88,14 @@ function showInFrame(model, patch, push) {
 // The clock and the LIVE/STALE/DISCONNECTED badge, each second, in the page's own timer: nothing else runs
 // on an idle wall. They follow the server's clock (each push carries it): a wall PC whose clock drifted must
 // neither show the wrong time nor read fresh figures as stale.
+// Formatters made once: `toLocaleTimeString` with options builds one on every call.
+const CLOCK_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+const COUNTED_FORMAT = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit" });
 function clockTick() {
   const texts = wall.texts;
   if (!texts) return;
   const now = new Date(Date.now() + (wall.shownAt ? wall.shownAt.skew : 0));
-  const clock = now.toLocaleTimeString("en-GB", { timeZone: "Asia/Jakarta", hour12: false }) + " WIB";
+  const clock = CLOCK_FORMAT.format(now) + " WIB";
   let word = texts.live;
   let state = "live";
   let icon = "●";
@@ -112,7 +115,7 @@ function clockTick() {
   }
   setText(document.getElementById("wall-clock-text"), clock);
   if (wall.shownAt) {
-    const counted = new Date(wall.shownAt.as_of).toLocaleTimeString("en-GB", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit" });
+    const counted = COUNTED_FORMAT.format(new Date(wall.shownAt.as_of));
     setText(document.getElementById("wall-as-of-text"), texts.as_of.replace("{time}", counted + " WIB"));
   }
   const badge = document.getElementById("wall-status-badge");
