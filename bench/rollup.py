@@ -21,7 +21,7 @@ from workers.live import LiveRollup
 
 EVENTS = 60_000
 TARGET_RATE = 30_000
-TARGET_SHARE = 40  # percent of the bare loop
+TARGET_SHARE = 60  # percent of the bare loop
 
 
 def realistic_events(reference: Reference, count: int, now: datetime) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 import flask
 
+from store.contract.xml_text import xml_safe
+
 MEDIA_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element of each item of a list, by the list's name (the specification's XML).
 ITEM_TAGS = {
@@ -61,4 +63,4 @@ def _fill(element: Element, name: str, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     else:
-        element.text = str(value)
+        element.text = xml_safe(str(value))

@@ -22,6 +22,7 @@ from pydantic import (
 
 from store.contract import clock
 from store.contract.reference import Reference
+from store.contract.xml_text import not_xml
 
 MAX_FUTURE = timedelta(minutes=10)
 MAX_PAST = timedelta(days=30)
@@ -42,6 +43,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def _no_control_chars(value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError("contains control characters")
+    code_point = not_xml(value)
+    if code_point:
+        raise ValueError(f"contains {code_point}, which XML cannot carry (Open311's answers, Excel files)")
     return value
 
 

@@ -54,6 +54,8 @@ def error_of(data, reference) -> str:
         (request(event_id=""), "event_id: String should have at least 1 character"),
         (request(title="x" * 201), "title: String should have at most 200 characters"),
         (request(title="bel\x07l"), "title: contains control characters"),
+        (request(title="ok\ufffe"), "title: contains U+FFFE, which XML cannot carry (Open311's answers, Excel files)"),
+        (request(opd="Dinas \uffff"), "opd: contains U+FFFF, which XML cannot carry (Open311's answers, Excel files)"),
         (request(satisfaction=6), "satisfaction: Input should be less than or equal to 5"),
         (request(satisfaction="5"), "satisfaction: Input should be a valid integer"),
         (kpi(value=float("inf")), "value: Input should be a finite number"),
