@@ -21,10 +21,14 @@ SEARCH_LIMIT = 50
 RANKED_WINDOW = 2_000
 _WORD = re.compile(r"[^\W_]+")
 # Whole rows, in rank order: asking for them again by key afterwards would cost a scan on SQLite (row values).
+# The window is taken within the area: provinces share the database, and another's newer matches must not push a
+# province's own out (the index walks its matches newest first and stops once the window is full).
 _SQLITE = text(
-    "SELECT sr.* FROM (SELECT rowid AS id, bm25(request_search) AS score FROM request_search "
-    "WHERE request_search MATCH :match ORDER BY rowid DESC LIMIT :window) AS m "
-    "JOIN service_requests sr ON sr.rowid = m.id WHERE sr.regency LIKE :area "
+    "SELECT sr.* FROM (SELECT request_search.rowid AS id, bm25(request_search) AS score FROM request_search "
+    "JOIN service_requests inside ON inside.rowid = request_search.rowid "
+    "WHERE request_search MATCH :match AND inside.regency LIKE :area "
+    "ORDER BY request_search.rowid DESC LIMIT :window) AS m "
+    "JOIN service_requests sr ON sr.rowid = m.id "
     "ORDER BY m.score, sr.received_at DESC LIMIT :limit"
 )
 _POSTGRES = text(

@@ -9,6 +9,7 @@ import pytest
 
 from store.contract.calendar import WIB, working_days_between
 from store.contract.events import to_record, validate_event
+from store.contract.reference import load_reference
 from store.history.search import query_words, search_requests
 from store.history.story import regencies_with_request, request_story
 from tests.integration.test_history_queries import at, request
@@ -127,3 +128,20 @@ def test_the_index_follows_a_request_whose_agency_changes_later_and_keeps_it_on_
             assert _found(s, "12", "kesehatan") == [("12.71", "MDN-0009")]  # its category, at every step
             assert _found(s, "12", "pirngadi") == ([("12.71", "MDN-0009")] if n == 2 else [])
             assert _found(s, "12", "dinas") == ([] if n == 2 else [("12.71", "MDN-0009")])
+
+
+def test_a_province_keeps_its_own_matches_when_another_has_more_newer_ones(sessions, session, monkeypatch) -> None:
+    """Provinces share one database: the ranking's window of newest matches is taken within the province asked
+    for, so another province's newer matches cannot push a province's own out of its search."""
+    monkeypatch.setattr("store.history.search.RANKED_WINDOW", 3)
+    jatim = load_reference("35")
+    newer = [
+        titled(
+            request(f"j{n}", f"SBY-{n:04d}", "received", at(27, 9, n), "jalan_jembatan", "Dinas PU", "35.78"), "Jalan"
+        )
+        for n in range(5)
+    ]
+    with sessions.begin() as s:
+        archive_batch(s, [to_record(validate_event(e, jatim, NOW)) for e in newer], jatim)
+    assert len(_found(session, "35", "jalan")) == 3  # the window, within the province
+    assert set(_found(session, "12", "jalan")) == {("12.71", "MDN-0001"), ("12.71", "MDN-0002")}
