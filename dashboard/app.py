@@ -21,6 +21,8 @@ from dashboard.callbacks import visit as visit_callbacks
 from dashboard.callbacks import wall as wall_callbacks
 from dashboard.fanout import RoundsRedisManager
 from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.kit.callback_inputs import BadCallbackInput, bad_input_answer
+from dashboard.kit.query import one_value_per_parameter
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
@@ -69,6 +71,7 @@ def create_app(
         suppress_callback_exceptions=True,
     )
     app.layout = dash.html.Div(dash.page_container, className="app")
+    one_value_per_parameter(dash.page_registry)
     server = app.server
     # No request body is read past this (callbacks and forms are a few KiB; ingest has its own, smaller check).
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes + REQUEST_MARGIN_BYTES
@@ -88,6 +91,7 @@ def create_app(
     serve_under_script_root(app)
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
+    server.register_error_handler(BadCallbackInput, bad_input_answer)
     server.after_request(_html_lang)
     server.register_blueprint(api)
     server.register_blueprint(screen_reports)

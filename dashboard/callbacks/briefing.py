@@ -3,14 +3,14 @@ the URL always reproduces what is shown; the print button opens the browser's pr
 
 from __future__ import annotations
 
-from datetime import date
-
 import dash
 from dash import Input, Output, State
 
 from dashboard.i18n import lang_from_search
 from dashboard.kit import ids
+from dashboard.kit.callback_inputs import checked
 from dashboard.pages.briefing.view import BriefingRequest
+from store.history.periods import parse_day
 
 
 def register(app: dash.Dash) -> None:
@@ -23,7 +23,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.BRIEFING_SINCE, "date"),
         State(ids.BRIEFING_LOCATION, "search"),
         prevent_initial_call=True,
-    )(choose)
+    )(checked(choose))
     app.clientside_callback(
         dash.ClientsideFunction("ops", "print"),
         Output(ids.BRIEFING_PRINT_BTN, "title"),
@@ -41,12 +41,10 @@ def choose(
     search: str | None,
 ) -> str:
     """The query string of the briefing the controls describe; picking dates switches to a chosen range."""
-    if not start or not end or not since:
+    first, last, from_day = parse_day((start or "")[:10]), parse_day((end or "")[:10]), parse_day((since or "")[:10])
+    if first is None or last is None or from_day is None:
         return dash.no_update
-    first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
     if dash.ctx.triggered_id == ids.BRIEFING_RANGE:
         span = "range"
-    request = BriefingRequest(
-        tuple(codes or ()), span or "range", first, last, date.fromisoformat(since[:10]), lang_from_search(search)
-    )
+    request = BriefingRequest(tuple(codes or ()), span or "range", first, last, from_day, lang_from_search(search))
     return "?" + request.query()

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import t
 from dashboard.kit import ids
+from dashboard.kit.callback_inputs import LangTexts, checked
 from dashboard.pages.handover.view import chosen_shift, digest_page
 from dashboard.services import services
 from store.contract import clock
@@ -23,7 +24,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.HANDOVER_DIGEST, "children"),
         Input(ids.HANDOVER_SHIFT, "value"),
         State(ids.HANDOVER_LANG_STORE, "data"),
-    )(show_digest)
+    )(checked(show_digest))
     app.clientside_callback(
         dash.ClientsideFunction("ops", "print"),
         Output(ids.HANDOVER_PRINT_BTN, "title"),
@@ -32,7 +33,7 @@ def register(app: dash.Dash) -> None:
     )
 
 
-def show_digest(choice: str | None, texts: dict[str, Any]) -> list[Any]:
+def show_digest(choice: str | None, texts: LangTexts) -> list[Any]:
     """The digest of the chosen shift, from its start to its end or to now, whichever comes first."""
     lang = texts["lang"]
     svc = services()

@@ -11,6 +11,7 @@ from dash import Input, Output, State
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_time_wib
 from dashboard.kit import ids
+from dashboard.kit.callback_inputs import NowPage, checked
 from dashboard.pages.now.view import now_table, rows
 from dashboard.services import services
 from store.live.cycle import NoCycleYet
@@ -22,10 +23,10 @@ def register(app: dash.Dash) -> None:
         Output(ids.NOW_ASOF, "children"),
         Input(ids.NOW_INTERVAL, "n_intervals"),
         State(ids.NOW_SORT_STORE, "data"),
-    )(refresh)
+    )(checked(refresh))
 
 
-def refresh(_n: Any, page: dict[str, Any]) -> tuple[Any, str]:
+def refresh(_n: Any, page: NowPage) -> tuple[Any, str]:
     """The regencies as the live worker last saw them, sorted as the page asks, and when."""
     lang, svc = page["lang"], services()
     try:

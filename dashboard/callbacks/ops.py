@@ -13,6 +13,7 @@ from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from dashboard.kit import ids
 from dashboard.kit.alerts import alert_rows, alert_text
+from dashboard.kit.callback_inputs import LangTexts, checked
 from dashboard.pages.ops.view import (
     alerts_table,
     dead_letters_panel,
@@ -50,20 +51,20 @@ def register(app: dash.Dash) -> None:
         Input(ids.OPS_REPLAY_RESULT, "children"),
         Input(ids.OPS_ALERT_REGENCY, "value"),
         State(ids.OPS_LANG_STORE, "data"),
-    )(refresh)
+    )(checked(refresh))
     app.callback(
         Output(ids.OPS_ACK_RESULT, "children", allow_duplicate=True),
         Input(ids.OPS_ACK_ALL_BTN, "n_clicks"),
         State(ids.OPS_ALERT_REGENCY, "value"),
         State(ids.OPS_LANG_STORE, "data"),
         prevent_initial_call=True,
-    )(acknowledge_all)
+    )(checked(acknowledge_all))
     app.callback(
         Output(ids.OPS_ACK_RESULT, "children"),
         Input({"type": ids.OPS_ACK_BTN, "alert": ALL}, "n_clicks"),
         State(ids.OPS_LANG_STORE, "data"),
         prevent_initial_call=True,
-    )(acknowledge)
+    )(checked(acknowledge))
     app.callback(
         Output(ids.OPS_REPLAY_ENTRY, "data"),
         Output(ids.OPS_REPLAY_TEXT, "value"),
@@ -71,7 +72,7 @@ def register(app: dash.Dash) -> None:
         Input({"type": ids.OPS_DEAD_PICK_BTN, "entry": ALL}, "n_clicks"),
         State(ids.OPS_LANG_STORE, "data"),
         prevent_initial_call=True,
-    )(pick)
+    )(checked(pick))
     app.callback(
         Output(ids.OPS_REPLAY_RESULT, "children"),
         Input(ids.OPS_REPLAY_BTN, "n_clicks"),
@@ -79,11 +80,11 @@ def register(app: dash.Dash) -> None:
         State(ids.OPS_REPLAY_TEXT, "value"),
         State(ids.OPS_LANG_STORE, "data"),
         prevent_initial_call=True,
-    )(replay)
+    )(checked(replay))
 
 
 def refresh(
-    _n: Any, _event: Any, _acked: Any, _replayed: Any, regency: str | None, texts: dict[str, Any]
+    _n: Any, _event: Any, _acked: Any, _replayed: Any, regency: str | None, texts: LangTexts
 ) -> tuple[Any, ...]:
     """Re-read everything on the interval, on an alert event from any screen, after an ack or a replay, and when
     the alerts are narrowed to one `regency`."""
@@ -111,7 +112,7 @@ def refresh(
     )
 
 
-def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
+def acknowledge(clicks: list[int | None], texts: LangTexts) -> str:
     """Acknowledge the alert whose button was pressed, as the signed-in user; every screen is told."""
     if not ctx.triggered_id or not any(clicks):
         raise dash.exceptions.PreventUpdate  # buttons drawn anew, nobody pressed one
@@ -125,7 +126,7 @@ def acknowledge(clicks: list[int | None], texts: dict[str, Any]) -> str:
     return f"{t('ops_acked', lang, by=user)} ({alert_text(alert, svc.live.reference, lang)})"
 
 
-def acknowledge_all(clicks: int | None, regency: str | None, texts: dict[str, Any]) -> str:
+def acknowledge_all(clicks: int | None, regency: str | None, texts: LangTexts) -> str:
     """Acknowledge every alert still waiting among those shown (one regency's, or all), as the signed-in user."""
     if not clicks:
         raise dash.exceptions.PreventUpdate
@@ -140,7 +141,7 @@ def _of(alerts: list[Alert], regency: str | None) -> list[Alert]:
     return [a for a in alerts if a.regency == regency] if regency else alerts
 
 
-def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str]:
+def pick(clicks: list[int | None], texts: LangTexts) -> tuple[str, str, str]:
     """Put a dead-letter entry's raw input into the text area, to be fixed and replayed."""
     if not ctx.triggered_id or not any(clicks):
         raise dash.exceptions.PreventUpdate
@@ -152,7 +153,7 @@ def pick(clicks: list[int | None], texts: dict[str, Any]) -> tuple[str, str, str
     return entry_id, entry.raw, t("ops_fix_label", texts["lang"], id=entry_id)
 
 
-def replay(_n: int | None, entry_id: str | None, text: str | None, texts: dict[str, Any]) -> str:
+def replay(_n: int | None, entry_id: str | None, text: str | None, texts: LangTexts) -> str:
     """Validate the (fixed) entry again and, if valid, append it to the event stream and drop the dead letter."""
     lang = texts["lang"]
     if not entry_id:

@@ -10,6 +10,8 @@ from dash import ClientsideFunction, Input, Output, State
 
 from dashboard.i18n import lang_from_search
 from dashboard.kit import ids
+from dashboard.kit.callback_inputs import checked
+from store.history.periods import parse_day
 
 
 def register(app: dash.Dash) -> None:
@@ -19,7 +21,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.REGENCY_RANGE, "end_date"),
         State(ids.REGENCY_LOCATION, "search"),
         prevent_initial_call=True,
-    )(choose_range)
+    )(checked(choose_range))
     # Started with an output: Dash 4.4 skips the initial call of a callback without one (plotly/dash#3770).
     app.clientside_callback(
         ClientsideFunction("regency", "start"),
@@ -30,6 +32,8 @@ def register(app: dash.Dash) -> None:
 
 def choose_range(start: str | None, end: str | None, search: str | None) -> str:
     """The query string of the page for the range from `start` to `end` (ISO dates), keeping the language."""
-    if not start or not end:
+    first, last = parse_day((start or "")[:10]), parse_day((end or "")[:10])
+    if first is None or last is None:
         return dash.no_update
-    return "?" + urlencode({"period": "range", "start": start[:10], "end": end[:10], "lang": lang_from_search(search)})
+    query = {"period": "range", "start": first.isoformat(), "end": last.isoformat(), "lang": lang_from_search(search)}
+    return "?" + urlencode(query)

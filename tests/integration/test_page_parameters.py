@@ -25,15 +25,22 @@ ROUTER = ".._pages_content.children..._pages_store.data.."
 EDGE_DAYS = ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01", "2026-02-30", "2026-11-31", "-1", "0"]
 day = st.one_of(st.sampled_from(EDGE_DAYS), st.dates().map(str), st.text(max_size=12))
 code = st.one_of(st.sampled_from(["12.71", "12.04", "12.01", "35.78"]), st.text(max_size=8))
+
+
+def repeated(values: st.SearchStrategy) -> st.SearchStrategy:
+    """A parameter's value, or the parameter given two or three times (`?period=7d&period=30d`)."""
+    return st.one_of(values, st.lists(values, min_size=2, max_size=3))
+
+
 query = st.fixed_dictionaries(
     {},
     optional={
-        "period": st.one_of(st.sampled_from(["today", "7d", "30d", "90d", "range", ""]), st.text(max_size=6)),
-        "start": day,
-        "end": day,
-        "since": day,
-        "regencies": st.lists(code, max_size=8).map(",".join),
-        "lang": st.sampled_from(["id", "en", "xx", ""]),
+        "period": repeated(st.one_of(st.sampled_from(["today", "7d", "30d", "90d", "range", ""]), st.text(max_size=6))),
+        "start": repeated(day),
+        "end": repeated(day),
+        "since": repeated(day),
+        "regencies": repeated(st.lists(code, max_size=8).map(",".join)),
+        "lang": repeated(st.sampled_from(["id", "en", "xx", ""])),
     },
 )
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -63,42 +70,42 @@ def _render(client, path: str, search: str):
 @EXAMPLES
 @given(regency=code, params=query)
 def test_the_regency_page_renders_any_query(operator, regency, params) -> None:
-    response = _render(operator, f"/kabkota/{regency}", "?" + urlencode(params))
+    response = _render(operator, f"/kabkota/{regency}", "?" + urlencode(params, doseq=True))
     assert response.status_code < 500, (regency, params, response.get_data(as_text=True)[:300])
 
 
 @EXAMPLES
 @given(params=query)
 def test_the_briefing_renders_any_query(operator, params) -> None:
-    response = _render(operator, "/briefing", "?" + urlencode(params))
+    response = _render(operator, "/briefing", "?" + urlencode(params, doseq=True))
     assert response.status_code < 500, (params, response.get_data(as_text=True)[:300])
 
 
 @EXAMPLES
-@given(words=st.text(max_size=300), lang=st.sampled_from(["id", "en", "xx"]))
+@given(words=repeated(st.text(max_size=300)), lang=repeated(st.sampled_from(["id", "en", "xx"])))
 def test_the_search_renders_any_query(operator, words, lang) -> None:
-    response = _render(operator, "/cari", "?" + urlencode({"q": words, "lang": lang}))
+    response = _render(operator, "/cari", "?" + urlencode({"q": words, "lang": lang}, doseq=True))
     assert response.status_code < 500, (words, response.get_data(as_text=True)[:300])
 
 
 @EXAMPLES
-@given(number=st.text(max_size=60), regency=code)
+@given(number=st.text(max_size=60), regency=repeated(code))
 def test_the_request_page_renders_any_number_and_regency(operator, number, regency) -> None:
     path = "/permohonan/" + quote(number or "x", safe="")
-    response = _render(operator, path, "?" + urlencode({"kab": regency}))
+    response = _render(operator, path, "?" + urlencode({"kab": regency}, doseq=True))
     assert response.status_code < 500, (number, regency, response.get_data(as_text=True)[:300])
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    regency=code,
-    span=st.one_of(st.sampled_from(["7d", "30d", "90d"]), st.text(max_size=6)),
+    regency=repeated(code),
+    span=repeated(st.one_of(st.sampled_from(["7d", "30d", "90d"]), st.text(max_size=6))),
     group=st.one_of(st.sampled_from(["opd", "category", "regency"]), st.text(max_size=8)),
     lang=st.sampled_from(["id", "en", "xx"]),
 )
 def test_the_waiting_times_render_any_query(operator, regency, span, group, lang) -> None:
     params = {"kab": regency, "period": span, "group": group, "lang": lang}
-    response = _render(operator, "/tunggu", "?" + urlencode(params))
+    response = _render(operator, "/tunggu", "?" + urlencode(params, doseq=True))
     assert response.status_code < 500, (params, response.get_data(as_text=True)[:300])
     assert operator.get("/tunggu/export.csv", query_string=params).status_code == 200
 
@@ -108,6 +115,13 @@ def test_the_waiting_times_render_any_query(operator, regency, span, group, lang
 def test_the_briefing_exports_answer_any_query(operator, params, kind) -> None:
     response = operator.get(f"/briefing/export.{kind}", query_string=params)
     assert response.status_code in (200, 400), (params, response.status_code)
+
+
+def test_paths_outside_the_served_province_are_not_a_500(operator) -> None:
+    """The router is asked for a path under another province's prefix, or with no page at all."""
+    for path in ["/p/35/briefing", "/p/12/kabkota/12.71", "/nasional/", "//", "/kabkota/", "", "/%00"]:
+        response = _render(operator, path, "")
+        assert response.status_code < 500, (path, response.get_data(as_text=True)[:300])
 
 
 def test_calendar_edges_that_used_to_fail(operator) -> None:
@@ -263,3 +277,60 @@ def test_a_screen_report_is_recorded_under_the_signed_in_name(operator, redis_cl
     seen = (screen.name, screen.kind, screen.report.resolution, screen.report.seq)
     assert seen == ("operator1", "user", "3840×2160", 3)
     assert screen.disconnected_at is not None  # it reported no connection
+
+
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _concrete(id_: str | dict) -> str | dict:
+    """A wildcard id (ALL, MATCH) with a value in place of its wildcard, as the page sends it."""
+    return {k: ("x" if isinstance(v, list) else v) for k, v in id_.items()} if isinstance(id_, dict) else id_
+
+
+def _wildcard(id_: str | dict) -> bool:
+    return isinstance(id_, dict) and any(isinstance(v, list) for v in id_.values())
+
+
+def _parsed(spec: str | dict) -> str | dict:
+    return json.loads(spec) if isinstance(spec, str) and spec.startswith("{") else spec
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_callback_answers_any_json_value_without_a_500(operator, data) -> None:
+    """Each server callback, its inputs and states given values of every JSON type (a language store that is null
+    or a number, a date as an integer, a regency list that is not a list): a 4xx or an answer, never a 500."""
+    callbacks = [c for c in operator.get("/_dash-dependencies").get_json() if not c.get("clientside_function")]
+    callback = data.draw(st.sampled_from(callbacks))
+
+    def values(items: list[dict]) -> list:
+        out = []
+        for item in items:
+            id_ = _parsed(item["id"])
+            value = {"id": _concrete(id_), "property": item["property"], "value": data.draw(json_value)}
+            out.append([value] if _wildcard(id_) else value)
+        return out
+
+    outputs = [
+        {"id": _concrete(_parsed(part.rsplit(".", 1)[0])), "property": part.rsplit(".", 1)[1]}
+        for part in callback["output"].strip(".").split("...")
+    ]
+    inputs = values(callback["inputs"])
+    body = {
+        "output": callback["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": values(callback["state"]),
+        "changedPropIds": [
+            f"{json.dumps(_concrete(_parsed(i['id'])), separators=(',', ':'))}.{i['property']}"
+            if isinstance(_parsed(i["id"]), dict)
+            else f"{i['id']}.{i['property']}"
+            for i in callback["inputs"][:1]
+        ],
+    }
+    response = operator.post("/_dash-update-component", json=body)
+    assert response.status_code < 500, (callback["output"], body, response.get_data(as_text=True)[:300])
