@@ -93,6 +93,7 @@ def create_app(
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_error_handler(BadCallbackInput, bad_input_answer)
     server.after_request(_html_lang)
+    server.after_request(_not_stored)
     server.register_blueprint(api)
     server.register_blueprint(screen_reports)
     server.register_blueprint(briefing_exports)
@@ -122,6 +123,17 @@ def _html_lang(response: flask.Response) -> flask.Response:
     if body.lstrip().startswith("<!DOCTYPE html>") and "<html>" in body[:200]:
         lang = flask.request.args.get("lang")
         response.set_data(body.replace("<html>", f'<html lang="{lang if lang in LANGS else DEFAULT_LANG}">', 1))
+    return response
+
+
+STATIC_PATHS = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+
+
+def _not_stored(response: flask.Response) -> flask.Response:
+    """Every answer but the static files is kept by no cache, shared or private: request stories, search results,
+    snapshots and Open311's answers carry what citizens reported (an answer that says otherwise keeps its own)."""
+    if "Cache-Control" not in response.headers and not flask.request.path.startswith(STATIC_PATHS):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -124,12 +124,14 @@ def create_open311_blueprint(
             return error_answer(fmt, Open311Error(503, "service unavailable: try again later", RETRY_AFTER_SECONDS))
         return answer(fmt, root, payload, status)
 
+    public_base = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
     @blueprint.get(f"{PREFIX}/discovery.<fmt>")
     def discovery(fmt: str) -> Response:
         def build() -> tuple[str, Any]:
             endpoint = {
                 "specification": SPECIFICATION,
-                "url": request.host_url.rstrip("/") + request.script_root + PREFIX,
+                "url": public_base + request.script_root + PREFIX,
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": ["text/xml", "application/json"],

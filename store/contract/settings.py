@@ -159,6 +159,9 @@ class ProcessSettings(_Concern):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
+    # The address integrators reach the deployment at (https://komando.example.go.id), for the links the app
+    # hands out (Open311's discovery): never the Host header a client sent. Unset: http://HOST:PORT.
+    public_url: Text = None
     web_connections: int = Field(default=2000, ge=1)  # connections the web app holds at once (one per open page)
     # permessage-deflate on the screens' WebSockets: every connection compresses the same push again, in Python
     # (docs/PERFORMANCE.md, "the screens' WebSocket compression"); off, the pushes go as they are.

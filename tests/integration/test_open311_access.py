@@ -121,3 +121,18 @@ def test_any_form_or_query_gets_an_answer_in_the_specifications_form(app, path, 
         if answer.status_code != 200:
             errors = answer.get_json() if path.endswith("json") else None
             assert errors is None or errors[0]["code"] == answer.status_code
+
+
+def test_discovery_names_the_configured_address_not_the_host_a_client_sent(tmp_path, redis_url, redis_client) -> None:
+    app = _app(tmp_path, redis_url, redis_client, public_url="https://komando.example.go.id/")
+    answer = app.get(f"{BASE}/discovery.json", headers={"Host": "evil.example"})
+    assert answer.get_json()["endpoints"][0]["url"] == "https://komando.example.go.id/open311/v2"
+    answer = app.get(f"/p/35{BASE}/discovery.xml", headers={"Host": "evil.example"})
+    assert b"<url>https://komando.example.go.id/p/35/open311/v2</url>" in answer.data and b"evil" not in answer.data
+
+
+def test_answers_with_reported_data_are_never_cached(app) -> None:
+    for path in [f"{BASE}/requests.json?api_key={SUMUT_KEY}", f"{BASE}/requests/12.71:SIM-1.xml?api_key={SUMUT_KEY}"]:
+        assert app.get(path).headers["Cache-Control"] == "no-store", path
+    assert app.get("/api/v1/snapshot").headers["Cache-Control"] == "no-store"  # refused or answered: never kept
+    assert "no-store" not in app.get("/assets/wall.css").headers.get("Cache-Control", "")
