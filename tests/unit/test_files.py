@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.kit.files import download
 
-TITLES = ["=HYPERLINK(\"http://x\",\"klik\")", "+62 812", "-1+1", "@SUM(A1)", "\tjalan", "\rjalan", "biasa"]
+TITLES = ['=HYPERLINK("http://x","klik")', "+62 812", "-1+1", "@SUM(A1)", "\tjalan", "\rjalan", "biasa"]
 
 
 def _frame() -> pd.DataFrame:
