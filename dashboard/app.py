@@ -92,6 +92,7 @@ def create_app(
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_error_handler(BadCallbackInput, bad_input_answer)
+    server.before_request(_api_paths_are_not_pages)
     server.after_request(_html_lang)
     server.after_request(_not_stored)
     server.register_blueprint(api)
@@ -124,6 +125,26 @@ def _html_lang(response: flask.Response) -> flask.Response:
         lang = flask.request.args.get("lang")
         response.set_data(body.replace("<html>", f'<html lang="{lang if lang in LANGS else DEFAULT_LANG}">', 1))
     return response
+
+
+def _api_paths_are_not_pages() -> tuple[flask.Response, int] | flask.Response | None:
+    """Dash answers every GET it has no route for with its page shell, and advertises GET everywhere: an API path
+    is 405 (with its own methods in `Allow`) or 404 instead, in JSON, and OPTIONS lists only its own methods."""
+    path = flask.request.path
+    if not path.startswith("/api/"):
+        return None
+    rule = flask.request.url_rule
+    own = {m for r in flask.current_app.url_map.iter_rules() if r.rule == path for m in r.methods or ()}
+    allowed = ", ".join(sorted((own - {"HEAD"}) | {"OPTIONS"})) if own else ""
+    if flask.request.method == "OPTIONS" and own:
+        return flask.Response(status=204, headers={"Allow": allowed})
+    if rule is None or rule.rule != "/<path:path>":
+        return None
+    if own:
+        answer = flask.jsonify({"error": f"method {flask.request.method} not allowed: {allowed}"})
+        answer.headers["Allow"] = allowed
+        return answer, 405
+    return flask.jsonify({"error": f"no such API route: {path[:100]}"}), 404
 
 
 STATIC_PATHS = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")

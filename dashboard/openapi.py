@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from dashboard.screen_reports import BrowserReport
 from store.contract import clock
 from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
 from store.contract.reference import Reference
@@ -27,6 +28,13 @@ def _error(description: str, *headers: str) -> dict[str, Any]:
     if headers:
         response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
     return response
+
+
+def _screen_errors(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreenErrors"}}},
+    }
 
 
 def _event_schemas(reference: Reference) -> dict[str, Any]:
@@ -161,6 +169,37 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                     },
                 }
             },
+            "/api/v1/screens": {
+                "post": {
+                    "summary": "A live page's report on its screen (every 10 s; listed on /ops, watched for alerts)",
+                    "security": [{"wallToken": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreenReport"}}},
+                    },
+                    "responses": {
+                        "204": {"description": "Recorded"},
+                        "400": _screen_errors("A field wrong, named with why (or the body not a JSON object)"),
+                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
+                        "403": _screen_errors("The screen id is another wall token's or user's"),
+                        "429": {
+                            "description": "Past a holder's screens (errors), or too many requests or failed tokens",
+                            "headers": {"Retry-After": {"$ref": "#/components/headers/Retry-After"}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "anyOf": [
+                                            {"$ref": "#/components/schemas/ScreenErrors"},
+                                            {"$ref": "#/components/schemas/Error"},
+                                        ]
+                                    }
+                                }
+                            },
+                        },
+                        "503": _error("Redis unreachable", "Retry-After"),
+                    },
+                }
+            },
             "/healthz": {
                 "get": {
                     "summary": "Health of Redis, the workers and the event stream (open to all; no figures)",
@@ -198,6 +237,21 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
             },
             "schemas": {
                 **_event_schemas(reference),
+                "ScreenReport": BrowserReport.model_json_schema(ref_template=SCHEMAS),
+                "ScreenErrors": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "properties": {
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["field", "error"],
+                                "properties": {"field": {"type": "string"}, "error": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
                 "Error": {
                     "type": "object",
                     "required": ["error"],

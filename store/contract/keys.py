@@ -156,6 +156,10 @@ class Keys:
         """Hash screen id -> JSON of the screen's last report and connection (see `store.live.screens`)."""
         return f"{self.prefix}:screens:reports"
 
+    def screens_of(self, holder: str) -> str:
+        """Set of the screen ids a wall token or user holds (`store.live.screens`: each holder's screens are capped)."""
+        return f"{self.prefix}:screens:of:{holder}"
+
     @property
     def screen_sockets(self) -> str:
         """Hash Socket.IO connection id -> the screen id that reported over it, to tell its screen when it ends."""

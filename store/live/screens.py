@@ -122,6 +122,18 @@ class Screen:
 
 
 CLOSED_SOCKETS_KEPT = 5  # a report racing its connection's end must not bring the screen back to life
+# A video wall is a few screens on one token, an official a few browsers: a holder with more is flooding the
+# registry (each screen is kept, listed on /ops and may raise an alert).
+MAX_SCREENS_PER_HOLDER = 32
+
+
+class ScreenRefused(Exception):
+    """A report the registry does not take: `status` (403, 429) and why."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
 class ScreenRegistry:
@@ -135,13 +147,21 @@ class ScreenRegistry:
 
     def report(self, report: ScreenReport, name: str, kind: str, now: float) -> Screen:
         """Record a page's report as `name`'s screen. A new page load is counted; a report over a connection
-        that has ended leaves the screen disconnected."""
+        that has ended leaves the screen disconnected. `ScreenRefused` for a screen another holder has, and for a
+        new screen past the holder's `MAX_SCREENS_PER_HOLDER` when none of theirs has been silent long enough to
+        give up its place."""
+        raw = self.redis.hget(self.keys.screens, report.screen)
+        before = Screen.from_dict(json.loads(raw)) if raw else None
+        if before is not None and before.name != name:
+            raise ScreenRefused(403, "screen: this screen id is held by another wall token or user")
+        if before is None:
+            self._make_room(name, now)
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hget(self.keys.screens, report.screen)
+        pipe.sadd(self.keys.screens_of(name), report.screen)
+        if before is not None and before.report.socket and before.report.socket != report.socket:
+            pipe.hdel(self.keys.screen_sockets, before.report.socket)  # the page's connection before this one
         if report.socket:
             pipe.hset(self.keys.screen_sockets, report.socket, report.screen)
-        raw = pipe.execute()[0]
-        before = Screen.from_dict(json.loads(raw)) if raw else None
         loads = before.loads if before else ()
         if before is not None and before.report.load == report.load:
             report = replace(report, loaded_at=before.report.loaded_at)  # the same page: its first estimate stays
@@ -152,8 +172,38 @@ class ScreenRegistry:
         connected = report.socket is not None and report.socket not in closed
         disconnected_at = None if connected else (before.disconnected_at if before else None) or now
         screen = Screen(report, name, kind, now, loads, disconnected_at, closed)
-        self.redis.hset(self.keys.screens, report.screen, json.dumps(screen.as_dict()))
+        pipe.hset(self.keys.screens, report.screen, json.dumps(screen.as_dict()))
+        pipe.execute()
         return screen
+
+    def _make_room(self, name: str, now: float) -> None:
+        """Before a new screen of `name`'s: at the cap, their screen silent longest gives up its place if it has
+        been silent past `after_seconds` (a browser whose storage was cleared comes back under a new id); else
+        `ScreenRefused`."""
+        held = sorted(self.redis.smembers(self.keys.screens_of(name)))
+        if len(held) < MAX_SCREENS_PER_HOLDER:
+            return
+        raws = self.redis.hmget(self.keys.screens, held)
+        silent = {
+            screen_id: now - Screen.from_dict(json.loads(raw)).reported_at if raw else float("inf")
+            for screen_id, raw in zip(held, raws, strict=True)
+        }
+        oldest = max(silent, key=lambda screen_id: silent[screen_id])
+        if silent[oldest] <= self.rules.after_seconds:
+            raise ScreenRefused(429, f"screen: at most {MAX_SCREENS_PER_HOLDER} screens a wall token or user")
+        self._forget([oldest], raws[held.index(oldest)])
+
+    def _forget(self, screen_ids: list[str], *raws: str | None) -> None:
+        """Drop screens, their holders' records of them and their connections' (`raws`: their stored JSON)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hdel(self.keys.screens, *screen_ids)
+        for screen_id, raw in zip(screen_ids, raws, strict=True):
+            if raw:
+                screen = Screen.from_dict(json.loads(raw))
+                pipe.srem(self.keys.screens_of(screen.name), screen_id)
+                if screen.report.socket:
+                    pipe.hdel(self.keys.screen_sockets, screen.report.socket)
+        pipe.execute()
 
     def disconnected(self, socket: str, now: float) -> None:
         """The connection `socket` ended: its screen is disconnected (a user's screen is dropped)."""
@@ -164,7 +214,7 @@ class ScreenRegistry:
             return
         screen = Screen.from_dict(json.loads(raw))
         if screen.kind != "wall":
-            self.redis.hdel(self.keys.screens, screen_id)
+            self._forget([screen_id], raw)
             return
         closed = (*screen.closed_sockets, socket)[-CLOSED_SOCKETS_KEPT:]
         at = now if screen.report.socket == socket else screen.disconnected_at
@@ -174,10 +224,11 @@ class ScreenRegistry:
     def screens(self, now: float) -> list[Screen]:
         """Every screen known, worst first; wall screens disconnected for longer than `forget_seconds` and
         screens silent that long are forgotten."""
-        screens = {key: Screen.from_dict(json.loads(raw)) for key, raw in self.redis.hgetall(self.keys.screens).items()}
+        stored = self.redis.hgetall(self.keys.screens)
+        screens = {key: Screen.from_dict(json.loads(raw)) for key, raw in stored.items()}
         forgotten = [key for key, s in screens.items() if now - s.reported_at > self.rules.forget_seconds]
         if forgotten:
-            self.redis.hdel(self.keys.screens, *forgotten)
+            self._forget(forgotten, *(stored[key] for key in forgotten))
         kept = [s for key, s in screens.items() if key not in forgotten]
         return sorted(kept, key=lambda s: (STATE_RANK[s.state(now, self.rules)], s.name, s.report.screen))
 

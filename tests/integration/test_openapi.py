@@ -42,6 +42,7 @@ ST = str(Path(sys.executable).with_name("st"))
 RUNS = {
     "events": (["--include-path", "/api/v1/events"], INGEST_TOKEN),
     "snapshots": (["--include-path-regex", "^/api/v1/snapshot"], WALL_TOKEN),
+    "screens": (["--include-path", "/api/v1/screens"], WALL_TOKEN),
     "open": (["--include-path", "/healthz", "--include-path", "/api/v1/openapi.json"], None),
 }
 
@@ -64,4 +65,5 @@ def test_the_description_covers_every_api_route(base_url: str) -> None:
     document = requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).json()
     assert document["openapi"] == "3.1.0"
     served = {"/api/v1/events", "/api/v1/snapshot", "/api/v1/snapshot/{code}", "/healthz", "/api/v1/openapi.json"}
+    served |= {"/api/v1/screens"}
     assert set(document["paths"]) == served

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from dashboard.kit import ids
 from store.access.models import Role
 from store.contract.keys import Keys
-from store.live.screens import ScreenRegistry
+from store.live.screens import MAX_SCREENS_PER_HOLDER, ScreenRegistry
 from tests.support.security import USER_PASSWORD, served_app, sign_in
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
@@ -279,11 +279,43 @@ def test_a_screen_report_is_recorded_under_the_signed_in_name(operator, redis_cl
     assert screen.disconnected_at is not None  # it reported no connection
 
 
-json_value = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=6,
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("page", "/<script>alert(1)</script>"),
+        ("page", "/" + "x" * 300),
+        ("resolution", "9" * 64),
+        ("viewport", "1920x1080 <b>"),
+        ("socket", "sid with spaces"),
+        ("age_seconds", 1e9),
+        ("served_at", 5.0),
+        ("memory_bytes", 2**50),
+        ("seq", 2**60),
+    ],
 )
+def test_a_screen_report_out_of_range_is_refused(operator, redis_client, field, value) -> None:
+    """What a page reports is bounded and of the form a page writes: it is kept, listed and may reach an alert."""
+    response = operator.post("/api/v1/screens", json={**REPORT, field: value})
+    assert response.status_code == 400 and [e["field"] for e in response.get_json()["errors"]] == [field]
+    assert redis_client.hlen(Keys("12").screens) == 0
+
+
+def test_a_holder_floods_no_more_than_its_screens_and_takes_no_one_elses(tmp_path, redis_url, redis_client) -> None:
+    """Fresh screen ids from one signed-in holder: past `MAX_SCREENS_PER_HOLDER` refused (429) while theirs are
+    alive, so Redis, /ops and the alerts stay bounded; another holder cannot report as someone else's screen."""
+    app, sessions = served_app(
+        tmp_path, redis_url, redis_client, {"op1": Role.OPERATOR, "op2": Role.OPERATOR}, secret_key="t"
+    )
+    first = sign_in(app.server.test_client(), "op1", USER_PASSWORD)
+    second = sign_in(app.server.test_client(), "op2", USER_PASSWORD)
+    answers = [first.post("/api/v1/screens", json={**REPORT, "screen": f"{n:032x}"}).status_code for n in range(40)]
+    assert answers == [204] * MAX_SCREENS_PER_HOLDER + [429] * (40 - MAX_SCREENS_PER_HOLDER)
+    keys = Keys("12")
+    assert redis_client.hlen(keys.screens) == redis_client.scard(keys.screens_of("op1")) == MAX_SCREENS_PER_HOLDER
+    taken = second.post("/api/v1/screens", json={**REPORT, "screen": f"{0:032x}"})
+    assert taken.status_code == 403 and "another" in taken.get_json()["errors"][0]["error"]
+    assert second.post("/api/v1/screens", json={**REPORT, "screen": "f" * 32}).status_code == 204
+    sessions.kw["bind"].dispose()
 
 
 def _concrete(id_: str | dict) -> str | dict:
@@ -311,7 +343,7 @@ def test_every_callback_answers_any_json_value_without_a_500(operator, data) -> 
         out = []
         for item in items:
             id_ = _parsed(item["id"])
-            value = {"id": _concrete(id_), "property": item["property"], "value": data.draw(json_value)}
+            value = {"id": _concrete(id_), "property": item["property"], "value": data.draw(JSON)}
             out.append([value] if _wildcard(id_) else value)
         return out
 

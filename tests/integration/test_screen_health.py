@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
 from store.contract.keys import Keys
 from store.contract.reference import load_reference
 from store.live.alerts import AlertBook
 from store.live.cycle import CycleRunner
-from store.live.screens import ScreenRegistry, ScreenReport, ScreenRules
+from store.live.screens import MAX_SCREENS_PER_HOLDER, ScreenRefused, ScreenRegistry, ScreenReport, ScreenRules
 from store.live.state import LiveState
 
 KEYS = Keys("12")
@@ -110,3 +112,25 @@ def test_the_live_cycle_raises_the_alert_for_wall_screens_only_and_it_is_acknowl
     # It comes back: the alert clears, and its acknowledgement with it.
     registry.report(_report(screen="a" * 32, socket="s3", served_at=T0 + 95), "dinding-1", "wall", T0 + 95)
     assert [a for a in runner.run(datetime.fromtimestamp(T0 + 96, UTC)).alerts if a.kind == "screen"] == []
+
+
+def test_at_the_cap_a_long_silent_screen_gives_up_its_place_and_its_records(redis_client) -> None:
+    """A browser whose storage was cleared comes back under a new id: at the holder's cap the screen silent
+    longest (past `after_seconds`) gives up its place, with its connection's record; a live one never does."""
+    registry = ScreenRegistry(redis_client, KEYS, RULES)
+    for n in range(MAX_SCREENS_PER_HOLDER):
+        registry.report(_report(screen=f"{n:032x}", socket=f"sid-{n}"), "dinding", "wall", T0 + n)
+    now = T0 + MAX_SCREENS_PER_HOLDER
+    with pytest.raises(ScreenRefused) as refused:
+        registry.report(_report(screen="e" * 32, socket="sid-new"), "dinding", "wall", now)
+    assert refused.value.status == 429
+    later = T0 + RULES.after_seconds + 5  # screen 0 and the first few are silent past the rule now
+    registry.report(_report(screen="e" * 32, socket="sid-new"), "dinding", "wall", later)
+    held = redis_client.smembers(KEYS.screens_of("dinding"))
+    assert len(held) == MAX_SCREENS_PER_HOLDER and f"{0:032x}" not in held and "e" * 32 in held
+    assert redis_client.hlen(KEYS.screens) == MAX_SCREENS_PER_HOLDER
+    assert redis_client.hget(KEYS.screen_sockets, "sid-0") is None
+    assert redis_client.hget(KEYS.screen_sockets, "sid-new") == "e" * 32
+    # A page that reconnects leaves no record of its old connection behind.
+    registry.report(_report(screen="e" * 32, socket="sid-newer"), "dinding", "wall", later + 1)
+    assert redis_client.hget(KEYS.screen_sockets, "sid-new") is None

@@ -141,13 +141,16 @@ def dead_letters_panel(entries: Sequence[DeadLetter], total: int, floods: int, l
     ]
 
 
+SCREENS_LISTED = 100  # the worst first; the page stays light whatever the count (the title counts them all)
+
+
 def screens_panel(screens: Sequence[Screen], now: float, rules: ScreenRules, lang: str) -> list[Any]:
     """Every screen showing a live page, worst first: who holds it, its page, sizes and language, its last push
     applied (the push flow's sequence number, and how long ago), its page's age, its browser's memory and its state."""
     keys = ("ops_screen", "ops_page", "ops_resolution", "ops_language", "ops_last_push", "ops_page_age")
     headers = [t(k, lang) for k in (*keys, "ops_memory", "ops_state")]
     rows = []
-    for screen in screens:
+    for screen in screens[:SCREENS_LISTED]:
         report = screen.report
         state = screen.state(now, rules)
         pushed = t("never", lang)
@@ -170,7 +173,9 @@ def screens_panel(screens: Sequence[Screen], now: float, rules: ScreenRules, lan
             ]
         )
     title = tn("ops_screens_title", len(screens), lang, n=_n(len(screens), lang))
-    return [html.H2(title), table(headers, rows, t("ops_none", lang))]
+    more = len(screens) - SCREENS_LISTED
+    beyond = [html.P(tn("ops_screens_more", more, lang, n=_n(more, lang)), className="ops-empty")] if more > 0 else []
+    return [html.H2(title), table(headers, rows, t("ops_none", lang)), *beyond]
 
 
 def severity_badge(row: Mapping[str, Any]) -> Any:
