@@ -24,7 +24,7 @@ from ingest.api import create_ingest_blueprint
 from ingest.open311.api import create_open311_blueprint
 from store.contract.reference import Reference
 from store.contract.settings import Settings
-from store.history.db import make_sessionmaker
+from store.history.db import WEB_BUSY_TIMEOUT_MS, make_sessionmaker
 
 
 def create_server(
@@ -33,7 +33,7 @@ def create_server(
     """The Dash app with the ingest and Open311 blueprints registered on its Flask server; both check tokens against the
     database of `settings.sqlalchemy_url()` (migrated beforehand). `reference`: see `dashboard.app.create_app`."""
     settings = settings or Settings.from_env()
-    sessions = make_sessionmaker(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(settings.sqlalchemy_url(), WEB_BUSY_TIMEOUT_MS)
     app = create_app(settings, client, sessions, reference)
     lives = app.server.extensions[EXTENSION].lives
     shared = next(iter(lives.values())).redis

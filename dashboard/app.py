@@ -9,6 +9,7 @@ import dash
 import flask
 import redis
 from flask_socketio import SocketIO
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.api import api
@@ -35,7 +36,7 @@ from store.access.accounts import provision_from_settings
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference, load_reference
 from store.contract.settings import Settings
-from store.history.db import make_sessionmaker
+from store.history.db import WEB_BUSY_TIMEOUT_MS, is_locked, make_sessionmaker
 from store.live.national import national_reference
 from store.live.state import LiveState
 from store.servers.redis_clients import message_queue_url, web_client
@@ -92,6 +93,7 @@ def create_app(
     # Dash raises for an asset path it did not register (`/_dash-component-suites/dash/../x`): that is a 404.
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_error_handler(BadCallbackInput, bad_input_answer)
+    server.register_error_handler(OperationalError, _database_busy)
     server.before_request(_api_paths_are_not_pages)
     server.after_request(_html_lang)
     server.after_request(_not_stored)
@@ -106,7 +108,7 @@ def create_app(
     regency_callbacks.register(app)
     briefing_callbacks.register(app)
     visit_callbacks.register(app)
-    sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url())
+    sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url(), WEB_BUSY_TIMEOUT_MS)
     with sessions.begin() as db:
         provision_from_settings(db, settings)
     security = install_security(app, settings, sessions, client_factory=lambda: client)
@@ -147,6 +149,16 @@ def _api_paths_are_not_pages() -> tuple[flask.Response, int] | flask.Response | 
     return flask.jsonify({"error": f"no such API route: {path[:100]}"}), 404
 
 
+def _database_busy(error: OperationalError) -> tuple[flask.Response, int]:
+    """Another process holds SQLite's write lock (an archive batch, a migration): 503 with Retry-After, at once."""
+    if not is_locked(error):
+        raise error
+    answer = flask.jsonify({"error": "the database is busy: try again in a moment"})
+    answer.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+    return answer, 503
+
+
+BUSY_RETRY_AFTER_S = 2
 STATIC_PATHS = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 
 

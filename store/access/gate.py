@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import redis
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.access.accounts import TokenInfo, verify_token
 from store.access.throttle import FailureThrottle, RateLimit
 from store.contract.keys import Keys
+from store.history.db import is_locked
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -67,8 +69,16 @@ class BearerGate:
     def check(self, authorization: str | None, ip: str) -> Verdict:
         """Accept a valid, unrevoked token within its rate; refuse anything else, throttled while over its allowance."""
         plaintext = bearer_token(authorization)
-        with self.session_factory.begin() as session:
-            token = verify_token(session, self.kind, plaintext) if plaintext else None
+        try:
+            with self.session_factory.begin() as session:
+                token = verify_token(session, self.kind, plaintext) if plaintext else None
+        except OperationalError as error:
+            if not is_locked(error):
+                raise
+            # Another process holds the write lock: the token is checked (a read, which WAL lets through) and its
+            # last use is noted another time; ingest never waits on a SQL write.
+            with self.session_factory() as session:
+                token = verify_token(session, self.kind, plaintext) if plaintext else None
         if token is None:
             return self._failed(plaintext or "", ip)
         rate = RateLimit(self.client_factory(), self.keys, f"{self.kind}-token-rate", self.requests_per_second)

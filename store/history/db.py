@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,12 +10,16 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from store.contract.paths import ROOT
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The web process waits this long at most: SQLite's busy wait blocks its whole event loop (gevent), so a lock held
+# elsewhere is answered 503 at once rather than freezing every page, push and ingest behind one request.
+WEB_BUSY_TIMEOUT_MS = 100
 SQLITE_CACHE_KIB = 65_536
 # Pages in the write-ahead log before a commit copies them into the database (SQLite's default: 1,000). The
 # archive's batches rewrite the same hot index pages; checkpointing every 80 MiB instead of every 4 MiB writes
@@ -78,22 +83,23 @@ def _sqlite_moment(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value + "+00:00")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and its directory created."""
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout (how long a write waits for another's lock) and its
+    directory created."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
-    event.listen(engine, "connect", _sqlite_pragmas)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
+    event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_timeout_ms))
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -103,10 +109,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_sessionmaker(engine_or_url: Engine | str) -> sessionmaker[Session]:
+def make_sessionmaker(
+    engine_or_url: Engine | str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> sessionmaker[Session]:
     """Sessions bound to an engine (or a new engine for a URL); the caller opens them per batch or request."""
-    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    engine = make_engine(engine_or_url, busy_timeout_ms) if isinstance(engine_or_url, str) else engine_or_url
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def is_locked(error: OperationalError) -> bool:
+    """Whether `error` is SQLite's "database is locked" (another process holds the write lock past the timeout)."""
+    return "locked" in str(error.orig) or "busy" in str(error.orig)
 
 
 def alembic_config(url: str | None = None) -> Any:
