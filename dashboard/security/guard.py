@@ -279,10 +279,12 @@ def _wall_sign_in(state: SecurityState) -> Response:
         if verdict.throttled:
             return _deny_token(True, verdict.retry_after)
         return page(401, request_lang(), message=t("denied_bad_token", request_lang()))
-    state.start_session("wall", verdict.token.id, WALL_SESSION_DAYS * 86400)
-    session["wall"] = verdict.token.id
-    session.permanent = True
-    with state.session_factory.begin() as db:
-        audit(db, f"wall:{verdict.token.name}", "wall.signin", request.path, ip)
+    held = session.get("sid")
+    if not (session.get("wall") == verdict.token.id and held and state.session_holds(held, "wall", verdict.token.id)):
+        state.start_session("wall", verdict.token.id, WALL_SESSION_DAYS * 86400)  # a screen signed in keeps its own
+        session["wall"] = verdict.token.id
+        session.permanent = True
+        with state.session_factory.begin() as db:
+            audit(db, f"wall:{verdict.token.name}", "wall.signin", request.path, ip)
     rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
     return redirect(request.script_root + request.path + (f"?{rest}" if rest else ""))

@@ -8,6 +8,7 @@ the database on every request, so disabling a user or revoking a token takes eff
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -48,6 +49,10 @@ class Principal:
     scope: Scope = None
 
 
+# Sessions a user or wall token keeps at once: a video wall's screens and an official's browsers fit well within it.
+SESSIONS_KEPT = 64
+
+
 class SecurityState:
     """State of the installed guard, kept on the Flask app (several processes each build their own)."""
 
@@ -70,10 +75,24 @@ class SecurityState:
         self.devices = URLSafeSerializer(app.server.secret_key, salt="device")
 
     def start_session(self, kind: str, subject: int, seconds: int) -> None:
-        """A new server-side session for the user or wall token `subject`, its id in the cookie."""
+        """A new server-side session for the user or wall token `subject`, its id in the cookie. A subject keeps
+        its newest `SESSIONS_KEPT` sessions: signing in again and again (a `?token=` link opened in a loop) ends the
+        oldest rather than filling Redis."""
         session.clear()
         session_id = secrets.token_urlsafe(24)
-        self.client_factory().set(self.keys.session(session_id), f"{kind}:{subject}", ex=seconds)
+        client = self.client_factory()
+        mine = self.keys.sessions_of(kind, subject)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(self.keys.session(session_id), f"{kind}:{subject}", ex=seconds)
+        pipe.zadd(mine, {session_id: time.time()})
+        pipe.expire(mine, seconds)
+        pipe.zrange(mine, 0, -SESSIONS_KEPT - 1)
+        ended = pipe.execute()[-1]
+        if ended:
+            pipe = client.pipeline(transaction=False)
+            pipe.delete(*(self.keys.session(old) for old in ended))
+            pipe.zrem(mine, *ended)
+            pipe.execute()
         session["sid"] = session_id
 
     def end_session(self, session_id: str | None) -> None:

@@ -187,6 +187,10 @@ class Keys:
         """A signed-in browser's server-side session: "user:<id>" or "wall:<token id>", expiring with it."""
         return f"{self.prefix}:session:{session_id}"
 
+    def sessions_of(self, kind: str, subject: int) -> str:
+        """Sorted set session id -> epoch seconds started, of one user's or wall token's sessions (capped)."""
+        return f"{self.prefix}:sessions:of:{kind}:{subject}"
+
     def throttle(self, scope: str, subject: str) -> str:
         """Counters of a throttle (`scope`: what is limited, e.g. `signin-user`) for one subject."""
         return f"{self.prefix}:throttle:{scope}:{subject}"

@@ -11,6 +11,7 @@ import redis
 from flask.testing import FlaskClient
 
 from dashboard.security.guard import Role, install_security
+from dashboard.security.principals import SESSIONS_KEPT
 from store.access.accounts import create_user, issue_token, provision_from_settings, revoke_token
 from store.access.models import AuditLog
 from store.access.models import Role as AuthRole
@@ -342,3 +343,19 @@ def test_next_keeps_a_path_with_its_query(app) -> None:
     client = app.server.test_client()
     target = "/briefing?regencies=12.71,12.04&period=30d"
     assert sign_in(client, "admin", next_=target).headers["Location"] == target
+
+
+def test_token_sign_ins_keep_a_bounded_number_of_server_sessions(app, redis_client: redis.Redis) -> None:
+    """A `?token=` link opened again by a screen already signed in keeps its session; fresh browsers opening it in a
+    loop end the oldest sessions past `SESSIONS_KEPT` instead of filling Redis."""
+    screen = app.server.test_client()
+    screen.get(f"/?token={WALL_TOKEN}")
+    for _ in range(5):
+        screen.get(f"/?token={WALL_TOKEN}")
+    assert len(redis_client.keys("*:session:*")) == 1  # the screen kept its own
+    first = app.server.test_client()
+    first.get(f"/?token={WALL_TOKEN}")
+    for _ in range(SESSIONS_KEPT + 10):
+        app.server.test_client().get(f"/?token={WALL_TOKEN}")
+    assert len(redis_client.keys("*:session:*")) == SESSIONS_KEPT
+    assert first.get("/api/v1/snapshot").status_code == 401  # the oldest sessions ended
