@@ -31,6 +31,7 @@ from werkzeug.routing import PathConverter
 
 from ingest.open311.answers import Open311Error, answer, error_answer
 from ingest.open311.reports import (
+    KEPT_FIELDS,
     located_regency,
     post_answer,
     request_answer,
@@ -58,7 +59,6 @@ MAX_SPAN = timedelta(days=90)
 MAX_RESULTS = 1000
 MAX_IDS = 100
 RETRY_AFTER_SECONDS = 5
-PERSONAL_FIELDS = ("api_key", "email", "first_name", "last_name", "phone", "device_id", "account_id")
 log = logging.getLogger(__name__)
 
 
@@ -177,7 +177,7 @@ def create_open311_blueprint(
                 event = request_event(form, reference, located_regency(form, reference), source, now)
                 record = to_record(validate_event(event, reference, now))  # the same check as our own API's
             except (Open311Error, ValueError) as exc:  # and the same dead letters, for the operators to see
-                kept = json.dumps({k: v for k, v in form.items() if k not in PERSONAL_FIELDS}, ensure_ascii=False)
+                kept = json.dumps({k: v for k, v in form.items() if k in KEPT_FIELDS}, ensure_ascii=False)
                 dead_letter_all(client, keys[reference.province], [(kept, str(exc))], source)
                 raise Open311Error(400, str(exc)) from None
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -27,8 +28,21 @@ from store.history.models import ServiceRequest
 TITLE_LENGTH = 200  # our events' title
 ID_SEPARATOR = ":"
 DEFAULT_CHANNEL = "app"
-# What a screened title hides: e-mail addresses, phone numbers and NIK (16 digits), runs of 8 digits or more.
-_PERSONAL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d")
+# What a screened title hides, read conservatively (the title is first brought to NFKC, so full-width ＠ and digits
+# are the plain ones): an e-mail address however its @ and dots are written ("@", " @ ", "[at]", "(at)", " at ",
+# "[dot]", " dot "), and any 6 digits or more with separators between them (phone numbers, NIK, account numbers:
+# "0812/3456/7890", "0812_3456_7890", "1271:0101:...").
+_AT = r"(?:\s*[@﹫]\s*|\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_PERSONAL = re.compile(
+    rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+|\+?\d(?:[\s().\-/_:]*\d){{5,}}",
+    re.IGNORECASE,
+)
+# What a rejected POST's dead letter keeps: the fields a request is built from (`request_event`), nothing else,
+# whatever other names a sender put personal data under.
+KEPT_FIELDS = frozenset(
+    {"jurisdiction_id", "service_code", "lat", "long", "attribute[regency]", "attribute[channel]", "description"}
+)
 HIDDEN = "[…]"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 NOTICES = {
@@ -131,7 +145,7 @@ def post_answer(event: Mapping[str, Any], reference: Reference, lang: str, now: 
 
 def screened(title: str | None) -> str | None:
     """A title with e-mail addresses, phone numbers and identity numbers hidden."""
-    return _PERSONAL.sub(HIDDEN, title) if title else None
+    return _PERSONAL.sub(HIDDEN, unicodedata.normalize("NFKC", title)) if title else None
 
 
 def request_answer(row: ServiceRequest, reference: Reference, lang: str, titles: str) -> dict[str, Any]:
