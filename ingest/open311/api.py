@@ -174,7 +174,8 @@ def create_open311_blueprint(
             source, now, form = holder.token.name, clock.now(), request.form
             client = client_factory()
             try:
-                event = request_event(form, reference, located_regency(form, reference), source, now)
+                regency = located_regency(form, reference)
+                event = request_event(form, reference, regency, source, now, request.headers.get("Idempotency-Key"))
                 record = to_record(validate_event(event, reference, now))  # the same check as our own API's
             except (Open311Error, ValueError) as exc:  # and the same dead letters, for the operators to see
                 kept = json.dumps({k: v for k, v in form.items() if k in KEPT_FIELDS}, ensure_ascii=False)

@@ -2,9 +2,9 @@
 reads as a GeoReport request.
 
 A POSTed request is located by `attribute[regency]` or by `lat`/`long` (the regency that holds the point). Its ids
-come from what it says (sender, service, place, description) and the WIB day: a client that sends the same
-request again (its answer lost) gets the same ids, and the event counts once. Only what the service needs is kept:
-the name, e-mail, phone, device and account fields are never stored. `service_request_id` is `<regency>:<request
+come from the client's `Idempotency-Key` (see `request_event`): a client that sends the same request again (its
+answer lost) with its key gets the same ids, and the event counts once. Only the fields a request is built from
+are kept (`KEPT_FIELDS`). `service_request_id` is `<regency>:<request
 id>`, since two regencies may number their requests alike.
 """
 
@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from ingest.open311.answers import Open311Error
-from store.contract.calendar import WIB, deadline, iso_wib
+from store.contract.calendar import deadline, iso_wib
 from store.contract.events import CHANNELS, TERMINAL
 from store.contract.locations import regency_at
 from store.contract.reference import Reference
@@ -40,6 +41,7 @@ _PERSONAL = re.compile(
 )
 # What a rejected POST's dead letter keeps: the fields a request is built from (`request_event`), nothing else,
 # whatever other names a sender put personal data under.
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 KEPT_FIELDS = frozenset(
     {"jurisdiction_id", "service_code", "lat", "long", "attribute[regency]", "attribute[channel]", "description"}
 )
@@ -94,8 +96,19 @@ def _degrees(name: str, text: str, limit: float) -> float:
     return value
 
 
-def request_event(form: Mapping[str, str], reference: Reference, regency: str, sender: str, now: datetime) -> dict:
-    """The `service_request` event (status "received") of a POSTed request, for `validate_event` to check."""
+def request_event(
+    form: Mapping[str, str],
+    reference: Reference,
+    regency: str,
+    sender: str,
+    now: datetime,
+    idempotency_key: str | None = None,
+) -> dict:
+    """The `service_request` event (status "received") of a POSTed request, for `validate_event` to check.
+
+    Its identity is what the client says, never a guess from its content: the same `Idempotency-Key` from the same
+    key holder is the same request, whatever day it is sent again (a sent-again request counts once); without one,
+    every POST is a new request (two citizens may well report the same thing in the same words)."""
     code = form.get("service_code", "").strip()
     category = reference.categories.get(code)
     if category is None:
@@ -104,18 +117,13 @@ def request_event(form: Mapping[str, str], reference: Reference, regency: str, s
     if channel not in CHANNELS:
         raise Open311Error(400, f"attribute[channel]: must be one of {', '.join(CHANNELS)}")
     title = " ".join(_CONTROL.sub(" ", form.get("description", "")).split())[:TITLE_LENGTH]
-    said = "\x1f".join(
-        [
-            sender,
-            regency,
-            code,
-            form.get("lat", ""),
-            form.get("long", ""),
-            title,
-            now.astimezone(WIB).date().isoformat(),
-        ]
-    )
-    digest = hashlib.sha256(said.encode("utf-8", "backslashreplace")).hexdigest()[:20]
+    if idempotency_key is None:
+        digest = secrets.token_hex(10)
+    else:
+        if not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+            raise Open311Error(400, "Idempotency-Key: 1 to 255 printable ASCII characters")
+        said = f"{sender}\x1f{idempotency_key}".encode()
+        digest = hashlib.sha256(said).hexdigest()[:20]
     event = {
         "event_id": f"open311:{digest}",
         "type": "service_request",

@@ -132,13 +132,17 @@ def test_a_request_posted_over_open311_is_read_back_by_an_open311_client(base_ur
         "email": "warga@example.id",
         "first_name": "Budi",
     }
-    posted = requests.post(f"{base_url}/open311/v2/requests.json", data=form, timeout=10)
+    key = {"Idempotency-Key": "vendor-report-0001"}
+    posted = requests.post(f"{base_url}/open311/v2/requests.json", data=form, headers=key, timeout=10)
     assert posted.status_code == 200, posted.text
     [created] = posted.json()
     request_id = created["service_request_id"]
     assert request_id.startswith("12.71:O311-") and "Dinas Pekerjaan Umum" in created["service_notice"]
-    again = requests.post(f"{base_url}/open311/v2/requests.json", data=form, timeout=10).json()
-    assert again[0]["service_request_id"] == request_id  # the same request sent again is the same request
+    again = requests.post(f"{base_url}/open311/v2/requests.json", data=form, headers=key, timeout=10).json()
+    assert again[0]["service_request_id"] == request_id  # sent again with its key: the same request
+    # Without a key, the same words from another citizen are another request.
+    other = requests.post(f"{base_url}/open311/v2/requests.json", data=form, timeout=10).json()
+    assert other[0]["service_request_id"] != request_id
 
     client = GeoReport(f"{base_url}/open311/v2", jurisdiction="12")
     assert {s["service_code"] for s in client.get_service_list()} >= {"jalan_jembatan", "air_bersih"}
@@ -156,8 +160,9 @@ def test_a_request_posted_over_open311_is_read_back_by_an_open311_client(base_ur
 
     # The live state counts it once, like any request from any API: the wall's figures come from there.
     live = LiveState(connect(redis_url), load_reference("12"))  # not `redis_client`: it would empty the app's Redis
-    wait_until(lambda: live.regency_snapshot("12.71")["received_today"] == 1, 30, "the live state never counted it")
-    assert live.regency_snapshot("12.71")["by_category"] == {"jalan_jembatan": 1}
+    # The keyed request once (though sent twice), the other citizen's once.
+    wait_until(lambda: live.regency_snapshot("12.71")["received_today"] == 2, 30, "the live state never counted them")
+    assert live.regency_snapshot("12.71")["by_category"] == {"jalan_jembatan": 2}
 
 
 def _read(client: GeoReport, request_id: str) -> dict | None:
