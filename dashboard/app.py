@@ -24,6 +24,7 @@ from dashboard.fanout import RoundsRedisManager
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.kit.callback_inputs import BadCallbackInput, bad_input_answer
 from dashboard.kit.query import one_value_per_parameter
+from dashboard.kit.reports import TooManyReports, too_many_reports
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
@@ -94,6 +95,7 @@ def create_app(
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_asset)
     server.register_error_handler(BadCallbackInput, bad_input_answer)
     server.register_error_handler(OperationalError, _database_busy)
+    server.register_error_handler(TooManyReports, too_many_reports)
     server.before_request(_api_paths_are_not_pages)
     server.after_request(_html_lang)
     server.after_request(_not_stored)

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import flask
 
 from dashboard.kit.files import download
+from dashboard.kit.reports import run_report
 from dashboard.kit.titles import asked_lang
-from dashboard.pages.handoff.view import analyse, export_frame, parse_request
+from dashboard.pages.handoff.view import analysed, export_frame, parse_request
+from dashboard.security.principals import current_principal
 from dashboard.services import services
 from store.contract import clock
 from store.contract.calendar import WIB
@@ -29,7 +33,6 @@ def _export(kind: str) -> flask.Response:
     now = clock.now()
     reference = services().live.reference
     request = parse_request(flask.request.args, reference, now.astimezone(WIB).date())
-    with services().sessions() as session:
-        analysis = analyse(session, request, now)
+    analysis = run_report(current_principal().name, partial(analysed, services().sessions, request, now))
     name = f"tunggu-{request.area}-{request.group}-{request.first.isoformat()}-{request.last.isoformat()}"
     return download(export_frame(analysis, request, reference, asked_lang()), kind, name, "tunggu")
