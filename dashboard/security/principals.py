@@ -49,8 +49,9 @@ class Principal:
     scope: Scope = None
 
 
-# Sessions a user or wall token keeps at once: a video wall's screens and an official's browsers fit well within it.
-SESSIONS_KEPT = 64
+# Sessions a user or a wall token keeps at once: an official's browsers, and every screen a wall token signs in (a
+# command centre's walls, thousands in the screens benchmark), fit well within them.
+SESSIONS_KEPT = {"user": 64, "wall": 5_000}
 
 
 class SecurityState:
@@ -76,8 +77,8 @@ class SecurityState:
 
     def start_session(self, kind: str, subject: int, seconds: int) -> None:
         """A new server-side session for the user or wall token `subject`, its id in the cookie. A subject keeps
-        its newest `SESSIONS_KEPT` sessions: signing in again and again (a `?token=` link opened in a loop) ends the
-        oldest rather than filling Redis."""
+        its newest `SESSIONS_KEPT[kind]` sessions: signing in again and again (a `?token=` link opened in a loop)
+        ends the oldest rather than filling Redis."""
         session.clear()
         session_id = secrets.token_urlsafe(24)
         client = self.client_factory()
@@ -86,7 +87,7 @@ class SecurityState:
         pipe.set(self.keys.session(session_id), f"{kind}:{subject}", ex=seconds)
         pipe.zadd(mine, {session_id: time.time()})
         pipe.expire(mine, seconds)
-        pipe.zrange(mine, 0, -SESSIONS_KEPT - 1)
+        pipe.zrange(mine, 0, -SESSIONS_KEPT[kind] - 1)
         ended = pipe.execute()[-1]
         if ended:
             pipe = client.pipeline(transaction=False)

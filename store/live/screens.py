@@ -122,9 +122,10 @@ class Screen:
 
 
 CLOSED_SOCKETS_KEPT = 5  # a report racing its connection's end must not bring the screen back to life
-# A video wall is a few screens on one token, an official a few browsers: a holder with more is flooding the
-# registry (each screen is kept, listed on /ops and may raise an alert).
-MAX_SCREENS_PER_HOLDER = 32
+# A command centre's walls are tens of screens on one token, an official a few browsers: a holder with more is
+# flooding the registry (each screen is kept, listed on /ops and may raise an alert). Screens past it still show
+# their pages; they are not watched.
+MAX_SCREENS_PER_HOLDER = {"wall": 200, "user": 16}
 
 
 class ScreenRefused(Exception):
@@ -148,14 +149,14 @@ class ScreenRegistry:
     def report(self, report: ScreenReport, name: str, kind: str, now: float) -> Screen:
         """Record a page's report as `name`'s screen. A new page load is counted; a report over a connection
         that has ended leaves the screen disconnected. `ScreenRefused` for a screen another holder has, and for a
-        new screen past the holder's `MAX_SCREENS_PER_HOLDER` when none of theirs has been silent long enough to
+        new screen past the holder's `MAX_SCREENS_PER_HOLDER[kind]` when none of theirs has been silent long enough to
         give up its place."""
         raw = self.redis.hget(self.keys.screens, report.screen)
         before = Screen.from_dict(json.loads(raw)) if raw else None
         if before is not None and before.name != name:
             raise ScreenRefused(403, "screen: this screen id is held by another wall token or user")
         if before is None:
-            self._make_room(name, now)
+            self._make_room(name, kind, now)
         pipe = self.redis.pipeline(transaction=False)
         pipe.sadd(self.keys.screens_of(name), report.screen)
         if before is not None and before.report.socket and before.report.socket != report.socket:
@@ -176,12 +177,13 @@ class ScreenRegistry:
         pipe.execute()
         return screen
 
-    def _make_room(self, name: str, now: float) -> None:
+    def _make_room(self, name: str, kind: str, now: float) -> None:
         """Before a new screen of `name`'s: at the cap, their screen silent longest gives up its place if it has
         been silent past `after_seconds` (a browser whose storage was cleared comes back under a new id); else
         `ScreenRefused`."""
         held = sorted(self.redis.smembers(self.keys.screens_of(name)))
-        if len(held) < MAX_SCREENS_PER_HOLDER:
+        cap = MAX_SCREENS_PER_HOLDER[kind]
+        if len(held) < cap:
             return
         raws = self.redis.hmget(self.keys.screens, held)
         silent = {
@@ -190,7 +192,8 @@ class ScreenRegistry:
         }
         oldest = max(silent, key=lambda screen_id: silent[screen_id])
         if silent[oldest] <= self.rules.after_seconds:
-            raise ScreenRefused(429, f"screen: at most {MAX_SCREENS_PER_HOLDER} screens a wall token or user")
+            holder = "wall token" if kind == "wall" else "user"
+            raise ScreenRefused(429, f"screen: at most {cap} screens for one {holder}")
         self._forget([oldest], raws[held.index(oldest)])
 
     def _forget(self, screen_ids: list[str], *raws: str | None) -> None:
