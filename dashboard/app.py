@@ -31,6 +31,7 @@ from dashboard.push import register_push
 from dashboard.screen_reports import screen_reports
 from dashboard.security.guard import install_security
 from dashboard.services import EXTENSION, Services
+from dashboard.socket_logs import one_line_packet_errors
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
 from dashboard.websockets import websocket_connections
 from store.access.accounts import provision_from_settings
@@ -82,6 +83,7 @@ def create_app(
     queue = RoundsRedisManager(message_queue_url(settings.redis_url or redis_url_of(client)))
     socketio = SocketIO(server, async_mode=_async_mode(), client_manager=queue)
     register_push(socketio)
+    one_line_packet_errors()
     references = {code: load_reference(code) for code in settings.provinces}
     if reference is not None:
         references[reference.province] = reference
