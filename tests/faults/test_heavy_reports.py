@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import requests
 
 from bench.history_fill import default_end, fill_sqlite
 from dashboard.kit.reports import REPORTS_AT_ONCE
 from store.contract.reference import load_reference
-from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import answers, app_environment, free_port, received_event, spawn, stop, wait_until
 
 INGEST_TOKEN = "heavy-ingest-token-0123456789abcdef"
 PASSWORD = "admin-pass-123"
@@ -38,20 +37,9 @@ def _latencies(base: str, seconds: float) -> list[float]:
     while time.monotonic() < until:
         began = time.monotonic()
         assert requests.get(f"{base}/healthz", timeout=30).status_code in (200, 503)
-        event = {
-            "event_id": f"heavy-{n}-{began}",
-            "type": "service_request",
-            "request_id": f"HEAVY-{n}-{began}",
-            "regency_code": "12.71",
-            "status": "received",
-            "category": "jalan_jembatan",
-            "channel": "web",
-            "opd": "Dinas PUPR",
-            "ts": datetime.now(UTC).isoformat(),
-        }
-        posted = requests.post(
-            f"{base}/api/v1/events", json=[event], headers={"Authorization": f"Bearer {INGEST_TOKEN}"}, timeout=30
-        )
+        ingest = {"Authorization": f"Bearer {INGEST_TOKEN}"}
+        event = received_event(f"heavy-{n}-{began}")
+        posted = requests.post(f"{base}/api/v1/events", json=[event], headers=ingest, timeout=30)
         assert posted.status_code == 202
         took.append(time.monotonic() - began)
         n += 1

@@ -8,30 +8,15 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from datetime import UTC, datetime
 
 import requests
 
-from tests.support.faults import KEYS, answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import KEYS, answers, app_environment, free_port, received_event, spawn, stop, wait_until
 
 INGEST_TOKEN = "lock-ingest-token-0123456789abcdef"
 WALL_TOKEN = "lock-wall-token-0123456789abcdef"
 HELD_S = 15
 LIMIT_S = 1.0
-
-
-def _event(n: int) -> dict:
-    return {
-        "event_id": f"lock-{n}",
-        "type": "service_request",
-        "request_id": f"LOCK-{n}",
-        "regency_code": "12.71",
-        "status": "received",
-        "category": "jalan_jembatan",
-        "channel": "web",
-        "opd": "Dinas PUPR",
-        "ts": datetime.now(UTC).isoformat(),
-    }
 
 
 def _timed(method: str, url: str, **kwargs) -> tuple[int, float]:
@@ -72,7 +57,7 @@ def test_a_write_lock_held_elsewhere_freezes_nothing(redis_process, tmp_path) ->
         wall = {"Authorization": f"Bearer {WALL_TOKEN}"}
         began, sent, seen = time.monotonic(), 0, []
         while time.monotonic() - began < HELD_S:
-            posted = _timed("POST", f"{base}/api/v1/events", json=[_event(sent)], headers=ingest)
+            posted = _timed("POST", f"{base}/api/v1/events", json=[received_event(f"lock-{sent}")], headers=ingest)
             sent += 1
             seen += [("ingest", *posted), ("healthz", *_timed("GET", f"{base}/healthz"))]
             seen.append(("snapshot", *_timed("GET", f"{base}/api/v1/snapshot", headers=wall)))

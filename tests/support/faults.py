@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +166,18 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 
     if process.poll() is None:
         process.send_signal(sig)
     return process.wait(timeout)
+
+
+def received_event(key: str) -> dict[str, Any]:
+    """A new request received in Kota Medan now, as an integrator posts it (`key` names its event and request)."""
+    return {
+        "event_id": f"ev-{key}",
+        "type": "service_request",
+        "request_id": f"REQ-{key}",
+        "regency_code": "12.71",
+        "status": "received",
+        "category": "jalan_jembatan",
+        "channel": "web",
+        "opd": "Dinas PUPR",
+        "ts": datetime.now(UTC).isoformat(),
+    }
