@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import area_text, dropdown_labels, t
 from dashboard.kit import ids
 from dashboard.kit.header import page_header
+from dashboard.kit.reports import REPORTS_AT_ONCE, TooManyReports, report_in_session
 from dashboard.kit.titles import tab_title
 from dashboard.pages.briefing.view import (
     BriefingRequest,
@@ -42,11 +43,12 @@ def layout(**query: Any) -> html.Div:
         body = [html.P(area_text("briefing_need", lang, reference.province == NATIONAL), className="ops-empty")]
     else:
         try:
-            with services().sessions() as session:
-                among = compared_among(reference, services().settings.provinces)
-                briefing = load_briefing(session, among, request, now)
+            among = compared_among(reference, services().settings.provinces)
+            briefing = report_in_session(services().sessions, load_briefing, among, request, now)
         except SQLAlchemyError as exc:
             body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
+        except TooManyReports:
+            body = [html.P(t("reports_busy", lang, n=REPORTS_AT_ONCE), className="ops-result")]
         else:
             body = _body(briefing, request, reference)
     return html.Div(

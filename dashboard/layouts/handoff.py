@@ -4,7 +4,6 @@ OPDs ranked by how long their requests wait against the period before; as CSV an
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import dash
@@ -16,18 +15,17 @@ from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
 from dashboard.kit.paging import page_of, pager
-from dashboard.kit.reports import REPORTS_AT_ONCE, TooManyReports, run_report
+from dashboard.kit.reports import REPORTS_AT_ONCE, TooManyReports, report_in_session
 from dashboard.kit.titles import tab_title
 from dashboard.pages.handoff.view import (
     SPANS,
-    analysed,
+    analyse,
     handoff_href,
     parse_request,
     ranking_table,
     rework_line,
     waits_table,
 )
-from dashboard.security.principals import current_principal
 from dashboard.services import services
 from dashboard.tenancy import app_path
 from store.contract import clock
@@ -50,7 +48,7 @@ def layout(lang: str = DEFAULT_LANG, **query: Any) -> html.Main:
         trail.append((regency.short_name, regency_href(regency.code, lang)))
     trail.append((t("handoff_crumb", lang), None))
     try:
-        analysis = run_report(current_principal().name, partial(analysed, services().sessions, request, now))
+        analysis = report_in_session(services().sessions, analyse, request, now)
     except SQLAlchemyError as exc:
         body: list[Any] = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
     except TooManyReports:

@@ -16,6 +16,7 @@ from dashboard.kit import ids
 from dashboard.kit.breadcrumbs import breadcrumbs
 from dashboard.kit.header import page_header
 from dashboard.kit.links import regency_href, wall_href
+from dashboard.kit.reports import REPORTS_AT_ONCE, TooManyReports, report_in_session
 from dashboard.kit.titles import tab_title
 from dashboard.pages.visit.view import load_pack, pack_sections
 from dashboard.services import services
@@ -35,10 +36,13 @@ def layout(kab: str = "", lang: str = DEFAULT_LANG, **_query: Any) -> html.Main:
         return html.Main([header, *body], className="ops-page visit-page", lang=lang)
     now = clock.now()
     try:
-        with services().sessions() as session:
-            pack = load_pack(session, reference, regency.code, now.astimezone(WIB).date(), now)
+        pack = report_in_session(
+            services().sessions, load_pack, reference, regency.code, now.astimezone(WIB).date(), now
+        )
     except SQLAlchemyError as exc:
         body = [html.P(t("regency_unavailable", lang, error=type(exc).__name__), className="ops-result")]
+    except TooManyReports:
+        body = [html.P(t("reports_busy", lang, n=REPORTS_AT_ONCE), className="ops-result")]
     else:
         body = pack_sections(pack, regency.code, reference, lang)
     home = wall_href(lang)

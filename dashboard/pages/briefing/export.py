@@ -6,6 +6,7 @@ from __future__ import annotations
 import flask
 
 from dashboard.kit.files import download
+from dashboard.kit.reports import report_in_session
 from dashboard.pages.briefing.view import compared_among, export_frame, load_briefing, parse_request
 from dashboard.services import services
 from store.contract import clock
@@ -29,7 +30,7 @@ def _export(kind: str) -> flask.Response | tuple[flask.Response, int]:
     request = parse_request(flask.request.args, reference, now.astimezone(WIB).date())
     if not request.complete:
         return flask.jsonify({"error": "choose 2 to 6 regencies"}), 400
-    with services().sessions() as session:
-        briefing = load_briefing(session, compared_among(reference, services().settings.provinces), request, now)
+    among = compared_among(reference, services().settings.provinces)
+    briefing = report_in_session(services().sessions, load_briefing, among, request, now)
     name = f"briefing-{request.first.isoformat()}-{request.last.isoformat()}"
     return download(export_frame(briefing, request, reference), kind, name, "briefing")

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import flask
 
 from dashboard.kit.files import download
-from dashboard.kit.reports import run_report
+from dashboard.kit.reports import report_in_session
 from dashboard.kit.titles import asked_lang
-from dashboard.pages.handoff.view import analysed, export_frame, parse_request
-from dashboard.security.principals import current_principal
+from dashboard.pages.handoff.view import analyse, export_frame, parse_request
 from dashboard.services import services
 from store.contract import clock
 from store.contract.calendar import WIB
@@ -33,6 +30,6 @@ def _export(kind: str) -> flask.Response:
     now = clock.now()
     reference = services().live.reference
     request = parse_request(flask.request.args, reference, now.astimezone(WIB).date())
-    analysis = run_report(current_principal().name, partial(analysed, services().sessions, request, now))
+    analysis = report_in_session(services().sessions, analyse, request, now)
     name = f"tunggu-{request.area}-{request.group}-{request.first.isoformat()}-{request.last.isoformat()}"
     return download(export_frame(analysis, request, reference, asked_lang()), kind, name, "tunggu")

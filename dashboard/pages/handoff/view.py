@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -56,12 +56,6 @@ def analyse(session: Session, request: HandoffRequest, now: datetime) -> dict[st
     stages = stage_times(session, request.area, request.first, request.last, now)
     before = stage_times(session, request.area, *request.before, now)
     return {"waits": waits(stages, request.group), "rework": rework(stages), "ranking": opd_ranking(stages, before)}
-
-
-def analysed(sessions: Callable[[], Session], request: HandoffRequest, now: datetime) -> dict[str, Any]:
-    """`analyse` in a session of its own (a report runs off the request's thread: `dashboard.kit.reports`)."""
-    with sessions() as session:
-        return analyse(session, request, now)
 
 
 def handoff_href(request: HandoffRequest, lang: str, **change: str) -> str:
