@@ -46,13 +46,13 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
 
 @api.get("/api/v1/view/province:<lang>", defaults={"code": None})
 @api.get("/api/v1/view/regency:<code>:<lang>")
-def view(code: str | None, lang: str) -> tuple[flask.Response, int] | flask.Response:
+def view(code: str | None, lang: str) -> flask.Response:
     """A room's whole view-model, for a screen that missed a push (`assets/push.js`); the access rules let only
     those who may see the room's page ask."""
     room = province_room(lang) if code is None else regency_room(code, lang)
     whole = starting_push(services().live, room)
-    if whole is None:
-        return flask.jsonify({"error": f"no view of {room!r} yet"}), 404
+    if whole is None:  # not rendered yet (the room has just been opened): its first push is on its way
+        return flask.Response(status=204)
     return flask.jsonify(whole)
 
 

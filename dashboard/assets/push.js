@@ -75,7 +75,7 @@
     this.heardAt = Date.now();
     fetch(window.appPath("/api/v1/view/" + this.room), { cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
-        return response.ok ? response.json() : null;
+        return response.status === 200 ? response.json() : null; // 204: not rendered yet, its first push will come
       })
       .then(function (whole) {
         self.fetching = false;
