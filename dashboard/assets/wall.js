@@ -156,8 +156,9 @@ function tourStep(restart) {
   const current = tour.order[index % tour.order.length];
   const atProvince = current === PROVINCE_STOP;
   let panel = stop ? stop.panel + (atProvince ? 1 : 0) : 0;
-  // Past the ranking pages a larger screen does not need.
-  for (let k = 0; k < steps.length && wall.emptySteps && wall.emptySteps.has(panel % steps.length); k++) panel += 1;
+  // Past the ranking pages a larger screen does not need (never on a restart: the first page is rank 1, which the
+  // page may not have measured yet).
+  for (let k = 0; stop && k < steps.length && wall.emptySteps && wall.emptySteps.has(panel % steps.length); k++) panel += 1;
   const active = panel % steps.length;
   steps.forEach(function (step, i) {
     step.classList.toggle("active", i === active);

@@ -106,6 +106,7 @@ def _labels_fit(dash_duo, redis_client, redis_url, tmp_path, sweep: dict[tuple[i
     driver = dash_duo.driver
     dash_duo.wait_for_page(url=f"{dash_duo.server.url}/?token={WALL_TOKEN}&kiosk=1")
     dash_duo.wait_for_element(".map-svg .map-label", timeout=20)
+    driver.execute_script("window.wallPausedUntil = Date.now() + 3600e3;")  # the tour's own focus holds still
     faults = {}
     unnamed = {}
     for (width, height), maps in sweep.items():
