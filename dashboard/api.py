@@ -9,6 +9,7 @@ from typing import Any
 import flask
 import redis
 
+from dashboard.i18n import LANGS
 from dashboard.openapi import openapi_document
 from dashboard.push import starting_push
 from dashboard.services import services
@@ -46,11 +47,16 @@ def regency_snapshot(code: str) -> tuple[flask.Response, int] | flask.Response:
 
 @api.get("/api/v1/view/province:<lang>", defaults={"code": None})
 @api.get("/api/v1/view/regency:<code>:<lang>")
-def view(code: str | None, lang: str) -> flask.Response:
+def view(code: str | None, lang: str) -> flask.Response | tuple[flask.Response, int]:
     """A room's whole view-model, for a screen that missed a push (`assets/push.js`); the access rules let only
     those who may see the room's page ask."""
+    live = services().live
+    if lang not in LANGS:
+        return flask.jsonify({"error": f"unknown language {lang[:20]!r}: one of {', '.join(LANGS)}"}), 404
+    if code is not None and code not in live.reference.regencies:
+        return flask.jsonify({"error": f"unknown regency {code[:20]!r}"}), 404
     room = province_room(lang) if code is None else regency_room(code, lang)
-    whole = starting_push(services().live, room)
+    whole = starting_push(live, room)
     if whole is None:  # not rendered yet (the room has just been opened): its first push is on its way
         return flask.Response(status=204)
     return flask.jsonify(whole)

@@ -11,6 +11,7 @@ import redis
 from flask_socketio import SocketIO
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.api import api
 from dashboard.callbacks import briefing as briefing_callbacks
@@ -25,11 +26,13 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.kit.callback_inputs import BadCallbackInput, bad_input_answer
 from dashboard.kit.query import one_value_per_parameter
 from dashboard.kit.reports import TooManyReports, too_many_reports
+from dashboard.lingering_close import linger_after_answer
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
 from dashboard.screen_reports import screen_reports
 from dashboard.security.guard import install_security
+from dashboard.security.handshakes import signed_in_handshakes
 from dashboard.services import EXTENSION, Services
 from dashboard.socket_logs import one_line_packet_errors
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
@@ -89,7 +92,9 @@ def create_app(
         references[reference.province] = reference
     if settings.national:
         references[NATIONAL] = national_reference()
-    server.wsgi_app = websocket_connections(server.wsgi_app, settings.websocket_compression)
+    server.wsgi_app = signed_in_handshakes(
+        websocket_connections(server.wsgi_app, settings.websocket_compression), server
+    )
     # After Socket.IO has wrapped the server, so `/p/<code>/socket.io/` reaches it too.
     server.wsgi_app = ProvincePrefix(server.wsgi_app, references)
     serve_under_script_root(app)
@@ -98,6 +103,8 @@ def create_app(
     server.register_error_handler(BadCallbackInput, bad_input_answer)
     server.register_error_handler(OperationalError, _database_busy)
     server.register_error_handler(TooManyReports, too_many_reports)
+    server.register_error_handler(RequestEntityTooLarge, _too_large)
+    server.after_request(linger_after_answer)
     server.before_request(_api_paths_are_not_pages)
     server.after_request(_html_lang)
     server.after_request(_not_stored)
@@ -137,14 +144,16 @@ def _api_paths_are_not_pages() -> tuple[flask.Response, int] | flask.Response | 
     """Dash answers every GET it has no route for with its page shell, and advertises GET everywhere: an API path
     is 405 (with its own methods in `Allow`) or 404 instead, in JSON, and OPTIONS lists only its own methods."""
     path = flask.request.path
-    if not path.startswith("/api/"):
-        return None
     rule = flask.request.url_rule
+    catch_all = rule is None or rule.rule == "/<path:path>"
+    # Only OPTIONS and what Dash's catch-all answered need the walk over every rule (ingest's POSTs do not).
+    if not path.startswith("/api/") or not (catch_all or flask.request.method == "OPTIONS"):
+        return None
     own = {m for r in flask.current_app.url_map.iter_rules() if r.rule == path for m in r.methods or ()}
     allowed = ", ".join(sorted((own - {"HEAD"}) | {"OPTIONS"})) if own else ""
     if flask.request.method == "OPTIONS" and own:
         return flask.Response(status=204, headers={"Allow": allowed})
-    if rule is None or rule.rule != "/<path:path>":
+    if not catch_all:
         return None
     if own:
         answer = flask.jsonify({"error": f"method {flask.request.method} not allowed: {allowed}"})
@@ -180,6 +189,14 @@ def _async_mode() -> str:
     from gevent import monkey
 
     return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+def _too_large(error: RequestEntityTooLarge) -> tuple[flask.Response, int] | RequestEntityTooLarge:
+    """A body over MAX_CONTENT_LENGTH: said in JSON to an API client (a page's form keeps Werkzeug's page)."""
+    if not flask.request.path.startswith("/api/"):
+        return error
+    limit = flask.current_app.config["MAX_CONTENT_LENGTH"]
+    return flask.jsonify({"error": f"body exceeds {limit} bytes"}), 413
 
 
 def _no_such_asset(_error: dash.exceptions.DependencyException) -> tuple[flask.Response, int]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from dashboard.i18n import LANGS
 from dashboard.screen_reports import BrowserReport
 from store.contract import clock
 from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
@@ -63,6 +64,47 @@ def _example_event(reference: Reference, now: datetime) -> dict[str, Any]:
         "opd": "Dinas Komunikasi dan Informatika",
         "ts": now.isoformat(timespec="seconds"),
         "title": "Lampu jalan mati",
+    }
+
+
+def _view_paths(reference: Reference) -> dict[str, Any]:
+    """A room's whole view-model, as a live page fetches it when it missed a push (`assets/push.js`)."""
+    lang = {"name": "lang", "in": "path", "required": True, "schema": {"type": "string", "enum": list(LANGS)}}
+    code = {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "examples": [sorted(reference.regencies)[0]]},
+    }
+    responses = {
+        "200": {
+            "description": "The room's whole view-model, as last pushed",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ViewPush"}}},
+        },
+        "204": {"description": "Not rendered yet: the room's first push is on its way"},
+        "401": _error("No valid wall token or session", "WWW-Authenticate"),
+        "403": _error("The room's page is not for this token or user"),
+        "404": _error("No such language or regency"),
+        "429": _error("Too many requests or failed tokens", "Retry-After"),
+        "503": _error("Redis unreachable", "Retry-After"),
+    }
+    return {
+        "/api/v1/view/province:{lang}": {
+            "get": {
+                "summary": "The province wall's view-model in a language",
+                "security": [{"wallToken": []}],
+                "parameters": [lang],
+                "responses": responses,
+            }
+        },
+        "/api/v1/view/regency:{code}:{lang}": {
+            "get": {
+                "summary": "A regency page's view-model in a language (officials and above)",
+                "security": [{"wallToken": []}],
+                "parameters": [code, lang],
+                "responses": responses,
+            }
+        },
     }
 
 
@@ -200,6 +242,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                     },
                 }
             },
+            **_view_paths(reference),
             "/healthz": {
                 "get": {
                     "summary": "Health of Redis, the workers and the event stream (open to all; no figures)",
@@ -278,6 +321,17 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             },
                         },
                         "rejected_count": {"type": "integer", "minimum": 0},
+                    },
+                },
+                "ViewPush": {
+                    "type": "object",
+                    "required": ["room", "epoch", "seq", "served_at", "model"],
+                    "properties": {
+                        "room": {"type": "string"},
+                        "epoch": {"type": "integer", "description": "The live worker's run; a new one starts seq over"},
+                        "seq": {"type": "integer", "minimum": 0, "description": "0: rendered on request"},
+                        "served_at": {"type": "integer", "description": "Server time, ms since the epoch"},
+                        "model": {"type": "object"},
                     },
                 },
                 "Snapshot": {

@@ -64,6 +64,15 @@ function show(model, patch, push) {
   if (changed("focus") || changed("ticker") || changed("metrics")) draw.focus(model, focusCode(model));
   clockTick();
   fitWall(); // last: it may measure the page, which all the frame's changes are then in
+  startTour();
+}
+
+// The tour starts with the first model drawn, so its first stop (rank 1) has its whole interval on screen
+// however late the figures come.
+function startTour() {
+  if (tour.timer) return;
+  tourStep(true);
+  tour.timer = setInterval(tourStep, wall.texts.tour_ms, false);
 }
 
 // Pushes are drawn at the next animation frame, all those that came since the last one at once: the page lays
@@ -188,10 +197,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         clockTick();
       });
       window.wallPauseMs = texts.pause_ms;
-      if (!tour.timer) {
-        tourStep(true);
-        tour.timer = setInterval(tourStep, texts.tour_ms, false);
-      }
       return texts.room;
     },
     // The metric chooser redraws the map and the ranking from the model the page holds (every metric is in it).

@@ -25,7 +25,7 @@ ITEM_TAGS = {
 
 
 class Open311Error(Exception):
-    """An answer the specification defines as an error: `status` (400, 403, 404, 429, 503) and why."""
+    """An answer the specification defines as an error: `status` (400, 403, 404, 413, 429, 503) and why."""
 
     def __init__(self, status: int, description: str, retry_after: float | None = None) -> None:
         super().__init__(description)

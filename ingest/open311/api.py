@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -229,6 +229,13 @@ def create_open311_blueprint(
             raise Open311Error(404, f"token {wanted[:64]!r} not found: a POST here answers its service_request_id")
 
         return served(fmt, build)
+
+    @blueprint.errorhandler(413)
+    def too_large(error: HTTPException) -> Response:
+        """A body over the size limit, in the specification's error form."""
+        fmt = request.path.rpartition(".")[2]
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return error_answer(fmt if fmt in FORMATS else "json", Open311Error(413, f"body exceeds {limit} bytes"))
 
     @blueprint.app_errorhandler(404)
     @blueprint.app_errorhandler(405)

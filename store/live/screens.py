@@ -237,19 +237,22 @@ class ScreenRegistry:
 
 
 def screen_alerts(screens: list[Screen], now: float, rules: ScreenRules) -> list[Alert]:
-    """A warning "layar tidak merespons" for each wall screen that does not respond, named after its token and
-    the start of its id."""
+    """A warning "layar tidak merespons" for a wall screen that does not respond, named after its token and the
+    start of its id; one warning per token for several ("5 layar tidak merespons"), so that a token's dead screens,
+    however many, never crowd other alerts out of a wall's few lines. `screens` come worst first: the one named in
+    a token's warning is its worst."""
     at = datetime.fromtimestamp(now, UTC)
-    return [
-        Alert(
-            f"screen:{screen.report.screen}",
-            "screen",
-            "",
-            "warning",
-            "alert.screen",
-            {"screen": screen.label, "page": screen.report.page, "reason": screen.state(now, rules)},
-            at,
-        )
-        for screen in screens
-        if screen.kind == "wall" and not screen.responding(now, rules)
-    ]
+    by_holder: dict[str, list[Screen]] = {}
+    for screen in screens:
+        if screen.kind == "wall" and not screen.responding(now, rules):
+            by_holder.setdefault(screen.name, []).append(screen)
+    alerts = []
+    for holder, silent in by_holder.items():
+        worst = silent[0]
+        params = {"screen": worst.label, "page": worst.report.page, "reason": worst.state(now, rules)}
+        if len(silent) == 1:
+            alerts.append(Alert(f"screen:{worst.report.screen}", "screen", "", "warning", "alert.screen", params, at))
+        else:
+            params |= {"holder": holder, "count": len(silent)}
+            alerts.append(Alert(f"screens:{holder}", "screen", "", "warning", "alert.screens", params, at))
+    return alerts

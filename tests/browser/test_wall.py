@@ -189,6 +189,9 @@ def test_the_clock_and_the_figures_age_follow_the_servers_clock(dash_duo, redis_
     dash_duo.wait_for_text_to_equal("#" + tile_id("received_today"), "5", timeout=15)
     dash_duo.wait_for_contains_text(".badge", "LIVE", timeout=5)
     shown = dash_duo.find_element("#" + ids.WALL_CLOCK).text
-    expected = {(datetime.now(UTC) - behind + timedelta(seconds=s)).astimezone(WIB).strftime("%H:%M") for s in (0, 60)}
+    # The clock drawn a moment before it is read here: at a minute's turn it may still show the last one.
+    expected = {
+        (datetime.now(UTC) - behind + timedelta(seconds=s)).astimezone(WIB).strftime("%H:%M") for s in (-60, 0, 60)
+    }
     assert shown[:5] in expected and shown.endswith("WIB"), (shown, expected)
     assert dash_duo.get_logs() == []

@@ -50,7 +50,10 @@ def test_hundreds_of_slow_connections_starve_no_one(redis_process, tmp_path) -> 
         live.disconnect()
         raw = websocket.create_connection(
             f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-            header=["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"],
+            header=[
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits",
+                f"Cookie: session={wall.cookies['session']}",
+            ],
             timeout=3,
         )
         assert raw.getstatus() == 101 and "sec-websocket-extensions" not in raw.getheaders()

@@ -8,11 +8,19 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dashboard.kit.alerts import alert_text
 from store.contract.keys import Keys
 from store.contract.reference import load_reference
 from store.live.alerts import AlertBook
 from store.live.cycle import CycleRunner
-from store.live.screens import MAX_SCREENS_PER_HOLDER, ScreenRefused, ScreenRegistry, ScreenReport, ScreenRules
+from store.live.screens import (
+    MAX_SCREENS_PER_HOLDER,
+    ScreenRefused,
+    ScreenRegistry,
+    ScreenReport,
+    ScreenRules,
+    screen_alerts,
+)
 from store.live.state import LiveState
 
 KEYS = Keys("12")
@@ -112,6 +120,27 @@ def test_the_live_cycle_raises_the_alert_for_wall_screens_only_and_it_is_acknowl
     # It comes back: the alert clears, and its acknowledgement with it.
     registry.report(_report(screen="a" * 32, socket="s3", served_at=T0 + 95), "dinding-1", "wall", T0 + 95)
     assert [a for a in runner.run(datetime.fromtimestamp(T0 + 96, UTC)).alerts if a.kind == "screen"] == []
+
+
+def test_a_tokens_dead_screens_raise_one_warning_between_them(redis_client) -> None:
+    """Two hundred dead screens of one wall token are one line on the wall ("200 layar"), beside another token's
+    single dead screen: they cannot crowd the other alerts out."""
+    registry = ScreenRegistry(redis_client, KEYS, RULES)
+    for n in range(200):
+        registry.report(_report(screen=f"{n:032x}", socket=f"s{n}"), "lobi", "wall", T0)
+        registry.disconnected(f"s{n}", T0 + 1)
+    registry.report(_report(screen="f" * 32, socket="x"), "dinding-1", "wall", T0)
+    registry.disconnected("x", T0 + 1)
+    later = T0 + 120
+    alerts = {a.id: a for a in screen_alerts(registry.screens(later), later, RULES)}
+    assert sorted(alerts) == ["screen:" + "f" * 32, "screens:lobi"]
+    many = alerts["screens:lobi"]
+    assert many.message_key == "alert.screens" and many.params["count"] == 200
+    assert many.params["screen"].startswith("lobi · ") and many.params["reason"] == "disconnected"
+    reference = load_reference("12")
+    assert alert_text(many, reference, "id") == (
+        f"lobi: 200 layar tidak merespons (terburuk {many.params['screen']}: terputus; /)"
+    )
 
 
 def test_at_the_cap_a_long_silent_screen_gives_up_its_place_and_its_records(redis_client) -> None:

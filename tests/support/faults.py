@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,20 @@ def app_environment(redis_url: str, directory: Path, **extra: str) -> dict[str, 
     database_url = f"sqlite:///{directory / 'history.db'}"
     upgrade(database_url)
     return {"REDIS_URL": redis_url, "DATABASE_URL": database_url, "SECRET_KEY": "fault-tests", **extra}
+
+
+@contextlib.contextmanager
+def served_wsgi(redis_url: str, directory: Path, **env: str) -> Iterator[str]:
+    """`python wsgi.py` on a free port, with `app_environment(redis_url, directory, **env)`: its base URL once it
+    answers; stopped afterwards."""
+    port = free_port()
+    app = spawn(["wsgi.py"], directory / "app.log", **app_environment(redis_url, directory, PORT=str(port), **env))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: answers(base), 60, "the app did not start")
+        yield base
+    finally:
+        stop(app)
 
 
 def answers(base: str) -> bool:
