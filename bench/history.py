@@ -41,7 +41,7 @@ from bench.workload import Workload
 from store.contract.events import to_record, validate_event
 from store.contract.reference import Reference, load_reference
 from store.history.db import make_sessionmaker
-from store.history.handoff import opd_ranking, rework, stage_times, waits
+from store.history.handoff import opd_ranking, period_waits, waits
 from store.history.open_requests import deadline_watch, oldest_open
 from store.history.periods import SPANS, period
 from store.history.search import search_requests
@@ -93,15 +93,16 @@ def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
             request_story(s, code, r["request_id"], now) for r in oldest_open(s, code, now, 1)
         ],
         "handoff": lambda s, code, first, last, now: _handoff(s, code, first, last, now),
+        "handoff_province": lambda s, code, first, last, now: _handoff(s, reference.province, first, last, now),
     }
 
 
-def _handoff(session: Any, code: str, first: Any, last: Any, now: datetime) -> Any:
-    """What `/tunggu` computes for a regency: its stage times and the period before's, summed up."""
+def _handoff(session: Any, area: str, first: Any, last: Any, now: datetime) -> Any:
+    """What `/tunggu` computes for a regency or the province: its waits and the period before's, summed up."""
     days = (last - first).days + 1
-    stages = stage_times(session, code, first, last, now)
-    before = stage_times(session, code, first - timedelta(days=days), first - timedelta(days=1), now)
-    return waits(stages, "opd"), rework(stages), opd_ranking(stages, before)
+    period = period_waits(session, area, first, last, now)
+    before = period_waits(session, area, first - timedelta(days=days), first - timedelta(days=1), now)
+    return waits(period, "opd"), period.rework, opd_ranking(period, before)
 
 
 def query_times(fill: Fill, reference: Reference, repeats: int) -> dict[str, dict[tuple[str, str], list[float]]]:

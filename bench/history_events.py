@@ -16,7 +16,7 @@ from bench.workload import LIFECYCLE, PRIORITIES
 from store.contract.calendar import WIB
 from store.contract.events import CHANNELS
 from store.contract.reference import Reference
-from store.history.models import DailyCategory, DailyDuration, DailyOpd, DailyOpdDuration, DailyRollup
+from store.history.stage_waits import Change, contribution
 from workers.archive import _kpi_sample, _status_change
 from workers.request_rows import Deltas, merged
 
@@ -106,7 +106,11 @@ class HistoryGenerator:
             state = None
             for event in events:
                 state = merged(state, event, self.reference)
+            timeline = [Change(e["status"], e["ts"], e["opd"], e["event_id"]) for e in events]
+            waits = contribution(state["category"], timeline)
+            state["opd_days_before"] = waits.opd_days_before
             self.deltas.count(state, +1)
+            self.deltas.count_waits(state, waits, +1)
             made += len(events)
             yield state, [_status_change(event) for event in events]
         self.request_events = made
@@ -127,13 +131,7 @@ class HistoryGenerator:
     def daily_rows(self) -> dict[type, list[dict[str, Any]]]:
         """Rows of the daily tables, once every request has been generated."""
         out = {}
-        for model, deltas in (
-            (DailyRollup, self.deltas.daily),
-            (DailyCategory, self.deltas.categories),
-            (DailyDuration, self.deltas.durations),
-            (DailyOpd, self.deltas.opds),
-            (DailyOpdDuration, self.deltas.opd_durations),
-        ):
+        for model, deltas in self.deltas.tables():
             key = tuple(column.name for column in model.__table__.primary_key)
             out[model] = Deltas.rows(deltas, key)
         return out

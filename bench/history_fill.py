@@ -35,31 +35,14 @@ from store.contract.calendar import WIB
 from store.contract.paths import ROOT
 from store.contract.reference import Reference, load_reference
 from store.history.db import UtcDateTime, _sqlite_text, upgrade
-from store.history.models import (
-    DailyCategory,
-    DailyDuration,
-    DailyOpd,
-    DailyOpdDuration,
-    DailyRollup,
-    KpiSample,
-    ServiceRequest,
-    StatusChange,
-)
+from store.history.models import KpiSample, ServiceRequest, StatusChange
+from workers.request_rows import Deltas
 
 DEFAULT_EVENTS = 5_000_000
 CACHE_DIR = ROOT / "var" / "bench"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHUNK = 100_000  # rows per executemany / COPY flush
-TABLES = (
-    ServiceRequest,
-    StatusChange,
-    KpiSample,
-    DailyRollup,
-    DailyCategory,
-    DailyDuration,
-    DailyOpd,
-    DailyOpdDuration,
-)
+TABLES = (ServiceRequest, StatusChange, KpiSample, *(model for model, _ in Deltas().tables()))
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,11 @@ from store.contract.reference import Reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker
 from store.history.models import (
-    DailyCategory,
-    DailyDuration,
-    DailyOpd,
-    DailyOpdDuration,
-    DailyRollup,
     KpiSample,
     ServiceRequest,
     StatusChange,
 )
+from store.history.stage_waits import Change, contribution
 from workers.consumer import Batch, WorkerSpec
 from workers.request_rows import Deltas, merged
 from workers.retention import Retention
@@ -236,6 +232,7 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         query = select(table).where(identity.in_(ids[start : start + pairs]))
         old_states.update(((row["regency"], row["request_id"]), dict(row)) for row in session.execute(query).mappings())
 
+    timelines = _timelines(session, ids)
     rollups = Deltas()
     new_states = []
     for identity in ids:
@@ -243,21 +240,35 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         new = old
         for event in by_request[identity]:
             new = merged(new, event, reference)
+        timeline = timelines[identity]  # with this batch's events, inserted already
         if old:
             rollups.count(old, -1)
+            fresh = {event["event_id"] for event in by_request[identity]}
+            before = [change for change in timeline if change.event_id not in fresh]
+            rollups.count_waits(old, contribution(old["category"], before), -1)
+        waits = contribution(new["category"], timeline)
+        new["opd_days_before"] = waits.opd_days_before
         rollups.count(new, +1)
+        rollups.count_waits(new, waits, +1)
         new_states.append(new)
 
     _upsert(session, table, new_states, key=("regency", "request_id"), replace=True)
-    for model, deltas in (
-        (DailyRollup, rollups.daily),
-        (DailyCategory, rollups.categories),
-        (DailyDuration, rollups.durations),
-        (DailyOpd, rollups.opds),
-        (DailyOpdDuration, rollups.opd_durations),
-    ):
+    for model, deltas in rollups.tables():
         key = tuple(column.name for column in model.__table__.primary_key)
         _upsert(session, model.__table__, Deltas.rows(deltas, key), key=key)
+
+
+def _timelines(session: Session, ids: list[tuple[str, str]]) -> dict[tuple[str, str], list[Change]]:
+    """Every archived status change of the requests `ids` ((regency, request_id) pairs)."""
+    table = StatusChange.__table__
+    found: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    pairs = _MAX_IDS // 2
+    for start in range(0, len(ids), pairs):
+        query = select(table.c.regency, table.c.request_id, table.c.status, table.c.ts, table.c.opd, table.c.event_id)
+        query = query.where(tuple_(table.c.regency, table.c.request_id).in_(ids[start : start + pairs]))
+        for regency, request_id, status, ts, opd, event_id in session.execute(query):
+            found[(regency, request_id)].append(Change(status, ts, opd, event_id))
+    return found
 
 
 def _upsert(

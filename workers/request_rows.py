@@ -12,8 +12,17 @@ from store.contract.calendar import WIB, deadline
 from store.contract.events import STATUS_RANK
 from store.contract.reference import Reference
 from store.history.models import (
+    DailyCategory,
+    DailyDuration,
+    DailyOpd,
+    DailyOpdDuration,
+    DailyOpdWait,
+    DailyRework,
+    DailyRollup,
+    DailyStageWait,
     duration_bucket,
 )
+from store.history.stage_waits import Contribution
 
 
 def later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: int, old_event_id: str) -> bool:
@@ -83,6 +92,9 @@ class Deltas:
             lambda: {"received": 0, "resolved": 0, "within_deadline": 0}
         )
         self.opd_durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
+        self.stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
+        self.opd_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
+        self.reworks: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0, "bounced": 0, "reopened": 0})
 
     def count(self, state: dict[str, Any], sign: int) -> None:
         """Add (sign +1) or remove (-1) one request's contribution: received on its received day,
@@ -102,6 +114,31 @@ class Deltas:
             self.opds[by_opd]["resolved"] += sign
             self.opds[by_opd]["within_deadline"] += sign * state["within_deadline"]
             self.opd_durations[(*by_opd, bucket)]["resolved"] += sign
+
+    def count_waits(self, state: dict[str, Any], waits: Contribution, sign: int) -> None:
+        """Add (sign +1) or remove (-1) one request's contribution to the stage tables, on its received day."""
+        received = (state["regency"], state["received_day"])
+        for key, n in waits.stages.items():
+            self.stage_waits[(*received, *key)]["requests"] += sign * n
+        for key, n in waits.opd_totals.items():
+            self.opd_waits[(*received, *key)]["requests"] += sign * n
+        rework = self.reworks[received]
+        rework["requests"] += sign * waits.requests
+        rework["bounced"] += sign * waits.bounced
+        rework["reopened"] += sign * waits.reopened
+
+    def tables(self) -> list[tuple[type, dict[tuple, dict[str, float]]]]:
+        """Each daily table's model with its changes."""
+        return [
+            (DailyRollup, self.daily),
+            (DailyCategory, self.categories),
+            (DailyDuration, self.durations),
+            (DailyOpd, self.opds),
+            (DailyOpdDuration, self.opd_durations),
+            (DailyStageWait, self.stage_waits),
+            (DailyOpdWait, self.opd_waits),
+            (DailyRework, self.reworks),
+        ]
 
     @staticmethod
     def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...]) -> list[dict[str, Any]]:

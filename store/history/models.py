@@ -79,6 +79,8 @@ class ServiceRequest(Base):
     resolved_day: Mapped[date | None] = mapped_column(Date)
     resolve_minutes: Mapped[float | None] = mapped_column(Float)
     within_deadline: Mapped[bool | None] = mapped_column(Boolean)
+    # While a stage is open: its working days with its current OPD in closed stages (`store.history.stage_waits`).
+    opd_days_before: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         # Covering the OPD table's columns, so a period's rows are read from the index alone.
@@ -108,6 +110,19 @@ class ServiceRequest(Base):
             "opd",
             "received_at",
             "status",  # named by the partial index's condition: without it, SQLite reads each row
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
+        # Covering what the stages still open are worked out from (`store.history.handoff`).
+        Index(
+            "ix_service_requests_open_received",
+            "regency",
+            "received_at",
+            "status",
+            "status_at",
+            "opd",
+            "category",
+            "opd_days_before",
             sqlite_where=OPEN,
             postgresql_where=OPEN,
         ),
@@ -216,3 +231,46 @@ class DailyOpdDuration(Base):
     opd: Mapped[str] = mapped_column(String(100), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     resolved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyStageWait(Base):
+    """Per regency, WIB day a request was received, OPD, category, stage and `duration_bucket` of its working
+    time: the closed stages of those requests (`store.history.stage_waits`)."""
+
+    __tablename__ = "daily_stage_waits"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyOpdWait(Base):
+    """Per regency, WIB day a request was received, OPD and `duration_bucket`: the requests whose time with the
+    OPD is over, by the working days they waited with it in all."""
+
+    __tablename__ = "daily_opd_waits"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyRework(Base):
+    """Per regency and WIB day a request was received: the requests that waited in some stage, those that moved
+    between OPDs, and those reopened after "resolved"."""
+
+    __tablename__ = "daily_reworks"
+
+    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    bounced: Mapped[int] = mapped_column(Integer, default=0)
+    reopened: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,32 +1,39 @@
-"""Where requests wait, with pandas, checked against figures worked out directly from the events (the calendar's
-own `working_days_between`, `statistics`), on SQLite and, with DATABASE_URL, PostgreSQL."""
+"""Where requests wait, from the histograms the archive keeps (`store.history.stage_waits`), checked against
+figures worked out directly from the events (the calendar's own `working_days_between`, `statistics`), on SQLite
+and, with DATABASE_URL, PostgreSQL; and the histograms against a recomputation from the raw events after any
+order of arrival and any batching."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from store.contract.calendar import WIB, working_days_between
-from store.history.handoff import opd_ranking, rework, stage_times, waits, working_days
+from store.contract.events import to_record, validate_event
+from store.history.db import Base, make_sessionmaker
+from store.history.handoff import opd_ranking, period_waits, quantiles, waits, working_days
+from store.history.models import DailyOpdWait, DailyRework, DailyStageWait, ServiceRequest
+from store.history.stage_waits import days_bucket
 from tests.integration.test_request_search import EVENTS, NOW, session  # noqa: F401  (the archived fixture)
+from workers.archive import archive_batch
 
 WEEK = (date(2026, 11, 21), date(2026, 11, 27))
+STATUS_ORDER = ["received", "verified", "dispatched", "in_progress", "resolved", "rejected"]
+CLOSE = {"rel": 0.1, "abs": 1e-3}  # a histogram's median or p90 against the exact one (buckets ~9% wide)
 
 
 def _direct(events: list[dict], now: datetime) -> list[tuple[str, str, str, float]]:
     """(request, stage, OPD, working days) of every stage, from the events alone."""
-    rank = ["received", "verified", "dispatched", "in_progress", "resolved", "rejected"]
     out = []
-    by_request: dict[tuple[str, str], list[dict]] = {}
-    for e in events:
-        by_request.setdefault((e["regency_code"], e["request_id"]), []).append(e)
-    for (_, request_id), changes in by_request.items():
-        changes.sort(key=lambda e: (datetime.fromisoformat(e["ts"]), rank.index(e["status"])))
+    for (_, request_id), changes in _timelines(events).items():
         for this, after in zip(changes, [*changes[1:], None], strict=True):
             if this["status"] in ("resolved", "rejected"):
                 continue
@@ -37,35 +44,46 @@ def _direct(events: list[dict], now: datetime) -> list[tuple[str, str, str, floa
     return out
 
 
-def test_each_stage_s_working_days_match_the_calendar(session) -> None:  # noqa: F811
-    stages = stage_times(session, "12", *WEEK, NOW)
-    got = sorted((r.request_id, r.stage, r.opd, round(r.working_days, 6)) for r in stages.itertuples())
-    want = sorted((rid, stage, opd, round(days, 6)) for rid, stage, opd, days in _direct(EVENTS, NOW))
-    assert got == want and len(got) == 7
+def _timelines(events: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """Each request's events in the live order (time, status rank, event_id)."""
+    by_request: dict[tuple[str, str], list[dict]] = {}
+    for e in events:
+        by_request.setdefault((e["regency_code"], e["request_id"]), []).append(e)
+    for changes in by_request.values():
+        changes.sort(key=lambda e: (datetime.fromisoformat(e["ts"]), STATUS_ORDER.index(e["status"]), e["event_id"]))
+    return by_request
+
+
+def test_each_stage_lands_in_the_bucket_of_its_working_days(session) -> None:  # noqa: F811
+    period = period_waits(session, "12", *WEEK, NOW)
+    got = Counter()
+    for row in period.stages.itertuples():
+        got[(row.opd, row.stage, row.bucket)] += row.requests
+    want = Counter((opd, stage, days_bucket(days)) for _, stage, opd, days in _direct(EVENTS, NOW))
+    assert got == want and sum(want.values()) == 7
 
 
 def test_medians_and_p90_per_opd_and_stage(session) -> None:  # noqa: F811
-    stages = stage_times(session, "12", *WEEK, NOW)
-    table = waits(stages, "opd")
+    table = waits(period_waits(session, "12", *WEEK, NOW), "opd")
     direct = _direct(EVENTS, NOW)
     for row in table.itertuples():
         days = [d for _, stage, opd, d in direct if opd == row.opd and stage == row.stage]
         assert row.requests == len(days)
-        assert row.median == pytest.approx(statistics.median(days))
-        assert row.p90 == pytest.approx(pd.Series(days).quantile(0.9))
+        assert row.median == pytest.approx(statistics.median(days), **CLOSE)
+        assert row.p90 == pytest.approx(pd.Series(days).quantile(0.9), **CLOSE)
     kesehatan = table[table["opd"] == "Dinas Kesehatan"]
     assert list(kesehatan["stage"]) == ["received"]  # in lifecycle order; two requests of Nias wait there
     assert list(table[table["opd"] == "Dinas PUPR"]["stage"]) == ["received", "verified"]
 
 
 def test_bounced_and_reopened_requests(session) -> None:  # noqa: F811
-    assert rework(stage_times(session, "12", *WEEK, NOW)) == {"requests": 4, "bounced": 1, "reopened": 1}
-    assert rework(stage_times(session, "12.04", *WEEK, NOW)) == {"requests": 2, "bounced": 0, "reopened": 0}
+    assert period_waits(session, "12", *WEEK, NOW).rework == {"requests": 4, "bounced": 1, "reopened": 1}
+    assert period_waits(session, "12.04", *WEEK, NOW).rework == {"requests": 2, "bounced": 0, "reopened": 0}
 
 
 def test_opds_ranked_by_their_requests_total_wait_against_the_period_before(session) -> None:  # noqa: F811
-    now = stage_times(session, "12", *WEEK, NOW)
-    before = stage_times(session, "12", WEEK[0] - timedelta(days=7), WEEK[0] - timedelta(days=1), NOW)
+    now = period_waits(session, "12", *WEEK, NOW)
+    before = period_waits(session, "12", WEEK[0] - timedelta(days=7), WEEK[0] - timedelta(days=1), NOW)
     ranking = opd_ranking(now, before)
     direct = _direct(EVENTS, NOW)
     totals: dict[str, dict[str, float]] = {}
@@ -73,9 +91,20 @@ def test_opds_ranked_by_their_requests_total_wait_against_the_period_before(sess
         totals.setdefault(opd, {}).setdefault(request_id, 0.0)
         totals[opd][request_id] += days
     medians = {opd: statistics.median(per.values()) for opd, per in totals.items()}
-    assert list(ranking["opd"]) == sorted(medians, key=lambda opd: (-medians[opd], opd))
-    assert dict(zip(ranking["opd"], ranking["median_wait"], strict=True)) == pytest.approx(medians)
+    assert dict(zip(ranking["opd"], ranking["median_wait"], strict=True)) == pytest.approx(medians, **CLOSE)
+    # Longest first (two waits in one bucket tie, and go by name).
+    assert list(ranking["opd"]) == list(ranking.sort_values(["median_wait", "opd"], ascending=[False, True])["opd"])
+    assert ranking["opd"].iloc[0] == max(medians, key=medians.get)
     assert ranking["median_before"].isna().all()  # nothing was received the week before
+
+
+def test_a_histograms_quantiles_interpolate_between_ranks_as_pandas_does() -> None:
+    one_day, two_days = days_bucket(1.0), days_bucket(2.0)
+    median, p90 = quantiles([one_day, two_days], [1, 1], (0.5, 0.9))
+    middle_one, middle_two = (quantiles([b], [1], (0.5,))[0] for b in (one_day, two_days))
+    assert median == pytest.approx((middle_one + middle_two) / 2)
+    assert p90 == pytest.approx(middle_one + 0.9 * (middle_two - middle_one))
+    assert middle_one == pytest.approx(1.0, rel=0.1) and middle_two == pytest.approx(2.0, rel=0.1)
 
 
 MOMENT = st.datetimes(min_value=datetime(2025, 12, 1), max_value=datetime(2027, 1, 31)).map(
@@ -94,3 +123,135 @@ def test_whole_columns_count_as_the_calendar_does(pairs) -> None:
     ends = pd.Series([s + span for s, span in pairs]).dt.tz_convert(WIB)
     expected = [working_days_between(s, s + span) for s, span in pairs]
     assert list(working_days(starts, ends)) == pytest.approx(expected, abs=1e-9)
+
+
+# ---------------------------------------------------------------------------------- the property test
+
+OPDS = ["Dinas PUPR", "Dinas Perhubungan", "Dinas Kesehatan"]
+FIRST_DAY = datetime(2026, 11, 9, 8, 0, tzinfo=WIB)  # all within intake's 30 days before NOW
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> list[dict]:
+    """A few requests of two regencies, each a run of status changes (any statuses, OPDs moving, reopened after
+    "resolved", equal times), over a fortnight with a weekend and working days."""
+    events = []
+    for n in range(draw(st.integers(1, 4))):
+        regency = draw(st.sampled_from(["12.71", "12.04"]))
+        category = draw(st.sampled_from(["kesehatan", "jalan_jembatan"]))
+        moment = FIRST_DAY + timedelta(minutes=draw(st.integers(0, 6 * 24 * 60)))
+        for k in range(draw(st.integers(1, 6))):
+            status = "received" if k == 0 else draw(st.sampled_from(STATUS_ORDER))
+            event = {
+                "event_id": f"e{n}-{k}",
+                "type": "service_request",
+                "request_id": f"R-{n}",
+                "regency_code": regency,
+                "status": status,
+                "category": draw(st.sampled_from([category, category, "air_bersih"])),
+                "channel": "web",
+                "opd": draw(st.sampled_from(OPDS)),
+                "ts": moment.isoformat(),
+            }
+            events.append(event)
+            moment += timedelta(minutes=draw(st.sampled_from([0, 7, 90, 26 * 60, 2 * 24 * 60 + 5])))
+    return events
+
+
+def _recomputed(events: list[dict]) -> tuple[Counter, Counter, Counter, dict]:
+    """The stage tables and each open request's `opd_days_before`, worked out from the events in one go."""
+    stages, totals, rework, before = Counter(), Counter(), Counter(), {}
+    for (regency, request_id), changes in _timelines(events).items():
+        first = min(changes, key=lambda e: (datetime.fromisoformat(e["ts"]), e["event_id"]))
+        day = datetime.fromisoformat(first["ts"]).astimezone(WIB).date()
+        category = changes[-1]["category"]  # the request's, from its latest event
+        per_opd: dict[str, float] = {}
+        waited = False
+        for this, after in zip(changes, [*changes[1:], None], strict=True):
+            if this["status"] in ("resolved", "rejected"):
+                continue
+            waited = True
+            if after is None:
+                break
+            days = working_days_between(datetime.fromisoformat(this["ts"]), datetime.fromisoformat(after["ts"]))
+            stages[(regency, day, this["opd"], category, this["status"], days_bucket(days))] += 1
+            per_opd[this["opd"]] = per_opd.get(this["opd"], 0.0) + days
+        last = changes[-1]
+        open_ = last["status"] not in ("resolved", "rejected")
+        for opd, days in per_opd.items():
+            if not (open_ and opd == last["opd"]):
+                totals[(regency, day, opd, days_bucket(days))] += 1
+        if open_:
+            before[(regency, request_id)] = per_opd.get(last["opd"], 0.0)
+        pairs = list(itertools.pairwise(changes))
+        if waited:
+            rework[(regency, day, "requests")] += 1
+            rework[(regency, day, "bounced")] += any(a["opd"] != b["opd"] for b, a in pairs)
+            rework[(regency, day, "reopened")] += any(b["status"] == "resolved" != a["status"] for b, a in pairs)
+    return stages, totals, +rework, before
+
+
+def _archived(db) -> tuple[Counter, Counter, Counter, dict]:
+    rows = db.scalars(select(DailyStageWait))
+    stages = Counter({(r.regency, r.day, r.opd, r.category, r.stage, r.bucket): r.requests for r in rows})
+    totals = Counter({(r.regency, r.day, r.opd, r.bucket): r.requests for r in db.scalars(select(DailyOpdWait))})
+    rework = Counter()
+    for r in db.scalars(select(DailyRework)):
+        rework.update({(r.regency, r.day, "requests"): r.requests, (r.regency, r.day, "bounced"): r.bounced})
+        rework.update({(r.regency, r.day, "reopened"): r.reopened})
+    before = {
+        (r.regency, r.request_id): r.opd_days_before
+        for r in db.scalars(select(ServiceRequest))
+        if r.status not in ("resolved", "rejected")
+    }
+    return +stages, +totals, +rework, before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=timelines(), data=st.data())
+def test_the_stage_tables_equal_a_recomputation_after_any_arrival(db_url, reference, events, data) -> None:
+    """Events arrive in any order, in any batches, some twice: each batch revises only the requests it touches,
+    and the tables always end equal to what the events say in one go."""
+    factory = make_sessionmaker(db_url)
+    stored = [to_record(validate_event(e, reference, NOW)) for e in events]
+    delivered = data.draw(st.permutations(stored + data.draw(st.lists(st.sampled_from(stored), max_size=3))))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(delivered)), max_size=3)))
+    try:
+        for start, end in zip([0, *cuts], [*cuts, len(delivered)], strict=True):
+            with factory.begin() as session:
+                archive_batch(session, delivered[start:end], reference)
+        with factory.begin() as session:
+            stages, totals, rework, before = _archived(session)
+            want_stages, want_totals, want_rework, want_before = _recomputed(events)
+            assert (stages, totals, rework) == (want_stages, want_totals, want_rework)
+            assert before == pytest.approx(want_before)
+            for table in Base.metadata.sorted_tables:  # a clean slate for the next example
+                session.execute(table.delete())
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def test_the_migration_fills_the_stage_tables_as_the_archive_wrote_them(db_url, reference) -> None:
+    """0012 on a database with rows: its tables and column, taken away and made again from the timelines, equal
+    what the archive kept event by event (SQLite and, with DATABASE_URL, PostgreSQL)."""
+    from alembic import command
+
+    from store.history.db import alembic_config
+
+    factory = make_sessionmaker(db_url)
+    try:
+        for start in range(0, len(EVENTS), 3):  # in three batches, as they came
+            with factory.begin() as session:
+                records = [to_record(validate_event(e, reference, NOW)) for e in EVENTS[start : start + 3]]
+                archive_batch(session, records, reference)
+        with factory() as session:
+            kept = _archived(session)
+        assert kept == _recomputed(EVENTS) and sum(kept[0].values()) == 4  # MDN-0001's closed stages
+        factory.kw["bind"].dispose()
+        command.downgrade(alembic_config(db_url), "0011")
+        command.upgrade(alembic_config(db_url), "head")
+        with factory() as session:
+            assert _archived(session) == kept
+            assert period_waits(session, "12", *WEEK, NOW).rework == {"requests": 4, "bounced": 1, "reopened": 1}
+    finally:
+        factory.kw["bind"].dispose()

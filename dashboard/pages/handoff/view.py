@@ -17,7 +17,7 @@ from dashboard.i18n.formats import fmt_number
 from dashboard.kit.tables import table
 from dashboard.tenancy import app_path
 from store.contract.reference import Reference
-from store.history.handoff import GROUPS, opd_ranking, rework, stage_times, waits
+from store.history.handoff import GROUPS, opd_ranking, period_waits, waits
 from store.history.periods import period
 
 SPANS = ("7d", "30d", "90d")
@@ -52,10 +52,10 @@ def parse_request(args: Mapping[str, str], reference: Reference, today: date) ->
 
 
 def analyse(session: Session, request: HandoffRequest, now: datetime) -> dict[str, Any]:
-    """The period's stage times, summed up as the page and the files show them."""
-    stages = stage_times(session, request.area, request.first, request.last, now)
-    before = stage_times(session, request.area, *request.before, now)
-    return {"waits": waits(stages, request.group), "rework": rework(stages), "ranking": opd_ranking(stages, before)}
+    """The period's waits, summed up as the page and the files show them."""
+    period = period_waits(session, request.area, request.first, request.last, now)
+    before = period_waits(session, request.area, *request.before, now)
+    return {"waits": waits(period, request.group), "rework": period.rework, "ranking": opd_ranking(period, before)}
 
 
 def handoff_href(request: HandoffRequest, lang: str, **change: str) -> str:
@@ -137,7 +137,8 @@ def waits_table(waits_frame: pd.DataFrame, group: str, reference: Reference, lan
 
 def export_frame(analysis: Mapping[str, Any], request: HandoffRequest, reference: Reference, lang: str) -> pd.DataFrame:
     """The waits as a file's table in `lang`, as the page shows them: names, not codes; stages in words; working
-    days to two decimals; the area and period on every row."""
+    days to one decimal, as the page (read from histograms, they are good to about 9%); the area and period on
+    every row."""
     regency = reference.regencies.get(request.area)
     area = regency.name if regency else reference.province_name
     period = [request.first.isoformat(), request.last.isoformat()]
@@ -153,8 +154,8 @@ def export_frame(analysis: Mapping[str, Any], request: HandoffRequest, reference
             _group_name(request.group, getattr(row, request.group), reference, lang),
             t(f"status_{row.stage}", lang),
             int(row.requests),
-            round(float(row.median), 2),
-            round(float(row.p90), 2),
+            round(float(row.median), 1),
+            round(float(row.p90), 1),
         ]
         for row in analysis["waits"].itertuples()
     ]
