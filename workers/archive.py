@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import redis
-from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select, tuple_
+from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
@@ -225,14 +225,16 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         by_request[(event["regency_code"], event["request_id"])].append(event)
     table = ServiceRequest.__table__
     ids = sorted(by_request)
-    old_states: dict[tuple[str, str], dict[str, Any]] = {}
-    pairs = _MAX_IDS // 2  # two bound parameters each
-    for start in range(0, len(ids), pairs):
-        identity = tuple_(table.c.regency, table.c.request_id)
-        query = select(table).where(identity.in_(ids[start : start + pairs]))
-        old_states.update(((row["regency"], row["request_id"]), dict(row)) for row in session.execute(query).mappings())
-
-    timelines = _timelines(session, ids)
+    old_states = {
+        (row["regency"], row["request_id"]): dict(row) for row in _rows_of_requests(session, select(table), table, ids)
+    }
+    timelines: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    changes = StatusChange.__table__
+    columns = select(changes.c.regency, changes.c.request_id, changes.c.status, changes.c.ts, changes.c.opd)
+    for row in _rows_of_requests(session, columns.add_columns(changes.c.event_id), changes, ids):
+        timelines[(row["regency"], row["request_id"])].append(
+            Change(row["status"], row["ts"], row["opd"], row["event_id"])
+        )
     rollups = Deltas()
     new_states = []
     for identity in ids:
@@ -258,17 +260,19 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
         _upsert(session, model.__table__, Deltas.rows(deltas, key), key=key)
 
 
-def _timelines(session: Session, ids: list[tuple[str, str]]) -> dict[tuple[str, str], list[Change]]:
-    """Every archived status change of the requests `ids` ((regency, request_id) pairs)."""
-    table = StatusChange.__table__
-    found: dict[tuple[str, str], list[Change]] = defaultdict(list)
-    pairs = _MAX_IDS // 2
-    for start in range(0, len(ids), pairs):
-        query = select(table.c.regency, table.c.request_id, table.c.status, table.c.ts, table.c.opd, table.c.event_id)
-        query = query.where(tuple_(table.c.regency, table.c.request_id).in_(ids[start : start + pairs]))
-        for regency, request_id, status, ts, opd, event_id in session.execute(query):
-            found[(regency, request_id)].append(Change(status, ts, opd, event_id))
-    return found
+def _rows_of_requests(session: Session, query: Any, table: Table, ids: list[tuple[str, str]]) -> list[Any]:
+    """The rows of `query` on `table` for the requests `ids` ((regency, request_id) pairs), by their index on
+    (regency, request_id): one look-up per regency. SQLite scans the whole table for `(regency, request_id) IN
+    (VALUES ...)`, which made every batch read all the archive's requests."""
+    by_regency: dict[str, list[str]] = defaultdict(list)
+    for regency, request_id in ids:
+        by_regency[regency].append(request_id)
+    rows = []
+    for regency, request_ids in sorted(by_regency.items()):
+        for start in range(0, len(request_ids), _MAX_IDS):
+            among = _among(session, table.c.request_id, request_ids[start : start + _MAX_IDS])
+            rows += session.execute(query.where(table.c.regency == regency, among)).mappings().all()
+    return rows
 
 
 def _upsert(

@@ -22,7 +22,7 @@ from store.history.models import (
     DailyStageWait,
     duration_bucket,
 )
-from store.history.stage_waits import Contribution
+from store.history.stage_waits import Contribution, areas_of
 
 
 def later(ts: datetime, rank: int, event_id: str, old_ts: datetime, old_rank: int, old_event_id: str) -> bool:
@@ -116,16 +116,18 @@ class Deltas:
             self.opd_durations[(*by_opd, bucket)]["resolved"] += sign
 
     def count_waits(self, state: dict[str, Any], waits: Contribution, sign: int) -> None:
-        """Add (sign +1) or remove (-1) one request's contribution to the stage tables, on its received day."""
-        received = (state["regency"], state["received_day"])
-        for key, n in waits.stages.items():
-            self.stage_waits[(*received, *key)]["requests"] += sign * n
-        for key, n in waits.opd_totals.items():
-            self.opd_waits[(*received, *key)]["requests"] += sign * n
-        rework = self.reworks[received]
-        rework["requests"] += sign * waits.requests
-        rework["bounced"] += sign * waits.bounced
-        rework["reopened"] += sign * waits.reopened
+        """Add (sign +1) or remove (-1) one request's contribution to the stage tables, on its received day, in its
+        regency and its province."""
+        for area in areas_of(state["regency"]):
+            received = (area, state["received_day"])
+            for key, n in waits.stages.items():
+                self.stage_waits[(*received, *key)]["requests"] += sign * n
+            for key, n in waits.opd_totals.items():
+                self.opd_waits[(*received, *key)]["requests"] += sign * n
+            rework = self.reworks[received]
+            rework["requests"] += sign * waits.requests
+            rework["bounced"] += sign * waits.bounced
+            rework["reopened"] += sign * waits.reopened
 
     def tables(self) -> list[tuple[type, dict[tuple, dict[str, float]]]]:
         """Each daily table's model with its changes."""

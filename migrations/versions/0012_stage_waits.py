@@ -16,7 +16,7 @@ from alembic import op
 
 from store.history.db import UtcDateTime
 from store.history.models import OPEN
-from store.history.stage_waits import Change, contribution
+from store.history.stage_waits import Change, areas_of, contribution
 
 revision: str = "0012"
 down_revision: str | None = "0011"
@@ -30,7 +30,7 @@ def upgrade() -> None:
     op.add_column("service_requests", sa.Column("opd_days_before", sa.Float(), nullable=True))
 
     def key() -> list[sa.Column]:
-        return [sa.Column("regency", sa.String(16), nullable=False), sa.Column("day", sa.Date(), nullable=False)]
+        return [sa.Column("area", sa.String(16), nullable=False), sa.Column("day", sa.Date(), nullable=False)]
 
     stage_waits = op.create_table(
         "daily_stage_waits",
@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("stage", sa.String(16), nullable=False),
         sa.Column("bucket", sa.SmallInteger(), nullable=False),
         sa.Column("requests", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("regency", "day", "opd", "category", "stage", "bucket", name="pk_daily_stage_waits"),
+        sa.PrimaryKeyConstraint("area", "day", "opd", "category", "stage", "bucket", name="pk_daily_stage_waits"),
         sqlite_with_rowid=False,
     )
     opd_waits = op.create_table(
@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.Column("opd", sa.String(100), nullable=False),
         sa.Column("bucket", sa.SmallInteger(), nullable=False),
         sa.Column("requests", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("regency", "day", "opd", "bucket", name="pk_daily_opd_waits"),
+        sa.PrimaryKeyConstraint("area", "day", "opd", "bucket", name="pk_daily_opd_waits"),
         sqlite_with_rowid=False,
     )
     reworks = op.create_table(
@@ -58,7 +58,7 @@ def upgrade() -> None:
         sa.Column("requests", sa.Integer(), nullable=False),
         sa.Column("bounced", sa.Integer(), nullable=False),
         sa.Column("reopened", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("regency", "day", name="pk_daily_reworks"),
+        sa.PrimaryKeyConstraint("area", "day", name="pk_daily_reworks"),
     )
     _fill(stage_waits, opd_waits, reworks)
     op.create_index(
@@ -105,13 +105,14 @@ def _fill(stage_waits: sa.Table, opd_waits: sa.Table, reworks: sa.Table) -> None
 
     def add(identity: tuple, category: str, day: object, timeline: list[Change]) -> None:
         found = contribution(category, timeline)
-        for key, n in found.stages.items():
-            stages[(identity[0], day, *key)] += n
-        for key, n in found.opd_totals.items():
-            totals[(identity[0], day, *key)] += n
-        counts = rework[(identity[0], day)]
-        for index, n in enumerate((found.requests, found.bounced, found.reopened)):
-            counts[index] += n
+        for area in areas_of(identity[0]):
+            for key, n in found.stages.items():
+                stages[(area, day, *key)] += n
+            for key, n in found.opd_totals.items():
+                totals[(area, day, *key)] += n
+            counts = rework[(area, day)]
+            for index, n in enumerate((found.requests, found.bounced, found.reopened)):
+                counts[index] += n
         if found.opd_days_before is not None:
             open_days.append({"r": identity[0], "q": identity[1], "days": found.opd_days_before})
 
@@ -128,12 +129,12 @@ def _fill(stage_waits: sa.Table, opd_waits: sa.Table, reworks: sa.Table) -> None
         add(current, category, day, timeline)
 
     stage_rows = [
-        dict(zip(("regency", "day", "opd", "category", "stage", "bucket"), k, strict=True), requests=n)
+        dict(zip(("area", "day", "opd", "category", "stage", "bucket"), k, strict=True), requests=n)
         for k, n in stages.items()
     ]
-    total_rows = [dict(zip(("regency", "day", "opd", "bucket"), k, strict=True), requests=n) for k, n in totals.items()]
+    total_rows = [dict(zip(("area", "day", "opd", "bucket"), k, strict=True), requests=n) for k, n in totals.items()]
     rework_rows = [
-        {"regency": k[0], "day": k[1], "requests": c[0], "bounced": c[1], "reopened": c[2]} for k, c in rework.items()
+        {"area": k[0], "day": k[1], "requests": c[0], "bounced": c[1], "reopened": c[2]} for k, c in rework.items()
     ]
     for table, rows in ((stage_waits, stage_rows), (opd_waits, total_rows), (reworks, rework_rows)):
         for start in range(0, len(rows), FILL_ROWS):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from math import ceil, floor
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,67 +24,79 @@ from sqlalchemy.orm import Session
 
 from store.contract.calendar import WIB, days_off
 from store.contract.events import STATUS_RANK
-from store.history.models import OPEN, DailyOpdWait, DailyRework, DailyStageWait, ServiceRequest, bucket_minutes
-from store.history.stage_waits import MINUTES_PER_DAY, days_bucket
+from store.history.models import (
+    OPEN,
+    DailyOpdWait,
+    DailyRework,
+    DailyStageWait,
+    ServiceRequest,
+    bucket_minutes,
+    duration_buckets,
+)
+from store.history.stage_waits import MINUTES_PER_DAY
 
 GROUPS = ("opd", "category", "regency")
-STAGE_COLUMNS = ["regency", "opd", "category", "stage", "bucket", "requests"]
 
 
 @dataclass(frozen=True)
 class PeriodWaits:
-    """The requests of an area received in a period: each stage's histogram (`STAGE_COLUMNS`: the closed stages
-    as archived, the open ones as of now), each OPD's histogram of per-request totals (`opd`, `bucket`,
-    `requests`), and the rework counts."""
+    """The requests of an area received in a period: each stage's histogram by the grouping asked for and by OPD
+    (`stages`: those columns, `stage`, `bucket`, `requests`; the closed stages as archived, the open ones as of
+    now), each OPD's histogram of per-request totals (`opd`, `bucket`, `requests`), and the rework counts."""
 
     stages: pd.DataFrame
     opd_totals: pd.DataFrame
     rework: dict[str, int]
 
 
-def _area(column: object, area: str) -> object:
+def _area(column: Any, area: str) -> Any:
     """A regency's code, or every regency of a province's."""
-    return column == area if "." in area else column.like(f"{area}.%")  # type: ignore[attr-defined]
+    return column == area if "." in area else column.like(f"{area}.%")
 
 
-def period_waits(session: Session, area: str, first: date, last: date, now: datetime) -> PeriodWaits:
-    """The waits of the requests of `area` (a regency's code, or a province's) received in [first, last]."""
-    closed = select(
-        DailyStageWait.regency,
-        DailyStageWait.opd,
-        DailyStageWait.category,
-        DailyStageWait.stage,
-        DailyStageWait.bucket,
-        func.sum(DailyStageWait.requests),
-    ).where(_area(DailyStageWait.regency, area), DailyStageWait.day.between(first, last))
-    closed = closed.group_by(*(closed.selected_columns[:5]))
-    stages = pd.DataFrame([tuple(row) for row in session.execute(closed)], columns=STAGE_COLUMNS)
+def period_waits(
+    session: Session, area: str, first: date, last: date, now: datetime, group: str = "opd"
+) -> PeriodWaits:
+    """The waits of the requests of `area` (a regency's code, or a province's) received in [first, last], summed
+    in SQL to `group` (one of `GROUPS`) and the OPD. A province reads its own rows, save when grouped by regency."""
+    key = list(dict.fromkeys([group, "opd", "stage", "bucket"]))
+    if group == "regency":  # the regencies' own rows, their area the regency
+        columns = [DailyStageWait.area.label("regency"), *(getattr(DailyStageWait, name) for name in key[1:])]
+        where = _area(DailyStageWait.area, area)
+    else:
+        columns = [getattr(DailyStageWait, name) for name in key]
+        where = DailyStageWait.area == area
+    closed = select(*columns, func.sum(DailyStageWait.requests)).where(where, DailyStageWait.day.between(first, last))
+    rows = [tuple(row) for row in session.execute(closed.group_by(*columns))]
+    stages = pd.DataFrame(rows, columns=[*key, "requests"])
     finished = select(DailyOpdWait.opd, DailyOpdWait.bucket, func.sum(DailyOpdWait.requests)).where(
-        _area(DailyOpdWait.regency, area), DailyOpdWait.day.between(first, last)
+        DailyOpdWait.area == area, DailyOpdWait.day.between(first, last)
     )
     finished = finished.group_by(DailyOpdWait.opd, DailyOpdWait.bucket)
     totals = pd.DataFrame([tuple(row) for row in session.execute(finished)], columns=["opd", "bucket", "requests"])
     counted = select(func.sum(DailyRework.requests), func.sum(DailyRework.bounced), func.sum(DailyRework.reopened))
-    counted = counted.where(_area(DailyRework.regency, area), DailyRework.day.between(first, last))
+    counted = counted.where(DailyRework.area == area, DailyRework.day.between(first, last))
     requests, bounced, reopened = session.execute(counted).one()
     open_stages, open_totals = _open_stages(session, area, first, last, now)
     return PeriodWaits(
-        _summed(pd.concat([stages, open_stages], ignore_index=True), STAGE_COLUMNS[:-1]),
-        _summed(pd.concat([totals, open_totals], ignore_index=True), ["opd", "bucket"]),
+        _summed(stages, open_stages[[*key, "requests"]], key),
+        _summed(totals, open_totals, ["opd", "bucket"]),
         {"requests": int(requests or 0), "bounced": int(bounced or 0), "reopened": int(reopened or 0)},
     )
 
 
-def _summed(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    return frame.groupby(key, as_index=False, observed=True)["requests"].sum()
+def _summed(closed: pd.DataFrame, still_open: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    if still_open.empty:
+        return closed
+    both = still_open if closed.empty else pd.concat([closed, still_open], ignore_index=True)
+    return both.groupby(key, as_index=False, observed=True)["requests"].sum()
 
 
 def _open_stages(
     session: Session, area: str, first: date, last: date, now: datetime
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The stage each open request of the period still waits in, until `now`, and its time with its OPD so far."""
+    """The stage each open request of the period still waits in, until `now` (`regency`, `opd`, `category`,
+    `stage`, `bucket`, `requests`), and each one's time with its OPD so far (`opd`, `bucket`, `requests`)."""
     low = datetime.combine(first, time(0), tzinfo=WIB)
     high = datetime.combine(last + timedelta(days=1), time(0), tzinfo=WIB)
     query = select(
@@ -99,18 +112,21 @@ def _open_stages(
         ServiceRequest.received_at < high,
         OPEN,
     )
-    rows = [tuple(row) for row in session.execute(query)]
-    if not rows:
-        return pd.DataFrame(columns=STAGE_COLUMNS), pd.DataFrame(columns=["opd", "bucket", "requests"])
-    found = pd.DataFrame(rows, columns=["regency", "opd", "category", "stage", "start", "before"])
+    found = pd.DataFrame(
+        [tuple(row) for row in session.execute(query)],
+        columns=["regency", "opd", "category", "stage", "start", "before"],
+    )
+    if found.empty:
+        columns = ["regency", "opd", "category", "stage", "bucket", "requests"]
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=["opd", "bucket", "requests"])
     starts = pd.to_datetime(found["start"], utc=True).dt.tz_convert(WIB)
     ends = pd.Series(pd.Timestamp(now).tz_convert(WIB), index=found.index)
     days = np.maximum(working_days(starts, ends), 0.0)
-    found["bucket"] = [days_bucket(d) for d in days]
+    found["bucket"] = duration_buckets(days * MINUTES_PER_DAY)
     found["requests"] = 1
     totals = found["before"].fillna(0.0).to_numpy() + days
-    by_opd = pd.DataFrame({"opd": found["opd"], "bucket": [days_bucket(d) for d in totals], "requests": 1})
-    return found[STAGE_COLUMNS], by_opd
+    by_opd = pd.DataFrame({"opd": found["opd"], "bucket": duration_buckets(totals * MINUTES_PER_DAY), "requests": 1})
+    return found, by_opd
 
 
 def working_days(starts: pd.Series, ends: pd.Series) -> np.ndarray:

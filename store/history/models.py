@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import numpy as np
 from sqlalchemy import Boolean, Date, Float, Index, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +35,13 @@ def duration_bucket(minutes: float) -> int:
     if minutes < 1:
         return 0
     return 1 + math.floor(BUCKETS_PER_DOUBLING * math.log2(minutes))
+
+
+def duration_buckets(minutes: np.ndarray) -> np.ndarray:
+    """`duration_bucket` of a whole column of times (minutes), rounded to a microminute first as
+    `store.history.stage_waits.days_bucket` does."""
+    rounded = np.round(np.asarray(minutes, dtype=float), 6)
+    return np.where(rounded < 1, 0, 1 + np.floor(BUCKETS_PER_DOUBLING * np.log2(np.maximum(rounded, 1)))).astype(int)
 
 
 def bucket_bounds(bucket: int) -> tuple[float, float]:
@@ -234,13 +242,14 @@ class DailyOpdDuration(Base):
 
 
 class DailyStageWait(Base):
-    """Per regency, WIB day a request was received, OPD, category, stage and `duration_bucket` of its working
-    time: the closed stages of those requests (`store.history.stage_waits`)."""
+    """Per area (a regency, and its province in all), WIB day a request was received, OPD, category, stage and
+    `duration_bucket` of its working time: the closed stages of those requests (`store.history.stage_waits`). The
+    province's own rows spare a province-wide question the sum of its regencies' millions of rows."""
 
     __tablename__ = "daily_stage_waits"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     opd: Mapped[str] = mapped_column(String(100), primary_key=True)
     category: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -250,13 +259,13 @@ class DailyStageWait(Base):
 
 
 class DailyOpdWait(Base):
-    """Per regency, WIB day a request was received, OPD and `duration_bucket`: the requests whose time with the
-    OPD is over, by the working days they waited with it in all."""
+    """Per area (a regency, and its province), WIB day a request was received, OPD and `duration_bucket`: the
+    requests whose time with the OPD is over, by the working days they waited with it in all."""
 
     __tablename__ = "daily_opd_waits"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     opd: Mapped[str] = mapped_column(String(100), primary_key=True)
     bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
@@ -264,12 +273,12 @@ class DailyOpdWait(Base):
 
 
 class DailyRework(Base):
-    """Per regency and WIB day a request was received: the requests that waited in some stage, those that moved
-    between OPDs, and those reopened after "resolved"."""
+    """Per area (a regency, and its province) and WIB day a request was received: the requests that waited in
+    some stage, those that moved between OPDs, and those reopened after "resolved"."""
 
     __tablename__ = "daily_reworks"
 
-    regency: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     requests: Mapped[int] = mapped_column(Integer, default=0)
     bounced: Mapped[int] = mapped_column(Integer, default=0)

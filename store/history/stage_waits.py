@@ -30,6 +30,11 @@ STAGES = STATUSES[:4]  # the stages a request waits in; resolved and rejected en
 MINUTES_PER_DAY = 24 * 60
 
 
+def areas_of(regency: str) -> tuple[str, str]:
+    """The areas a regency's request counts in: the regency, and its province in all."""
+    return regency, regency.split(".")[0]
+
+
 def days_bucket(working_days: float) -> int:
     """The histogram bucket of a wait in working days (as `duration_bucket` of its minutes; rounded to a
     microminute first, so that a row-wise and a column-wise computation of the same wait share a bucket)."""

@@ -53,7 +53,7 @@ def parse_request(args: Mapping[str, str], reference: Reference, today: date) ->
 
 def analyse(session: Session, request: HandoffRequest, now: datetime) -> dict[str, Any]:
     """The period's waits, summed up as the page and the files show them."""
-    period = period_waits(session, request.area, request.first, request.last, now)
+    period = period_waits(session, request.area, request.first, request.last, now, request.group)
     before = period_waits(session, request.area, *request.before, now)
     return {"waits": waits(period, request.group), "rework": period.rework, "ranking": opd_ranking(period, before)}
 
