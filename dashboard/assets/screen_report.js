@@ -69,6 +69,10 @@
     },
     // The page follows another flow of pushes (its first from the live worker, or a restarted worker's): report
     // at once, so that the model it was served on connecting is not read as a screen that stopped applying pushes.
-    flow: send,
+    // Not before its connection is up (a first model fetched over HTTP): that report would read as disconnected,
+    // and the connection reports at once when it comes.
+    flow: function () {
+      if (connection.connected) send();
+    },
   };
 })();

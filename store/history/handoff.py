@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from store.contract.calendar import WIB, days_off
@@ -104,7 +104,8 @@ def _open_stages(
         ServiceRequest.opd,
         ServiceRequest.category,
         ServiceRequest.status,
-        ServiceRequest.status_at,
+        # As stored (UTC text on SQLite, parsed for the whole column below): tens of thousands of rows.
+        type_coerce(ServiceRequest.status_at, String),
         ServiceRequest.opd_days_before,
     ).where(
         _area(ServiceRequest.regency, area),
@@ -119,7 +120,7 @@ def _open_stages(
     if found.empty:
         columns = ["regency", "opd", "category", "stage", "bucket", "requests"]
         return pd.DataFrame(columns=columns), pd.DataFrame(columns=["opd", "bucket", "requests"])
-    starts = pd.to_datetime(found["start"], utc=True).dt.tz_convert(WIB)
+    starts = pd.to_datetime(found["start"], utc=True, format="ISO8601").dt.tz_convert(WIB)
     ends = pd.Series(pd.Timestamp(now).tz_convert(WIB), index=found.index)
     days = np.maximum(working_days(starts, ends), 0.0)
     found["bucket"] = duration_buckets(days * MINUTES_PER_DAY)
