@@ -21,7 +21,6 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from store.contract.calendar import working_days_between
 from store.contract.events import STATUS_RANK, STATUSES, TERMINAL
@@ -69,13 +68,6 @@ class Contribution:
     opd_days_before: float | None = None  # closed working days with the current OPD, while a stage is open
 
 
-@lru_cache(maxsize=65_536)
-def _working_days(start: datetime, end: datetime) -> float:
-    """`working_days_between`, remembered: the archive works out a request's stages twice, before and after a
-    batch's events, and most of them are the same."""
-    return working_days_between(start, end)
-
-
 def contribution(category: str, changes: list[Change]) -> Contribution:
     """A request's contribution, from its category and its timeline (in any order)."""
     timeline = sorted(changes, key=lambda change: change.order)
@@ -89,7 +81,7 @@ def contribution(category: str, changes: list[Change]) -> Contribution:
         found.requests = 1
         if after is None:  # the stage it still waits in: worked out when asked
             break
-        days = _working_days(this.ts, after.ts)
+        days = working_days_between(this.ts, after.ts)
         found.stages[(this.opd, category, this.status, days_bucket(days))] += 1
         per_opd[this.opd] += days
     current = timeline[-1]
