@@ -8,7 +8,6 @@ Revises: 0011
 Create Date: 2026-12-07
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -16,7 +15,8 @@ from alembic import op
 
 from store.history.db import UtcDateTime
 from store.history.models import OPEN
-from store.history.stage_waits import Change, areas_of, contribution
+from store.history.stage_waits import Change, contribution
+from workers.request_rows import Deltas
 
 revision: str = "0012"
 down_revision: str | None = "0011"
@@ -98,21 +98,12 @@ def _fill(stage_waits: sa.Table, opd_waits: sa.Table, reworks: sa.Table) -> None
         .join(changes, (changes.c.regency == requests.c.regency) & (changes.c.request_id == requests.c.request_id))
         .order_by(requests.c.regency, requests.c.request_id)
     )
-    stages: dict[tuple, int] = defaultdict(int)
-    totals: dict[tuple, int] = defaultdict(int)
-    rework: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums = Deltas()  # the archive's own sums of contributions
     open_days: list[dict] = []
 
     def add(identity: tuple, category: str, day: object, timeline: list[Change]) -> None:
         found = contribution(category, timeline)
-        for area in areas_of(identity[0]):
-            for key, n in found.stages.items():
-                stages[(area, day, *key)] += n
-            for key, n in found.opd_totals.items():
-                totals[(area, day, *key)] += n
-            counts = rework[(area, day)]
-            for index, n in enumerate((found.requests, found.bounced, found.reopened)):
-                counts[index] += n
+        sums.count_waits({"regency": identity[0], "received_day": day}, found, +1)
         if found.opd_days_before is not None:
             open_days.append({"r": identity[0], "q": identity[1], "days": found.opd_days_before})
 
@@ -128,15 +119,8 @@ def _fill(stage_waits: sa.Table, opd_waits: sa.Table, reworks: sa.Table) -> None
     if current is not None:
         add(current, category, day, timeline)
 
-    stage_rows = [
-        dict(zip(("area", "day", "opd", "category", "stage", "bucket"), k, strict=True), requests=n)
-        for k, n in stages.items()
-    ]
-    total_rows = [dict(zip(("area", "day", "opd", "bucket"), k, strict=True), requests=n) for k, n in totals.items()]
-    rework_rows = [
-        {"area": k[0], "day": k[1], "requests": c[0], "bounced": c[1], "reopened": c[2]} for k, c in rework.items()
-    ]
-    for table, rows in ((stage_waits, stage_rows), (opd_waits, total_rows), (reworks, rework_rows)):
+    for table, changes in ((stage_waits, sums.stage_waits), (opd_waits, sums.opd_waits), (reworks, sums.reworks)):
+        rows = Deltas.rows(changes, tuple(column.name for column in table.primary_key))
         for start in range(0, len(rows), FILL_ROWS):
             op.bulk_insert(table, rows[start : start + FILL_ROWS])
     update = (
