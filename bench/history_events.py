@@ -1,7 +1,8 @@
-"""The rows of a history fill (`bench.history_fill`): requests spread over `DAYS` days and the regencies by
-population, each walking its lifecycle (received, verified, dispatched, in_progress, then resolved or rejected; a
-few stall) with log-normal times to resolve, folded through the archive's own merge rules (`workers.archive`);
-KPI samples; and the daily tables as the sums of the same contributions."""
+"""The rows of a history fill (`bench.history_fill`): requests spread over `DAYS` days (a national fill: over
+`NATIONAL_DAYS`, across every province, `national_reference`) and the regencies by population, each walking its
+lifecycle (received, verified, dispatched, in_progress, then resolved or rejected; a few stall) with log-normal
+times to resolve, folded through the archive's own merge rules (`workers.archive`); KPI samples; and the daily
+tables as the sums of the same contributions."""
 
 from __future__ import annotations
 
@@ -9,18 +10,21 @@ import itertools
 import math
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.workload import LIFECYCLE, PRIORITIES
 from store.contract.calendar import WIB
 from store.contract.events import CHANNELS
-from store.contract.reference import Reference
+from store.contract.provinces import NATIONAL
+from store.contract.reference import Reference, load_reference, province_names
 from store.history.stage_waits import Change, contribution
 from workers.archive import _kpi_sample, _status_change
 from workers.request_rows import Deltas, merged
 
 DAYS = 95
+NATIONAL_DAYS = 365
 KPI_SHARE = 0.13  # of archived events; the rest are request status changes
 # Median time to resolve about a day and a half, a long tail of weeks; a few requests stall and stay open.
 RESOLVE_MEDIAN_MINUTES, RESOLVE_SIGMA = 2_000, 1.3
@@ -29,15 +33,29 @@ REJECTED, STALLED = 0.05, 0.03
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 9, 10, 11, 10, 8, 6, 5, 4, 3, 2, 2, 1)
 
 
+def national_reference() -> Reference:
+    """Every province's regencies as one reference (province `NATIONAL`), for a fill of the whole country."""
+    regencies = {code: r for province in province_names() for code, r in load_reference(province).regencies.items()}
+    return replace(load_reference(), province=NATIONAL, province_name="Indonesia", regencies=regencies)
+
+
+def fill_days(reference: Reference) -> int:
+    """The days a fill of `reference` spans: a year of the whole country, or `DAYS` of one province."""
+    return NATIONAL_DAYS if reference.province == NATIONAL else DAYS
+
+
 class HistoryGenerator:
     """Deterministic rows of every history table for `events` archived events ending at `end`."""
 
-    def __init__(self, reference: Reference, events: int, end: datetime, seed: int = 7) -> None:
+    def __init__(self, reference: Reference, events: int, end: datetime, part: int = 0) -> None:
+        """`part` numbers the generators of one fill: each its own random draws and identifiers."""
         self.reference = reference
         self.events = events
         self.end = end
-        self.start = end - timedelta(days=DAYS)
-        self.rng = random.Random(seed)
+        self.days = fill_days(reference)
+        self.start = end - timedelta(days=self.days)
+        self.rng = random.Random(7 + part)
+        self.prefix = f"fill{part}"
         self.codes = list(reference.regencies)
         self.cum_weights = list(itertools.accumulate(r.population for r in reference.regencies.values()))
         self.categories = list(reference.categories.values())
@@ -50,7 +68,7 @@ class HistoryGenerator:
 
     def _moment(self) -> datetime:
         """A random moment of the fill's span, weighted by the hour of day (WIB)."""
-        day = self.start.astimezone(WIB).date() + timedelta(days=self.rng.randrange(DAYS + 1))
+        day = self.start.astimezone(WIB).date() + timedelta(days=self.rng.randrange(self.days + 1))
         hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
         moment = datetime(day.year, day.month, day.day, hour, tzinfo=WIB) + timedelta(seconds=self.rng.random() * 3600)
         return min(max(moment.astimezone(UTC), self.start), self.end - timedelta(seconds=1))
@@ -76,7 +94,7 @@ class HistoryGenerator:
         category = self.rng.choice(self.categories)
         regency = self._regency()
         received = self._moment()
-        request_id = f"fill-{regency}-{next(self.ids):09d}"
+        request_id = f"{self.prefix}-{regency}-{next(self.ids):09d}"
         common = {
             "request_id": request_id,
             "regency_code": regency,
@@ -88,7 +106,7 @@ class HistoryGenerator:
         }
         events = []
         for status, ts in self._lifecycle(received):
-            event = {**common, "event_id": f"fill-ev-{next(self.ids):010d}", "status": status, "ts": ts}
+            event = {**common, "event_id": f"{self.prefix}-ev-{next(self.ids):010d}", "status": status, "ts": ts}
             if status == "resolved":
                 event["satisfaction"] = self.rng.randint(1, 5)
             events.append(event)
@@ -120,7 +138,7 @@ class HistoryGenerator:
         for _ in range(self.events - self.request_events):
             kpi = self.rng.choice(self.kpis)
             event = {
-                "event_id": f"fill-kpi-{next(self.ids):010d}",
+                "event_id": f"{self.prefix}-kpi-{next(self.ids):010d}",
                 "regency_code": self._regency(),
                 "metric": kpi.key,
                 "value": round(self.rng.gauss(kpi.typical, kpi.spread), 2),
@@ -128,10 +146,11 @@ class HistoryGenerator:
             }
             yield _kpi_sample(event)
 
-    def daily_rows(self) -> dict[type, list[dict[str, Any]]]:
-        """Rows of the daily tables, once every request has been generated."""
+    def drain_daily_rows(self) -> dict[type, list[dict[str, Any]]]:
+        """Rows of the daily tables summing the requests generated since the last call (which they leave)."""
         out = {}
         for model, deltas in self.deltas.tables():
             key = tuple(column.name for column in model.__table__.primary_key)
-            out[model] = Deltas.rows(deltas, key)
+            out[model] = Deltas.rows(deltas, key, ordered=False)
+        self.deltas = Deltas()
         return out

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.contract.calendar import WIB
+from store.contract.events import MAX_PAST
 from store.contract.keys import ARCHIVE_GROUP
 from store.contract.reference import Reference
 from store.contract.settings import Settings
@@ -32,6 +33,7 @@ from store.history.models import (
     ServiceRequest,
     StatusChange,
 )
+from store.history.partitions import ensure_months, month_of
 from store.history.stage_waits import Change, contribution
 from workers.consumer import Batch, WorkerSpec
 from workers.request_rows import Deltas, merged
@@ -206,15 +208,26 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> s
 
     A look-up then a plain executemany is about three times faster on PostgreSQL than one INSERT with
     RETURNING; the batch's lock keeps the look-up true, and ON CONFLICT DO NOTHING stays as the guard.
+    On PostgreSQL the table is partitioned by month (`store.history.partitions`): the look-up reads only the months
+    from `MAX_PAST` before the batch's earliest event, where a re-sent event (its time unchanged) must be, and the
+    months of the batch get their partitions first.
     """
+    if not rows:
+        return set()
     column = table.c.event_id
     ids = [row["event_id"] for row in rows]
+    window = []
+    if session.get_bind().dialect.name == "postgresql":
+        earliest = min(row["ts"] for row in rows)
+        window = [table.c.ts >= earliest - MAX_PAST]
+        ensure_months(session.connection(), table.name, (month_of(row["ts"]) for row in rows))
     stored: set[str] = set()
     for start in range(0, len(ids), _MAX_IDS):
-        stored.update(session.scalars(select(column).where(_among(session, column, ids[start : start + _MAX_IDS]))))
+        among = _among(session, column, ids[start : start + _MAX_IDS])
+        stored.update(session.scalars(select(column).where(among, *window)))
     new = [row for row in rows if row["event_id"] not in stored]
     if new:
-        _bulk_insert(session, table, new, lambda insert: insert.on_conflict_do_nothing(index_elements=["event_id"]))
+        _bulk_insert(session, table, new, lambda insert: insert.on_conflict_do_nothing())
     return {row["event_id"] for row in new}
 
 
@@ -231,7 +244,10 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
     timelines: dict[tuple[str, str], list[Change]] = defaultdict(list)
     changes = StatusChange.__table__
     columns = select(changes.c.regency, changes.c.request_id, changes.c.status, changes.c.ts, changes.c.opd)
-    for row in _rows_of_requests(session, columns.add_columns(changes.c.event_id), changes, ids):
+    # No event of a request is older than its received time, nor than this batch's: the months before go unread.
+    earliest = min([*(state["received_at"] for state in old_states.values()), *(e["ts"] for e in events)])
+    columns = columns.add_columns(changes.c.event_id).where(changes.c.ts >= earliest)
+    for row in _rows_of_requests(session, columns, changes, ids):
         timelines[(row["regency"], row["request_id"])].append(
             Change(row["status"], row["ts"], row["opd"], row["event_id"])
         )

@@ -143,10 +143,11 @@ class Deltas:
         ]
 
     @staticmethod
-    def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...]) -> list[dict[str, Any]]:
-        """Rows with a non-zero change, in key order (so concurrent writers lock rows in the same order)."""
+    def rows(deltas: dict[tuple, dict[str, float]], key: tuple[str, ...], ordered: bool = True) -> list[dict[str, Any]]:
+        """Rows with a non-zero change, in key order unless not `ordered` (so that concurrent writers lock rows in
+        the same order)."""
         return [
             {**dict(zip(key, values_key, strict=True)), **values}
-            for values_key, values in sorted(deltas.items())
+            for values_key, values in (sorted(deltas.items()) if ordered else deltas.items())
             if any(values.values())
         ]

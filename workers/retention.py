@@ -1,6 +1,10 @@
-"""Retention of the event-level history (`HISTORY_RETENTION_DAYS`): the status changes and KPI samples of a
-province older than the setting are deleted in small batches, at most once an hour per province, by whichever
-archive process takes the turn.
+"""Retention of the event-level history (`HISTORY_RETENTION_DAYS`): the status changes and KPI samples older than
+the setting go, at most once an hour per province, by whichever archive process takes the turn.
+
+- On SQLite, a province's rows are deleted in small batches.
+- On PostgreSQL, where those tables are partitioned by month (`store.history.partitions`), a month goes whole: its
+  partitions are dropped once the entire month is older than the setting, for every province at once (the setting
+  is the installation's). A row stays up to a month longer than the setting, and nothing is deleted row by row.
 
 The daily tables and each request's own row stay, so every page's figures over any period remain; what goes is the
 timelines of requests and the KPI series older than the setting. The setting is at least 31 days: intake refuses an
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.contract import clock as shared_clock
 from store.contract.keys import Keys
 from store.history.models import KpiSample, StatusChange
+from store.history.partitions import PARTITIONED, drop_months_before
 from store.live.sampling import claim_turn
 
 PRUNE_EVERY = timedelta(hours=1)
@@ -29,7 +34,11 @@ LOOK_EVERY_SECONDS = 60.0  # how often a worker asks whether it is its turn
 
 
 def prune(sessions: sessionmaker[Session], province: str, before: datetime) -> int:
-    """Delete the province's status changes and KPI samples timed before `before`; returns how many."""
+    """Delete the province's status changes and KPI samples timed before `before` (on PostgreSQL: every province's,
+    by the month); returns how many."""
+    if sessions.kw["bind"].dialect.name == "postgresql":
+        with sessions.begin() as session:
+            return sum(drop_months_before(session.connection(), table, before) for table in PARTITIONED)
     deleted = 0
     for table in (StatusChange, KpiSample):
         while True:

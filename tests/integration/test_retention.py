@@ -51,6 +51,8 @@ def _count(sessions, table) -> int:
 
 
 def test_old_event_rows_of_the_province_go_and_the_figures_stay(db_url, redis_client, monkeypatch) -> None:
+    if db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL drops whole months instead (tests/integration/test_partitions.py)")
     sessions = make_sessionmaker(db_url)
     _archive(sessions, "12", "12.71", NOW - timedelta(days=60), "old")
     _archive(sessions, "12", "12.71", NOW - timedelta(days=2), "new")
@@ -68,7 +70,7 @@ def test_old_event_rows_of_the_province_go_and_the_figures_stay(db_url, redis_cl
 
 def test_one_process_takes_the_turn_and_zero_keeps_everything(db_url, redis_client) -> None:
     sessions = make_sessionmaker(db_url)
-    _archive(sessions, "12", "12.71", NOW - timedelta(days=60), "old")
+    _archive(sessions, "12", "12.71", NOW - timedelta(days=70), "old")  # in a month entirely past the setting
     assert Retention(redis_client, sessions, "12", 0, clock=lambda: NOW)() == 0
     assert _count(sessions, StatusChange) == 1
     first, second = (Retention(redis_client, sessions, "12", 31, clock=lambda: NOW) for _ in range(2))
