@@ -126,7 +126,7 @@ class HistoryGenerator:
                 state = merged(state, event, self.reference)
             timeline = [Change(e["status"], e["ts"], e["opd"], e["event_id"]) for e in events]
             waits = contribution(state["category"], timeline)
-            state["opd_days_before"] = waits.opd_days_before
+            state.update(waits.open_stage())
             self.deltas.count(state, +1)
             self.deltas.count_waits(state, waits, +1)
             made += len(events)

@@ -272,9 +272,7 @@ def sqlite_fill(events: int = DEFAULT_EVENTS, reference: Reference | None = None
     end = _read_marker(marker.read_text() if marker.exists() and path.exists() else None, events)
     if end is None:
         marker.unlink(missing_ok=True)
-        fill = _timed(
-            f"SQLite fill of {events:,} events", fill_sqlite, path, events, reference, default_end()
-        )
+        fill = _timed(f"SQLite fill of {events:,} events", fill_sqlite, path, events, reference, default_end())
         marker.write_text(_marker(events, fill.end))
         return fill
     upgrade(f"sqlite:///{path}")

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import redis
-from sqlalchemy import Column, MetaData, Table, any_, bindparam, func, select
+from sqlalchemy import Column, MetaData, String, Table, any_, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
@@ -155,9 +155,10 @@ def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]], on_
     with cursor, cursor.copy(f"COPY {staging.name} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[name] for name in names])
-    insert = postgresql.insert(table).from_select(names, select(*(staging.c[name] for name in names)))
+    # Emptied by the same statement that reads it: one round trip per table and batch.
+    moved = staging.delete().returning(*(staging.c[name] for name in names)).cte("moved")
+    insert = postgresql.insert(table).from_select(names, select(*(moved.c[name] for name in names))).add_cte(moved)
     session.execute(on_conflict(insert))
-    session.execute(staging.delete())
 
 
 @cache
@@ -166,11 +167,16 @@ def _staging_shape(table: Table) -> Table:
 
 
 def _staging_table(session: Session, table: Table) -> Table:
-    """A temporary table shaped like `table` (this connection's, emptied after each use) to COPY a batch into."""
+    """A temporary table shaped like `table` (this connection's, made on its first use, emptied after each) to COPY
+    a batch into."""
     staging = _staging_shape(table)
-    session.connection().exec_driver_sql(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging.name} (LIKE {table.name}) ON COMMIT DELETE ROWS"
-    )
+    connection = session.connection()
+    made = connection.info.setdefault("archive_staging", set())
+    if staging.name not in made:
+        connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging.name} (LIKE {table.name}) ON COMMIT DELETE ROWS"
+        )
+        made.add(staging.name)
     return staging
 
 
@@ -265,7 +271,7 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
             before = [change for change in timeline if change.event_id not in fresh]
             rollups.count_waits(old, contribution(old["category"], before), -1)
         waits = contribution(new["category"], timeline)
-        new["opd_days_before"] = waits.opd_days_before
+        new.update(waits.open_stage())
         rollups.count(new, +1)
         rollups.count_waits(new, waits, +1)
         new_states.append(new)
@@ -278,15 +284,21 @@ def _merge_requests(session: Session, events: list[dict[str, Any]], reference: R
 
 def _rows_of_requests(session: Session, query: Any, table: Table, ids: list[tuple[str, str]]) -> list[Any]:
     """The rows of `query` on `table` for the requests `ids` ((regency, request_id) pairs), by their index on
-    (regency, request_id): one look-up per regency. SQLite scans the whole table for `(regency, request_id) IN
-    (VALUES ...)`, which made every batch read all the archive's requests."""
+    (regency, request_id). PostgreSQL gets the pairs as two arrays in one statement; SQLite, which scans the whole
+    table for `(regency, request_id) IN (VALUES ...)`, gets one look-up per regency."""
+    if session.get_bind().dialect.name == "postgresql":
+        columns = zip(*ids, strict=True)
+        regencies, request_ids = (bindparam(None, list(column), type_=ARRAY(String)) for column in columns)
+        wanted = select(func.unnest(regencies, request_ids).table_valued("regency", "request_id").render_derived())
+        pair = tuple_(table.c.regency, table.c.request_id)
+        return session.execute(query.where(pair.in_(wanted))).mappings().all()
     by_regency: dict[str, list[str]] = defaultdict(list)
     for regency, request_id in ids:
         by_regency[regency].append(request_id)
     rows = []
     for regency, request_ids in sorted(by_regency.items()):
         for start in range(0, len(request_ids), _MAX_IDS):
-            among = _among(session, table.c.request_id, request_ids[start : start + _MAX_IDS])
+            among = table.c.request_id.in_(request_ids[start : start + _MAX_IDS])
             rows += session.execute(query.where(table.c.regency == regency, among)).mappings().all()
     return rows
 

@@ -25,13 +25,15 @@ depends_on: str | Sequence[str] | None = None
 def _indexes(table: str) -> list[str]:
     """The definitions of `table`'s indexes but its primary key's."""
     return list(
-        op.get_bind().execute(
+        op.get_bind()
+        .execute(
             text(
                 "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t"
                 " AND indexname <> :pk ORDER BY indexname"
             ),
             {"t": table, "pk": f"pk_{table}"},
-        ).scalars()
+        )
+        .scalars()
     )
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+import numpy as np
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -46,6 +47,44 @@ def deadline(received: datetime, working_days: int) -> datetime:
 def iso_wib(moment: datetime | None) -> str | None:
     """A moment as ISO 8601 in WIB to the second ("2026-11-25T14:05:00+07:00"), as the pages and the API show it."""
     return moment.astimezone(WIB).isoformat(timespec="seconds") if moment else None
+
+
+# Where `working_day_position` counts from.
+POSITION_EPOCH = date(2020, 1, 1)
+
+
+@lru_cache(maxsize=256)
+def _holidays_of(year: int) -> np.ndarray:
+    return np.array(sorted(days_off([year])), dtype="datetime64[D]")
+
+
+@lru_cache(maxsize=256)
+def _working_days_before(year: int) -> int:
+    """Working days from `POSITION_EPOCH` to 1 January of `year` (negative before it)."""
+    if year == POSITION_EPOCH.year:
+        return 0
+    if year < POSITION_EPOCH.year:
+        return _working_days_before(year + 1) - _working_days_in(year)
+    return _working_days_before(year - 1) + _working_days_in(year - 1)
+
+
+def _working_days_in(year: int) -> int:
+    first, after = np.datetime64(date(year, 1, 1)), np.datetime64(date(year + 1, 1, 1))
+    return int(np.busday_count(first, after, holidays=_holidays_of(year)))
+
+
+def working_day_position(moment: datetime) -> float:
+    """`moment` on a line of working days (WIB): the working days from `POSITION_EPOCH` to it, counted as
+    `working_days_between` counts them. So the working days between two moments are the difference of their
+    positions, a subtraction that SQL can do for a whole column."""
+    local = moment.astimezone(WIB)
+    day = local.date()
+    before = _working_days_before(day.year)
+    first = np.datetime64(date(day.year, 1, 1))
+    whole = int(np.busday_count(first, np.datetime64(day), holidays=_holidays_of(day.year)))
+    midnight = datetime.combine(day, time(0), tzinfo=WIB)
+    today = (local - midnight).total_seconds() / 86400 if is_working_day(day) else 0.0
+    return before + whole + today
 
 
 def working_days_between(start: datetime, end: datetime) -> float:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-import numpy as np
 from sqlalchemy import Boolean, Date, Float, Index, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,18 +29,15 @@ RESOLVED = text("status = 'resolved'")
 BUCKETS_PER_DOUBLING = 4
 
 
+# The lower bounds of buckets 1, 2, ...: bucket k holds [2 ** ((k - 1) / 4), 2 ** (k / 4)) minutes (up to 2 ** 40).
+BUCKET_BOUNDS = tuple(2 ** (k / BUCKETS_PER_DOUBLING) for k in range(40 * BUCKETS_PER_DOUBLING + 1))
+
+
 def duration_bucket(minutes: float) -> int:
     """Histogram bucket of a time to resolve: 0 under a minute, then one per quarter doubling."""
     if minutes < 1:
         return 0
     return 1 + math.floor(BUCKETS_PER_DOUBLING * math.log2(minutes))
-
-
-def duration_buckets(minutes: np.ndarray) -> np.ndarray:
-    """`duration_bucket` of a whole column of times (minutes), rounded to a microminute first as
-    `store.history.stage_waits.days_bucket` does."""
-    rounded = np.round(np.asarray(minutes, dtype=float), 6)
-    return np.where(rounded < 1, 0, 1 + np.floor(BUCKETS_PER_DOUBLING * np.log2(np.maximum(rounded, 1)))).astype(int)
 
 
 def bucket_bounds(bucket: int) -> tuple[float, float]:
@@ -89,6 +85,8 @@ class ServiceRequest(Base):
     within_deadline: Mapped[bool | None] = mapped_column(Boolean)
     # While a stage is open: its working days with its current OPD in closed stages (`store.history.stage_waits`).
     opd_days_before: Mapped[float | None] = mapped_column(Float)
+    # While a stage is open: where it began on the line of working days (`working_day_position`).
+    stage_started: Mapped[float | None] = mapped_column(Float)
 
     __table_args__ = (
         # Covering the OPD table's columns, so a period's rows are read from the index alone.
@@ -127,9 +125,9 @@ class ServiceRequest(Base):
             "regency",
             "received_at",
             "status",
-            "status_at",
             "opd",
             "category",
+            "stage_started",
             "opd_days_before",
             sqlite_where=OPEN,
             postgresql_where=OPEN,

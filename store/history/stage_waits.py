@@ -10,8 +10,9 @@ away and adding its new one, whatever order its events arrive in (`workers.reque
   that OPD in all, in a histogram by received day and OPD, for the OPD ranking's medians;
 - per received day: the requests, those that moved between OPDs and those reopened after "resolved".
 
-The stage a request still waits in has no end yet: it is worked out when asked (`store.history.handoff`), from the
-request's row (`status`, `status_at`, `opd`) and `opd_days_before`, its closed working days with its current OPD.
+The stage a request still waits in has no end yet: it is worked out when asked (`store.history.handoff`), in SQL,
+from the request's row: `status`, `opd`, `stage_started` (where the stage began on the line of working days,
+`working_day_position`) and `opd_days_before` (its closed working days with its current OPD).
 Pure, no I/O.
 """
 
@@ -22,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from store.contract.calendar import working_days_between
+from store.contract.calendar import working_day_position, working_days_between
 from store.contract.events import STATUS_RANK, STATUSES, TERMINAL
 from store.history.models import duration_bucket
 
@@ -66,6 +67,11 @@ class Contribution:
     bounced: int = 0
     reopened: int = 0
     opd_days_before: float | None = None  # closed working days with the current OPD, while a stage is open
+    stage_started: float | None = None  # the open stage's start, as a `working_day_position`
+
+    def open_stage(self) -> dict[str, float | None]:
+        """The request row's columns that its open stage is worked out from (None once it is closed)."""
+        return {"opd_days_before": self.opd_days_before, "stage_started": self.stage_started}
 
 
 def contribution(category: str, changes: list[Change]) -> Contribution:
@@ -92,6 +98,7 @@ def contribution(category: str, changes: list[Change]) -> Contribution:
         found.opd_totals[(opd, days_bucket(days))] += 1
     if still_open:
         found.opd_days_before = per_opd.get(current.opd, 0.0)
+        found.stage_started = working_day_position(current.ts)
     # Counted for a request that waited in some stage, as `requests` is.
     pairs = list(itertools.pairwise(timeline))
     found.bounced = found.requests * any(after.opd != this.opd for this, after in pairs)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from store.contract.calendar import WIB, deadline, is_working_day
+from store.contract.calendar import WIB, deadline, is_working_day, working_day_position, working_days_between
 
 
 def wib(day: date, at: time = time(10, 0)) -> datetime:
@@ -72,3 +74,25 @@ def test_a_request_received_late_in_the_day_has_the_same_deadline() -> None:
 )
 def test_working_days(day: date, working: bool) -> None:
     assert is_working_day(day) is working
+
+
+MOMENT = st.datetimes(min_value=datetime(2017, 12, 1), max_value=datetime(2027, 1, 31)).map(
+    lambda d: d.replace(tzinfo=WIB)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=MOMENT, span=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60)))
+def test_positions_on_the_working_day_line_differ_by_the_working_days_between(start, span) -> None:
+    """Before and after the line's origin, across years, weekends and holidays (Idul Fitri's collective leave)."""
+    gap = working_day_position(start + span) - working_day_position(start)
+    assert gap == pytest.approx(working_days_between(start, start + span), abs=1e-9)
+
+
+def test_the_line_of_working_days_skips_days_off() -> None:
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=WIB)
+    assert working_day_position(friday + timedelta(days=3)) - working_day_position(friday) == pytest.approx(1.0)
+    # 17 August (Independence Day), a Monday in 2026: nothing from Saturday to Tuesday midnight.
+    assert working_day_position(datetime(2026, 8, 18, tzinfo=WIB)) == working_day_position(
+        datetime(2026, 8, 15, 9, 0, tzinfo=WIB)
+    )
