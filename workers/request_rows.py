@@ -20,6 +20,7 @@ from store.history.models import (
     DailyRework,
     DailyRollup,
     DailyStageWait,
+    MonthlyStageWait,
     duration_bucket,
 )
 from store.history.stage_waits import Contribution, areas_of
@@ -93,6 +94,7 @@ class Deltas:
         )
         self.opd_durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
         self.stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
+        self.monthly_stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
         self.opd_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
         self.reworks: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0, "bounced": 0, "reopened": 0})
 
@@ -100,16 +102,19 @@ class Deltas:
         """Add (sign +1) or remove (-1) one request's contribution: received on its received day,
         resolved (within deadline, time to resolve) on the day of its resolution."""
         received = (state["regency"], state["received_day"])
-        self.daily[received]["received"] += sign
+        for area in areas_of(state["regency"]):
+            self.daily[(area, state["received_day"])]["received"] += sign
         self.categories[(*received, state["category"])]["received"] += sign
         self.opds[(*received, state["opd"])]["received"] += sign
         if state["status"] == "resolved":
             resolved = (state["regency"], state["resolved_day"])
             bucket = duration_bucket(state["resolve_minutes"])
-            self.daily[resolved]["resolved"] += sign
-            self.daily[resolved]["within_deadline"] += sign * state["within_deadline"]
-            self.daily[resolved]["resolve_minutes_sum"] += sign * state["resolve_minutes"]
-            self.durations[(*resolved, bucket)]["resolved"] += sign
+            for area in areas_of(state["regency"]):
+                daily = self.daily[(area, state["resolved_day"])]
+                daily["resolved"] += sign
+                daily["within_deadline"] += sign * state["within_deadline"]
+                daily["resolve_minutes_sum"] += sign * state["resolve_minutes"]
+                self.durations[(area, state["resolved_day"], bucket)]["resolved"] += sign
             by_opd = (*resolved, state["opd"])
             self.opds[by_opd]["resolved"] += sign
             self.opds[by_opd]["within_deadline"] += sign * state["within_deadline"]
@@ -120,8 +125,10 @@ class Deltas:
         regency and its province."""
         for area in areas_of(state["regency"]):
             received = (area, state["received_day"])
+            month = (area, state["received_day"].replace(day=1))
             for key, n in waits.stages.items():
                 self.stage_waits[(*received, *key)]["requests"] += sign * n
+                self.monthly_stage_waits[(*month, *key)]["requests"] += sign * n
             for key, n in waits.opd_totals.items():
                 self.opd_waits[(*received, *key)]["requests"] += sign * n
             rework = self.reworks[received]
@@ -138,6 +145,7 @@ class Deltas:
             (DailyOpd, self.opds),
             (DailyOpdDuration, self.opd_durations),
             (DailyStageWait, self.stage_waits),
+            (MonthlyStageWait, self.monthly_stage_waits),
             (DailyOpdWait, self.opd_waits),
             (DailyRework, self.reworks),
         ]

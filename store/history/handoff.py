@@ -4,8 +4,8 @@ regency as the median and the 90th percentile; the requests that bounced between
 "resolved" (rework); and the OPDs ranked by how long their requests wait, against the period before.
 
 The closed stages come from the histograms the archive keeps as it writes (`store.history.stage_waits`), so a
-period costs the same whatever the number of archived events; only the stages still open are worked out here, in
-SQL from the open requests' rows. Medians and percentiles are read from the histograms' buckets (a quarter of a doubling
+period costs the same whatever the number of archived events; only the stages still open are worked out here, from
+the open requests' rows. Medians and percentiles are read from the histograms' buckets (a quarter of a doubling
 wide: within about 9% of the exact value). An analysis with pandas, never on the live path.
 """
 
@@ -19,22 +19,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, Integer, Numeric, case, cast, func, literal, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.contract.calendar import WIB, working_day_position
 from store.contract.events import STATUS_RANK
 from store.history.models import (
-    BUCKET_BOUNDS,
-    BUCKETS_PER_DOUBLING,
     OPEN,
     DailyOpdWait,
     DailyRework,
     DailyStageWait,
+    MonthlyStageWait,
     ServiceRequest,
     bucket_minutes,
 )
-from store.history.stage_waits import MINUTES_PER_DAY
+from store.history.periods import whole_months
+from store.history.stage_waits import MINUTES_PER_DAY, days_buckets
 
 GROUPS = ("opd", "category", "regency")
 
@@ -59,17 +59,9 @@ def period_waits(
     session: Session, area: str, first: date, last: date, now: datetime, group: str = "opd"
 ) -> PeriodWaits:
     """The waits of the requests of `area` (a regency's code, or a province's) received in [first, last], summed
-    in SQL to `group` (one of `GROUPS`) and the OPD. A province reads its own rows, save when grouped by regency."""
+    in SQL to `group` (one of `GROUPS`) and the OPD."""
     key = list(dict.fromkeys([group, "opd", "stage", "bucket"]))
-    if group == "regency":  # the regencies' own rows, their area the regency
-        columns = [DailyStageWait.area.label("regency"), *(getattr(DailyStageWait, name) for name in key[1:])]
-        where = _area(DailyStageWait.area, area)
-    else:
-        columns = [getattr(DailyStageWait, name) for name in key]
-        where = DailyStageWait.area == area
-    closed = select(*columns, func.sum(DailyStageWait.requests)).where(where, DailyStageWait.day.between(first, last))
-    rows = [tuple(row) for row in session.execute(closed.group_by(*columns))]
-    stages = pd.DataFrame(rows, columns=[*key, "requests"])
+    stages = _closed_stages(session, area, first, last, key)
     finished = select(DailyOpdWait.opd, DailyOpdWait.bucket, func.sum(DailyOpdWait.requests)).where(
         DailyOpdWait.area == area, DailyOpdWait.day.between(first, last)
     )
@@ -86,6 +78,27 @@ def period_waits(
     )
 
 
+def _closed_stages(session: Session, area: str, first: date, last: date, key: list[str]) -> pd.DataFrame:
+    """The closed stages of the requests of `area` received in [first, last], summed in SQL to `key`: the whole
+    months of the period from their monthly rows, the days outside them from the daily ones. A province reads its
+    own rows, save when grouped by regency (then its regencies' rows, each one's area the regency)."""
+    months, edges = whole_months(first, last)
+    parts = [(DailyStageWait, DailyStageWait.day, edge) for edge in edges]
+    parts += [(MonthlyStageWait, MonthlyStageWait.month, months)] if months else []
+    rows = []
+    for model, when, (low, high) in parts:
+        if key[0] == "regency":
+            columns = [model.area.label("regency"), *(getattr(model, name) for name in key[1:])]
+            where = _area(model.area, area)
+        else:
+            columns = [getattr(model, name) for name in key]
+            where = model.area == area
+        query = select(*columns, func.sum(model.requests)).where(where, when.between(low, high)).group_by(*columns)
+        rows += [tuple(row) for row in session.execute(query)]
+    stages = pd.DataFrame(rows, columns=[*key, "requests"])
+    return stages.groupby(key, as_index=False)["requests"].sum() if len(parts) > 1 else stages
+
+
 def _summed(closed: pd.DataFrame, still_open: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     if still_open.empty:
         return closed
@@ -97,49 +110,37 @@ def _open_stages(
     session: Session, area: str, first: date, last: date, now: datetime, key: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stage each open request of the period still waits in, until `now` (`key` columns, `requests`), and each
-    one's time with its OPD so far (`opd`, `bucket`, `requests`), summed in SQL: a stage's working days are the
-    difference of two positions on the line of working days (`working_day_position`)."""
+    one's time with its OPD so far (`opd`, `bucket`, `requests`): a stage's working days are the difference of two
+    positions on the line of working days (`working_day_position`), for the whole column at once."""
     low = datetime.combine(first, time(0), tzinfo=WIB)
     high = datetime.combine(last + timedelta(days=1), time(0), tzinfo=WIB)
-    position = literal(working_day_position(now), Float)
-    started = func.coalesce(ServiceRequest.stage_started, position)
-    days = case((started < position, position - started), else_=0.0)
     columns = {"regency": ServiceRequest.regency, "opd": ServiceRequest.opd, "category": ServiceRequest.category}
-    dialect = session.get_bind().dialect.name
-    open_requests = (
-        select(
-            *(columns[name].label(name) for name in key if name in columns),
-            ServiceRequest.status.label("stage"),
-            days_bucket_sql(days, dialect).label("bucket"),
-            days_bucket_sql(days + func.coalesce(ServiceRequest.opd_days_before, 0.0), dialect).label("total"),
-        )
-        .where(
-            _area(ServiceRequest.regency, area),
-            ServiceRequest.received_at >= low,
-            ServiceRequest.received_at < high,
-            OPEN,
-        )
-        .subquery()
+    named = [name for name in key if name in columns]
+    query = select(
+        *(columns[name] for name in named),
+        ServiceRequest.status,
+        ServiceRequest.stage_started,
+        ServiceRequest.opd_days_before,
+    ).where(
+        _area(ServiceRequest.regency, area),
+        ServiceRequest.received_at >= low,
+        ServiceRequest.received_at < high,
+        OPEN,
     )
-    grouped = [open_requests.c[name] for name in key]
-    stages = session.execute(select(*grouped, func.count()).group_by(*grouped))
-    by_opd = [open_requests.c.opd, open_requests.c.total]
-    totals = session.execute(select(*by_opd, func.count()).group_by(*by_opd))
+    found = pd.DataFrame([tuple(row) for row in session.execute(query)], columns=[*named, "stage", "started", "before"])
+    if found.empty:
+        return pd.DataFrame(columns=[*key, "requests"]), pd.DataFrame(columns=["opd", "bucket", "requests"])
+    position = working_day_position(now)
+    days = np.maximum(position - found["started"].fillna(position).to_numpy(float), 0.0)
+    found["bucket"] = days_buckets(days)
+    found["requests"] = 1
+    totals = pd.DataFrame(
+        {"opd": found["opd"], "bucket": days_buckets(days + found["before"].fillna(0.0).to_numpy(float)), "requests": 1}
+    )
     return (
-        pd.DataFrame([tuple(row) for row in stages], columns=[*key, "requests"]),
-        pd.DataFrame([tuple(row) for row in totals], columns=["opd", "bucket", "requests"]),
+        found.groupby(key, as_index=False)["requests"].sum(),
+        totals.groupby(["opd", "bucket"], as_index=False)["requests"].sum(),
     )
-
-
-def days_bucket_sql(days: Any, dialect: str) -> Any:
-    """`days_bucket` in SQL: the minutes rounded to a microminute, then their `duration_bucket` (PostgreSQL has no
-    base-2 logarithm of a double: it finds the bucket among the bounds, by binary search)."""
-    minutes = days * MINUTES_PER_DAY
-    if dialect == "postgresql":
-        bounds = literal_column("ARRAY[" + ", ".join(repr(bound) for bound in BUCKET_BOUNDS) + "]::float8[]")
-        return func.width_bucket(cast(func.round(cast(minutes, Numeric), 6), Float), bounds)
-    rounded = func.round(minutes, 6)
-    return case((rounded < 1, 0), else_=cast(1 + func.floor(BUCKETS_PER_DOUBLING * func.log2(rounded)), Integer))
 
 
 def quantiles(buckets: Sequence[int], counts: Sequence[int], shares: Sequence[float]) -> list[float]:

@@ -29,10 +29,6 @@ RESOLVED = text("status = 'resolved'")
 BUCKETS_PER_DOUBLING = 4
 
 
-# The lower bounds of buckets 1, 2, ...: bucket k holds [2 ** ((k - 1) / 4), 2 ** (k / 4)) minutes (up to 2 ** 40).
-BUCKET_BOUNDS = tuple(2 ** (k / BUCKETS_PER_DOUBLING) for k in range(40 * BUCKETS_PER_DOUBLING + 1))
-
-
 def duration_bucket(minutes: float) -> int:
     """Histogram bucket of a time to resolve: 0 under a minute, then one per quarter doubling."""
     if minutes < 1:
@@ -177,7 +173,9 @@ class KpiSample(Base):
 
 
 class DailyRollup(Base):
-    """Per regency and WIB day: requests received that day, and resolved that day (with deadline and time)."""
+    """Per regency and WIB day: requests received that day, and resolved that day (with deadline and time). A
+    province has rows of its own (`regency` its two-digit code), the sums of its regencies', so that comparing
+    provinces reads one row a day each."""
 
     __tablename__ = "daily_rollups"
 
@@ -201,7 +199,8 @@ class DailyCategory(Base):
 
 
 class DailyDuration(Base):
-    """Per regency, WIB day and `duration_bucket`: requests resolved that day, for approximate medians."""
+    """Per regency, WIB day and `duration_bucket`: requests resolved that day, for approximate medians. A province
+    has rows of its own, as in `DailyRollup`."""
 
     __tablename__ = "daily_durations"
 
@@ -249,6 +248,22 @@ class DailyStageWait(Base):
 
     area: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MonthlyStageWait(Base):
+    """`DailyStageWait` summed per month of the received day (`month`, its first day): a long period reads its whole
+    months here and only its ragged ends by the day."""
+
+    __tablename__ = "monthly_stage_waits"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
     opd: Mapped[str] = mapped_column(String(100), primary_key=True)
     category: Mapped[str] = mapped_column(String(64), primary_key=True)
     stage: Mapped[str] = mapped_column(String(16), primary_key=True)

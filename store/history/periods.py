@@ -35,3 +35,16 @@ def period(span: str, today: date, start: date | None = None, end: date | None =
 def days(start: date, end: date) -> list[date]:
     """Every day from start to end, inclusive."""
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def whole_months(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """[first, last] as the whole months inside it (the first days of the first and the last of them; None when
+    there is none) and the ranges of days outside those months (none, one or two)."""
+    start = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = last + timedelta(days=1)
+    end = after.replace(day=1)  # the first day after the whole months
+    if start >= end:
+        return None, [(first, last)]
+    edges = [(first, start - timedelta(days=1))] if first < start else []
+    edges += [(end, last)] if end <= last else []
+    return (start, (end - timedelta(days=1)).replace(day=1)), edges

@@ -68,18 +68,11 @@ def histogram_median(counts: Mapping[int, int]) -> float | None:
     return round((found[lower] + found[upper]) / 2, 1)
 
 
-def _area(regency: Any, codes: list[str]) -> Any:
-    """What to group a regency column by: the regency, or its province when `codes` are provinces (two digits,
-    as the national briefing compares them)."""
-    return func.substr(regency, 1, 2) if codes and "." not in codes[0] else regency
-
-
 def history_starts(session: Session, codes: Iterable[str]) -> dict[str, date]:
     """The first day the archive holds of each regency (or province) of `codes` that has any; a comparison with a
     period before it would compare with nothing."""
-    codes = list(codes)
-    area = _area(DailyRollup.regency, codes)
-    rows = session.execute(select(area, func.min(DailyRollup.day)).where(area.in_(codes)).group_by(area)).all()
+    area = DailyRollup.regency  # a regency's rows, or its province's in all
+    rows = session.execute(select(area, func.min(DailyRollup.day)).where(area.in_(list(codes))).group_by(area)).all()
     return {code: day for code, day in rows}
 
 
@@ -88,7 +81,7 @@ def period_figures(session: Session, codes: Iterable[str], start: date, end: dat
     `within_deadline_pct`, `median_resolve_minutes` (approximate) and `mean_resolve_minutes`; those with no data
     get zeros and nulls."""
     codes = list(codes)
-    area = _area(DailyRollup.regency, codes)
+    area = DailyRollup.regency  # a regency's rows, or its province's in all (`workers.request_rows.Deltas`)
     totals = session.execute(
         select(
             area,
@@ -101,7 +94,7 @@ def period_figures(session: Session, codes: Iterable[str], start: date, end: dat
         .group_by(area)
     ).all()
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    area = _area(DailyDuration.regency, codes)
+    area = DailyDuration.regency
     for code, bucket, n in session.execute(
         select(area, DailyDuration.bucket, func.sum(DailyDuration.resolved))
         .where(area.in_(codes), DailyDuration.day.between(start, end))

@@ -23,9 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from store.contract.calendar import working_day_position, working_days_between
 from store.contract.events import STATUS_RANK, STATUSES, TERMINAL
-from store.history.models import duration_bucket
+from store.history.models import BUCKETS_PER_DOUBLING, duration_bucket
 
 STAGES = STATUSES[:4]  # the stages a request waits in; resolved and rejected end it
 MINUTES_PER_DAY = 24 * 60
@@ -40,6 +42,12 @@ def days_bucket(working_days: float) -> int:
     """The histogram bucket of a wait in working days (as `duration_bucket` of its minutes; rounded to a
     microminute first, so that a row-wise and a column-wise computation of the same wait share a bucket)."""
     return duration_bucket(round(working_days * MINUTES_PER_DAY, 6))
+
+
+def days_buckets(working_days: np.ndarray) -> np.ndarray:
+    """`days_bucket` of a whole column of waits."""
+    minutes = np.round(np.asarray(working_days, dtype=float) * MINUTES_PER_DAY, 6)
+    return np.where(minutes < 1, 0, 1 + np.floor(BUCKETS_PER_DOUBLING * np.log2(np.maximum(minutes, 1)))).astype(int)
 
 
 @dataclass(frozen=True)

@@ -103,10 +103,12 @@ def test_out_of_order_updates_keep_the_earliest_receipt_and_the_latest_state(ses
         assert request.auto_due_at == deadline(received, 10)
         assert request.within_deadline is True
         rollups = {(r.regency, r.day): r for r in session.scalars(select(DailyRollup))}
-        # Counted once, on the earliest day; nothing left on the wrong day.
+        # Counted once, on the earliest day; nothing left on the wrong day; the province's rows the same.
         assert {k: (r.received, r.resolved) for k, r in rollups.items() if r.received or r.resolved} == {
             ("12.71", date(2026, 11, 24)): (1, 0),
             ("12.71", date(2026, 11, 27)): (0, 1),
+            ("12", date(2026, 11, 24)): (1, 0),
+            ("12", date(2026, 11, 27)): (0, 1),
         }
         categories = session.scalars(select(DailyCategory).where(DailyCategory.received != 0)).all()
         assert [(c.day, c.category, c.received) for c in categories] == [(date(2026, 11, 24), "kesehatan", 1)]
@@ -254,7 +256,7 @@ def test_two_regencies_numbering_alike_keep_two_requests(sessions, reference) ->
         deli = session.get(ServiceRequest, ("12.07", "1001"))
         assert (medan.status, deli.status) == ("received", "resolved")
         received = {r.regency: r.received for r in session.scalars(select(DailyRollup)) if r.received}
-        assert received == {"12.71": 1, "12.07": 1}
+        assert received == {"12.71": 1, "12.07": 1, "12": 2}  # and the province in all
 
 
 def test_the_identity_migration_keeps_requests_and_partial_indexes(tmp_path) -> None:
