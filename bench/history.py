@@ -6,7 +6,8 @@
 - queries: the regency page's queries (and the briefing's `compare_regencies`) for a large, a second
   large and a small regency over today, 7, 30 and 90 days, p50/p95 per query over repeated runs.
 
-    python -m bench.history [--events 5000000] [--archive 200000] [--repeats 10] [--sqlite-only]
+    python -m bench.history [--events 5000000] [--archive 200000] [--repeats 10] [--national]
+                            [--sqlite-only | --postgres-only]
 
 The fill size defaults to HISTORY_BENCH_EVENTS (else 5,000,000), the archived stream to HISTORY_BENCH_ARCHIVE.
 """
@@ -21,7 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import closing
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -29,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 import store.history.queries as queries
 from bench.harness import Figure, format_value, machine, percentile
+from bench.history_events import national_reference
 from bench.history_fill import (
     DEFAULT_EVENTS,
     POSTGRES_URL,
@@ -38,18 +40,22 @@ from bench.history_fill import (
     sqlite_fill,
 )
 from bench.workload import Workload
+from dashboard.pages.handoff.view import HandoffRequest, analyse
+from dashboard.pages.visit.view import load_pack
 from store.contract.events import to_record, validate_event
-from store.contract.reference import Reference, load_reference
+from store.contract.reference import Reference, load_reference, province_names
 from store.history.db import make_sessionmaker
-from store.history.handoff import opd_ranking, period_waits, waits
 from store.history.open_requests import deadline_watch, oldest_open
 from store.history.periods import SPANS, period
 from store.history.search import search_requests
+from store.history.shifts import digest
 from store.history.story import request_story
 from workers.archive import archive_batch
 
 REGENCIES = {"12.71": "Medan", "12.07": "Deli Serdang", "12.77": "Padangsidimpuan"}
 COMPARED = ("12.71", "12.07", "12.12", "12.75", "12.77", "12.02")
+COMPARED_PROVINCES = ("12", "31", "32", "35", "64", "94")  # Sumut, Jakarta, Jabar, Jatim, Kaltim, Papua
+SHIFT = timedelta(hours=8)  # the handover digest's period
 BATCH = 1_000
 QUERY_TARGET_MS = 300
 SEARCHED = "jalan"  # in two categories' names: about a quarter of all requests match, to be ranked
@@ -76,7 +82,16 @@ def archive_rate(url: str, reference: Reference, records: list[str]) -> float:
         sessions.kw["bind"].dispose()
 
 
+class _NoAcknowledgements:
+    """The alert book's part of a handover digest (Redis), left out: this benchmark measures the SQL history."""
+
+    def acknowledged_between(self, since: datetime, until: datetime) -> list:
+        return []
+
+
 def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
+    provinces = list(province_names())
+    snapshot = {"regencies": {code: {"overdue": 0} for code in reference.regencies}, "totals": {"overdue": 0}}
     return {
         "summary": lambda s, code, first, last, now: queries.summary(s, code, first, last, now),
         "daily_series": lambda s, code, first, last, now: queries.daily_series(s, code, first, last),
@@ -87,6 +102,10 @@ def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
         "compare_regencies": lambda s, code, first, last, now: queries.compare_regencies(
             s, COMPARED, reference.regencies, first, last
         ),
+        "national_briefing": lambda s, code, first, last, now: (
+            queries.compare_regencies(s, COMPARED_PROVINCES, provinces, first, last),
+            queries.history_starts(s, COMPARED_PROVINCES),
+        ),
         # The briefing room's: a search across the province, a request's page, where requests wait.
         "search": lambda s, code, first, last, now: search_requests(s, reference.province, SEARCHED, now),
         "request_page": lambda s, code, first, last, now: [
@@ -94,19 +113,18 @@ def _page_queries(reference: Reference) -> dict[str, Callable[..., Any]]:
         ],
         "handoff": lambda s, code, first, last, now: _handoff(s, code, first, last, now),
         "handoff_province": lambda s, code, first, last, now: _handoff(s, reference.province, first, last, now),
+        "visit_pack": lambda s, code, first, last, now: load_pack(s, reference, code, last, now),
+        "handover": lambda s, code, first, last, now: digest(s, _NoAcknowledgements(), snapshot, now - SHIFT, now),
     }
 
 
-def _handoff(session: Any, area: str, first: Any, last: Any, now: datetime) -> Any:
+def _handoff(session: Any, area: str, first: date, last: date, now: datetime) -> Any:
     """What `/tunggu` computes for a regency or the province: its waits and the period before's, summed up."""
-    days = (last - first).days + 1
-    period = period_waits(session, area, first, last, now)
-    before = period_waits(session, area, first - timedelta(days=days), first - timedelta(days=1), now)
-    return waits(period, "opd"), period.rework, opd_ranking(period, before)
+    return analyse(session, HandoffRequest(area, "range", "opd", first, last), now)
 
 
-# The queries that ask about the whole province, whatever the regency in turn.
-PROVINCE_WIDE = frozenset({"search", "compare_regencies", "handoff_province"})
+# The queries that ask about the whole province (or the nation), whatever the regency in turn.
+PROVINCE_WIDE = frozenset({"search", "compare_regencies", "national_briefing", "handoff_province", "handover"})
 
 
 def query_times(fill: Fill, reference: Reference, repeats: int) -> dict[str, dict[tuple[str, str], list[float]]]:
@@ -159,8 +177,10 @@ def _archive_figure(label: str, rate: float, events: int) -> Figure:
     )
 
 
-def bench_sqlite(events: int, archive_events: int, repeats: int, reference: Reference) -> list[Figure]:
-    fill = sqlite_fill(events, reference)
+def bench_sqlite(
+    events: int, archive_events: int, repeats: int, reference: Reference, filled: Reference
+) -> list[Figure]:
+    fill = sqlite_fill(events, filled)
     figures = _query_figures("sqlite", query_times(fill, reference, repeats))
     path = make_url(fill.url).database
     copy = f"{path}.work"
@@ -176,8 +196,10 @@ def bench_sqlite(events: int, archive_events: int, repeats: int, reference: Refe
     return [_archive_figure("sqlite", rate, archive_events), *figures]
 
 
-def bench_postgres(events: int, archive_events: int, repeats: int, reference: Reference, base_url: str) -> list[Figure]:
-    fill = postgres_fill(events, base_url, reference)
+def bench_postgres(
+    events: int, archive_events: int, repeats: int, reference: Reference, filled: Reference, base_url: str
+) -> list[Figure]:
+    fill = postgres_fill(events, base_url, filled)
     figures = _query_figures("postgres", query_times(fill, reference, repeats))
     work = f"bench_history_{events}_work"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
@@ -199,15 +221,20 @@ def run(
     archive_events: int | None = None,
     repeats: int = 10,
     postgres: str | None = POSTGRES_URL,
+    sqlite: bool = True,
+    national: bool = False,
 ) -> list[Figure]:
-    """Every figure of this benchmark: SQLite, then PostgreSQL at `postgres` unless None."""
+    """Every figure of this benchmark: SQLite unless not `sqlite`, then PostgreSQL at `postgres` unless None. The fill
+    is Sumatera Utara's, or with `national` the whole country's over a year; the pages asked are Sumatera Utara's."""
     events = events or int(os.environ.get("HISTORY_BENCH_EVENTS", DEFAULT_EVENTS))
     archive_events = archive_events or int(os.environ.get("HISTORY_BENCH_ARCHIVE", 200_000))
     reference = load_reference()
-    print(f"History: fill of {events:,} archived events, {archive_events:,} more archived", flush=True)
-    figures = bench_sqlite(events, archive_events, repeats, reference)
+    filled = national_reference() if national else reference
+    scope = "national" if national else "Sumatera Utara"
+    print(f"History: {scope} fill of {events:,} archived events, {archive_events:,} more archived", flush=True)
+    figures = bench_sqlite(events, archive_events, repeats, reference, filled) if sqlite else []
     if postgres:
-        figures += bench_postgres(events, archive_events, repeats, reference, postgres)
+        figures += bench_postgres(events, archive_events, repeats, reference, filled, postgres)
     return figures
 
 
@@ -229,10 +256,14 @@ def main() -> None:
     parser.add_argument("--archive", type=int, help="events to archive on top of the fill")
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--postgres", default=POSTGRES_URL)
-    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--national", action="store_true", help="fill every province's regencies, over a year")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--sqlite-only", action="store_true")
+    only.add_argument("--postgres-only", action="store_true")
     args = parser.parse_args()
     began = time.monotonic()
-    figures = run(args.events, args.archive, args.repeats, None if args.sqlite_only else args.postgres)
+    postgres = None if args.sqlite_only else args.postgres
+    figures = run(args.events, args.archive, args.repeats, postgres, not args.postgres_only, args.national)
     print(f"Took {time.monotonic() - began:.0f} s")
     print_figures(figures)
 

@@ -22,6 +22,7 @@ from bench import (
     map_page,
     national,
     page,
+    plans,
     rollup,
     screens,
     slow_clients,
@@ -102,6 +103,15 @@ def test_history(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     postgres = url if url and make_url(url).get_backend_name() == "postgresql" else None
     figures = measured(history.run(events=2_000, archive_events=1_000, repeats=1, postgres=postgres))
     assert figures["archive_batch sustained (1k events)"] > 0
+
+
+def test_plans() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url or make_url(url).get_backend_name() != "postgresql":
+        pytest.skip("PostgreSQL's plans (DATABASE_URL)")
+    explained = plans.plans(2_000, national=True, lines=3, base_url=url)
+    assert "#### handoff_province" in explained and "#### national_briefing" in explained
+    assert explained.count("Execution Time") > 10  # every statement explained, run and timed
 
 
 @pytest.mark.browser
