@@ -226,7 +226,12 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> s
     if session.get_bind().dialect.name == "postgresql":
         earliest = min(row["ts"] for row in rows)
         window = [table.c.ts >= earliest - MAX_PAST]
-        ensure_months(session.connection(), table.name, (month_of(row["ts"]) for row in rows))
+        connection = session.connection()
+        known = connection.info.setdefault("archive_months", {})  # retention never drops a month still written
+        months = {month_of(row["ts"]) for row in rows} - known.get(table.name, set())
+        if months:
+            ensure_months(connection, table.name, months)
+            known.setdefault(table.name, set()).update(months)
     stored: set[str] = set()
     for start in range(0, len(ids), _MAX_IDS):
         among = _among(session, column, ids[start : start + _MAX_IDS])

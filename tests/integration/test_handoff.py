@@ -10,7 +10,6 @@ import statistics
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +30,7 @@ from store.history.models import (
     MonthlyStageWait,
     ServiceRequest,
 )
-from store.history.stage_waits import MINUTES_PER_DAY, days_bucket, days_buckets
+from store.history.stage_waits import days_bucket
 from tests.integration.test_request_search import EVENTS, NOW, session  # noqa: F401  (the archived fixture)
 from workers.archive import archive_batch
 
@@ -115,21 +114,6 @@ def test_a_histograms_quantiles_interpolate_between_ranks_as_pandas_does() -> No
     assert median == pytest.approx((middle_one + middle_two) / 2)
     assert p90 == pytest.approx(middle_one + 0.9 * (middle_two - middle_one))
     assert middle_one == pytest.approx(1.0, rel=0.1) and middle_two == pytest.approx(2.0, rel=0.1)
-
-
-WAITS = st.one_of(
-    st.floats(min_value=0, max_value=400, allow_nan=False),
-    # Exactly on a bucket's bound (whole powers of two minutes), and a hair either side.
-    st.integers(0, 20).map(lambda k: 2**k / MINUTES_PER_DAY),
-    st.integers(0, 20).map(lambda k: (2**k + 1e-7) / MINUTES_PER_DAY),
-    st.integers(0, 20).map(lambda k: (2**k - 1e-7) / MINUTES_PER_DAY),
-)
-
-
-@given(days=st.lists(WAITS, min_size=1, max_size=40))
-def test_a_whole_column_of_waits_is_bucketed_as_each_wait(days) -> None:
-    """The open stages' buckets, worked out for the whole column at once, are `days_bucket`'s."""
-    assert list(days_buckets(np.array(days))) == [days_bucket(d) for d in days]
 
 
 # ---------------------------------------------------------------------------------- the property test

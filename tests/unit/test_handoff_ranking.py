@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store.history.handoff import MIN_RANKED_REQUESTS, PeriodWaits, opd_ranking
-from store.history.models import duration_bucket, duration_buckets
-from store.history.stage_waits import days_bucket
+from store.history.stage_waits import MINUTES_PER_DAY, days_bucket, days_buckets
 
 STAGE_KEY = ["opd", "stage", "bucket"]
 TOTAL_COLUMNS = ["opd", "bucket", "requests"]
@@ -40,6 +39,16 @@ def test_an_opd_with_few_requests_is_ranked_after_those_with_enough():
     assert list(ranking["requests"]) == [MIN_RANKED_REQUESTS, MIN_RANKED_REQUESTS, 1, 2]
 
 
-@given(st.floats(min_value=0, max_value=1e7, allow_nan=False))
-def test_a_column_of_times_falls_in_the_buckets_one_time_does(minutes):
-    assert duration_buckets(np.array([minutes]))[0] == duration_bucket(round(minutes, 6))
+WAITS = st.one_of(
+    st.floats(min_value=0, max_value=400, allow_nan=False),
+    # Exactly on a bucket's bound (whole powers of two minutes), and a hair either side.
+    st.integers(0, 20).map(lambda k: 2**k / MINUTES_PER_DAY),
+    st.integers(0, 20).map(lambda k: (2**k + 1e-7) / MINUTES_PER_DAY),
+    st.integers(0, 20).map(lambda k: (2**k - 1e-7) / MINUTES_PER_DAY),
+)
+
+
+@given(days=st.lists(WAITS, min_size=1, max_size=40))
+def test_a_whole_column_of_waits_is_bucketed_as_each_wait(days) -> None:
+    """The open stages' buckets, worked out for the whole column at once, are `days_bucket`'s."""
+    assert list(days_buckets(np.array(days))) == [days_bucket(d) for d in days]
