@@ -127,7 +127,9 @@ def _open_stages(
         ServiceRequest.received_at < high,
         OPEN,
     )
-    found = pd.DataFrame([tuple(row) for row in session.execute(query)], columns=[*named, "stage", "started", "before"])
+    # Strings and floats as the driver gives them, past SQLAlchemy's rows: tens of thousands for a province.
+    rows = session.connection().execute(query).cursor.fetchall()
+    found = pd.DataFrame(rows, columns=[*named, "stage", "started", "before"])
     if found.empty:
         return pd.DataFrame(columns=[*key, "requests"]), pd.DataFrame(columns=["opd", "bucket", "requests"])
     position = working_day_position(now)

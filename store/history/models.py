@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, Index, Integer, SmallInteger, String, text
+from sqlalchemy import Boolean, Date, Float, Index, Integer, PrimaryKeyConstraint, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.contract.events import TERMINAL
@@ -238,37 +238,44 @@ class DailyOpdDuration(Base):
     resolved: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DailyStageWait(Base):
+class _StageHistogram:
+    """The columns of a stage histogram's row beside its area and time: OPD, category, stage and `duration_bucket`
+    of the working time, and the closed stages counted there."""
+
+    opd: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    bucket: Mapped[int] = mapped_column(SmallInteger)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyStageWait(_StageHistogram, Base):
     """Per area (a regency, and its province in all), WIB day a request was received, OPD, category, stage and
     `duration_bucket` of its working time: the closed stages of those requests (`store.history.stage_waits`). The
     province's own rows spare a province-wide question the sum of its regencies' millions of rows."""
 
     __tablename__ = "daily_stage_waits"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        PrimaryKeyConstraint("area", "day", "opd", "category", "stage", "bucket"),
+        {"sqlite_with_rowid": False},
+    )
 
-    area: Mapped[str] = mapped_column(String(16), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
-    category: Mapped[str] = mapped_column(String(64), primary_key=True)
-    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
-    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    requests: Mapped[int] = mapped_column(Integer, default=0)
+    area: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
 
 
-class MonthlyStageWait(Base):
+class MonthlyStageWait(_StageHistogram, Base):
     """`DailyStageWait` summed per month of the received day (`month`, its first day): a long period reads its whole
     months here and only its ragged ends by the day."""
 
     __tablename__ = "monthly_stage_waits"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        PrimaryKeyConstraint("area", "month", "opd", "category", "stage", "bucket"),
+        {"sqlite_with_rowid": False},
+    )
 
-    area: Mapped[str] = mapped_column(String(16), primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    opd: Mapped[str] = mapped_column(String(100), primary_key=True)
-    category: Mapped[str] = mapped_column(String(64), primary_key=True)
-    stage: Mapped[str] = mapped_column(String(16), primary_key=True)
-    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    requests: Mapped[int] = mapped_column(Integer, default=0)
+    area: Mapped[str] = mapped_column(String(16))
+    month: Mapped[date] = mapped_column(Date)
 
 
 class DailyOpdWait(Base):
