@@ -20,9 +20,10 @@ from store.history.models import (
     DailyRework,
     DailyRollup,
     DailyStageWait,
-    MonthlyStageWait,
+    WeeklyStageWait,
     duration_bucket,
 )
+from store.history.periods import week_of
 from store.history.stage_waits import Contribution, areas_of
 
 
@@ -94,7 +95,7 @@ class Deltas:
         )
         self.opd_durations: dict[tuple, dict[str, float]] = defaultdict(lambda: {"resolved": 0})
         self.stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
-        self.monthly_stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
+        self.weekly_stage_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
         self.opd_waits: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0})
         self.reworks: dict[tuple, dict[str, float]] = defaultdict(lambda: {"requests": 0, "bounced": 0, "reopened": 0})
 
@@ -125,10 +126,10 @@ class Deltas:
         regency and its province."""
         for area in areas_of(state["regency"]):
             received = (area, state["received_day"])
-            month = (area, state["received_day"].replace(day=1))
+            week = (area, week_of(state["received_day"]))
             for key, n in waits.stages.items():
                 self.stage_waits[(*received, *key)]["requests"] += sign * n
-                self.monthly_stage_waits[(*month, *key)]["requests"] += sign * n
+                self.weekly_stage_waits[(*week, *key)]["requests"] += sign * n
             for key, n in waits.opd_totals.items():
                 self.opd_waits[(*received, *key)]["requests"] += sign * n
             rework = self.reworks[received]
@@ -145,7 +146,7 @@ class Deltas:
             (DailyOpd, self.opds),
             (DailyOpdDuration, self.opd_durations),
             (DailyStageWait, self.stage_waits),
-            (MonthlyStageWait, self.monthly_stage_waits),
+            (WeeklyStageWait, self.weekly_stage_waits),
             (DailyOpdWait, self.opd_waits),
             (DailyRework, self.reworks),
         ]

@@ -29,11 +29,11 @@ from store.history.models import (
     DailyOpdWait,
     DailyRework,
     DailyStageWait,
-    MonthlyStageWait,
     ServiceRequest,
+    WeeklyStageWait,
     bucket_minutes,
 )
-from store.history.periods import whole_months
+from store.history.periods import whole_weeks
 from store.history.stage_waits import MINUTES_PER_DAY, days_buckets
 
 GROUPS = ("opd", "category", "regency")
@@ -80,11 +80,11 @@ def period_waits(
 
 def _closed_stages(session: Session, area: str, first: date, last: date, key: list[str]) -> pd.DataFrame:
     """The closed stages of the requests of `area` received in [first, last], summed in SQL to `key`: the whole
-    months of the period from their monthly rows, the days outside them from the daily ones. A province reads its
+    weeks of the period from their weekly rows, the days outside them from the daily ones. A province reads its
     own rows, save when grouped by regency (then its regencies' rows, each one's area the regency)."""
-    months, edges = whole_months(first, last)
+    weeks, edges = whole_weeks(first, last)
     parts = [(DailyStageWait, DailyStageWait.day, edge) for edge in edges]
-    parts += [(MonthlyStageWait, MonthlyStageWait.month, months)] if months else []
+    parts += [(WeeklyStageWait, WeeklyStageWait.week, weeks)] if weeks else []
     rows = []
     for model, when, (low, high) in parts:
         if key[0] == "regency":

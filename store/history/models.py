@@ -264,18 +264,18 @@ class DailyStageWait(_StageHistogram, Base):
     day: Mapped[date] = mapped_column(Date)
 
 
-class MonthlyStageWait(_StageHistogram, Base):
-    """`DailyStageWait` summed per month of the received day (`month`, its first day): a long period reads its whole
-    months here and only its ragged ends by the day."""
+class WeeklyStageWait(_StageHistogram, Base):
+    """`DailyStageWait` summed per week of the received day (`week`, its Monday): a period reads its whole weeks here
+    and only its ragged ends (at most six days each) by the day."""
 
-    __tablename__ = "monthly_stage_waits"
+    __tablename__ = "weekly_stage_waits"
     __table_args__ = (
-        PrimaryKeyConstraint("area", "month", "opd", "category", "stage", "bucket"),
+        PrimaryKeyConstraint("area", "week", "opd", "category", "stage", "bucket"),
         {"sqlite_with_rowid": False},
     )
 
     area: Mapped[str] = mapped_column(String(16))
-    month: Mapped[date] = mapped_column(Date)
+    week: Mapped[date] = mapped_column(Date)
 
 
 class DailyOpdWait(Base):

@@ -37,14 +37,18 @@ def days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def whole_months(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
-    """[first, last] as the whole months inside it (the first days of the first and the last of them; None when
-    there is none) and the ranges of days outside those months (none, one or two)."""
-    start = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    after = last + timedelta(days=1)
-    end = after.replace(day=1)  # the first day after the whole months
+def week_of(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def whole_weeks(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """[first, last] as the whole weeks (Monday to Sunday) inside it (the Mondays of the first and the last of them;
+    None when there is none) and the ranges of days outside those weeks (none, one or two)."""
+    start = first + timedelta(days=-first.weekday() % 7)  # the first Monday from `first`
+    end = week_of(last + timedelta(days=1))  # the Monday after the last whole week
     if start >= end:
         return None, [(first, last)]
     edges = [(first, start - timedelta(days=1))] if first < start else []
     edges += [(end, last)] if end <= last else []
-    return (start, (end - timedelta(days=1)).replace(day=1)), edges
+    return (start, end - timedelta(days=7)), edges

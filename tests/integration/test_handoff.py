@@ -27,8 +27,8 @@ from store.history.models import (
     DailyRework,
     DailyRollup,
     DailyStageWait,
-    MonthlyStageWait,
     ServiceRequest,
+    WeeklyStageWait,
 )
 from store.history.stage_waits import days_bucket
 from tests.integration.test_request_search import EVENTS, NOW, session  # noqa: F401  (the archived fixture)
@@ -219,7 +219,7 @@ def test_the_stage_tables_equal_a_recomputation_after_any_arrival(db_url, refere
             want_stages, want_totals, want_rework, want_before = _recomputed(events)
             assert (stages, totals, rework) == (want_stages, want_totals, want_rework)
             assert before == pytest.approx(want_before)
-            # Any period, whole months read from the monthly rows and the rest by the day, sums the same stages.
+            # Any period, whole weeks read from the weekly rows and the rest by the day, sums the same stages.
             first, last = sorted(data.draw(st.lists(st.dates(date(2026, 10, 20), date(2026, 11, 30)), min_size=2)))[:2]
             read = _closed_stages(session, "12", first, last, ["opd", "stage", "bucket"])
             want = Counter()
@@ -236,11 +236,12 @@ def test_the_stage_tables_equal_a_recomputation_after_any_arrival(db_url, refere
 def _daily(db: Session) -> set[tuple]:
     rollups = {(r.regency, r.day, r.received, r.resolved, r.within_deadline) for r in db.scalars(select(DailyRollup))}
     durations = {(r.regency, r.day, r.bucket, r.resolved) for r in db.scalars(select(DailyDuration))}
-    months = {
-        (r.area, r.month, r.opd, r.category, r.stage, r.bucket, r.requests)
-        for r in db.scalars(select(MonthlyStageWait))
+    weeks = {
+        (r.area, r.week, r.opd, r.category, r.stage, r.bucket, r.requests)
+        for r in db.scalars(select(WeeklyStageWait))
+        if r.requests
     }
-    return rollups | durations | {month for month in months if month[-1]}
+    return rollups | durations | weeks
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
