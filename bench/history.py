@@ -205,15 +205,28 @@ def bench_postgres(
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{work}"'))
-            connection.execute(text(f'CREATE DATABASE "{work}" TEMPLATE "{make_url(fill.url).database}"'))
-        url = postgres_database_url(base_url, work)
+            if _room_for_a_copy(connection, make_url(fill.url).database):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{work}"'))
+                connection.execute(text(f'CREATE DATABASE "{work}" TEMPLATE "{make_url(fill.url).database}"'))
+                url = postgres_database_url(base_url, work)
+            else:
+                print("PostgreSQL: no room on disk for a copy of the fill; archiving into the fill itself", flush=True)
+                url = fill.url
         rate = archive_rate(url, reference, _records(reference, archive_events, fill.end))
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)'))
         admin.dispose()
     return [_archive_figure("postgres", rate, archive_events), *figures]
+
+
+def _room_for_a_copy(connection: Any, database: str) -> bool:
+    """Whether the server's disk holds another copy of `database` (when the server is this machine's)."""
+    size = connection.execute(text("SELECT pg_database_size(:d)"), {"d": database}).scalar()
+    directory = connection.execute(text("SHOW data_directory")).scalar()
+    if not os.path.isdir(directory):
+        return True
+    return shutil.disk_usage(directory).free > 1.2 * size
 
 
 def run(

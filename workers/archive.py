@@ -42,8 +42,11 @@ from workers.retention import Retention
 # Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound parameters in one statement.
 _MAX_IDS = 30_000
 # Archive batches take a write lock first (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite), so
-# two archive workers never merge the same request at once and what a batch reads stays true until it commits.
+# two archive workers never merge the same request at once and what a batch reads stays true until it commits. On
+# PostgreSQL the lock is the province's: a batch writes only its province's rows (requests, daily rows of its
+# regencies and of the province), so provinces archive side by side; making a month's partition takes lock 0.
 _PG_LOCK_KEY = 0x5CC_A4C1
+_PARTITIONS_LOCK = 0
 
 
 def archive_batch(session: Session, records: Sequence[str | bytes], reference: Reference) -> int:
@@ -54,7 +57,7 @@ def archive_batch(session: Session, records: Sequence[str | bytes], reference: R
     requests, kpis = _parse(records)
     if not requests and not kpis:
         return 0
-    _lock(session)
+    _lock(session, int(reference.province))
     new_requests = _insert_new(session, StatusChange.__table__, [_status_change(e) for e in requests])
     new_kpis = _insert_new(session, KpiSample.__table__, [_kpi_sample(e) for e in kpis])
     fresh = [e for e in requests if e["event_id"] in new_requests]
@@ -193,9 +196,9 @@ def _sqlite_executemany(session: Session, statement: Any, table: Table, rows: li
     session.connection().exec_driver_sql(str(compiled), values)
 
 
-def _lock(session: Session) -> None:
+def _lock(session: Session, key: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+        session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY, key)))
         return
     connection = session.connection()
     if not connection.connection.dbapi_connection.in_transaction:
@@ -230,6 +233,7 @@ def _insert_new(session: Session, table: Table, rows: list[dict[str, Any]]) -> s
         known = connection.info.setdefault("archive_months", {})  # retention never drops a month still written
         months = {month_of(row["ts"]) for row in rows} - known.get(table.name, set())
         if months:
+            _lock(session, _PARTITIONS_LOCK)  # two provinces' batches may open the same month
             ensure_months(connection, table.name, months)
             known.setdefault(table.name, set()).update(months)
     stored: set[str] = set()

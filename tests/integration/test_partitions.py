@@ -5,6 +5,8 @@ PostgreSQL (the PostgreSQL variant of `.ci/run`); SQLite keeps plain tables."""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -131,3 +133,38 @@ def test_retention_drops_whole_months_older_than_the_setting(pg_url) -> None:
             assert session.scalar(select(func.sum(DailyRollup.received)).where(DailyRollup.regency == "12.71")) == 3
     finally:
         sessions.kw["bind"].dispose()
+
+
+def test_provinces_archive_side_by_side_and_one_province_in_turn(pg_url) -> None:
+    """On PostgreSQL the archive's lock is the province's: while one batch of Sumatera Utara is uncommitted, a batch
+    of Jawa Timur goes through, and another of Sumatera Utara waits for the first to commit."""
+    sessions = make_sessionmaker(pg_url)
+    jatim = load_reference("35")
+    held = sessions()
+    try:
+        _archive(sessions, _events(NOW, "warm"), NOW)  # the month's partitions exist
+        held.begin()
+        assert archive_batch(held, _records(_events(NOW, "sumut-1"), NOW), load_reference("12")) == 2
+        with ThreadPoolExecutor(2) as pool:
+            other = pool.submit(_archive_in, sessions, jatim, "jatim-1")
+            same = pool.submit(_archive_in, sessions, load_reference("12"), "sumut-2")
+            assert other.result(timeout=10) == 2  # not held up by Sumatera Utara's open batch
+            time.sleep(0.5)
+            assert not same.done()  # Sumatera Utara's second batch waits its turn
+            held.commit()
+            assert same.result(timeout=10) == 2
+    finally:
+        held.close()
+        sessions.kw["bind"].dispose()
+
+
+def _records(events: list[dict], now: datetime, reference=None) -> list[str]:
+    reference = reference or load_reference("12")
+    return [to_record(validate_event(e, reference, now)) for e in events]
+
+
+def _archive_in(sessions, reference, tag: str) -> int:
+    regency = next(iter(reference.regencies))
+    events = [{**e, "regency_code": regency} for e in _events(NOW, tag)]
+    with sessions.begin() as session:
+        return archive_batch(session, _records(events, NOW, reference), reference)
