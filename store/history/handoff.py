@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from math import ceil, floor
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from store.contract.calendar import WIB, working_day_position
 from store.contract.events import STATUS_RANK
+from store.history.areas import within
 from store.history.models import (
     OPEN,
     DailyOpdWait,
@@ -48,11 +48,6 @@ class PeriodWaits:
     stages: pd.DataFrame
     opd_totals: pd.DataFrame
     rework: dict[str, int]
-
-
-def _area(column: Any, area: str) -> Any:
-    """A regency's code, or every regency of a province's."""
-    return column == area if "." in area else column.like(f"{area}.%")
 
 
 def period_waits(
@@ -89,7 +84,7 @@ def _closed_stages(session: Session, area: str, first: date, last: date, key: li
     for model, when, (low, high) in parts:
         if key[0] == "regency":
             columns = [model.area.label("regency"), *(getattr(model, name) for name in key[1:])]
-            where = _area(model.area, area)
+            where = within(model.area, area)
         else:
             columns = [getattr(model, name) for name in key]
             where = model.area == area
@@ -122,7 +117,7 @@ def _open_stages(
         ServiceRequest.stage_started,
         ServiceRequest.opd_days_before,
     ).where(
-        _area(ServiceRequest.regency, area),
+        within(ServiceRequest.regency, area),
         ServiceRequest.received_at >= low,
         ServiceRequest.received_at < high,
         OPEN,

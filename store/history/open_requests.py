@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.contract.calendar import iso_wib
+from store.history.areas import within
 from store.history.models import OPEN, ServiceRequest
 
 
@@ -32,7 +33,7 @@ def oldest_open(session: Session, code: str, now: datetime, limit: int = 5) -> l
 
 def _open_requests(session: Session, code: str, order: Any, limit: int) -> Any:
     """A regency's open requests; a province's (two-digit code) for the national briefing."""
-    where = ServiceRequest.regency == code if "." in code else ServiceRequest.regency.startswith(f"{code}.")
+    where = within(ServiceRequest.regency, code)
     return session.scalars(
         select(ServiceRequest).where(where, OPEN).order_by(order, ServiceRequest.request_id).limit(limit)
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
+from store.history.areas import regency_codes, within
 from store.history.models import ServiceRequest
 from store.history.open_requests import case_of
 
@@ -21,21 +22,22 @@ SEARCH_LIMIT = 50
 RANKED_WINDOW = 2_000
 _WORD = re.compile(r"[^\W_]+")
 # Whole rows, in rank order: asking for them again by key afterwards would cost a scan on SQLite (row values).
-# The window is taken within the area: provinces share the database, and another's newer matches must not push a
-# province's own out (the index walks its matches newest first and stops once the window is full).
+# The window is taken within the area (its regencies, `store.history.areas`): provinces share the database, and
+# another's newer matches must not push a province's own out (the index walks its matches newest first and stops
+# once the window is full).
 _SQLITE = text(
     "SELECT sr.* FROM (SELECT request_search.rowid AS id, bm25(request_search) AS score FROM request_search "
     "JOIN service_requests inside ON inside.rowid = request_search.rowid "
-    "WHERE request_search MATCH :match AND inside.regency LIKE :area "
+    "WHERE request_search MATCH :match AND inside.regency IN :codes "
     "ORDER BY request_search.rowid DESC LIMIT :window) AS m "
     "JOIN service_requests sr ON sr.rowid = m.id "
     "ORDER BY m.score, sr.received_at DESC LIMIT :limit"
-)
+).bindparams(bindparam("codes", expanding=True))
 _POSTGRES = text(
     "SELECT * FROM (SELECT * FROM service_requests "
-    "WHERE search @@ to_tsquery('simple', :match) AND regency LIKE :area ORDER BY received_at DESC LIMIT :window) AS m "
+    "WHERE search @@ to_tsquery('simple', :match) AND regency IN :codes ORDER BY received_at DESC LIMIT :window) AS m "
     "ORDER BY ts_rank(search, to_tsquery('simple', :match)) DESC, received_at DESC LIMIT :limit"
-)
+).bindparams(bindparam("codes", expanding=True))
 
 
 def query_words(query: str) -> list[str]:
@@ -49,10 +51,9 @@ def search_requests(session: Session, area: str, query: str, now: datetime, limi
     words = query_words(query)
     if not words:
         return []
-    prefix = f"{area}%" if "." in area else f"{area}.%"
     exact = session.scalars(
         select(ServiceRequest)
-        .where(ServiceRequest.request_id == query.strip(), ServiceRequest.regency.like(prefix))
+        .where(ServiceRequest.request_id == query.strip(), within(ServiceRequest.regency, area))
         .order_by(ServiceRequest.regency)
         .limit(limit)
     ).all()
@@ -61,7 +62,7 @@ def search_requests(session: Session, area: str, query: str, now: datetime, limi
     # A regency's own matches are ranked whole (its area is not in the index, so a window would lose some).
     window = RANKED_WINDOW if "." not in area else (None if postgres else -1)
     statement = select(ServiceRequest).from_statement(_POSTGRES if postgres else _SQLITE)
-    params = {"match": match, "area": prefix, "limit": limit, "window": window}
+    params = {"match": match, "codes": regency_codes(area), "limit": limit, "window": window}
     exact_keys = {(r.regency, r.request_id) for r in exact}
     found = [r for r in session.scalars(statement, params) if (r.regency, r.request_id) not in exact_keys]
     ordered = [*exact, *found][:limit]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from store.contract.calendar import iso_wib, working_days_between
 from store.contract.events import STATUS_RANK, TERMINAL
+from store.history.areas import within
 from store.history.models import ServiceRequest, StatusChange
 from store.history.open_requests import case_of
 
@@ -22,7 +23,7 @@ def regencies_with_request(session: Session, area: str, request_id: str) -> list
     return list(
         session.scalars(
             select(ServiceRequest.regency)
-            .where(ServiceRequest.request_id == request_id, ServiceRequest.regency.like(f"{area}.%"))
+            .where(ServiceRequest.request_id == request_id, within(ServiceRequest.regency, area))
             .order_by(ServiceRequest.regency)
         )
     )
