@@ -64,11 +64,12 @@ SEARCHED = "jalan"  # in two categories' names: about a quarter of all requests 
 ARCHIVE_TARGET = 5_000
 
 
-def _records(reference: Reference, count: int, end: datetime) -> list[str]:
-    """`count` realistic stream records (8% re-sends included) ending at `end`."""
+def _records(reference: Reference, count: int, end: datetime, source: str = "") -> list[str]:
+    """`count` realistic stream records (8% re-sends included) ending at `end`; their event_ids prefixed with
+    `source`, so that two runs' events are not taken for re-sends of each other (event_ids are unique)."""
     workload = Workload(reference, seed=11)
     events = workload.events(count, end, span=timedelta(hours=6))
-    return [to_record(validate_event(event, reference, end)) for event in events]
+    return [to_record(validate_event({**e, "event_id": source + e["event_id"]}, reference, end)) for e in events]
 
 
 def archive_rate(url: str, reference: Reference, records: list[str]) -> float:
@@ -91,7 +92,7 @@ def _archive_one_province(url: str, province: str, count: int, end: datetime, st
     """One process's share of `archive_side_by_side`: its province's records made first, then archived from the
     agreed moment; returns when it started and ended (the machine's monotonic clock, shared by its processes)."""
     reference = load_reference(province)
-    records = _records(reference, count, end)
+    records = _records(reference, count, end, source=f"side-by-side-{province}-")
     time.sleep(max(0.0, start_at - time.time()))
     began = time.monotonic()
     archive_rate(url, reference, records)
