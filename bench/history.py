@@ -88,23 +88,25 @@ def archive_rate(url: str, reference: Reference, records: list[str]) -> float:
 SIDE_BY_SIDE = ("12", "35")  # the provinces archived at once on PostgreSQL: Sumatera Utara and Jawa Timur
 
 
-def _archive_one_province(url: str, province: str, count: int, end: datetime, start_at: float) -> tuple[float, float]:
+def _archive_one_province(
+    url: str, province: str, count: int, end: datetime, start_at: float, source: str
+) -> tuple[float, float]:
     """One process's share of `archive_side_by_side`: its province's records made first, then archived from the
     agreed moment; returns when it started and ended (the machine's monotonic clock, shared by its processes)."""
     reference = load_reference(province)
-    records = _records(reference, count, end, source=f"side-by-side-{province}-")
+    records = _records(reference, count, end, source=f"{source}{province}-")
     time.sleep(max(0.0, start_at - time.time()))
     began = time.monotonic()
     archive_rate(url, reference, records)
     return began, time.monotonic()
 
 
-def archive_side_by_side(url: str, count: int, end: datetime) -> float:
+def archive_side_by_side(url: str, count: int, end: datetime, source: str) -> float:
     """Events per second through `archive_batch` in one process per province of `SIDE_BY_SIDE`, at once (`count`
     events each): PostgreSQL's archive lock is the province's."""
     start_at = time.time() + 15  # each process has made its records by then
     with ProcessPoolExecutor(len(SIDE_BY_SIDE), mp_context=get_context("spawn")) as pool:
-        parts = [pool.submit(_archive_one_province, url, p, count, end, start_at) for p in SIDE_BY_SIDE]
+        parts = [pool.submit(_archive_one_province, url, p, count, end, start_at, source) for p in SIDE_BY_SIDE]
         spans = [part.result() for part in parts]
     return count * len(SIDE_BY_SIDE) / (max(e for _, e in spans) - min(b for b, _ in spans))
 
@@ -239,8 +241,9 @@ def bench_postgres(
             else:
                 print("PostgreSQL: no room on disk for a copy of the fill; archiving into the fill itself", flush=True)
                 url = fill.url
-        rate = archive_rate(url, reference, _records(reference, archive_events, fill.end))
-        together = archive_side_by_side(url, archive_events // 2, fill.end)
+        run = f"{time.time_ns()}-"  # events of their own, even when the fill itself takes them
+        rate = archive_rate(url, reference, _records(reference, archive_events, fill.end, source=run))
+        together = archive_side_by_side(url, archive_events // 2, fill.end, run)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{work}" WITH (FORCE)'))

@@ -35,9 +35,10 @@ def upgrade() -> None:
     monday = "date(day, '-' || ((strftime('%w', day) + 6) % 7) || ' days')"
     week = "CAST(date_trunc('week', day) AS date)" if postgres else monday
     key = "area, opd, category, stage, bucket"
+    # In key order: an area's rows lie together on disk, so a period reads a few pages instead of one per row.
     op.execute(
         f"INSERT INTO weekly_stage_waits (week, {key}, requests)"
-        f" SELECT {week}, {key}, sum(requests) FROM daily_stage_waits GROUP BY {week}, {key}"
+        f" SELECT {week}, {key}, sum(requests) FROM daily_stage_waits GROUP BY {week}, {key} ORDER BY area, 1, {key}"
     )
 
 
