@@ -57,20 +57,29 @@ def period_waits(
     in SQL to `group` (one of `GROUPS`) and the OPD."""
     key = list(dict.fromkeys([group, "opd", "stage", "bucket"]))
     stages = _closed_stages(session, area, first, last, key)
-    finished = select(DailyOpdWait.opd, DailyOpdWait.bucket, func.sum(DailyOpdWait.requests)).where(
-        DailyOpdWait.area == area, DailyOpdWait.day.between(first, last)
-    )
-    finished = finished.group_by(DailyOpdWait.opd, DailyOpdWait.bucket)
-    totals = pd.DataFrame([tuple(row) for row in session.execute(finished)], columns=["opd", "bucket", "requests"])
     counted = select(func.sum(DailyRework.requests), func.sum(DailyRework.bounced), func.sum(DailyRework.reopened))
     counted = counted.where(DailyRework.area == area, DailyRework.day.between(first, last))
     requests, bounced, reopened = session.execute(counted).one()
     open_stages, open_totals = _open_stages(session, area, first, last, now, key)
     return PeriodWaits(
         _summed(stages, open_stages, key),
-        _summed(totals, open_totals, ["opd", "bucket"]),
+        _summed(_finished_totals(session, area, first, last), open_totals, ["opd", "bucket"]),
         {"requests": int(requests or 0), "bounced": int(bounced or 0), "reopened": int(reopened or 0)},
     )
+
+
+def period_opd_totals(session: Session, area: str, first: date, last: date, now: datetime) -> pd.DataFrame:
+    """`PeriodWaits.opd_totals` alone: what the OPD ranking needs of the period before."""
+    _, open_totals = _open_stages(session, area, first, last, now, ["opd", "stage", "bucket"])
+    return _summed(_finished_totals(session, area, first, last), open_totals, ["opd", "bucket"])
+
+
+def _finished_totals(session: Session, area: str, first: date, last: date) -> pd.DataFrame:
+    finished = select(DailyOpdWait.opd, DailyOpdWait.bucket, func.sum(DailyOpdWait.requests)).where(
+        DailyOpdWait.area == area, DailyOpdWait.day.between(first, last)
+    )
+    finished = finished.group_by(DailyOpdWait.opd, DailyOpdWait.bucket)
+    return pd.DataFrame([tuple(row) for row in session.execute(finished)], columns=["opd", "bucket", "requests"])
 
 
 def _closed_stages(session: Session, area: str, first: date, last: date, key: list[str]) -> pd.DataFrame:
@@ -181,7 +190,7 @@ def waits(period: PeriodWaits, group: str) -> pd.DataFrame:
 MIN_RANKED_REQUESTS = 5
 
 
-def opd_ranking(now: PeriodWaits, before: PeriodWaits) -> pd.DataFrame:
+def opd_ranking(now: PeriodWaits, before: pd.DataFrame) -> pd.DataFrame:
     """The OPDs by the median working days their requests waited in all (the sum of a request's stages with the
     OPD), longest first, with the stage they wait longest in and the same median in the period before. Those
     with fewer than `MIN_RANKED_REQUESTS` requests come last (`small_sample`), ranked the same way among
@@ -190,7 +199,7 @@ def opd_ranking(now: PeriodWaits, before: PeriodWaits) -> pd.DataFrame:
     if now.opd_totals.empty:
         return pd.DataFrame(columns=columns)
     current = _summary(now.opd_totals, ["opd"]).set_index("opd")
-    earlier = _summary(before.opd_totals, ["opd"]).set_index("opd") if not before.opd_totals.empty else None
+    earlier = _summary(before, ["opd"]).set_index("opd") if not before.empty else None
     by_stage = _summary(
         now.stages.groupby(["opd", "stage", "bucket"], as_index=False)["requests"].sum(), ["opd", "stage"]
     )

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from store.contract.calendar import WIB, working_days_between
 from store.contract.events import to_record, validate_event
 from store.history.db import Base, make_sessionmaker
-from store.history.handoff import _closed_stages, opd_ranking, period_waits, quantiles, waits
+from store.history.handoff import _closed_stages, opd_ranking, period_opd_totals, period_waits, quantiles, waits
 from store.history.models import (
     DailyDuration,
     DailyOpdWait,
@@ -92,7 +92,7 @@ def test_bounced_and_reopened_requests(session) -> None:  # noqa: F811
 
 def test_opds_ranked_by_their_requests_total_wait_against_the_period_before(session) -> None:  # noqa: F811
     now = period_waits(session, "12", *WEEK, NOW)
-    before = period_waits(session, "12", WEEK[0] - timedelta(days=7), WEEK[0] - timedelta(days=1), NOW)
+    before = period_opd_totals(session, "12", WEEK[0] - timedelta(days=7), WEEK[0] - timedelta(days=1), NOW)
     ranking = opd_ranking(now, before)
     direct = _direct(EVENTS, NOW)
     totals: dict[str, dict[str, float]] = {}

@@ -22,7 +22,6 @@ def _waits(totals: dict[str, list[float]]) -> PeriodWaits:
 
 
 def test_an_opd_with_few_requests_is_ranked_after_those_with_enough():
-    empty = PeriodWaits(pd.DataFrame(columns=[*STAGE_KEY, "requests"]), pd.DataFrame(columns=TOTAL_COLUMNS), {})
     ranking = opd_ranking(
         _waits(
             {
@@ -32,7 +31,7 @@ def test_an_opd_with_few_requests_is_ranked_after_those_with_enough():
                 "Dinas Pendidikan": [2.0, 9.0],
             }
         ),
-        empty,
+        pd.DataFrame(columns=TOTAL_COLUMNS),
     )
     assert list(ranking["opd"]) == ["Dinas Kesehatan", "Dinas PUPR", "Dinas Sosial", "Dinas Pendidikan"]
     assert list(ranking["small_sample"]) == [False, False, True, True]

@@ -17,7 +17,7 @@ from dashboard.i18n.formats import fmt_number
 from dashboard.kit.tables import table
 from dashboard.tenancy import app_path
 from store.contract.reference import Reference
-from store.history.handoff import GROUPS, opd_ranking, period_waits, waits
+from store.history.handoff import GROUPS, opd_ranking, period_opd_totals, period_waits, waits
 from store.history.periods import period
 
 SPANS = ("7d", "30d", "90d")
@@ -54,7 +54,7 @@ def parse_request(args: Mapping[str, str], reference: Reference, today: date) ->
 def analyse(session: Session, request: HandoffRequest, now: datetime) -> dict[str, Any]:
     """The period's waits, summed up as the page and the files show them."""
     period = period_waits(session, request.area, request.first, request.last, now, request.group)
-    before = period_waits(session, request.area, *request.before, now)
+    before = period_opd_totals(session, request.area, *request.before, now)
     return {"waits": waits(period, request.group), "rework": period.rework, "ranking": opd_ranking(period, before)}
 
 
