@@ -41,16 +41,6 @@ def partition_name(table: str, month: date) -> str:
     return f"{table}_{month:%Y_%m}"
 
 
-def is_partitioned(connection: Connection, table: str) -> bool:
-    """Whether `table` is a partitioned table here (PostgreSQL after migration 0013)."""
-    if connection.dialect.name != "postgresql":
-        return False
-    found = connection.execute(
-        text("SELECT c.relkind FROM pg_class c WHERE c.oid = to_regclass(:table)"), {"table": table}
-    ).scalar()
-    return found == "p"
-
-
 def ensure_months(connection: Connection, table: str, months: Iterable[date]) -> None:
     """Make the partitions of `table` for `months` that do not exist yet."""
     for month in sorted(set(months)):

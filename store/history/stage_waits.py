@@ -10,9 +10,9 @@ away and adding its new one, whatever order its events arrive in (`workers.reque
   that OPD in all, in a histogram by received day and OPD, for the OPD ranking's medians;
 - per received day: the requests, those that moved between OPDs and those reopened after "resolved".
 
-The stage a request still waits in has no end yet: it is worked out when asked (`store.history.handoff`), in SQL,
-from the request's row: `status`, `opd`, `stage_started` (where the stage began on the line of working days,
-`working_day_position`) and `opd_days_before` (its closed working days with its current OPD).
+The stage a request still waits in has no end yet: it is worked out when asked (`store.history.handoff`), for the
+whole column of open requests, from each one's row: `status`, `opd`, `stage_started` (where the stage began on the
+line of working days, `working_day_position`) and `opd_days_before` (its closed working days with its current OPD).
 Pure, no I/O.
 """
 
@@ -75,11 +75,13 @@ class Contribution:
     bounced: int = 0
     reopened: int = 0
     opd_days_before: float | None = None  # closed working days with the current OPD, while a stage is open
-    stage_started: float | None = None  # the open stage's start, as a `working_day_position`
+    stage_start: datetime | None = None  # when the open stage began
 
     def open_stage(self) -> dict[str, float | None]:
-        """The request row's columns that its open stage is worked out from (None once it is closed)."""
-        return {"opd_days_before": self.opd_days_before, "stage_started": self.stage_started}
+        """The request row's columns that its open stage is worked out from (None once it is closed). Worked out
+        here, for the row written, not for every contribution: the archive takes a request's old one away too."""
+        started = working_day_position(self.stage_start) if self.stage_start is not None else None
+        return {"opd_days_before": self.opd_days_before, "stage_started": started}
 
 
 def contribution(category: str, changes: list[Change]) -> Contribution:
@@ -106,7 +108,7 @@ def contribution(category: str, changes: list[Change]) -> Contribution:
         found.opd_totals[(opd, days_bucket(days))] += 1
     if still_open:
         found.opd_days_before = per_opd.get(current.opd, 0.0)
-        found.stage_started = working_day_position(current.ts)
+        found.stage_start = current.ts
     # Counted for a request that waited in some stage, as `requests` is.
     pairs = list(itertools.pairwise(timeline))
     found.bounced = found.requests * any(after.opd != this.opd for this, after in pairs)
