@@ -79,12 +79,19 @@ def working_day_position(moment: datetime) -> float:
     positions, a subtraction that SQL can do for a whole column."""
     local = moment.astimezone(WIB)
     day = local.date()
-    before = _working_days_before(day.year)
+    midnight, working = _day_position(day)
+    if not working:
+        return midnight
+    return midnight + (local - datetime.combine(day, time(0), tzinfo=WIB)).total_seconds() / 86400
+
+
+@lru_cache(maxsize=8192)
+def _day_position(day: date) -> tuple[int, bool]:
+    """The position of `day`'s midnight, and whether the day is a working day (the archive asks of the same few
+    days for every request)."""
     first = np.datetime64(date(day.year, 1, 1))
     whole = int(np.busday_count(first, np.datetime64(day), holidays=_holidays_of(day.year)))
-    midnight = datetime.combine(day, time(0), tzinfo=WIB)
-    today = (local - midnight).total_seconds() / 86400 if is_working_day(day) else 0.0
-    return before + whole + today
+    return _working_days_before(day.year) + whole, is_working_day(day)
 
 
 def working_days_between(start: datetime, end: datetime) -> float:

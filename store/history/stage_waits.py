@@ -25,7 +25,7 @@ from datetime import datetime
 
 import numpy as np
 
-from store.contract.calendar import working_day_position, working_days_between
+from store.contract.calendar import working_day_position
 from store.contract.events import STATUS_RANK, STATUSES, TERMINAL
 from store.history.models import BUCKETS_PER_DOUBLING, duration_bucket
 
@@ -75,13 +75,11 @@ class Contribution:
     bounced: int = 0
     reopened: int = 0
     opd_days_before: float | None = None  # closed working days with the current OPD, while a stage is open
-    stage_start: datetime | None = None  # when the open stage began
+    stage_started: float | None = None  # where the open stage began on the line of working days
 
     def open_stage(self) -> dict[str, float | None]:
-        """The request row's columns that its open stage is worked out from (None once it is closed). Worked out
-        here, for the row written, not for every contribution: the archive takes a request's old one away too."""
-        started = working_day_position(self.stage_start) if self.stage_start is not None else None
-        return {"opd_days_before": self.opd_days_before, "stage_started": started}
+        """The request row's columns that its open stage is worked out from (None once it is closed)."""
+        return {"opd_days_before": self.opd_days_before, "stage_started": self.stage_started}
 
 
 def contribution(category: str, changes: list[Change]) -> Contribution:
@@ -90,14 +88,16 @@ def contribution(category: str, changes: list[Change]) -> Contribution:
     found = Contribution()
     if not timeline:
         return found
+    # A stage's working days are the difference of its ends' positions (`working_days_between` counts alike).
+    positions = [working_day_position(change.ts) for change in timeline]
     per_opd: dict[str, float] = defaultdict(float)
-    for this, after in zip(timeline, [*timeline[1:], None], strict=True):
+    for index, this in enumerate(timeline):
         if this.status not in STAGES:
             continue
         found.requests = 1
-        if after is None:  # the stage it still waits in: worked out when asked
+        if index == len(timeline) - 1:  # the stage it still waits in: worked out when asked
             break
-        days = working_days_between(this.ts, after.ts)
+        days = max(0.0, positions[index + 1] - positions[index])
         found.stages[(this.opd, category, this.status, days_bucket(days))] += 1
         per_opd[this.opd] += days
     current = timeline[-1]
@@ -108,7 +108,7 @@ def contribution(category: str, changes: list[Change]) -> Contribution:
         found.opd_totals[(opd, days_bucket(days))] += 1
     if still_open:
         found.opd_days_before = per_opd.get(current.opd, 0.0)
-        found.stage_start = current.ts
+        found.stage_started = positions[-1]
     # Counted for a request that waited in some stage, as `requests` is.
     pairs = list(itertools.pairwise(timeline))
     found.bounced = found.requests * any(after.opd != this.opd for this, after in pairs)
