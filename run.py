@@ -60,6 +60,7 @@ def _local_secret(name: str) -> str:
 def _environment(settings: Settings, redis_url: str) -> dict[str, str]:
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     env.setdefault("SECRET_KEY", _local_secret("secret-key"))
+    env.setdefault("TRACKING_KEY", _local_secret("tracking-key"))
     if not settings.ingest_tokens:
         env["INGEST_TOKENS"] = f"demo:{_local_secret('ingest-token')}"
     return env

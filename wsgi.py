@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 from dashboard.app import create_app
 from dashboard.services import EXTENSION
 from ingest.api import create_ingest_blueprint
+from ingest.gateway.api import create_gateway_blueprint
 from ingest.open311.api import create_open311_blueprint
 from store.contract.reference import Reference
 from store.contract.settings import Settings
@@ -30,8 +31,9 @@ from store.history.db import WEB_BUSY_TIMEOUT_MS, make_sessionmaker
 def create_server(
     settings: Settings | None = None, client: redis.Redis | None = None, reference: Reference | None = None
 ) -> dash.Dash:
-    """The Dash app with the ingest and Open311 blueprints registered on its Flask server; both check tokens against the
-    database of `settings.sqlalchemy_url()` (migrated beforehand). `reference`: see `dashboard.app.create_app`."""
+    """The Dash app with the ingest, Open311 and text-message gateway blueprints registered on its Flask server; each
+    checks tokens against the database of `settings.sqlalchemy_url()` (migrated beforehand). `reference`: see
+    `dashboard.app.create_app`."""
     settings = settings or Settings.from_env()
     sessions = make_sessionmaker(settings.sqlalchemy_url(), WEB_BUSY_TIMEOUT_MS)
     app = create_app(settings, client, sessions, reference)
@@ -40,6 +42,7 @@ def create_server(
     references = {code: lives[code].reference for code in settings.provinces}
     app.server.register_blueprint(create_ingest_blueprint(settings, lambda: shared, references, sessions))
     app.server.register_blueprint(create_open311_blueprint(settings, lambda: shared, references, sessions))
+    app.server.register_blueprint(create_gateway_blueprint(settings, lambda: shared, references, sessions))
     return app
 
 

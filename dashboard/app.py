@@ -36,6 +36,7 @@ from dashboard.security.handshakes import signed_in_handshakes
 from dashboard.services import EXTENSION, Services
 from dashboard.socket_logs import one_line_packet_errors
 from dashboard.tenancy import ProvincePrefix, serve_under_script_root
+from dashboard.tracking.page import tracking
 from dashboard.websockets import websocket_connections
 from store.access.accounts import provision_from_settings
 from store.contract.provinces import NATIONAL
@@ -112,6 +113,7 @@ def create_app(
     server.register_blueprint(screen_reports)
     server.register_blueprint(briefing_exports)
     server.register_blueprint(handoff_exports)
+    server.register_blueprint(tracking)
     wall_callbacks.register(app)
     ops_callbacks.register(app)
     handover_callbacks.register(app)

@@ -16,7 +16,9 @@ from dashboard.i18n import LANGS
 from dashboard.screen_reports import BrowserReport
 from store.contract import clock
 from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
+from store.contract.gateway import CHANNEL_PREFIXES, GATEWAY_PATH, ID_FIELDS, REPLY_FORMS, SENDER_FIELDS, TEXT_FIELDS
 from store.contract.reference import Reference
+from store.contract.tracking import TRACKING_PATH
 
 SCHEMAS = "#/components/schemas/{model}"
 
@@ -29,6 +31,30 @@ def _error(description: str, *headers: str) -> dict[str, Any]:
     if headers:
         response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
     return response
+
+
+def _receipt(index: bool) -> dict[str, Any]:
+    """A new request's tracking number, check code and page, as intake hands them back (with the item's `index`
+    in a batch)."""
+    properties: dict[str, Any] = {"index": {"type": "integer", "minimum": 0}} if index else {}
+    properties |= {
+        "number": {"type": "string", "description": "`<regency>:<request_id>`"},
+        "code": {"type": "string", "pattern": "^[A-Z2-7]{6}$"},
+        "url": {"type": "string", "format": "uri"},
+    }
+    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
+
+
+def _gateway_message() -> dict[str, Any]:
+    """A gateway's message: its fields under any of the common gateways' names (the first present wins)."""
+    fields = {name: {"type": "string"} for name in (*TEXT_FIELDS, *ID_FIELDS, *SENDER_FIELDS)}
+    return {
+        "type": "object",
+        "properties": fields,
+        "description": f"The text as one of {', '.join(TEXT_FIELDS)}; the gateway's message id as one of "
+        f"{', '.join(ID_FIELDS)}; the sender as one of {', '.join(SENDER_FIELDS)}",
+        "examples": [{"MessageSid": "SM0001", "From": "+6281200000000", "Body": "LAPOR JALAN MEDAN Jalan berlubang"}],
+    }
 
 
 def _screen_errors(description: str) -> dict[str, Any]:
@@ -172,6 +198,80 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                     },
                 }
             },
+            f"{GATEWAY_PATH}/{{channel}}": {
+                "post": {
+                    "summary": "A citizen's text message, from an SMS or WhatsApp gateway",
+                    "description": (
+                        "`LAPOR <KEYWORD> <REGENCY> <text>` becomes one `received` request; anything else gets a "
+                        "short answer saying what to send, and a dead letter. Every message read is answered 200 "
+                        "with the reply to send to its sender (see README: Text messages)."
+                    ),
+                    "security": [{"ingestToken": []}],
+                    "parameters": [
+                        {
+                            "name": "channel",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(CHANNEL_PREFIXES)},
+                        },
+                        {
+                            "name": "reply",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(REPLY_FORMS)},
+                        },
+                        {
+                            "name": "token",
+                            "in": "query",
+                            "required": False,
+                            "description": "The ingest token, for a gateway that only takes a URL (the header wins)",
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            media: {"schema": _gateway_message()}
+                            for media in ("application/x-www-form-urlencoded", "application/json")
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Read: the reply to send back, as `?reply=` asks",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/GatewayReply"}},
+                                "text/plain": {"schema": {"type": "string"}},
+                                "application/xml": {"schema": {"type": "string"}},
+                            },
+                        },
+                        "400": _error("No text field, a body that is neither a form nor one JSON object, or `reply`"),
+                        "401": _error("No valid ingest token"),
+                        "403": _error("The token may send for none of the provinces served here"),
+                        "404": _error("Not a channel served here"),
+                        "429": _error("Too many requests or failed tokens: wait Retry-After seconds", "Retry-After"),
+                        "503": _error("Nothing kept: the event store is unavailable; send it again", "Retry-After"),
+                    },
+                }
+            },
+            TRACKING_PATH: {
+                "get": {
+                    "summary": "A citizen's page: a request's standing by its tracking number and check code (HTML)",
+                    "parameters": [
+                        {"name": "nomor", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {"name": "kode", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
+                    ],
+                    "responses": {
+                        status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+                        for status, description in (
+                            ("200", "The request, the empty form, or a number whose request is being recorded"),
+                            ("404", "No request has this number with this code, or tracking is not set up here"),
+                            ("429", "Too many look-ups from this address"),
+                            ("503", "Its stores are unavailable: try again shortly"),
+                        )
+                    },
+                }
+            },
             "/api/v1/snapshot": {
                 "get": {
                     "summary": "Live figures of the province and every regency",
@@ -295,6 +395,21 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                         }
                     },
                 },
+                "GatewayReply": {
+                    "type": "object",
+                    "required": ["reply", "accepted", "tracking"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "reply": {"type": "string", "description": "The text to send back, in Indonesian"},
+                        "accepted": {"type": "boolean", "description": "Whether the message became a request"},
+                        "tracking": {
+                            "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/TrackingReceipt"}],
+                            "description": "The new request's number, check code and page (null if refused, or "
+                            "where the deployment has no TRACKING_KEY)",
+                        },
+                    },
+                },
+                "TrackingReceipt": _receipt(index=False),
                 "Error": {
                     "type": "object",
                     "required": ["error"],
@@ -302,7 +417,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                 },
                 "Accepted": {
                     "type": "object",
-                    "required": ["accepted", "rejected", "rejected_count"],
+                    "required": ["accepted", "rejected", "rejected_count", "tracking"],
                     "additionalProperties": False,
                     "properties": {
                         "accepted": {"type": "integer", "minimum": 0},
@@ -321,6 +436,13 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             },
                         },
                         "rejected_count": {"type": "integer", "minimum": 0},
+                        "tracking": {
+                            "type": "array",
+                            "description": "For each accepted new request (status `received`): the tracking number "
+                            "and check code to give its citizen, and the public page that shows its standing "
+                            "(`/lacak`). Empty where the deployment has no TRACKING_KEY.",
+                            "items": _receipt(index=True),
+                        },
                     },
                 },
                 "ViewPush": {

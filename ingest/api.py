@@ -19,6 +19,7 @@ from store.contract.events import (
     MAX_ITEMS,
     MAX_REJECTIONS_LISTED,
     InvalidLine,
+    ServiceRequestEvent,
     decode_body,
     storable,
     to_record,
@@ -27,6 +28,7 @@ from store.contract.events import (
 from store.contract.keys import Keys
 from store.contract.reference import Reference
 from store.contract.settings import Settings
+from store.contract.tracking import receipt
 from store.pipeline.ops import count_ingest, count_refused
 from store.pipeline.streams import RAW_LIMIT, StreamFull, append_events, dead_letter_all
 
@@ -66,6 +68,8 @@ def create_ingest_blueprint(
     home = references.get(settings.province) or next(iter(references.values()))
     keys = {code: Keys(code) for code in references}
     gate = gate or BearerGate(session_factory, client_factory, keys[home.province], "ingest")
+    tracking_key = settings.tracking_key.get_secret_value() if settings.tracking_key else None
+    base = settings.public_base()
 
     @blueprint.post("/api/v1/events")
     def post_events() -> Response | tuple[Response, int]:
@@ -97,6 +101,7 @@ def create_ingest_blueprint(
             return _error(413, f"body: {len(items)} events, more than {MAX_ITEMS} in one request")
 
         records: dict[str, list[str]] = defaultdict(list)
+        tracked: list[dict[str, Any]] = []  # new requests' tracking numbers and check codes, for their citizens
         rejected: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         for index, item in enumerate(items):
             province = own
@@ -104,7 +109,11 @@ def create_ingest_blueprint(
                 if isinstance(item, InvalidLine):
                     raise ValueError(item.error)
                 province = _province_of(item, references, scope) or own
-                records[province].append(to_record(validate_event(item, references[province])))
+                event = validate_event(item, references[province])
+                records[province].append(to_record(event))
+                if tracking_key and isinstance(event, ServiceRequestEvent) and event.status == "received":
+                    given = receipt(tracking_key, base, event.regency_code, event.request_id)
+                    tracked.append({"index": index, **given})
             except ValueError as exc:
                 rejected[province].append((index, _raw(item), storable(str(exc))))
         accepted = sum(map(len, records.values()))
@@ -132,7 +141,7 @@ def create_ingest_blueprint(
             log.warning("could not count %d events from %s", accepted, source)
         every = sorted(entry for entries in rejected.values() for entry in entries)
         listed = [{"index": i, "error": e} for i, _, e in every[:MAX_REJECTIONS_LISTED]]
-        answer = {"accepted": accepted, "rejected": listed, "rejected_count": len(every)}
+        answer = {"accepted": accepted, "rejected": listed, "rejected_count": len(every), "tracking": tracked}
         return jsonify(answer), 202
 
     return blueprint

@@ -19,10 +19,18 @@ CATEGORY_WEIGHTS = {
 }
 
 
-# Cities report more through apps and social media; regencies more by SMS, phone and in person.
+# Cities report more through apps and social media; regencies more by SMS, WhatsApp, phone and in person.
 CHANNEL_WEIGHTS = {
-    "kota": {"web": 17, "app": 32, "sms": 4, "call_centre": 17, "social_media": 22, "walk_in": 8},
-    "kabupaten": {"web": 12, "app": 20, "sms": 12, "call_centre": 24, "social_media": 14, "walk_in": 18},
+    "kota": {"web": 15, "app": 30, "sms": 3, "whatsapp": 8, "call_centre": 15, "social_media": 21, "walk_in": 8},
+    "kabupaten": {
+        "web": 10,
+        "app": 17,
+        "sms": 10,
+        "whatsapp": 12,
+        "call_centre": 20,
+        "social_media": 13,
+        "walk_in": 18,
+    },
 }
 
 

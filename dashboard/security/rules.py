@@ -71,10 +71,12 @@ RULES: tuple[Rule, ...] = (
     _path(r"/api/v1/view/province:[^/]+", Role.WALL),
     _path(r"/api/v1/view/regency:[^/]+", Role.OFFICIAL),
     _path(r"/api/v1/events", OWN_TOKEN),
+    _path(r"/api/v1/gateway/[^/]+", OWN_TOKEN),  # text messages from an SMS or WhatsApp gateway
     _path(r"/open311/v2/(?s:.+)", OPEN_STANDARD),  # an id may hold anything, line breaks too
     _path(r"/api/v1/screens", Role.WALL, same_origin=True),  # a live page's report on its screen
     _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),
+    _path(r"/lacak", PUBLIC),  # citizens track their requests: a number with its check code, rate-limited
     _path(re.escape(SIGN_IN_PATH), PUBLIC),
     _path(re.escape(SIGN_OUT_PATH), PUBLIC),
     _path(r"/_dash-component-suites/.+", PUBLIC),

@@ -47,6 +47,7 @@ from store.contract.keys import Keys
 from store.contract.provinces import PROVINCE_ENVIRON
 from store.contract.reference import Reference
 from store.contract.settings import Settings
+from store.contract.tracking import receipt
 from store.history.models import ServiceRequest
 from store.pipeline.ops import count_ingest
 from store.pipeline.streams import StreamFull, append_events, dead_letter_all
@@ -124,7 +125,7 @@ def create_open311_blueprint(
             return error_answer(fmt, Open311Error(503, "service unavailable: try again later", RETRY_AFTER_SECONDS))
         return answer(fmt, root, payload, status)
 
-    public_base = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    public_base = settings.public_base()
 
     @blueprint.get(f"{PREFIX}/discovery.<fmt>")
     def discovery(fmt: str) -> Response:
@@ -186,7 +187,10 @@ def create_open311_blueprint(
             except StreamFull as full:
                 raise Open311Error(503, f"{full}; send it again later", RETRY_AFTER_SECONDS) from None
             count_ingest(client, keys[reference.province], source, 1, now)
-            return "service_requests", [post_answer(event, reference, lang(), now)]
+            tracking = settings.tracking_key and receipt(
+                settings.tracking_key.get_secret_value(), public_base, event["regency_code"], event["request_id"]
+            )
+            return "service_requests", [post_answer(event, reference, lang(), now, tracking or None)]
 
         return served(fmt, build)
 

@@ -14,7 +14,6 @@ import hashlib
 import math
 import re
 import secrets
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -24,45 +23,35 @@ from store.contract.calendar import deadline, iso_wib
 from store.contract.events import CHANNELS, TERMINAL
 from store.contract.locations import regency_at
 from store.contract.reference import Reference
+from store.contract.screening import screened
+from store.contract.tracking import split_tracking_number, tracking_number
 from store.history.models import ServiceRequest
 
 TITLE_LENGTH = 200  # our events' title
-ID_SEPARATOR = ":"
 DEFAULT_CHANNEL = "app"
-# What a screened title hides, read conservatively (the title is first brought to NFKC, so full-width ＠ and digits
-# are the plain ones): an e-mail address however its @ and dots are written ("@", " @ ", "[at]", "(at)", " at ",
-# "[dot]", " dot "), and any 6 digits or more with separators between them (phone numbers, NIK, account numbers:
-# "0812/3456/7890", "0812_3456_7890", "1271:0101:...").
-_AT = r"(?:\s*[@﹫]\s*|\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
-_DOT = r"(?:\s*\.\s*|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
-_PERSONAL = re.compile(
-    rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+|\+?\d(?:[\s().\-/_:]*\d){{5,}}",
-    re.IGNORECASE,
-)
 # What a rejected POST's dead letter keeps: the fields a request is built from (`request_event`), nothing else,
 # whatever other names a sender put personal data under.
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 KEPT_FIELDS = frozenset(
     {"jurisdiction_id", "service_code", "lat", "long", "attribute[regency]", "attribute[channel]", "description"}
 )
-HIDDEN = "[…]"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 NOTICES = {
     "id": "Diteruskan ke {opd}; tenggat {due} WIB ({days} hari kerja).",
     "en": "Passed to {opd}; due {due} WIB ({days} working days).",
 }
-
-
-def service_request_id(regency: str, request_id: str) -> str:
-    return f"{regency}{ID_SEPARATOR}{request_id}"
+TRACKING_NOTICES = {
+    "id": "Kode cek: {code}. Lacak di {url}",
+    "en": "Check code: {code}. Track it at {url}",
+}
 
 
 def split_request_id(value: str) -> tuple[str, str]:
     """(regency, request id) of a `service_request_id`; 404 when it is not one of ours."""
-    regency, separator, request_id = value.partition(ID_SEPARATOR)
-    if not separator or not request_id:
+    parts = split_tracking_number(value)
+    if parts is None:
         raise Open311Error(404, f"service_request_id {value!r} not found (ours read <regency>:<request id>)")
-    return regency, request_id
+    return parts
 
 
 def located_regency(form: Mapping[str, str], reference: Reference) -> str:
@@ -138,22 +127,21 @@ def request_event(
     return {**event, "title": title} if title else event
 
 
-def post_answer(event: Mapping[str, Any], reference: Reference, lang: str, now: datetime) -> dict[str, str]:
-    """What a POST answers: the request's id and what will happen to it."""
+def post_answer(
+    event: Mapping[str, Any], reference: Reference, lang: str, now: datetime, tracking: Mapping[str, str] | None
+) -> dict[str, str]:
+    """What a POST answers: the request's id and what will happen to it; with `tracking` (`store.contract.tracking
+    .receipt`), its check code and the citizens' page too, in the notice and as fields of their own."""
     category = reference.categories[event["category"]]
     due = deadline(now, category.deadline_working_days)
     notice = NOTICES[lang].format(
         opd=event["opd"], due=due.strftime("%Y-%m-%d %H:%M"), days=category.deadline_working_days
     )
-    return {
-        "service_request_id": service_request_id(event["regency_code"], event["request_id"]),
-        "service_notice": notice,
-    }
-
-
-def screened(title: str | None) -> str | None:
-    """A title with e-mail addresses, phone numbers and identity numbers hidden."""
-    return _PERSONAL.sub(HIDDEN, unicodedata.normalize("NFKC", title)) if title else None
+    answer = {"service_request_id": tracking_number(event["regency_code"], event["request_id"])}
+    if tracking is None:
+        return {**answer, "service_notice": notice}
+    notice += " " + TRACKING_NOTICES[lang].format(code=tracking["code"], url=tracking["url"])
+    return {**answer, "service_notice": notice, "tracking_code": tracking["code"], "tracking_url": tracking["url"]}
 
 
 def request_answer(row: ServiceRequest, reference: Reference, lang: str, titles: str) -> dict[str, Any]:
@@ -162,7 +150,7 @@ def request_answer(row: ServiceRequest, reference: Reference, lang: str, titles:
     category = reference.categories.get(row.category)
     regency = reference.regencies.get(row.regency)
     answer = {
-        "service_request_id": service_request_id(row.regency, row.request_id),
+        "service_request_id": tracking_number(row.regency, row.request_id),
         "status": "closed" if row.status in TERMINAL else "open",
         "service_name": (category.name_en if lang == "en" else category.name_id) if category else row.category,
         "service_code": row.category,

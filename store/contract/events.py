@@ -33,7 +33,7 @@ STATUSES = ("received", "verified", "dispatched", "in_progress", "resolved", "re
 TERMINAL = frozenset({"resolved", "rejected"})
 # Ties between a request's events at the same time go to the later stage of the lifecycle.
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-CHANNELS = ("web", "app", "sms", "call_centre", "social_media", "walk_in")
+CHANNELS = ("web", "app", "sms", "whatsapp", "call_centre", "social_media", "walk_in")
 # The intake's limits, part of the contract (the API description states them).
 MAX_ITEMS = 10_000  # events in one request; more get 413
 MAX_REJECTIONS_LISTED = 1_000  # rejections named in one answer; `rejected_count` has them all

@@ -31,7 +31,8 @@ class Category:
     name_id: str
     name_en: str
     deadline_working_days: int
-    opd: str  # the agency that usually handles it, used by the demo feed
+    opd: str  # the agency that usually handles it: the demo feed's, and the SMS gateway's for a new request
+    sms_keyword: str  # the word that names it in a text message ("LAPOR JALAN ...", `ingest.gateway`)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,9 @@ def load_reference(province: str = "12", data_dir: Path = DATA_DIR) -> Reference
         for r in rows
     }
     categories = {
-        r["key"]: Category(r["key"], r["name_id"], r["name_en"], int(r["deadline_working_days"]), r["opd"])
+        r["key"]: Category(
+            r["key"], r["name_id"], r["name_en"], int(r["deadline_working_days"]), r["opd"], r["sms_keyword"]
+        )
         for r in _rows(data_dir / "categories.csv")
     }
     channels = {r["key"]: Channel(r["key"], r["name_id"], r["name_en"]) for r in _rows(data_dir / "channels.csv")}

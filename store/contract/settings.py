@@ -145,6 +145,9 @@ class AccessSettings(_Concern):
     wall_tokens: Tokens
     admin_password: Secret = None
     secret_key: Secret = None
+    # Signs the check codes printed with tracking numbers (`store.contract.tracking`): unset, intake hands out no
+    # codes and the tracking page is off. Changing it voids every code handed out.
+    tracking_key: Secret = None
     cookie_secure: Switch = False
 
     @field_validator("ingest_tokens", "wall_tokens", mode="before")
@@ -160,7 +163,7 @@ class ProcessSettings(_Concern):
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
     # The address integrators reach the deployment at (https://komando.example.go.id), for the links the app
-    # hands out (Open311's discovery): never the Host header a client sent. Unset: http://HOST:PORT.
+    # hands out (Open311's discovery, tracking links): never the Host header a client sent. Unset: http://HOST:PORT.
     public_url: Text = None
     web_connections: int = Field(default=2000, ge=1)  # connections the web app holds at once (one per open page)
     # permessage-deflate on the screens' WebSockets: every connection compresses the same push again, in Python
@@ -169,6 +172,10 @@ class ProcessSettings(_Concern):
     app_processes: int = Field(default=1, ge=1)  # more than one: behind HAProxy, sticky by cookie
     worker_processes: int = Field(default=1, ge=1)  # live and archive workers each, sharing the provinces
     demo: Switch = True
+
+    def public_base(self) -> str:
+        """`public_url` without its trailing slash, else http://HOST:PORT."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
 
 class IntakeSettings(_Concern):
@@ -185,6 +192,7 @@ class IntakeSettings(_Concern):
     open311_public: Annotated[tuple[str, ...], NoDecode] = ()
     open311_titles: Literal["omit", "screened"] = "omit"
     open311_reads_per_minute: int = Field(default=60, ge=1)
+    tracking_reads_per_minute: int = Field(default=20, ge=1)  # look-ups one address may make on the tracking page
 
     @field_validator("open311_public", mode="before")
     @classmethod

@@ -78,10 +78,10 @@ def dead(redis_client) -> list[dict]:
 
 
 def test_single_object_and_array_are_accepted(client, redis_client):
-    assert post(client, event(1)).get_json() == {"accepted": 1, "rejected": [], "rejected_count": 0}
+    assert post(client, event(1)).get_json() == {"accepted": 1, "rejected": [], "rejected_count": 0, "tracking": []}
     response = post(client, [event(2), event(3)])
     assert response.status_code == 202
-    assert response.get_json() == {"accepted": 2, "rejected": [], "rejected_count": 0}
+    assert response.get_json() == {"accepted": 2, "rejected": [], "rejected_count": 0, "tracking": []}
     assert [e["event_id"] for e in stream(redis_client)] == ["ev-1", "ev-2", "ev-3"]
 
 

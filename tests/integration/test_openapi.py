@@ -21,6 +21,7 @@ from store.contract import clock
 from store.contract.events import to_record, validate_event
 from store.contract.reference import Reference
 from store.contract.settings import Settings
+from store.contract.tracking import TRACKING_PATH
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
@@ -42,10 +43,14 @@ ST = str(Path(sys.executable).with_name("st"))
 # Each operation with the credential it takes: the ingest token for events, a wall token for the snapshots.
 RUNS = {
     "events": (["--include-path", "/api/v1/events"], INGEST_TOKEN),
+    "gateway": (["--include-path-regex", "^/api/v1/gateway/"], INGEST_TOKEN),
     "snapshots": (["--include-path-regex", "^/api/v1/snapshot"], WALL_TOKEN),
     "screens": (["--include-path", "/api/v1/screens"], WALL_TOKEN),
     "views": (["--include-path-regex", "^/api/v1/view/"], WALL_TOKEN),
-    "open": (["--include-path", "/healthz", "--include-path", "/api/v1/openapi.json"], None),
+    "open": (
+        ["--include-path", "/healthz", "--include-path", "/api/v1/openapi.json", "--include-path", TRACKING_PATH],
+        None,
+    ),
 }
 
 
@@ -73,14 +78,15 @@ def test_the_api_keeps_to_its_description(
 def test_the_description_covers_every_api_route(
     base_url: str, redis_url: str, redis_client: redis.Redis, tmp_path: Path
 ) -> None:
-    """Every route the real app serves under `/api/` (and `/healthz`) is described, and nothing else."""
+    """Every route the real app serves under `/api/` (and `/healthz`, the citizens' `/lacak`) is described, and
+    nothing else."""
     settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="test")
     upgrade(settings.sqlalchemy_url())
     app = create_server(settings, redis_client)
     served = {
         re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         for rule in app.server.url_map.iter_rules()
-        if rule.rule.startswith("/api/") or rule.rule == "/healthz"
+        if rule.rule.startswith("/api/") or rule.rule in ("/healthz", TRACKING_PATH)
     }
     document = requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).json()
     assert document["openapi"] == "3.1.0"

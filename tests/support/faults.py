@@ -108,7 +108,8 @@ def app_environment(redis_url: str, directory: Path, **extra: str) -> dict[str, 
 
     database_url = f"sqlite:///{directory / 'history.db'}"
     upgrade(database_url)
-    return {"REDIS_URL": redis_url, "DATABASE_URL": database_url, "SECRET_KEY": "fault-tests", **extra}
+    keys = {"SECRET_KEY": "fault-tests", "TRACKING_KEY": "fault-tests-tracking"}  # as `make run` keeps them
+    return {"REDIS_URL": redis_url, "DATABASE_URL": database_url, **keys, **extra}
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.open311.reports import HIDDEN, screened
+from store.contract.screening import HIDDEN, screened
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Intake from weak connections: citizens' text messages (SMS, WhatsApp) through a gateway's webhook."""
