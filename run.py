@@ -71,6 +71,7 @@ def _children(settings: Settings) -> list[Child]:
     children = [*_workers(settings), *_web(settings)]
     if settings.national:
         children.append(Child("national worker", [python, "-m", "workers", "national"]))
+    children.append(Child("notices worker", [python, "-m", "workers", "notices"]))
     if settings.demo:
         children.append(Child("demo feed", [python, "-m", "ingest", "simulate"]))
     return children

@@ -27,6 +27,7 @@ from dashboard.kit.callback_inputs import BadCallbackInput, bad_input_answer
 from dashboard.kit.query import one_value_per_parameter
 from dashboard.kit.reports import TooManyReports, too_many_reports
 from dashboard.lingering_close import linger_after_answer
+from dashboard.notices.page import notices
 from dashboard.pages.briefing.export import exports as briefing_exports
 from dashboard.pages.handoff.export import exports as handoff_exports
 from dashboard.push import register_push
@@ -114,6 +115,7 @@ def create_app(
     server.register_blueprint(briefing_exports)
     server.register_blueprint(handoff_exports)
     server.register_blueprint(tracking)
+    server.register_blueprint(notices)
     wall_callbacks.register(app)
     ops_callbacks.register(app)
     handover_callbacks.register(app)
@@ -122,8 +124,14 @@ def create_app(
     briefing_callbacks.register(app)
     visit_callbacks.register(app)
     sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url(), WEB_BUSY_TIMEOUT_MS)
-    with sessions.begin() as db:
-        provision_from_settings(db, settings)
+    # Once, at start, on a connection that waits for the workers' writes as they do: the pages' short wait (they
+    # answer "busy" rather than hang) would fail the start while the archive writes a large batch.
+    starting = make_sessionmaker(sessions.kw["bind"].url.render_as_string(hide_password=False))
+    try:
+        with starting.begin() as db:
+            provision_from_settings(db, settings)
+    finally:
+        starting.kw["bind"].dispose()
     security = install_security(app, settings, sessions, client_factory=lambda: client)
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings, lives, socketio, sessions, security)

@@ -7,7 +7,8 @@ from logging.config import fileConfig
 from alembic import context
 
 import store.access.models  # registers the access-control models on Base.metadata
-import store.history.models  # noqa: F401  (registers the history models on Base.metadata)
+import store.history.models
+import store.notices.models  # noqa: F401  (registers the notices' tables on Base.metadata)
 from store.contract.settings import Settings
 from store.history.db import Base, make_engine
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m workers live | archive [--provinces 12,35] | national`."""
+"""Command line: `python -m workers live | archive [--provinces 12,35] | national | notices`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from workers.archive import archive_worker
 from workers.consumer import StreamWorker, WorkerSpec, run_together
 from workers.live import live_worker
 from workers.national import run_national
+from workers.notices import run_notices
 
 # Each kind of stream worker: (settings, client, reference) -> what its worker does.
 WORKER_KINDS: dict[str, Callable[[Settings, redis.Redis, Reference], WorkerSpec]] = {
@@ -51,11 +52,15 @@ def main(argv: list[str] | None = None) -> int:
             "--max-deliveries", type=int, default=5, help="deliveries of a failing entry before it is dead-lettered (5)"
         )
     commands.add_parser("national", help="run the national worker: the provinces' cycles into the national wall's")
+    commands.add_parser("notices", help="run the notices worker: deadline rules, escalation and the outbox")
 
     args = parser.parse_args(argv)
     settings, client = start_command(parser)
     if args.command == "national":
         run_national(settings, client)
+        return 0
+    if args.command == "notices":
+        run_notices(settings)
         return 0
     name = args.name or f"{args.command}-{socket.gethostname()}-{os.getpid()}"
     workers = [

@@ -27,7 +27,7 @@ from store.contract.events import MAX_PAST
 from store.contract.keys import ARCHIVE_GROUP
 from store.contract.reference import Reference
 from store.contract.settings import Settings
-from store.history.db import make_sessionmaker
+from store.history.db import make_sessionmaker, write_now
 from store.history.models import (
     KpiSample,
     ServiceRequest,
@@ -202,10 +202,7 @@ def _sqlite_executemany(session: Session, statement: Any, table: Table, rows: li
 def _lock(session: Session, key: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY, key)))
-        return
-    connection = session.connection()
-    if not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    write_now(session)
 
 
 def _among(session: Session, column: Any, values: list[str]) -> Any:

@@ -11,11 +11,9 @@ or their acknowledgements changed.
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from collections.abc import Callable
 from datetime import datetime
-from types import FrameType
 
 import redis
 
@@ -27,6 +25,7 @@ from store.live.alerts import Alert
 from store.live.cycle import Cycle
 from store.live.feed_health import FeedRules
 from store.live.national import ProvinceSummary, national_alerts, national_cycle, national_reference
+from store.servers.command_line import StopSignal
 from workers.live import IDLE_CYCLE_SECONDS, socketio_emitter
 from workers.screens import ScreenBroadcaster
 
@@ -107,18 +106,11 @@ def run_national(settings: Settings, client: redis.Redis) -> None:
         alert_sound=settings.alert_sound,
     )
     rollup = NationalRollup(client, screens.push, FeedRules.from_settings(settings))
-    stopping = False
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, stop)
+    signals = StopSignal()
     log.info("national worker: %d provinces served of %d", len(settings.provinces), len(rollup.province_keys))
     # As often as a province ticks (TICKS_PER_SECOND): a tick in which no province published costs one round trip.
     tick_seconds = 1.0 / settings.ticks_per_second
-    while not stopping:
+    while not signals.stopping:
         started = time.monotonic()
         try:
             rollup.tick()

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import dash
 import redis
 from dash import ALL, Input, Output, State, ctx
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_number, fmt_time_wib
@@ -20,6 +22,7 @@ from dashboard.pages.ops.view import (
     feed_panel,
     heartbeats_panel,
     ingest_panel,
+    notices_panel,
     screens_panel,
     stream_panel,
 )
@@ -29,9 +32,12 @@ from store.contract.rooms import ALERTS_EVENT
 from store.live.alerts import Alert
 from store.live.cycle import NoCycleYet
 from store.live.screens import ScreenRegistry, ScreenRules
+from store.notices.escalate import acknowledge as acknowledge_escalation
+from store.notices.outbox import awaiting, outbox_counts, troubles
 from store.pipeline import ops as ops_store
 
 DEAD_LETTERS_SHOWN = 50
+NOTICES_SHOWN = 50
 
 
 def register(app: dash.Dash) -> None:
@@ -52,6 +58,18 @@ def register(app: dash.Dash) -> None:
         Input(ids.OPS_ALERT_REGENCY, "value"),
         State(ids.OPS_LANG_STORE, "data"),
     )(checked(refresh))
+    app.callback(
+        Output(ids.OPS_NOTICES, "children"),
+        Input(ids.OPS_INTERVAL, "n_intervals"),
+        Input(ids.OPS_NOTICE_ACK_RESULT, "children"),
+        State(ids.OPS_LANG_STORE, "data"),
+    )(checked(refresh_notices))
+    app.callback(
+        Output(ids.OPS_NOTICE_ACK_RESULT, "children"),
+        Input({"type": ids.OPS_NOTICE_ACK_BTN, "escalation": ALL}, "n_clicks"),
+        State(ids.OPS_LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )(checked(acknowledge_notice))
     app.callback(
         Output(ids.OPS_ACK_RESULT, "children", allow_duplicate=True),
         Input(ids.OPS_ACK_ALL_BTN, "n_clicks"),
@@ -110,6 +128,32 @@ def refresh(
         screens_panel(screens, now.timestamp(), rules, lang),
         dead_letters_panel(entries, status["dead_letters"], status["dead_letter_floods"], lang),
     )
+
+
+def refresh_notices(_n: Any, _acked: Any, texts: LangTexts) -> list[Any]:
+    """The notices' section, from SQL, on the interval and after an acknowledgement."""
+    svc, now = services(), clock.now()
+    try:
+        with svc.sessions() as session:
+            counts = outbox_counts(session, svc.province, now - timedelta(days=1))
+            waiting, total = awaiting(session, svc.province, NOTICES_SHOWN)
+            trouble = troubles(session, svc.province, NOTICES_SHOWN)
+    except SQLAlchemyError:
+        raise dash.exceptions.PreventUpdate from None
+    return notices_panel(counts, waiting, total, trouble, texts["lang"])
+
+
+def acknowledge_notice(clicks: list[int | None], texts: LangTexts) -> str:
+    """Acknowledge the escalation whose button was pressed, as the signed-in user: it stops climbing."""
+    if not ctx.triggered_id or not any(clicks):
+        raise dash.exceptions.PreventUpdate
+    escalation = ctx.triggered_id.get("escalation")
+    if not isinstance(escalation, int):
+        raise dash.exceptions.PreventUpdate  # not an id this page drew
+    user, svc, lang = signed_in_name(), services(), texts["lang"]
+    with svc.sessions.begin() as session:
+        done = acknowledge_escalation(session, escalation, user, clock.now())
+    return t("ops_acked", lang, by=user) if done else t("ops_ack_gone", lang)
 
 
 def acknowledge(clicks: list[int | None], texts: LangTexts) -> str:

@@ -47,6 +47,9 @@ OPS_REPLAY_TEXT = "ops-replay-textarea"
 OPS_REPLAY_LABEL = "ops-replay-label"
 OPS_REPLAY_BTN = "ops-replay-btn"
 OPS_REPLAY_RESULT = "ops-replay-text"
+OPS_NOTICES = "ops-notices-section"
+OPS_NOTICE_ACK_BTN = "ops-noticeack-btn"  # pattern: {"type": OPS_NOTICE_ACK_BTN, "escalation": <escalation id>}
+OPS_NOTICE_ACK_RESULT = "ops-noticeack-text"
 
 # Shift handover, "/serah-terima"
 HANDOVER_SHIFT = "handover-shift-dropdown"

@@ -1,4 +1,5 @@
-"""Operations, "/ops": alerts to acknowledge, every screen's health, stream lag, worker heartbeats, ingest rates,
+"""Operations, "/ops": alerts to acknowledge, deadline notices (escalations awaiting acknowledgement, the
+outbox's failures and retries), every screen's health, stream lag, worker heartbeats, ingest rates,
 feed health, and dead letters to fix and replay. For operators at a desk: denser than the wall."""
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ def layout(lang: str = DEFAULT_LANG, **_query: Any) -> html.Div:
                     html.Div(id=ids.OPS_ALERTS),
                 ],
                 className="ops-section ops-alerts",
+            ),
+            html.Section(
+                [
+                    html.Div(id=ids.OPS_NOTICE_ACK_RESULT, className="ops-result", role="status"),
+                    html.Div(id=ids.OPS_NOTICES),
+                ],
+                className="ops-section ops-notices",
             ),
             html.Section(id=ids.OPS_SCREENS, className="ops-section ops-screens"),
             html.Section(id=ids.OPS_STREAM, className="ops-section"),

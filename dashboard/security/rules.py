@@ -77,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     _path(r"/api/v1/openapi\.json", PUBLIC),
     _path(r"/healthz", PUBLIC),
     _path(r"/lacak", PUBLIC),  # citizens track their requests: a number with its check code, rate-limited
+    _path(r"/notices/ack/[^/]+", PUBLIC),  # a notice's signed link: the token is the credential
     _path(re.escape(SIGN_IN_PATH), PUBLIC),
     _path(re.escape(SIGN_OUT_PATH), PUBLIC),
     _path(r"/_dash-component-suites/.+", PUBLIC),

@@ -12,13 +12,14 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from dotenv import dotenv_values
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
-from store.contract.paths import ROOT, VAR_DIR
+from store.contract.paths import DATA_DIR, ROOT, VAR_DIR
 from store.contract.provinces import parse_provinces
 from store.contract.shifts import Shift, parse_shifts
 
@@ -254,6 +255,28 @@ class OperationsSettings(_Concern):
         return parse_shifts(value) if isinstance(value, str) else value
 
 
+class NoticeSettings(_Concern):
+    """Deadline notices and escalation (`store.notices`): the rule table and the contacts (CSV files), how often the
+    rules are checked, and how notices go out: e-mail over an SMTP relay and webhooks signed with a shared secret."""
+
+    notice_rules: Text = None  # unset: data/notice_rules.csv
+    notice_contacts: Text = None  # unset: no one is told but /ops
+    notice_pass_seconds: float = Field(default=30.0, ge=1)
+    smtp_host: Text = None  # unset: no e-mail
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: Text = None
+    smtp_password: Secret = None
+    smtp_starttls: Switch = False
+    notice_from: str = "pusat-komando@localhost"
+    notice_webhook_secret: Secret = None  # unset: no webhooks
+
+    def notice_rules_file(self) -> Path:
+        return Path(self.notice_rules) if self.notice_rules else DATA_DIR / "notice_rules.csv"
+
+    def notice_contacts_file(self) -> Path | None:
+        return Path(self.notice_contacts) if self.notice_contacts else None
+
+
 class Settings(
     ServerSettings,
     ProvinceSettings,
@@ -262,10 +285,11 @@ class Settings(
     IntakeSettings,
     WallSettings,
     OperationsSettings,
+    NoticeSettings,
 ):
     """The deployment's settings: every concern's."""
 
-    @field_validator("demo", "cookie_secure", "alert_sound", mode="before")
+    @field_validator("demo", "cookie_secure", "alert_sound", "smtp_starttls", mode="before")
     @classmethod
     def _switch(cls, value: Any) -> Any:
         return parse_switch(value) if isinstance(value, str) else value

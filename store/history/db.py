@@ -117,6 +117,16 @@ def make_sessionmaker(
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def write_now(session: Session) -> None:
+    """On SQLite, take the database's write lock at once (BEGIN IMMEDIATE), so that what the transaction reads stays
+    true until it commits; PostgreSQL transactions lock the rows or keys they need instead."""
+    if session.get_bind().dialect.name == "postgresql":
+        return
+    connection = session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def is_locked(error: OperationalError) -> bool:
     """Whether `error` is SQLite's "database is locked" (another process holds the write lock past the timeout)."""
     return "locked" in str(error.orig) or "busy" in str(error.orig)

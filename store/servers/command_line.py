@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+from types import FrameType
 
 import redis
 
@@ -20,3 +22,16 @@ def start_command(parser: argparse.ArgumentParser) -> tuple[Settings, redis.Redi
     if not settings.redis_url:
         parser.error("REDIS_URL is required (the launcher passes the embedded server's URL)")
     return settings, connect(settings.redis_url)
+
+
+class StopSignal:
+    """Set once the process is asked to stop (SIGTERM or SIGINT), for a command that works in passes: it finishes
+    the pass it is in."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._stop)
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True

@@ -21,6 +21,7 @@ MAY_IMPORT = {
     "store.live": {"store.contract"},
     "store.history": {"store.contract", "store.live"},
     "store.access": {"store.contract", "store.history"},
+    "store.notices": {"store.contract", "store.history"},
     "ingest": {"store"},
     "dashboard": {"store"},
     "workers": {"store", "dashboard.screen_model"},

@@ -8,12 +8,16 @@ from typing import Any
 from dash import html
 
 from dashboard.i18n import t, tn
-from dashboard.i18n.formats import age_text, fmt_number, fmt_time_wib
+from dashboard.i18n.formats import age_text, date_time_text, fmt_number, fmt_time_wib
 from dashboard.kit import ids
 from dashboard.kit.tables import table
+from store.contract.calendar import iso_wib
 from store.contract.reference import Reference
+from store.contract.tracking import tracking_number
 from store.live.feed_health import FeedHealth
 from store.live.screens import Screen, ScreenRules
+from store.notices.outbox import Trouble, Waiting
+from store.notices.texts import rule_text, tier_text
 from store.pipeline.ops import DeadLetter
 
 FEED_ICONS = {"ok": "✓", "late": "▲", "silent": "▨"}
@@ -183,3 +187,66 @@ def severity_badge(row: Mapping[str, Any]) -> Any:
     return html.Span(
         f"{row['icon']} {row['severity_text']}", className="alert-severity", style={"color": row["colour"]}
     )
+
+
+def notices_panel(
+    counts: Mapping[str, int], waiting: Sequence[Waiting], total: int, trouble: Sequence[Trouble], lang: str
+) -> list[Any]:
+    """The deadline notices: the outbox of the last day by status, the escalations awaiting acknowledgement
+    (the highest tier first, each with its button), and the deliveries failing or given up."""
+    outbox = t(
+        "ops_notices_outbox",
+        lang,
+        pending=_n(counts.get("pending", 0), lang),
+        sent=_n(counts.get("sent", 0), lang),
+        failed=_n(counts.get("failed", 0), lang),
+    )
+    waiting_rows = [
+        [
+            tracking_number(w.regency, w.request_id),
+            w.opd,
+            rule_text(w.rule, lang),
+            html.Span(tier_text(w.tier, lang), className="state-red" if w.tier == "command_centre" else ""),
+            date_time_text(iso_wib(w.raised_at)),
+            date_time_text(iso_wib(w.climbs_at)),
+            html.Button(
+                t("ops_ack", lang), id={"type": ids.OPS_NOTICE_ACK_BTN, "escalation": w.id}, className="ops-btn"
+            ),
+        ]
+        for w in waiting
+    ]
+    waiting_headers = [
+        t(k, lang)
+        for k in ("ack_request", "track_opd", "ack_rule", "ack_tier", "ops_since", "ops_notices_climbs", "ops_action")
+    ]
+    trouble_rows = [
+        [
+            tracking_number(x.regency, x.request_id),
+            f"{x.channel}: {x.recipient}",
+            tier_text(x.tier, lang),
+            html.Span(t("ops_notices_failed", lang), className="state-red") if x.status == "failed" else "",
+            _n(x.attempts, lang),
+            x.last_error,
+            date_time_text(iso_wib(x.next_attempt_at)),
+        ]
+        for x in trouble
+    ]
+    trouble_headers = [
+        t(k, lang)
+        for k in (
+            "ack_request",
+            "ops_notices_to",
+            "ack_tier",
+            "ops_notices_state",
+            "ops_notices_attempts",
+            "ops_reason",
+            "ops_notices_next",
+        )
+    ]
+    return [
+        html.H2(t("ops_notices_title", lang, n=_n(total, lang))),
+        html.P(outbox, className="ops-empty"),
+        table(waiting_headers, waiting_rows, f"✓ {t('ops_notices_none_waiting', lang)}"),
+        html.H3(t("ops_notices_trouble", lang)),
+        table(trouble_headers, trouble_rows, t("ops_none", lang)),
+    ]

@@ -1,0 +1,204 @@
+"""Rules over a province's open requests: the escalations they set off and the climb of those nobody
+acknowledges, each with its notices written into the outbox in the same transaction.
+
+A time rule fires once the moment it measures to (a share of a deadline, on the line of working days) has passed,
+within the last `LOOK_BACK`: a request the archive wrote late is still caught, and a new installation does not tell
+everyone about every old request at once. The escalation's unique key (request and rule) keeps every later pass, and
+a second worker, from raising it again. A bounce rule fires for the requests whose state changed in that window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from store.contract.calendar import working_day_position
+from store.contract.events import STATUS_RANK, TERMINAL
+from store.history.areas import within
+from store.history.models import ServiceRequest, StatusChange
+from store.notices.contacts import Contact, recipients_for
+from store.notices.models import PENDING, Escalation, Notice
+from store.notices.rules import Rule, next_tier
+
+KEYS_PER_LOOKUP = 500
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A request that set off a rule."""
+
+    regency: str
+    request_id: str
+    opd: str
+    rule: Rule
+
+
+LOOK_BACK = timedelta(days=1)
+
+
+def crossings(session: Session, province: str, rules: Sequence[Rule], now: datetime) -> list[Crossing]:
+    """The rules the province's open requests set off within `LOOK_BACK` of `now`, raised or not."""
+    since = now - LOOK_BACK
+    columns = (
+        ServiceRequest.regency,
+        ServiceRequest.request_id,
+        ServiceRequest.opd,
+        ServiceRequest.status,
+        ServiceRequest.received_at,
+        ServiceRequest.due_at,
+        ServiceRequest.stage_started,
+        ServiceRequest.status_at,
+    )
+    open_rows = session.execute(
+        select(*columns).where(within(ServiceRequest.regency, province), ServiceRequest.status.not_in(TERMINAL))
+    ).all()
+    start, end = working_day_position(since), working_day_position(now)
+    found = []
+    for row in open_rows:
+        for rule in rules:
+            if rule.kind == "bounces":
+                continue
+            crossed = _crossing_position(rule, row)
+            if crossed is not None and start < crossed <= end:
+                found.append(Crossing(row.regency, row.request_id, row.opd, rule))
+    bounce_rules = [rule for rule in rules if rule.kind == "bounces"]
+    if bounce_rules:
+        moved = [row for row in open_rows if row.status_at > since]
+        moves = _moves(session, [(row.regency, row.request_id) for row in moved])
+        for row in moved:
+            for rule in bounce_rules:
+                if moves.get((row.regency, row.request_id), 0) >= (rule.bounces or 0):
+                    found.append(Crossing(row.regency, row.request_id, row.opd, rule))
+    return found
+
+
+def _crossing_position(rule: Rule, row: object) -> float | None:
+    """Where on the line of working days the request sets the rule off (None: it is not in the rule's stages)."""
+    if rule.kind == "request":
+        received = working_day_position(row.received_at)  # type: ignore[attr-defined]
+        return received + rule.share * (working_day_position(row.due_at) - received)  # type: ignore[attr-defined]
+    if row.status not in rule.stages or rule.working_days is None:  # type: ignore[attr-defined]
+        return None
+    # A rule timing the first stages (forwarding) runs from the request's arrival; any other, from its stage's start.
+    began = (
+        working_day_position(row.received_at)  # type: ignore[attr-defined]
+        if "received" in rule.stages
+        else row.stage_started  # type: ignore[attr-defined]
+    )
+    return None if began is None else began + rule.share * rule.working_days
+
+
+def _moves(session: Session, requests: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """How many times each request moved between OPDs, from its timeline."""
+    moves: dict[tuple[str, str], int] = {}
+    for regency, request_id in requests:
+        timeline = session.execute(
+            select(StatusChange.ts, StatusChange.status, StatusChange.event_id, StatusChange.opd).where(
+                StatusChange.regency == regency, StatusChange.request_id == request_id
+            )
+        ).all()
+        ordered = sorted(timeline, key=lambda c: (c.ts, STATUS_RANK[c.status], c.event_id))
+        moves[(regency, request_id)] = sum(a.opd != b.opd for a, b in pairwise(ordered))
+    return moves
+
+
+def raise_escalations(
+    session: Session, province: str, found: Sequence[Crossing], contacts: tuple[Contact, ...], now: datetime
+) -> list[Escalation]:
+    """An escalation for each crossing not raised before, with its first tier's notices; returns those raised."""
+    by_key = {f"{c.regency}:{c.request_id}:{c.rule.name}": c for c in found}
+    raised_before: set[str] = set()
+    keys = list(by_key)
+    for start in range(0, len(keys), KEYS_PER_LOOKUP):
+        chunk = keys[start : start + KEYS_PER_LOOKUP]
+        raised_before.update(session.scalars(select(Escalation.key).where(Escalation.key.in_(chunk))))
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    raised = []
+    for key, crossing in by_key.items():
+        if key in raised_before:
+            continue
+        minutes = crossing.rule.escalate_minutes
+        values = {
+            "key": key,
+            "province": province,
+            "regency": crossing.regency,
+            "request_id": crossing.request_id,
+            "opd": crossing.opd,
+            "rule": crossing.rule.name,
+            "tier": crossing.rule.tier,
+            "raised_at": now,
+            "climbs_at": now + timedelta(minutes=minutes) if minutes else None,
+        }
+        # Another worker may have raised it since the look-up: the key decides, and the later one does nothing.
+        new_id = session.scalar(
+            insert(Escalation).values(values).on_conflict_do_nothing(index_elements=["key"]).returning(Escalation.id)
+        )
+        if new_id is None:
+            continue
+        escalation = session.get(Escalation, new_id)
+        assert escalation is not None
+        _notify(session, escalation, contacts, now)
+        raised.append(escalation)
+    return raised
+
+
+def climb(session: Session, province: str, rules: Sequence[Rule], contacts: tuple[Contact, ...], now: datetime) -> int:
+    """Each escalation nobody acknowledged in time climbs a tier, with that tier's notices; returns how many."""
+    minutes = {rule.name: rule.escalate_minutes for rule in rules}
+    due = session.scalars(
+        select(Escalation).where(
+            Escalation.province == province,
+            Escalation.climbs_at.is_not(None),
+            Escalation.climbs_at <= now,
+            Escalation.acknowledged_at.is_(None),
+        )
+    ).all()
+    for escalation in due:
+        higher = next_tier(escalation.tier)
+        if higher is None:
+            escalation.climbs_at = None
+            continue
+        escalation.tier = higher
+        wait = minutes.get(escalation.rule)
+        escalation.climbs_at = now + timedelta(minutes=wait) if wait and next_tier(higher) else None
+        _notify(session, escalation, contacts, now)
+    return len(due)
+
+
+def acknowledge(session: Session, escalation_id: int, by: str, now: datetime) -> bool:
+    """Stop an escalation's climb in `by`'s name; False when it was acknowledged already (or is unknown)."""
+    result = session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.acknowledged_at.is_(None))
+        .values(acknowledged_at=now, acknowledged_by=by, climbs_at=None)
+    )
+    return bool(result.rowcount)
+
+
+def _notify(session: Session, escalation: Escalation, contacts: tuple[Contact, ...], now: datetime) -> None:
+    """The outbox rows of the escalation's current tier: one per recipient."""
+    for recipient in recipients_for(contacts, escalation.province, escalation.tier, escalation.regency, escalation.opd):
+        identity = f"{escalation.key}:{escalation.tier}:{recipient.channel}:{recipient.address}"
+        session.add(
+            Notice(
+                idempotency_key=hashlib.sha256(identity.encode()).hexdigest()[:40],
+                escalation_id=escalation.id,
+                province=escalation.province,
+                tier=escalation.tier,
+                channel=recipient.channel,
+                recipient=recipient.address,
+                status=PENDING,
+                attempts=0,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    session.flush()
