@@ -19,6 +19,7 @@ from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
 from store.contract.gateway import CHANNEL_PREFIXES, GATEWAY_PATH, ID_FIELDS, REPLY_FORMS, SENDER_FIELDS, TEXT_FIELDS
 from store.contract.reference import Reference
 from store.contract.tracking import TRACKING_PATH
+from store.notices.links import ACK_PATH
 
 SCHEMAS = "#/components/schemas/{model}"
 
@@ -252,6 +253,27 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                         "503": _error("Nothing kept: the event store is unavailable; send it again", "Retry-After"),
                     },
                 }
+            },
+            f"{ACK_PATH}/{{token}}": {
+                method: {
+                    "summary": summary,
+                    "parameters": [
+                        {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
+                    ],
+                    "responses": {
+                        status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+                        for status, description in (
+                            ("200", "The escalation, to confirm, or acknowledged"),
+                            ("400", "A confirmation without the page's CSRF token"),
+                            ("404", "Not a link this deployment signed"),
+                        )
+                    },
+                }
+                for method, summary in (
+                    ("get", "A deadline notice's link: the escalation, and a button to acknowledge it (HTML)"),
+                    ("post", "Acknowledge the escalation in the recipient's name (the page's form)"),
+                )
             },
             TRACKING_PATH: {
                 "get": {

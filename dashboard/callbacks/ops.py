@@ -33,7 +33,8 @@ from store.live.alerts import Alert
 from store.live.cycle import NoCycleYet
 from store.live.screens import ScreenRegistry, ScreenRules
 from store.notices.escalate import acknowledge as acknowledge_escalation
-from store.notices.outbox import awaiting, outbox_counts, troubles
+from store.notices.outbox import awaiting, outbox_counts, per_opd, troubles
+from store.notices.rules import breach_rules, rules_of
 from store.pipeline import ops as ops_store
 
 DEAD_LETTERS_SHOWN = 50
@@ -136,11 +137,13 @@ def refresh_notices(_n: Any, _acked: Any, texts: LangTexts) -> list[Any]:
     try:
         with svc.sessions() as session:
             counts = outbox_counts(session, svc.province, now - timedelta(days=1))
+            breaches = breach_rules(rules_of(svc.province, svc.settings.notice_rules_file()))
+            opds = per_opd(session, svc.province, breaches, NOTICES_SHOWN)
             waiting, total = awaiting(session, svc.province, NOTICES_SHOWN)
             trouble = troubles(session, svc.province, NOTICES_SHOWN)
     except SQLAlchemyError:
         raise dash.exceptions.PreventUpdate from None
-    return notices_panel(counts, waiting, total, trouble, texts["lang"])
+    return notices_panel(counts, opds, waiting, total, trouble, svc.live.reference, texts["lang"])
 
 
 def acknowledge_notice(clicks: list[int | None], texts: LangTexts) -> str:

@@ -77,3 +77,41 @@ def troubles(session: Session, province: str, limit: int) -> list[Trouble]:
         Trouble(n.channel, n.recipient, n.tier, n.status, n.attempts, n.last_error or "", n.next_attempt_at, *rest)
         for n, *rest in rows
     ]
+
+
+@dataclass(frozen=True)
+class OpdStanding:
+    regency: str
+    opd: str
+    awaiting: int  # escalations climbing (or at the top) that nobody acknowledged
+    breached: int  # of its escalations not acknowledged, those of a passed deadline
+    pending: int  # deliveries not through yet
+
+
+def per_opd(session: Session, province: str, breaches: set[str], limit: int) -> list[OpdStanding]:
+    """Each OPD's unacknowledged escalations (those awaiting someone, those of a passed deadline) and deliveries
+    still pending, the most awaiting first."""
+    unacknowledged = (Escalation.province == province, Escalation.acknowledged_at.is_(None))
+    climbing = or_(Escalation.climbs_at.is_not(None), Escalation.tier == TIERS[-1])
+    awaiting_count = func.sum(case((climbing, 1), else_=0))
+    breached_count = func.sum(case((Escalation.rule.in_(breaches), 1), else_=0))
+    rows = session.execute(
+        select(Escalation.regency, Escalation.opd, awaiting_count, breached_count)
+        .where(*unacknowledged)
+        .group_by(Escalation.regency, Escalation.opd)
+        .order_by(awaiting_count.desc(), breached_count.desc(), Escalation.regency, Escalation.opd)
+        .limit(limit)
+    ).all()
+    pending = {
+        (regency, opd): count
+        for regency, opd, count in session.execute(
+            select(Escalation.regency, Escalation.opd, func.count())
+            .join(Notice, Notice.escalation_id == Escalation.id)
+            .where(Notice.province == province, Notice.status == PENDING)
+            .group_by(Escalation.regency, Escalation.opd)
+        ).all()
+    }
+    return [
+        OpdStanding(regency, opd, int(awaiting or 0), int(breached or 0), pending.get((regency, opd), 0))
+        for regency, opd, awaiting, breached in rows
+    ]

@@ -70,6 +70,11 @@ def _rule(row: dict[str, str], line: int) -> Rule:
     return rule
 
 
+def breach_rules(rules: tuple[Rule, ...]) -> set[str]:
+    """The names of the rules that fire when a deadline has passed (not when a share of it has)."""
+    return {rule.name for rule in rules if rule.kind != "bounces" and rule.share >= 1}
+
+
 def next_tier(tier: str) -> str | None:
     """The tier above `tier`, or None at the top."""
     index = TIERS.index(tier)

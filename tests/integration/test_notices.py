@@ -35,7 +35,8 @@ from store.notices.deliver import (
 from store.notices.escalate import acknowledge
 from store.notices.links import ack_link, acknowledgement_of
 from store.notices.models import FAILED, PENDING, SENT, Escalation, Notice
-from store.notices.rules import rules_of
+from store.notices.outbox import awaiting, per_opd
+from store.notices.rules import breach_rules, rules_of
 from tests.integration.test_history_queries import request
 from tests.support.faults import free_port
 from workers.archive import archive_batch
@@ -154,6 +155,13 @@ def test_an_unacknowledged_escalation_climbs_until_someone_acknowledges(sessions
         told = session.execute(select(Notice.tier, Notice.recipient).order_by(Notice.id)).all()
     assert [tier for tier, _ in told if _ != "dinkes@medan.example"].count("command_centre") == 1
     assert ("kominfo", "kominfo@medan.example") in told and ("command_centre", "piket@sumut.example") in told
+    # The desk's view per OPD: one escalation at the top awaiting someone, of a passed deadline; the acknowledged
+    # one counts no more.
+    with sessions() as session:
+        standing = per_opd(session, "12", breach_rules(tuple(rules)), 10)
+        waiting, total = awaiting(session, "12", 10)
+    assert [(o.regency, o.opd, o.awaiting, o.breached) for o in standing] == [("12.71", "Dinas Kesehatan", 1, 1)]
+    assert total == 1 and [(w.request_id, w.tier) for w in waiting] == [("MDN-3", "command_centre")]
 
 
 def test_the_ack_link_names_its_escalation_and_recipient_and_cannot_be_forged() -> None:

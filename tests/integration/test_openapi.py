@@ -25,6 +25,7 @@ from store.contract.tracking import TRACKING_PATH
 from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
+from store.notices.links import ACK_PATH
 from tests.support.faults import received_event, served_wsgi
 from wsgi import create_server
 
@@ -48,7 +49,10 @@ RUNS = {
     "screens": (["--include-path", "/api/v1/screens"], WALL_TOKEN),
     "views": (["--include-path-regex", "^/api/v1/view/"], WALL_TOKEN),
     "open": (
-        ["--include-path", "/healthz", "--include-path", "/api/v1/openapi.json", "--include-path", TRACKING_PATH],
+        [
+            *("--include-path", "/healthz", "--include-path", "/api/v1/openapi.json"),
+            *("--include-path", TRACKING_PATH, "--include-path-regex", f"^{ACK_PATH}/"),
+        ],
         None,
     ),
 }
@@ -73,20 +77,22 @@ def test_the_api_keeps_to_its_description(
     result = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
+    if run == "open":  # the health check, the description, the tracking page, a notice's link (GET and POST)
+        assert "5 selected" in result.stdout, result.stdout[:2000]
 
 
 def test_the_description_covers_every_api_route(
     base_url: str, redis_url: str, redis_client: redis.Redis, tmp_path: Path
 ) -> None:
-    """Every route the real app serves under `/api/` (and `/healthz`, the citizens' `/lacak`) is described, and
-    nothing else."""
+    """Every route the real app serves under `/api/` (and `/healthz`, the citizens' `/lacak`, a notice's link) is
+    described, and nothing else."""
     settings = Settings(redis_url=redis_url, database_url=f"sqlite:///{tmp_path / 'app.db'}", secret_key="test")
     upgrade(settings.sqlalchemy_url())
     app = create_server(settings, redis_client)
     served = {
         re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         for rule in app.server.url_map.iter_rules()
-        if rule.rule.startswith("/api/") or rule.rule in ("/healthz", TRACKING_PATH)
+        if rule.rule.startswith(("/api/", ACK_PATH)) or rule.rule in ("/healthz", TRACKING_PATH)
     }
     document = requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).json()
     assert document["openapi"] == "3.1.0"

@@ -16,7 +16,7 @@ from store.contract.reference import Reference
 from store.contract.tracking import tracking_number
 from store.live.feed_health import FeedHealth
 from store.live.screens import Screen, ScreenRules
-from store.notices.outbox import Trouble, Waiting
+from store.notices.outbox import OpdStanding, Trouble, Waiting
 from store.notices.texts import rule_text, tier_text
 from store.pipeline.ops import DeadLetter
 
@@ -190,10 +190,17 @@ def severity_badge(row: Mapping[str, Any]) -> Any:
 
 
 def notices_panel(
-    counts: Mapping[str, int], waiting: Sequence[Waiting], total: int, trouble: Sequence[Trouble], lang: str
+    counts: Mapping[str, int],
+    opds: Sequence[OpdStanding],
+    waiting: Sequence[Waiting],
+    total: int,
+    trouble: Sequence[Trouble],
+    reference: Reference,
+    lang: str,
 ) -> list[Any]:
-    """The deadline notices: the outbox of the last day by status, the escalations awaiting acknowledgement
-    (the highest tier first, each with its button), and the deliveries failing or given up."""
+    """The deadline notices: the outbox of the last day by status, each OPD's escalations awaiting
+    acknowledgement and passed deadlines, the escalations themselves (the highest tier first, each with its
+    button), and the deliveries failing or given up."""
     outbox = t(
         "ops_notices_outbox",
         lang,
@@ -243,9 +250,23 @@ def notices_panel(
             "ops_notices_next",
         )
     ]
+    opd_rows = [
+        [
+            reference.regencies[o.regency].name if o.regency in reference.regencies else o.regency,
+            o.opd,
+            html.Span(_n(o.awaiting, lang), className="state-red" if o.awaiting else ""),
+            html.Span(_n(o.breached, lang), className="state-red" if o.breached else ""),
+            _n(o.pending, lang),
+        ]
+        for o in opds
+    ]
+    opd_keys = ("ops_notices_regency", "track_opd", "ops_notices_awaiting", "ops_notices_breached")
+    opd_headers = [t(k, lang) for k in (*opd_keys, "ops_notices_pending")]
     return [
         html.H2(t("ops_notices_title", lang, n=_n(total, lang))),
         html.P(outbox, className="ops-empty"),
+        table(opd_headers, opd_rows, f"✓ {t('ops_notices_none_waiting', lang)}"),
+        html.H3(t("ops_notices_awaiting", lang)),
         table(waiting_headers, waiting_rows, f"✓ {t('ops_notices_none_waiting', lang)}"),
         html.H3(t("ops_notices_trouble", lang)),
         table(trouble_headers, trouble_rows, t("ops_none", lang)),
