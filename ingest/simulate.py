@@ -33,7 +33,7 @@ from store.contract import clock as shared_clock
 from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.keys import Keys
-from store.contract.reference import Kpi, Reference, Regency
+from store.contract.reference import Kpi, Reference, Regency, opd_name
 from store.pipeline.ops import count_ingest
 from store.pipeline.streams import append_when_room, dead_letter
 
@@ -58,11 +58,6 @@ def intake_weight(moment: datetime) -> float:
     hour = local.hour + local.minute / 60
     low = int(hour)
     return HOURLY[low] + (HOURLY[(low + 1) % 24] - HOURLY[low]) * (hour - low)
-
-
-def opd_name(base: str, regency: Regency) -> str:
-    """The agency as a regency names it, with its official name: "Dinas Kesehatan Kabupaten Kediri"."""
-    return f"{base} {regency.name}"[:100]
 
 
 EVENTS_PER_MILLION = 1.3  # events a second per million residents: Sumatera Utara's 15.6 million give about 20

@@ -46,7 +46,7 @@ from store.contract.gateway import (
     TEXT_FIELDS,
 )
 from store.contract.keys import Keys
-from store.contract.reference import Reference
+from store.contract.reference import Reference, opd_name
 from store.contract.settings import Settings
 from store.contract.tracking import TRACKING_PATH, receipt, tracking_number
 from store.pipeline.ops import count_ingest
@@ -132,7 +132,7 @@ def create_gateway_blueprint(
                 "status": "received",
                 "category": read.category.key,
                 "channel": channel,
-                "opd": read.category.opd,
+                "opd": opd_name(read.category.opd, read.regency),
                 "ts": now.isoformat(),
                 "title": " ".join(read.text.split())[:TITLE_LENGTH],
             }
@@ -145,7 +145,7 @@ def create_gateway_blueprint(
         except (redis.ConnectionError, redis.TimeoutError):
             return _error(503, "event store unavailable: send it again", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         given = receipt(tracking_key, base, regency, request_id) if tracking_key else None
-        values = {"opd": read.category.opd, "days": read.category.deadline_working_days}
+        values = {"opd": event["opd"], "days": read.category.deadline_working_days}
         if given:
             page = base + TRACKING_PATH
             reply = REPLIES["accepted"].format(number=given["number"], code=given["code"], url=page, **values)

@@ -35,6 +35,11 @@ class Category:
     sms_keyword: str  # the word that names it in a text message ("LAPOR JALAN ...", `ingest.gateway`)
 
 
+def opd_name(base: str, regency: Regency) -> str:
+    """The agency as a regency names it, with its official name: "Dinas Kesehatan Kabupaten Kediri"."""
+    return f"{base} {regency.name}"[:100]
+
+
 @dataclass(frozen=True)
 class Channel:
     key: str

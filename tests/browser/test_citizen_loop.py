@@ -108,7 +108,7 @@ def test_a_text_message_is_tracked_escalated_acknowledged_and_seen_on_ops(
     freeze_clock(monkeypatch, later)
     contacts_file = tmp_path / "contacts.csv"
     contacts_file.write_text(
-        "province,tier,regency,opd,email,webhook_url\n12,opd,12.71,Dinas Kesehatan,dinkes@medan.example,\n",
+        "province,tier,regency,opd,email,webhook_url\n12,opd,12.71,Dinas Kesehatan Kota Medan,dinkes@medan.example,\n",
         encoding="utf-8",
     )
     rules = [r for r in rules_of("12", settings.notice_rules_file()) if r.name == "deadline_breached"]

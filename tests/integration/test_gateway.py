@@ -72,7 +72,8 @@ def test_a_keyword_message_becomes_a_request_with_its_number_and_code(app, redis
     )
     assert "tenggat 10 hari kerja" in reply and "https://lapor.example.go.id/lacak" in reply
     assert event["request_id"].startswith("SMS-") and event["channel"] == "sms" and event["status"] == "received"
-    assert event["category"] == "jalan_jembatan" and event["opd"] == "Dinas Pekerjaan Umum dan Penataan Ruang"
+    assert event["category"] == "jalan_jembatan"
+    assert event["opd"] == "Dinas Pekerjaan Umum dan Penataan Ruang Kota Medan"  # the category's agency, the regency's
     assert event["title"] == "Jalan berlubang di depan Pasar Petisah"
     assert "81234567890" not in json.dumps(_stream(redis_client))  # the sender's number is nowhere
 

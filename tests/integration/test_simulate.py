@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from ingest.simulate import Simulator, demo_rate, intake_weight, opd_name, run
+from ingest.simulate import Simulator, demo_rate, intake_weight, run
 from store.contract.calendar import WIB
 from store.contract.keys import LIVE_GROUP, Keys
-from store.contract.reference import load_reference
+from store.contract.reference import load_reference, opd_name
 from store.live.state import LiveState
 from store.pipeline.ops import ingest_rates
 from workers.consumer import StreamWorker, WorkerSpec
