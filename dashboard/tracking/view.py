@@ -45,6 +45,7 @@ def tracked(row: ServiceRequest, number: str, reference: Reference, titles: str,
         status=t(f"status_{row.status}", lang),
         steps=_steps(row.status, lang),
         facts=[
+            (t("track_regency", lang), reference.regencies[row.regency].name),
             (t("track_category", lang), category_name(reference, row.category, lang)),
             (t("track_opd", lang), row.opd),
             (t("track_received", lang), _wib(row.received_at)),

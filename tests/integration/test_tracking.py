@@ -85,6 +85,7 @@ def test_the_right_code_shows_the_request_and_nothing_personal(app_for) -> None:
     assert answer.headers["Referrer-Policy"] == "no-referrer"
     # Received Thursday 26 November 10:00 WIB; air_bersih is due within its working days, read on Friday 13:00.
     assert "Diterima" in page and "PDAM Tirtanadi" in page and "26-11-2026 10:00 WIB" in page
+    assert "Kabupaten/kota Kota Medan" in page  # the regency by its name, kabupaten or kota
     assert re.search(r"Masih dalam tenggat: sisa \d+,\d hari kerja\.", page), page
     assert "Air keruh" not in page  # titles are published only where the province screens them (OPEN311_TITLES)
     # Light: no script, nothing else to fetch, well under 50 KB.
