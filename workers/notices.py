@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.contract import clock
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, write_now
-from store.notices.contacts import Contact, load_contacts
+from store.notices.contacts import Contact, load_contacts, reachable
 from store.notices.deliver import Sender, deliver_due, senders_of
 from store.notices.escalate import climb, crossings, raise_escalations
 from store.notices.links import ack_link
@@ -49,8 +49,10 @@ def run_notices(settings: Settings) -> None:
     """Pass after pass until SIGTERM or SIGINT."""
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     rules = {province: rules_of(province, settings.notice_rules_file()) for province in settings.provinces}
-    contacts = load_contacts(settings.notice_contacts_file())
     senders: dict[str, Sender] = senders_of(settings)
+    contacts, unreachable = reachable(load_contacts(settings.notice_contacts_file()), set(senders))
+    for recipient in unreachable:
+        log.warning("notices worker: no %s sender set up: %s is not told", recipient.channel, recipient.address)
     secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
     base = settings.public_base()
     signals = StopSignal()

@@ -67,3 +67,15 @@ def _contact(row: dict[str, str], line: int) -> Contact:
     if not recipients:
         raise ValueError(f"notice contacts, line {line}: give an email, a webhook_url or both")
     return Contact(values["province"], values["tier"], values["regency"], values["opd"], tuple(recipients))
+
+
+def reachable(contacts: tuple[Contact, ...], channels: set[str]) -> tuple[tuple[Contact, ...], list[Recipient]]:
+    """The contacts with only the recipients on `channels` (those this deployment can send on), and the recipients
+    left out: a notice no one can send would wait in the outbox for ever."""
+    kept, dropped = [], []
+    for contact in contacts:
+        usable = tuple(r for r in contact.recipients if r.channel in channels)
+        dropped += [r for r in contact.recipients if r.channel not in channels]
+        if usable:
+            kept.append(Contact(contact.province, contact.tier, contact.regency, contact.opd, usable))
+    return tuple(kept), dropped

@@ -10,6 +10,7 @@ a second worker, from raising it again. A bounce rule fires for the requests who
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from store.notices.models import PENDING, Escalation, Notice
 from store.notices.rules import Rule, next_tier
 
 KEYS_PER_LOOKUP = 500
+_TIMELINE = (StatusChange.request_id, StatusChange.ts, StatusChange.status, StatusChange.event_id, StatusChange.opd)
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,25 @@ def _crossing_position(rule: Rule, row: object) -> float | None:
 
 
 def _moves(session: Session, requests: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """How many times each request moved between OPDs, from its timeline."""
-    moves: dict[tuple[str, str], int] = {}
+    """How many times each request moved between OPDs, from its timeline (one look-up per regency)."""
+    by_regency: dict[str, list[str]] = defaultdict(list)
     for regency, request_id in requests:
-        timeline = session.execute(
-            select(StatusChange.ts, StatusChange.status, StatusChange.event_id, StatusChange.opd).where(
-                StatusChange.regency == regency, StatusChange.request_id == request_id
-            )
-        ).all()
+        by_regency[regency].append(request_id)
+    timelines: dict[tuple[str, str], list] = defaultdict(list)
+    for regency, request_ids in by_regency.items():
+        for start in range(0, len(request_ids), KEYS_PER_LOOKUP):
+            changes = session.execute(
+                select(*_TIMELINE).where(
+                    StatusChange.regency == regency,
+                    StatusChange.request_id.in_(request_ids[start : start + KEYS_PER_LOOKUP]),
+                )
+            ).all()
+            for change in changes:
+                timelines[(regency, change.request_id)].append(change)
+    moves = {}
+    for identity, timeline in timelines.items():
         ordered = sorted(timeline, key=lambda c: (c.ts, STATUS_RANK[c.status], c.event_id))
-        moves[(regency, request_id)] = sum(a.opd != b.opd for a, b in pairwise(ordered))
+        moves[identity] = sum(a.opd != b.opd for a, b in pairwise(ordered))
     return moves
 
 

@@ -24,7 +24,7 @@ from store.contract.calendar import WIB
 from store.contract.events import to_record, validate_event
 from store.contract.paths import DATA_DIR
 from store.contract.reference import load_reference
-from store.notices.contacts import load_contacts
+from store.notices.contacts import load_contacts, reachable
 from store.notices.deliver import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -118,6 +118,32 @@ def test_a_request_closed_in_time_sets_nothing_off(sessions, tmp_path) -> None:
     check_province(sessions, "12", rules, (), RECEIVED)
     check_province(sessions, "12", rules, (), RECEIVED + timedelta(days=10))
     assert _raised(sessions) == []
+
+
+def test_a_request_that_bounces_between_agencies_tells_kominfo_once(sessions, tmp_path) -> None:
+    hour = timedelta(hours=1)
+    agencies = ["Dinas Kesehatan", "Dinas Sosial", "Dinas Kesehatan", "RSUD Pirngadi"]
+    events = [_event("r0", "MDN-7", "received", RECEIVED, agencies[0])]
+    events += [_event(f"h{n}", "MDN-7", "dispatched", RECEIVED + n * hour, opd) for n, opd in enumerate(agencies)]
+    events += [_event("i0", "MDN-8", "received", RECEIVED), _event("i1", "MDN-8", "dispatched", RECEIVED + hour)]
+    _archive(sessions, events[:4])  # two moves so far
+    rules = [r for r in rules_of("12", DATA_DIR / "notice_rules.csv") if r.name == "bounced"]
+    contacts = _contacts(tmp_path, 1, 1)
+    check_province(sessions, "12", rules, contacts, RECEIVED + 2 * hour)
+    assert _raised(sessions) == []
+    _archive(sessions, events[4:])  # the third move
+    for later in (5, 6):
+        check_province(sessions, "12", rules, contacts, RECEIVED + later * hour)
+    assert _raised(sessions) == [("MDN-7", "bounced", "kominfo")]
+    with sessions() as session:
+        assert session.execute(select(Notice.tier, Notice.recipient)).all() == [("kominfo", "kominfo@medan.example")]
+
+
+def test_recipients_no_sender_can_reach_are_left_out(tmp_path) -> None:
+    contacts = _contacts(tmp_path, 1, 2)
+    kept, dropped = reachable(contacts, {"email"})
+    assert [r.address for r in dropped] == ["http://127.0.0.1:2/hook"]
+    assert all(r.channel == "email" for c in kept for r in c.recipients) and len(kept) == 3
 
 
 def test_a_request_the_archive_wrote_late_is_still_caught_but_old_news_is_not_sent(sessions, tmp_path) -> None:
