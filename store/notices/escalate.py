@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from sqlalchemy import select, update
+import numpy as np
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -43,11 +44,16 @@ class Crossing:
 
 
 LOOK_BACK = timedelta(days=1)
+STAGE_SLACK_DAYS = 30  # calendar days beyond a stage rule's working days that holidays and weekends may add
 
 
 def crossings(session: Session, province: str, rules: Sequence[Rule], now: datetime) -> list[Crossing]:
     """The rules the province's open requests set off within `LOOK_BACK` of `now`, raised or not."""
     since = now - LOOK_BACK
+    # Only a request whose deadline is still ahead of the window, or whose stage began recently enough for a stage
+    # rule to fire in it, can set a time rule off: the long-overdue rest of the open requests is not read.
+    longest = max((rule.working_days or 0 for rule in rules), default=0)
+    recent = since - timedelta(days=STAGE_SLACK_DAYS + 2 * longest)
     columns = (
         ServiceRequest.regency,
         ServiceRequest.request_id,
@@ -58,43 +64,41 @@ def crossings(session: Session, province: str, rules: Sequence[Rule], now: datet
         ServiceRequest.stage_started,
         ServiceRequest.status_at,
     )
-    open_rows = session.execute(
-        select(*columns).where(within(ServiceRequest.regency, province), ServiceRequest.status.not_in(TERMINAL))
+    rows = session.execute(
+        select(*columns).where(
+            within(ServiceRequest.regency, province),
+            ServiceRequest.status.not_in(TERMINAL),
+            or_(ServiceRequest.due_at > since, ServiceRequest.status_at > recent),
+        )
     ).all()
     start, end = working_day_position(since), working_day_position(now)
+    received = np.array([working_day_position(row.received_at) for row in rows])
+    due = np.array([working_day_position(row.due_at) for row in rows])
+    stage = np.array([np.nan if row.stage_started is None else row.stage_started for row in rows])
+    statuses = np.array([row.status for row in rows])
     found = []
-    for row in open_rows:
-        for rule in rules:
-            if rule.kind == "bounces":
-                continue
-            crossed = _crossing_position(rule, row)
-            if crossed is not None and start < crossed <= end:
-                found.append(Crossing(row.regency, row.request_id, row.opd, rule))
+    for rule in rules:
+        if rule.kind == "bounces":
+            continue
+        if rule.kind == "request":
+            crossed = received + rule.share * (due - received)
+        else:
+            # A rule timing the first stages (forwarding) runs from the request's arrival; any other, from its
+            # stage's start.
+            began = received if "received" in rule.stages else stage
+            crossed = np.where(np.isin(statuses, rule.stages), began + rule.share * (rule.working_days or 0), np.nan)
+        for index in np.flatnonzero((crossed > start) & (crossed <= end)):
+            row = rows[index]
+            found.append(Crossing(row.regency, row.request_id, row.opd, rule))
     bounce_rules = [rule for rule in rules if rule.kind == "bounces"]
     if bounce_rules:
-        moved = [row for row in open_rows if row.status_at > since]
+        moved = [row for row in rows if row.status_at > since]
         moves = _moves(session, [(row.regency, row.request_id) for row in moved])
         for row in moved:
             for rule in bounce_rules:
                 if moves.get((row.regency, row.request_id), 0) >= (rule.bounces or 0):
                     found.append(Crossing(row.regency, row.request_id, row.opd, rule))
     return found
-
-
-def _crossing_position(rule: Rule, row: object) -> float | None:
-    """Where on the line of working days the request sets the rule off (None: it is not in the rule's stages)."""
-    if rule.kind == "request":
-        received = working_day_position(row.received_at)  # type: ignore[attr-defined]
-        return received + rule.share * (working_day_position(row.due_at) - received)  # type: ignore[attr-defined]
-    if row.status not in rule.stages or rule.working_days is None:  # type: ignore[attr-defined]
-        return None
-    # A rule timing the first stages (forwarding) runs from the request's arrival; any other, from its stage's start.
-    began = (
-        working_day_position(row.received_at)  # type: ignore[attr-defined]
-        if "received" in rule.stages
-        else row.stage_started  # type: ignore[attr-defined]
-    )
-    return None if began is None else began + rule.share * rule.working_days
 
 
 def _moves(session: Session, requests: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
