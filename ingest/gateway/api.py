@@ -32,7 +32,7 @@ import redis
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.gateway.messages import REPLIES, Refusal, read_message
+from ingest.gateway.messages import REPLIES, Refusal, read_message, refusal
 from store.access.gate import BearerGate, bearer_token
 from store.access.models import within
 from store.contract import clock
@@ -136,7 +136,12 @@ def create_gateway_blueprint(
                 "ts": now.isoformat(),
                 "title": " ".join(read.text.split())[:TITLE_LENGTH],
             }
-            record = to_record(validate_event(event, references[province], now))
+            try:
+                record = to_record(validate_event(event, references[province], now))
+            except ValueError as exc:  # the same check as every other door's: kept for the operators, with why
+                kept = json.dumps({"text": text, "message_id": _first(fields, ID_FIELDS)}, ensure_ascii=False)
+                dead_letter_all(client, keys[province], [(kept, str(exc))], source)
+                return _answer(form, refusal("format", served).reply, accepted=False)
             append_events(client, keys[province], [record], settings.stream_maxlen)
             count_ingest(client, keys[province], source, 1, now)
         except StreamFull as full:

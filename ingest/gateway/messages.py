@@ -55,36 +55,39 @@ class Refusal:
     reply: str
 
 
+def refusal(reason: str, references: Iterable[Reference], **values: str) -> Refusal:
+    """A refusal with its answer (a `REPLIES` key), its keywords and example taken from `references`."""
+    references = list(references)
+    regencies = [r for reference in references for r in reference.regencies.values()]
+    example = _bare(max(regencies, key=lambda r: r.population).name).upper()
+    types = ", ".join(c.sms_keyword for c in references[0].categories.values())
+    return Refusal(reason, REPLIES[reason].format(types=types, example=example, **values))
+
+
 def read_message(message: str, references: Iterable[Reference]) -> Report | Refusal:
     """The report a message makes, for a regency of `references`, or why it makes none."""
     references = list(references)
     regencies = [r for reference in references for r in reference.regencies.values()]
-    categories = next(iter(references)).categories
-    example = _bare(max(regencies, key=lambda r: r.population).name).upper()
-    keywords = {category.sms_keyword: category for category in categories.values()}
-    types = ", ".join(keywords)
-
-    def refuse(reason: str, **values: str) -> Refusal:
-        return Refusal(reason, REPLIES[reason].format(types=types, example=example, **values))
-
-    words = _SEPARATORS.split(unicodedata.normalize("NFKC", message).strip())
+    keywords = {category.sms_keyword: category for category in references[0].categories.values()}
+    printable = "".join(ch if ch.isprintable() else " " for ch in unicodedata.normalize("NFKC", message))
+    words = _SEPARATORS.split(printable.strip())
     command = words[0].upper() if words else ""
     if command == HELP:
-        return refuse("types")
+        return refusal("types", references)
     if command != COMMAND or len(words) < 2:
-        return refuse("format")
+        return refusal("format", references)
     keyword = words[1].upper()
     if keyword not in keywords:
-        return refuse("category", word=keyword[:20])
+        return refusal("category", references, word=keyword[:20])
     if len(words) < 3:
-        return refuse("format")
+        return refusal("format", references)
     found = _regency(words[2:], regencies)
     if isinstance(found, str):
-        return refuse(found, word=words[2].upper()[:30])
+        return refusal(found, references, word=words[2].upper()[:30])
     regency, used = found
     text = " ".join(words[2 + used :])
     if len(text) < MIN_TEXT:
-        return refuse("text")
+        return refusal("text", references)
     return Report(keywords[keyword], regency, text)
 
 

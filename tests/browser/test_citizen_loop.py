@@ -131,7 +131,10 @@ def test_a_text_message_is_tracked_escalated_acknowledged_and_seen_on_ops(
     driver.find_element(By.NAME, "username").send_keys("admin")
     driver.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    notices = lambda d: d.find_element(By.ID, ids.OPS_NOTICES).text  # noqa: E731
+
+    def notices(d) -> str:  # read in one step: the panel is redrawn every few seconds
+        return d.execute_script("return document.getElementById(arguments[0])?.innerText", ids.OPS_NOTICES) or ""
+
     wait = WebDriverWait(driver, 20)
     wait.until(lambda d: tracking["number"] in notices(d))
     assert "Pemberitahuan tenggat: 1 menunggu tanggapan" in notices(driver)

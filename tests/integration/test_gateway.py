@@ -163,3 +163,8 @@ def test_integrators_get_clear_errors(app, redis_client) -> None:
     assert nested.status_code == 400
     empty = client.post(f"/api/v1/gateway/sms?token={TOKEN}", data={"Body": "   ", "MessageSid": "SM-empty"})
     assert empty.status_code == 200 and empty.get_json()["reply"].startswith("Format: LAPOR")
+    # Control characters (a phone's stray NUL, an escape) are spaces to us, not a reason to fail.
+    odd = {"Body": "LAPOR\x00JALAN MEDAN jalan\x1b[31m rusak\u200b parah\x07", "MessageSid": "SM-odd"}
+    answer = client.post(f"/api/v1/gateway/sms?token={TOKEN}", data=odd)
+    assert answer.status_code == 200 and answer.get_json()["accepted"] is True
+    assert _stream(redis_client)[-1]["title"] == "jalan [31m rusak parah"
