@@ -54,6 +54,8 @@ def run_notices(settings: Settings) -> None:
     for recipient in unreachable:
         log.warning("notices worker: no %s sender set up: %s is not told", recipient.channel, recipient.address)
     secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    if not secret:
+        log.warning("notices worker: SECRET_KEY is not set, so the web app cannot check the notices' links")
     base = settings.public_base()
     signals = StopSignal()
     log.info("notices worker: %d provinces, sending by %s", len(rules), ", ".join(senders) or "nothing (/ops only)")
@@ -65,4 +67,4 @@ def run_notices(settings: Settings) -> None:
             deliver_due(sessions, senders, clock.now, lambda escalation, to: ack_link(secret, base, escalation, to))
         except SQLAlchemyError as exc:
             log.warning("notices worker: database unavailable (%s); retrying", exc)
-        time.sleep(max(0.0, settings.notice_pass_seconds - (time.monotonic() - started)))
+        signals.wait(settings.notice_pass_seconds - (time.monotonic() - started))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import time
 from types import FrameType
 
 import redis
@@ -35,3 +36,9 @@ class StopSignal:
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping = True
+
+    def wait(self, seconds: float) -> None:
+        """Sleep `seconds`, or less once asked to stop: a long pause between passes does not hold up a stop."""
+        until = time.monotonic() + seconds
+        while not self.stopping and (left := until - time.monotonic()) > 0:
+            time.sleep(min(left, 0.5))
