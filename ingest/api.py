@@ -43,7 +43,8 @@ UNAVAILABLE = "event store unavailable: send it again after Retry-After (each ev
 log = logging.getLogger(__name__)
 
 
-def _error(status: int, message: str, **headers: str) -> Response:
+def error_answer(status: int, message: str, **headers: str) -> Response:
+    """A JSON `{"error": message}` answer with `status` and `headers`, as every intake door answers a refusal."""
     response = jsonify({"error": message})
     response.status_code = status
     response.headers.update(headers)
@@ -76,29 +77,29 @@ def create_ingest_blueprint(
         try:
             verdict = gate.check(request.headers.get("Authorization"), request.remote_addr or "unknown")
         except (redis.ConnectionError, redis.TimeoutError):  # the throttles live in Redis
-            return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         if verdict.throttled:
-            return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
+            return error_answer(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
         if not verdict.accepted:
-            return _error(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})
+            return error_answer(401, "a valid bearer token is required", **{"WWW-Authenticate": "Bearer"})
         source, scope = verdict.token.name, verdict.token.scope
         # Rejections of events of no province the token may send for are kept with its own province's.
         own = home.province if within(scope, home.province) else min(scope or {home.province})
         limit = settings.max_body_bytes
         if request.content_length is not None and request.content_length > limit:
-            return _error(413, f"body exceeds {limit} bytes")
+            return error_answer(413, f"body exceeds {limit} bytes")
         decode_as = MEDIA_TYPES.get(request.mimetype)
         if decode_as is None:
-            return _error(415, f"content type must be one of {', '.join(MEDIA_TYPES)}")
+            return error_answer(415, f"content type must be one of {', '.join(MEDIA_TYPES)}")
         body = request.stream.read(limit + 1)  # also bounds bodies sent without Content-Length
         if len(body) > limit:
-            return _error(413, f"body exceeds {limit} bytes")
+            return error_answer(413, f"body exceeds {limit} bytes")
         try:
             items = decode_body(body, decode_as)
         except ValueError as exc:  # includes JSONDecodeError and UnicodeDecodeError
-            return _error(400, f"body: not valid JSON ({exc})")
+            return error_answer(400, f"body: not valid JSON ({exc})")
         if len(items) > MAX_ITEMS:
-            return _error(413, f"body: {len(items)} events, more than {MAX_ITEMS} in one request")
+            return error_answer(413, f"body: {len(items)} events, more than {MAX_ITEMS} in one request")
 
         records: dict[str, list[str]] = defaultdict(list)
         tracked: list[dict[str, Any]] = []  # new requests' tracking numbers and check codes, for their citizens
@@ -130,10 +131,10 @@ def create_ingest_blueprint(
         except StreamFull as full:
             count_refused(client, keys[own], source, accepted, clock.now())
             log.warning("refused %d events from %s: %s", accepted, source, full)
-            return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
             # If the connection broke after Redis ran the append, the body was kept whole; resending it is safe.
-            return _error(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         try:
             for province, batch in records.items():
                 count_ingest(client, keys[province], source, len(batch), clock.now())

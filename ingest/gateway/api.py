@@ -32,6 +32,7 @@ import redis
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.api import RETRY_AFTER_SECONDS, UNAVAILABLE, error_answer
 from ingest.gateway.messages import REPLIES, Refusal, read_message, refusal
 from store.access.gate import BearerGate, bearer_token
 from store.access.models import within
@@ -57,7 +58,6 @@ from store.pipeline.streams import StreamFull, append_events, dead_letter_all
 NUMBER_DIGITS = 15
 MAX_TEXT = 1600  # characters read of a message (ten concatenated SMS)
 TITLE_LENGTH = 200  # our events' title
-RETRY_AFTER_SECONDS = 5
 # Why a message was refused, for the operators' dead letters (the citizen's reply says it in Indonesian).
 REASONS = {
     "format": "not a report: send LAPOR <keyword> <regency> <text>",
@@ -86,29 +86,29 @@ def create_gateway_blueprint(
     @blueprint.post(f"{GATEWAY_PATH}/<channel>")
     def message(channel: str) -> Response | tuple[Response, int]:
         if channel not in CHANNEL_PREFIXES:
-            return _error(404, f"channel {channel[:20]!r}: one of {', '.join(CHANNEL_PREFIXES)}")
+            return error_answer(404, f"channel {channel[:20]!r}: one of {', '.join(CHANNEL_PREFIXES)}")
         form = request.args.get("reply", REPLY_FORMS[0])
         if form not in REPLY_FORMS:
-            return _error(400, f"reply: one of {', '.join(REPLY_FORMS)}")
+            return error_answer(400, f"reply: one of {', '.join(REPLY_FORMS)}")
         presented = bearer_token(request.headers.get("Authorization")) or request.args.get("token", "")
         try:
             verdict = gate.check(f"Bearer {presented}", request.remote_addr or "unknown")
         except (redis.ConnectionError, redis.TimeoutError):
-            return _error(503, "event store unavailable: send it again", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         if verdict.throttled:
-            return _error(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
+            return error_answer(429, "too many requests", **{"Retry-After": str(max(1, round(verdict.retry_after)))})
         if verdict.token is None:
-            return _error(401, "a valid ingest token is required (Authorization: Bearer, or ?token=)")
+            return error_answer(401, "a valid ingest token is required (Authorization: Bearer, or ?token=)")
         source, scope = verdict.token.name, verdict.token.scope
         served = [reference for code, reference in references.items() if within(scope, code)]
         if not served:
-            return _error(403, "this token may send for none of the provinces served here")
+            return error_answer(403, "this token may send for none of the provinces served here")
         try:
             fields = _fields()
         except ValueError as exc:  # includes JSONDecodeError and UnicodeDecodeError
-            return _error(400, f"body: not a JSON object or a form ({exc})")
+            return error_answer(400, f"body: not a JSON object or a form ({exc})")
         if not any(name in fields for name in TEXT_FIELDS):  # a gateway set up wrong, not a citizen's empty message
-            return _error(400, f"text: missing (send it as one of {', '.join(TEXT_FIELDS)})")
+            return error_answer(400, f"text: missing (send it as one of {', '.join(TEXT_FIELDS)})")
         text = _first(fields, TEXT_FIELDS)[:MAX_TEXT]
         gateway_id = _first(fields, ID_FIELDS) or _first(fields, SENDER_FIELDS) + "\x00" + text
         read = read_message(text, served)
@@ -146,9 +146,9 @@ def create_gateway_blueprint(
             count_ingest(client, keys[province], source, 1, now)
         except StreamFull as full:
             log.warning("refused a text message from %s: %s", source, full)
-            return _error(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, f"{full}; retry later", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         except (redis.ConnectionError, redis.TimeoutError):
-            return _error(503, "event store unavailable: send it again", **{"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return error_answer(503, UNAVAILABLE, **{"Retry-After": str(RETRY_AFTER_SECONDS)})
         given = receipt(tracking_key, base, regency, request_id) if tracking_key else None
         values = {"opd": event["opd"], "days": read.category.deadline_working_days}
         if given:
@@ -186,10 +186,3 @@ def _answer(form: str, reply: str, accepted: bool, tracking: dict[str, str] | No
         twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(reply)}</Message></Response>'
         return Response(twiml, mimetype="application/xml")
     return jsonify({"reply": reply, "accepted": accepted, "tracking": tracking})
-
-
-def _error(status: int, message: str, **headers: str) -> Response:
-    response = jsonify({"error": message})
-    response.status_code = status
-    response.headers.update(headers)
-    return response

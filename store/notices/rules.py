@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from store.contract.events import STATUSES
@@ -39,9 +40,11 @@ class Rule:
         return "stage" if self.stages else "request"
 
 
+@cache
 def rules_of(province: str, path: Path) -> tuple[Rule, ...]:
     """The province's rules from the rule table (`NOTICE_RULES`): its own rows, else the rows of `*`. ValueError,
-    naming the row, for a row that does not make a rule."""
+    naming the row, for a row that does not make a rule. Read once per process (`/ops` asks on every refresh): a
+    changed table takes effect at a restart, as the notices worker reads it then too."""
     with path.open(encoding="utf-8", newline="") as rows:
         table = list(csv.DictReader(rows))
     own = [row for row in table if row["province"] == province] or [row for row in table if row["province"] == "*"]

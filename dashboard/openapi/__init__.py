@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 description of `/api/v1` and `/healthz`, served at `/api/v1/openapi.json`.
+"""The OpenAPI 3.1 description of `/api/v1` and `/healthz` (and, from `citizens`, the citizens' loop: the gateway,
+the tracking page, a notice's link), served at `/api/v1/openapi.json`.
 
 The event schemas come from the validator itself (`store.contract.events`, through pydantic's JSON Schema), with the
 province's own codes as enums, so the description cannot drift from what the intake accepts. Schemathesis checks
@@ -13,49 +14,14 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from dashboard.i18n import LANGS
+from dashboard.openapi.citizens import citizen_paths, citizen_schemas, receipt_schema
+from dashboard.openapi.responses import error_response
 from dashboard.screen_reports import BrowserReport
 from store.contract import clock
 from store.contract.events import MAX_ITEMS, MAX_REJECTIONS_LISTED, Event
-from store.contract.gateway import CHANNEL_PREFIXES, GATEWAY_PATH, ID_FIELDS, REPLY_FORMS, SENDER_FIELDS, TEXT_FIELDS
 from store.contract.reference import Reference
-from store.contract.tracking import TRACKING_PATH
-from store.notices.links import ACK_PATH
 
 SCHEMAS = "#/components/schemas/{model}"
-
-
-def _error(description: str, *headers: str) -> dict[str, Any]:
-    response: dict[str, Any] = {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-    if headers:
-        response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
-    return response
-
-
-def _receipt(index: bool) -> dict[str, Any]:
-    """A new request's tracking number, check code and page, as intake hands them back (with the item's `index`
-    in a batch)."""
-    properties: dict[str, Any] = {"index": {"type": "integer", "minimum": 0}} if index else {}
-    properties |= {
-        "number": {"type": "string", "description": "`<regency>:<request_id>`"},
-        "code": {"type": "string", "pattern": "^[A-Z2-7]{6}$"},
-        "url": {"type": "string", "format": "uri"},
-    }
-    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
-
-
-def _gateway_message() -> dict[str, Any]:
-    """A gateway's message: its fields under any of the common gateways' names (the first present wins)."""
-    fields = {name: {"type": "string"} for name in (*TEXT_FIELDS, *ID_FIELDS, *SENDER_FIELDS)}
-    return {
-        "type": "object",
-        "properties": fields,
-        "description": f"The text as one of {', '.join(TEXT_FIELDS)}; the gateway's message id as one of "
-        f"{', '.join(ID_FIELDS)}; the sender as one of {', '.join(SENDER_FIELDS)}",
-        "examples": [{"MessageSid": "SM0001", "From": "+6281200000000", "Body": "LAPOR JALAN MEDAN Jalan berlubang"}],
-    }
 
 
 def _screen_errors(description: str) -> dict[str, Any]:
@@ -109,11 +75,11 @@ def _view_paths(reference: Reference) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ViewPush"}}},
         },
         "204": {"description": "Not rendered yet: the room's first push is on its way"},
-        "401": _error("No valid wall token or session", "WWW-Authenticate"),
-        "403": _error("The room's page is not for this token or user"),
-        "404": _error("No such language or regency"),
-        "429": _error("Too many requests or failed tokens", "Retry-After"),
-        "503": _error("Redis unreachable", "Retry-After"),
+        "401": error_response("No valid wall token or session", "WWW-Authenticate"),
+        "403": error_response("The room's page is not for this token or user"),
+        "404": error_response("No such language or regency"),
+        "429": error_response("Too many requests or failed tokens", "Retry-After"),
+        "503": error_response("Redis unreachable", "Retry-After"),
     }
     return {
         "/api/v1/view/province:{lang}": {
@@ -186,12 +152,14 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             "description": "Accepted: the valid items are kept; the invalid ones are listed",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Accepted"}}},
                         },
-                        "400": _error("The body is not JSON (or NDJSON) at all"),
-                        "401": _error("No valid ingest token", "WWW-Authenticate"),
-                        "413": _error(f"The body is over the size limit, or has more than {MAX_ITEMS} items"),
-                        "415": _error("Not application/json or application/x-ndjson"),
-                        "429": _error("Too many requests or failed tokens: wait Retry-After seconds", "Retry-After"),
-                        "503": _error(
+                        "400": error_response("The body is not JSON (or NDJSON) at all"),
+                        "401": error_response("No valid ingest token", "WWW-Authenticate"),
+                        "413": error_response(f"The body is over the size limit, or has more than {MAX_ITEMS} items"),
+                        "415": error_response("Not application/json or application/x-ndjson"),
+                        "429": error_response(
+                            "Too many requests or failed tokens: wait Retry-After seconds", "Retry-After"
+                        ),
+                        "503": error_response(
                             "Nothing kept: the event store is unreachable, or the stream is full because a worker "
                             "is behind. Send the same body again after Retry-After seconds",
                             "Retry-After",
@@ -199,101 +167,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                     },
                 }
             },
-            f"{GATEWAY_PATH}/{{channel}}": {
-                "post": {
-                    "summary": "A citizen's text message, from an SMS or WhatsApp gateway",
-                    "description": (
-                        "`LAPOR <KEYWORD> <REGENCY> <text>` becomes one `received` request; anything else gets a "
-                        "short answer saying what to send, and a dead letter. Every message read is answered 200 "
-                        "with the reply to send to its sender (see README: Text messages)."
-                    ),
-                    "security": [{"ingestToken": []}],
-                    "parameters": [
-                        {
-                            "name": "channel",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "enum": list(CHANNEL_PREFIXES)},
-                        },
-                        {
-                            "name": "reply",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string", "enum": list(REPLY_FORMS)},
-                        },
-                        {
-                            "name": "token",
-                            "in": "query",
-                            "required": False,
-                            "description": "The ingest token, for a gateway that only takes a URL (the header wins)",
-                            "schema": {"type": "string"},
-                        },
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            media: {"schema": _gateway_message()}
-                            for media in ("application/x-www-form-urlencoded", "application/json")
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "Read: the reply to send back, as `?reply=` asks",
-                            "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/GatewayReply"}},
-                                "text/plain": {"schema": {"type": "string"}},
-                                "application/xml": {"schema": {"type": "string"}},
-                            },
-                        },
-                        "400": _error("No text field, a body that is neither a form nor one JSON object, or `reply`"),
-                        "401": _error("No valid ingest token"),
-                        "403": _error("The token may send for none of the provinces served here"),
-                        "404": _error("Not a channel served here"),
-                        "429": _error("Too many requests or failed tokens: wait Retry-After seconds", "Retry-After"),
-                        "503": _error("Nothing kept: the event store is unavailable; send it again", "Retry-After"),
-                    },
-                }
-            },
-            f"{ACK_PATH}/{{token}}": {
-                method: {
-                    "summary": summary,
-                    "parameters": [
-                        {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
-                    ],
-                    "responses": {
-                        status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
-                        for status, description in (
-                            ("200", "The escalation, to confirm, or acknowledged"),
-                            ("400", "A confirmation without the page's CSRF token"),
-                            ("404", "Not a link this deployment signed"),
-                        )
-                    },
-                }
-                for method, summary in (
-                    ("get", "A deadline notice's link: the escalation, and a button to acknowledge it (HTML)"),
-                    ("post", "Acknowledge the escalation in the recipient's name (the page's form)"),
-                )
-            },
-            TRACKING_PATH: {
-                "get": {
-                    "summary": "A citizen's page: a request's standing by its tracking number and check code (HTML)",
-                    "parameters": [
-                        {"name": "nomor", "in": "query", "required": False, "schema": {"type": "string"}},
-                        {"name": "kode", "in": "query", "required": False, "schema": {"type": "string"}},
-                        {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
-                    ],
-                    "responses": {
-                        status: {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
-                        for status, description in (
-                            ("200", "The request, the empty form, or a number whose request is being recorded"),
-                            ("404", "No request has this number with this code, or tracking is not set up here"),
-                            ("429", "Too many look-ups from this address"),
-                            ("503", "Its stores are unavailable: try again shortly"),
-                        )
-                    },
-                }
-            },
+            **citizen_paths(),
             "/api/v1/snapshot": {
                 "get": {
                     "summary": "Live figures of the province and every regency",
@@ -303,9 +177,9 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             "description": "The snapshot",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Snapshot"}}},
                         },
-                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
-                        "429": _error("Too many requests or failed tokens", "Retry-After"),
-                        "503": _error("Redis unreachable", "Retry-After"),
+                        "401": error_response("No valid wall token or session", "WWW-Authenticate"),
+                        "429": error_response("Too many requests or failed tokens", "Retry-After"),
+                        "503": error_response("Redis unreachable", "Retry-After"),
                     },
                 }
             },
@@ -326,10 +200,10 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             "description": "The regency's figures",
                             "content": {"application/json": {"schema": figures | {"required": ["code", "as_of"]}}},
                         },
-                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
-                        "404": _error("No such regency in the province"),
-                        "429": _error("Too many requests or failed tokens", "Retry-After"),
-                        "503": _error("Redis unreachable", "Retry-After"),
+                        "401": error_response("No valid wall token or session", "WWW-Authenticate"),
+                        "404": error_response("No such regency in the province"),
+                        "429": error_response("Too many requests or failed tokens", "Retry-After"),
+                        "503": error_response("Redis unreachable", "Retry-After"),
                     },
                 }
             },
@@ -344,7 +218,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                     "responses": {
                         "204": {"description": "Recorded"},
                         "400": _screen_errors("A field wrong, named with why (or the body not a JSON object)"),
-                        "401": _error("No valid wall token or session", "WWW-Authenticate"),
+                        "401": error_response("No valid wall token or session", "WWW-Authenticate"),
                         "403": _screen_errors("The screen id is another wall token's or user's"),
                         "429": {
                             "description": "Past a holder's screens (errors), or too many requests or failed tokens",
@@ -360,7 +234,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                                 }
                             },
                         },
-                        "503": _error("Redis unreachable", "Retry-After"),
+                        "503": error_response("Redis unreachable", "Retry-After"),
                     },
                 }
             },
@@ -417,21 +291,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                         }
                     },
                 },
-                "GatewayReply": {
-                    "type": "object",
-                    "required": ["reply", "accepted", "tracking"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "reply": {"type": "string", "description": "The text to send back, in Indonesian"},
-                        "accepted": {"type": "boolean", "description": "Whether the message became a request"},
-                        "tracking": {
-                            "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/TrackingReceipt"}],
-                            "description": "The new request's number, check code and page (null if refused, or "
-                            "where the deployment has no TRACKING_KEY)",
-                        },
-                    },
-                },
-                "TrackingReceipt": _receipt(index=False),
+                **citizen_schemas(),
                 "Error": {
                     "type": "object",
                     "required": ["error"],
@@ -463,7 +323,7 @@ def openapi_document(reference: Reference, now: datetime | None = None) -> dict[
                             "description": "For each accepted new request (status `received`): the tracking number "
                             "and check code to give its citizen, and the public page that shows its standing "
                             "(`/lacak`). Empty where the deployment has no TRACKING_KEY.",
-                            "items": _receipt(index=True),
+                            "items": receipt_schema(index=True),
                         },
                     },
                 },
