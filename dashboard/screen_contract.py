@@ -94,6 +94,28 @@ class Focus(_Fields):
     alerts: list[AlertRow]  # its tiles are the metrics' values, labelled by `ProvinceModel.focus_labels`
 
 
+class NoticeFigure(_Fields):
+    label: str
+    text: str
+    late: bool  # drawn in the late colour: something waits on the command centre, a deadline passed, a delivery failed
+
+
+class NoticeRow(_Fields):
+    name: str  # the OPD, as its escalations name it
+    text: str  # its counts that are not zero
+    state: str  # red: a deadline passed; amber: awaiting
+
+
+class Notices(_Fields):
+    """The deadline notices' panel (`dashboard.pages.wall.notices`)."""
+
+    figures: list[NoticeFigure]
+    rows: list[NoticeRow]  # the OPDs awaiting someone or past a deadline, the most awaiting first
+    rows_total: int  # how many OPDs there are in all: the page counts those it has no room for
+    as_of_text: str  # when they were counted, in WIB
+    stale: bool  # counted too long ago: the notices worker has stopped
+
+
 class ProvinceModel(_Fields):
     """The province wall's room ("province:<lang>"), and the national wall's: every map metric is in it, so the
     metric chooser needs no server."""
@@ -113,6 +135,7 @@ class ProvinceModel(_Fields):
     sound: list[str]
     focus_labels: list[tuple[str, str]]  # [tile key, label]
     focus: dict[str, Focus]
+    notices: Notices | None  # None: never counted (the national wall, or no notices worker yet)
 
 
 class LiveTile(_Fields):

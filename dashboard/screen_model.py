@@ -9,6 +9,7 @@ counts; `assets/wall_draw.js`), and texts already in the room's language where i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -19,6 +20,7 @@ from dashboard.i18n.formats import fmt_time_wib
 from dashboard.kit.kept import KeptBySource
 from dashboard.pages.regency.live import kpi_standing, kpi_standing_rows, live_figures
 from dashboard.pages.wall.figures import METRICS, trend_series
+from dashboard.pages.wall.notices import notices_part
 from dashboard.pages.wall.tour import sound_ids, tour_order
 from dashboard.pages.wall.view import FOCUS_KEYS, focus_part, headline_texts, scale_top, shown_value, ticker_texts
 from store.contract import clock
@@ -93,9 +95,9 @@ _parts: dict[tuple, dict[str, Any]] = {}
 def _operations_parts(
     cycle: Cycle, reference: Reference, lang: str, tour_mode: str, alert_sound: bool
 ) -> dict[str, Any]:
-    """The parts of the province wall that move only with feed health and alerts (the ticker, the silent regencies,
-    the tour, the sound, each region's focus): rendered once per operations run (`Cycle.operations_run`) that the
-    cycles carry, not on every tick."""
+    """The parts of the province wall that move only with feed health, alerts and notices (the ticker, the silent
+    regencies, the tour, the sound, each region's focus, the notices' panel): rendered once per operations run
+    (`Cycle.operations_run`) that the cycles carry, not on every tick."""
     key = (cycle.operations_run, reference.province, lang, tour_mode, alert_sound)
     if cycle.operations_run is not None and key in _parts:
         return _parts[key]
@@ -116,6 +118,7 @@ def _operations_parts(
         "focus": {
             code: focus_part(code, regencies[code], own_alerts.get(code, []), reference, lang) for code in regencies
         },
+        "notices": notices_part(cycle.notices, datetime.fromisoformat(snapshot["as_of"]), lang),
     }
     if cycle.operations_run is not None:
         if len(_parts) >= _PARTS_KEPT:

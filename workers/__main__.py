@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         run_national(settings, client)
         return 0
     if args.command == "notices":
-        run_notices(settings)
+        run_notices(settings, client)
         return 0
     name = args.name or f"{args.command}-{socket.gethostname()}-{os.getpid()}"
     workers = [

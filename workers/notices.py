@@ -1,5 +1,6 @@
 """The notices worker: every `NOTICE_PASS_SECONDS`, for each province, the rules over its open requests
-(`store.notices.escalate`), the climb of what nobody acknowledged, then the outbox sent (`store.notices.deliver`).
+(`store.notices.escalate`), the climb of what nobody acknowledged, then the outbox sent (`store.notices.deliver`),
+and the standing the wall shows published in Redis (`store.notices.standing`).
 
 Each pass reads the province's open requests, then writes what they set off in one short transaction; a pass
 that fails leaves it to the next, and the escalations' unique keys keep two workers from raising one twice.
@@ -11,6 +12,7 @@ import logging
 import time
 from datetime import datetime
 
+import redis
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +24,7 @@ from store.notices.deliver import Sender, deliver_due, senders_of
 from store.notices.escalate import climb, crossings, raise_escalations
 from store.notices.links import ack_link
 from store.notices.rules import Rule, rules_of
+from store.notices.standing import publish_standing
 from store.servers.command_line import StopSignal
 
 log = logging.getLogger(__name__)
@@ -45,8 +48,8 @@ def check_province(
     return len(raised), climbed
 
 
-def run_notices(settings: Settings) -> None:
-    """Pass after pass until SIGTERM or SIGINT."""
+def run_notices(settings: Settings, client: redis.Redis) -> None:
+    """Pass after pass until SIGTERM or SIGINT; after each province's, its standing for the wall."""
     sessions = make_sessionmaker(settings.sqlalchemy_url())
     rules = {province: rules_of(province, settings.notice_rules_file()) for province in settings.provinces}
     senders: dict[str, Sender] = senders_of(settings)
@@ -65,6 +68,8 @@ def run_notices(settings: Settings) -> None:
             for province, province_rules in rules.items():
                 check_province(sessions, province, province_rules, contacts, clock.now())
             deliver_due(sessions, senders, clock.now, lambda escalation, to: ack_link(secret, base, escalation, to))
+            for province in rules:  # after the deliveries: the wall counts those not through
+                publish_standing(sessions, client, settings, province, clock.now())
         except SQLAlchemyError as exc:
             log.warning("notices worker: database unavailable (%s); retrying", exc)
         signals.wait(settings.notice_pass_seconds - (time.monotonic() - started))

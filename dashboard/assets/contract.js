@@ -70,6 +70,7 @@ window.sccContract = Object.freeze({
     "WALL_MAP": "wall-map-area",
     "WALL_MAP_STORE": "wall-map-store",
     "WALL_METRIC_DROPDOWN": "wall-metric-dropdown",
+    "WALL_NOTICES": "wall-notices-panel",
     "WALL_RANKING": "wall-ranking-list",
     "WALL_ROOT": "wall-page-div",
     "WALL_SOUND_SINK": "wall-sound-div",

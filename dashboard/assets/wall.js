@@ -57,6 +57,7 @@ function show(model, patch, push) {
   drawPending();
   if (changed("categories")) draw.bars("wall-categories-list", model.categories, texts.category_names);
   if (changed("channels")) draw.bars("wall-channels-list", model.channels, texts.channel_names);
+  if (changed("notices")) draw.notices(model.notices, texts);
   if (changed("ticker")) draw.ticker(model.ticker, texts);
   if (changed("silent")) draw.silent(model.silent, texts);
   if (changed("tour")) tour.order = model.tour;

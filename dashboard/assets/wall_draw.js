@@ -343,6 +343,32 @@ const draw = {
       });
     });
   },
+  // The deadline notices: four counts, then the OPDs with the most awaiting (as many whole rows as the panel
+  // holds: `fitWall`); a count the notices worker has not renewed says when it was made.
+  notices: function (standing, texts) {
+    fill(document.getElementById("wall-notices-panel"), standing, function (notices) {
+      if (!notices) return [el("div", "state-none", [texts.notices_uncounted])];
+      const figures = notices.figures.map(function (noticeFigure) {
+        return el("div", "count-row", [
+          el("span", "rank-name", [noticeFigure.label]),
+          el("span", "rank-value" + (noticeFigure.late ? " late" : ""), [noticeFigure.text]),
+        ]);
+      });
+      const rows = notices.rows.map(function (noticeRow) {
+        // The counts follow the name in the same flow: a long name and its counts take two lines, not three.
+        const counts = el("span", "notice-counts state-" + noticeRow.state, [noticeRow.text]);
+        return el("div", "notice-row", [noticeRow.name, " ", counts]);
+      });
+      const none = el("div", "state-ok", ["✓ " + texts.notices_none]);
+      const list = el("div", "rank-list notice-rows", rows.length ? rows.concat([el("div", "notice-more")]) : [none]);
+      list.wallRowsTotal = notices.rows_total;
+      return [
+        el("div", "rank-list notice-figures" + (notices.stale ? " stale" : ""), figures),
+        notices.stale ? el("div", "notices-stale", [texts.notices_stale.replace("{time}", notices.as_of_text)]) : null,
+        list,
+      ].filter(Boolean);
+    });
+  },
   ticker: function (ticker, texts) {
     const panel = document.getElementById("wall-alerts-ticker");
     fill(panel, ticker, function (source) {
@@ -490,6 +516,28 @@ function fitTicker(panel, total, texts) {
   panel.wallTickerShown = shown;
 }
 
+// The OPDs' whole rows, the most awaiting first, as many as fit with the count of the others after them
+// ("+N OPD lain", those the server left out included).
+function fitNoticeRows(list, texts) {
+  const more = list.querySelector(".notice-more");
+  if (!more) return; // nothing awaits: one line says so
+  const rows = Array.prototype.slice.call(list.children, 0, -1);
+  const bottom = list.getBoundingClientRect().bottom + 1;
+  const number = new Intl.NumberFormat(texts.number_locale);
+  const plural = new Intl.PluralRules(texts.number_locale);
+  const fits = function (shown) {
+    rows.forEach(function (row, i) { row.classList.toggle("beyond", i >= shown); });
+    const hidden = list.wallRowsTotal - shown;
+    const template = texts.notices_more[plural.select(hidden)] || texts.notices_more.other;
+    more.textContent = hidden > 0 ? template.replace("{n}", number.format(hidden)) : "";
+    const last = hidden > 0 ? more : rows[shown - 1];
+    return !last || last.getBoundingClientRect().bottom <= bottom;
+  };
+  let shown = rows.length;
+  while (shown > 0 && !fits(shown)) shown -= 1;
+  fits(shown);
+}
+
 // Fit the ticker's and the focus's alerts to their panels, each only when what it shows or the screen changed
 // (fitting lays the page out); `resized`: the screen changed, the ranking's rows per page too.
 // The size of each box `fitWall` fits, kept by a ResizeObserver: measuring it on every push would lay the page out
@@ -526,6 +574,12 @@ function fitWall(resized) {
   if (focusBox && focusBox.indexOf("0x") !== 0 && focus.wallFitted !== focus.wallShown + focusBox) {
     showWhole(focusAlerts);
     focus.wallFitted = focus.wallShown + focusBox;
+  }
+  const noticeList = document.querySelector("#wall-notices-panel .notice-rows");
+  const noticesBox = noticeList && boxOf(noticeList);
+  if (noticesBox && noticesBox.indexOf("0x") !== 0 && noticeList.wallFitted !== noticesBox) {
+    fitNoticeRows(noticeList, wall.texts);
+    noticeList.wallFitted = noticesBox;
   }
   if (resized) draw.ranking(model, wall.metric || wall.texts.metric, wall.texts.lang, wall.texts);
 }

@@ -35,6 +35,7 @@ from store.live.screens import ScreenRegistry, ScreenRules
 from store.notices.escalate import acknowledge as acknowledge_escalation
 from store.notices.outbox import awaiting, outbox_counts, per_opd, troubles
 from store.notices.rules import breach_rules, rules_of
+from store.notices.standing import publish_standing
 from store.pipeline import ops as ops_store
 
 DEAD_LETTERS_SHOWN = 50
@@ -156,6 +157,8 @@ def acknowledge_notice(clicks: list[int | None], texts: LangTexts) -> str:
     user, svc, lang = signed_in_name(), services(), texts["lang"]
     with svc.sessions.begin() as session:
         done = acknowledge_escalation(session, escalation, user, clock.now())
+    if done:  # the wall drops it now, not at the notices worker's next pass
+        publish_standing(svc.sessions, svc.live.redis, svc.settings, svc.province, clock.now())
     return t("ops_acked", lang, by=user) if done else t("ops_ack_gone", lang)
 
 

@@ -15,6 +15,7 @@ WALL_RANKING = "wall-ranking-list"
 WALL_TREND_GRAPH = "wall-trend-graph"
 WALL_CATEGORIES = "wall-categories-list"
 WALL_CHANNELS = "wall-channels-list"
+WALL_NOTICES = "wall-notices-panel"
 WALL_KPIS = "wall-kpis-list"
 WALL_TICKER = "wall-alerts-ticker"
 WALL_TILE_VALUE = "wall-tile-value"  # pattern: {"type": WALL_TILE_VALUE, "key": <figure>}

@@ -35,7 +35,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     svc = services()
     reference = svc.live.reference
     national = reference.province == NATIONAL
-    steps = tour_steps(len(reference.regencies), len(reference.kpis))
+    steps = tour_steps(len(reference.regencies), len(reference.kpis), notices=not national)
     is_kiosk = kiosk in ("1", "true", "yes") or is_wall_screen()
     tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
@@ -103,6 +103,10 @@ def _client_texts(
         # The trend's figure, its series left empty: each push fills them (`assets/wall_draw.js` `trendAt`).
         "trend": trend_figure({"hour": [], "received": [], "resolved": []}, lang, TREND_FONT_PX),
         "feed_all_ok": area_text("feed_all_ok", lang, national),
+        "notices_none": t("ops_notices_none_waiting", lang),
+        "notices_uncounted": t("wall_notices_uncounted", lang),
+        "notices_stale": t("wall_notices_stale", lang),
+        "notices_more": plural_forms("wall_notices_more", lang),
     }
 
 
@@ -199,6 +203,9 @@ def _step_content(kind: str, page: int, lang: str, national: bool) -> list[Any]:
             html.H2(area_text("kpis_title", lang, national), className="panel-title"),
             html.Div(id={"type": ids.WALL_KPIS, "index": page}, className="kpi-list"),
         ]
+    if kind == "notices":
+        title = html.H2(t("wall_notices_title", lang), className="panel-title")
+        return [title, html.Div(id=ids.WALL_NOTICES, className="notices")]
     if kind in ("categories", "channels"):
         list_id = ids.WALL_CATEGORIES if kind == "categories" else ids.WALL_CHANNELS
         return [html.H2(t(f"{kind}_title", lang), className="panel-title"), html.Div(id=list_id, className="rank-list")]

@@ -17,6 +17,7 @@ from store.contract.tracking import tracking_number
 from store.notices.escalate import acknowledge
 from store.notices.links import ACK_PATH, acknowledgement_of
 from store.notices.models import Escalation
+from store.notices.standing import publish_standing
 from store.notices.texts import rule_text, tier_text
 
 notices = Blueprint("notices", __name__, template_folder="templates")
@@ -47,6 +48,9 @@ def acknowledge_page(token: str) -> Response:
         }
         acknowledged = escalation.acknowledged_at is not None
         by, at = escalation.acknowledged_by, date_time_text(iso_wib(escalation.acknowledged_at))
+        province = escalation.province
+    if done_now:  # the wall drops it now, not at the notices worker's next pass
+        publish_standing(app.sessions, app.live.redis, app.settings, province, clock.now())
     message = ""
     if acknowledged:
         message = t("ack_done" if done_now else "ack_already", lang, by=by, at=at)

@@ -140,6 +140,12 @@ class Keys:
         regency count and 24-hour trend) and "alerts" (JSON: its alerts as stored), each small beside the cycle."""
         return f"{self.prefix}:cycle:summary"
 
+    @property
+    def notice_standing(self) -> str:
+        """JSON of the deadline notices' standing (`store.contract.notice_standing`), written by whoever last counted
+        it; the live worker's cycle carries it to the wall."""
+        return f"{self.prefix}:notices:standing"
+
     def screen_model(self, room: str) -> str:
         """JSON of the view-model last pushed to a Socket.IO room (`store.contract.rooms`), with its epoch and sequence
         number: what a screen that opens or missed a push starts from (see `workers/screens.py`)."""

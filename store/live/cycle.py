@@ -21,6 +21,7 @@ import redis
 from store.contract import clock
 from store.contract.calendar import WIB
 from store.contract.keys import Keys
+from store.contract.notice_standing import NoticeStanding
 from store.live.alerts import Alert, AlertBook, BacklogBaseline, evaluate, stored_form, with_acks
 from store.live.feed_health import FeedHealth, FeedMonitor, FeedRules, marked, with_regencies
 from store.live.screens import ScreenRegistry, ScreenRules, screen_alerts
@@ -37,7 +38,8 @@ class NoCycleYet(LookupError):
 @dataclass(frozen=True)
 class Cycle:
     """One cycle: the snapshot (without `by_opd`) with feed state applied, the active alerts (most severe
-    first), and the province's requests received and resolved per hour over the last 24 hours."""
+    first), the province's requests received and resolved per hour over the last 24 hours, and the deadline
+    notices' standing."""
 
     snapshot: dict[str, Any]
     alerts: list[Alert]
@@ -47,6 +49,8 @@ class Cycle:
     operations_run: int | None = None
     # The alerts as stored (`stored_form`, JSON), when the runner has them already: written with every cycle.
     stored_alerts: bytes | None = None
+    # The deadline notices' standing as last published (read with each operations run); None: never counted.
+    notices: NoticeStanding | None = None
 
     @property
     def health(self) -> dict[str, FeedHealth]:
@@ -58,7 +62,8 @@ class Cycle:
     def to_json(self) -> bytes:
         # orjson: a 514-regency cycle is about 700 KiB, which the standard library takes 3 to 10 times longer on.
         alerts = orjson.Fragment(self.alerts_json())
-        return orjson.dumps({"snapshot": self.snapshot, "alerts": alerts, "hourly": self.hourly})
+        notices = orjson.Fragment(self.notices.to_json()) if self.notices else None
+        return orjson.dumps({"snapshot": self.snapshot, "alerts": alerts, "hourly": self.hourly, "notices": notices})
 
     def alerts_json(self) -> bytes:
         """The alerts as stored (JSON of their `stored_form`, without acknowledgements)."""
@@ -79,7 +84,13 @@ class Cycle:
     def from_json(cls, text: str, raw_acks: dict) -> Cycle:
         data = orjson.loads(text)
         alerts = with_acks([Alert.from_dict(alert) for alert in data["alerts"]], raw_acks)
-        return cls(snapshot=data["snapshot"], alerts=alerts, hourly=data["hourly"])
+        notices = data.get("notices")  # absent from a cycle published before the notices were carried
+        return cls(
+            snapshot=data["snapshot"],
+            alerts=alerts,
+            hourly=data["hourly"],
+            notices=NoticeStanding.from_dict(notices) if notices else None,
+        )
 
 
 class CycleRunner:
@@ -103,6 +114,7 @@ class CycleRunner:
         self._alerts: list[Alert] | None = None  # the last operations run's; None before the first
         self._operations_run: int | None = None
         self._stored_alerts: bytes | None = None
+        self._notices: NoticeStanding | None = None
         self._figures: dict[str, dict[str, Any]] = {}  # each regency's figures as last read
         self._within: dict[str, int] = {}
         self._next_due: dict[str, float | None] = {}
@@ -153,7 +165,15 @@ class CycleRunner:
             self._alerts = self.book.refresh(raised, now)
             self._operations_run = next(_OPERATIONS_RUNS)
             self._stored_alerts = orjson.dumps([stored_form(alert) for alert in self._alerts])
-        return Cycle(snapshot, self._alerts or [], self._hourly, self._operations_run, self._stored_alerts)
+            self._notices = self._notice_standing()
+        return Cycle(
+            snapshot, self._alerts or [], self._hourly, self._operations_run, self._stored_alerts, self._notices
+        )
+
+    def _notice_standing(self) -> NoticeStanding | None:
+        """The notices' standing as the notices worker or an acknowledgement last published it."""
+        text = self.live.redis.get(self.keys.notice_standing)
+        return NoticeStanding.from_json(text) if text else None
 
     def publish(self, now: datetime | None = None, operations: bool = True, touched: Touched | None = None) -> Cycle:
         """Run the cycle (`run`) and make it the one every screen reads."""

@@ -9,10 +9,14 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from store.contract.notice_standing import OpdStanding
 from store.notices.models import FAILED, PENDING, Escalation, Notice
 from store.notices.rules import TIERS
 
 _tier_rank = case({tier: rank for rank, tier in enumerate(TIERS)}, value=Escalation.tier)
+# An escalation that awaits someone: it climbs, or has climbed to the top. One that only informs (half the
+# deadline gone) awaits no one.
+AWAITS_SOMEONE = or_(Escalation.climbs_at.is_not(None), Escalation.tier == TIERS[-1])
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,7 @@ def outbox_counts(session: Session, province: str, since: datetime) -> dict[str,
 def awaiting(session: Session, province: str, limit: int) -> tuple[list[Waiting], int]:
     """The escalations nobody has acknowledged that climb, or have climbed to the top, the highest tier and the
     oldest first, and how many in all. A notice that only informs (half the deadline gone) awaits no one."""
-    climbing = or_(Escalation.climbs_at.is_not(None), Escalation.tier == TIERS[-1])
-    waiting = (Escalation.province == province, Escalation.acknowledged_at.is_(None), climbing)
+    waiting = (Escalation.province == province, Escalation.acknowledged_at.is_(None), AWAITS_SOMEONE)
     total = session.scalar(select(func.count()).select_from(Escalation).where(*waiting)) or 0
     rows = session.scalars(
         select(Escalation).where(*waiting).order_by(_tier_rank.desc(), Escalation.raised_at).limit(limit)
@@ -79,21 +82,11 @@ def troubles(session: Session, province: str, limit: int) -> list[Trouble]:
     ]
 
 
-@dataclass(frozen=True)
-class OpdStanding:
-    regency: str
-    opd: str
-    awaiting: int  # escalations climbing (or at the top) that nobody acknowledged
-    breached: int  # of its escalations not acknowledged, those of a passed deadline
-    pending: int  # deliveries not through yet
-
-
 def per_opd(session: Session, province: str, breaches: set[str], limit: int) -> list[OpdStanding]:
     """Each OPD's unacknowledged escalations (those awaiting someone, those of a passed deadline) and deliveries
     still pending, the most awaiting first."""
     unacknowledged = (Escalation.province == province, Escalation.acknowledged_at.is_(None))
-    climbing = or_(Escalation.climbs_at.is_not(None), Escalation.tier == TIERS[-1])
-    awaiting_count = func.sum(case((climbing, 1), else_=0))
+    awaiting_count = func.sum(case((AWAITS_SOMEONE, 1), else_=0))
     breached_count = func.sum(case((Escalation.rule.in_(breaches), 1), else_=0))
     rows = session.execute(
         select(Escalation.regency, Escalation.opd, awaiting_count, breached_count)

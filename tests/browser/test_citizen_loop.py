@@ -20,18 +20,23 @@ from selenium.webdriver.support.ui import WebDriverWait
 import store.access.accounts as auth
 from dashboard.kit import ids
 from store.contract.keys import Keys
+from store.contract.notice_standing import NoticeStanding
 from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.history.db import make_sessionmaker, upgrade
 from store.history.models import ServiceRequest
+from store.live.cycle import CycleRunner
+from store.live.state import LiveState
 from store.notices.contacts import load_contacts
 from store.notices.deliver import EmailSender, deliver_due
 from store.notices.links import ack_link
 from store.notices.rules import rules_of
+from store.notices.standing import publish_standing
 from tests.support.accessibility import serious_findings
 from tests.support.clock import freeze_clock
 from tests.support.faults import free_port
 from tests.support.texts import untranslated_keys
+from tests.support.wall import NEXT_FRAMES, SHOW_STEP
 from workers.archive import archive_batch
 from workers.notices import check_province
 from wsgi import create_server
@@ -146,6 +151,24 @@ def test_a_text_message_is_tracked_escalated_acknowledged_and_seen_on_ops(
     assert "1 terkirim" in notices(driver) and "tenggat penyelesaian terlewati" in notices(driver)
     assert untranslated_keys(driver.find_element(By.TAG_NAME, "body").text) == []
 
+    # 4b. The wall, from the count the worker publishes after its pass, carried by the live worker's cycle.
+    publish_standing(sessions, redis_client, settings, "12", later)
+    CycleRunner(LiveState(redis_client, load_reference("12"))).publish(later)
+    driver.get(f"{base}/")
+    wait.until(
+        lambda d: d.execute_script(
+            "return typeof wall !== 'undefined' && Boolean(wall.follower && wall.follower.model)"
+        )
+    )
+    step = driver.execute_script(
+        "return [...document.querySelectorAll('.tour-step')].findIndex(s => s.querySelector('.notices'))"
+    )
+    driver.execute_script(SHOW_STEP, step)
+    driver.execute_async_script(NEXT_FRAMES)
+    panel = driver.execute_script("return document.getElementById(arguments[0]).innerText", ids.WALL_NOTICES)
+    assert "Menunggu tanggapan\n1" in panel and "Tenggat terlewati\n1" in panel, panel
+    assert "Dinas Kesehatan Kota Medan 1 menunggu · 1 lewat tenggat" in panel, panel
+
     # 5. The OPD opens the e-mail's link on a phone and confirms: the escalation stops, in its name.
     driver.set_window_size(390, 844)
     driver.get(link)
@@ -153,6 +176,8 @@ def test_a_text_message_is_tracked_escalated_acknowledged_and_seen_on_ops(
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: "Terima kasih" in _main(d))
     assert "dinkes@medan.example" in _main(driver)
+    # The app counted again: the wall's next cycle has nothing awaiting.
+    assert NoticeStanding.from_json(redis_client.get(Keys("12").notice_standing)).awaiting == 0
 
     # 6. /ops shows nothing awaiting any more; the delivery stays counted.
     driver.set_window_size(1920, 1080)

@@ -14,7 +14,7 @@ from store.contract.settings import Settings
 from store.live.cycle import CycleRunner
 from store.live.state import LiveState
 from tests.browser.test_wall import WALL_TOKEN, _received, live_reference, wall_settings
-from tests.support.wall import NEXT_FRAMES, SHOW_STEP
+from tests.support.wall import NEXT_FRAMES, SHOW_STEP, crowded_notices
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def test_no_text_below_the_minimum(dash_duo, redis_client, redis_url, tmp_path):
     now = datetime.now(UTC)
     live = LiveState(redis_client, live_reference())
     live.apply([_received(i, "12.71", now) for i in range(5)], now)
+    crowded_notices(redis_client, live.reference, now)
     CycleRunner(live).publish()  # as the live worker does
     settings = wall_settings(redis_url, tmp_path)
     _open_wall_at_its_resolution(dash_duo, settings, redis_client)

@@ -25,7 +25,7 @@ from store.history.db import upgrade
 from store.live.cycle import CycleRunner
 from store.live.national import national_reference
 from store.live.state import LiveState
-from tests.support.wall import NEXT_FRAMES, SHOW_STEP, STEPS_TO_SEE
+from tests.support.wall import NEXT_FRAMES, SHOW_STEP, STEPS_TO_SEE, crowded_notices
 
 pytestmark = pytest.mark.browser
 FIT = (Path(__file__).parent.parent / "support" / "wall_fit.js").read_text(encoding="utf-8")
@@ -44,6 +44,7 @@ def _start(dash_duo, redis_client, redis_url, tmp_path, province: str) -> None:
     live = LiveState(redis_client, reference)
     events = Simulator(reference, 20, seed=7, start=now).opening()
     live.apply([to_record(validate_event(e, reference, now)) for e in events], now)
+    crowded_notices(redis_client, reference, now)
     CycleRunner(live).publish(now)
     settings = Settings(
         redis_url=redis_url,

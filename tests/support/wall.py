@@ -36,6 +36,28 @@ NEXT_FRAMES = (
 )
 
 
+def crowded_notices(client, reference, now) -> None:
+    """Publish a deadline notices' standing as crowded as a wall may see: the province's longest OPD names, each
+    awaiting someone, past a deadline and with deliveries pending, and more OPDs than the standing keeps."""
+    from datetime import timedelta
+
+    from store.contract.keys import Keys
+    from store.contract.notice_standing import OPDS_KEPT, NoticeStanding, OpdStanding
+    from store.contract.reference import opd_name
+
+    names = sorted(
+        (
+            (opd_name(category.opd, regency), regency.code)
+            for category in reference.categories.values()
+            for regency in reference.regencies.values()
+        ),
+        key=lambda named: -len(named[0]),
+    )[:OPDS_KEPT]
+    opds = tuple(OpdStanding(code, name, 1234, 567, 89) for name, code in names)
+    standing = NoticeStanding(now, now + timedelta(hours=1), 12345, 678, 9012, 345, 6, opds, 123)
+    client.set(Keys(reference.province).notice_standing, standing.to_json())
+
+
 def tile_id(key: str) -> str:
     """CSS selector-safe id of a headline tile's number, as Dash writes its pattern-matching id into the page."""
     return pattern_selector({"key": key, "type": ids.WALL_TILE_VALUE})[1:]

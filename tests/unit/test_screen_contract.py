@@ -22,6 +22,9 @@ READERS = {
         "series": contract.Trend,
         "alertRow": contract.AlertRow,
         "view": contract.Focus,
+        "notices": contract.Notices,
+        "noticeFigure": contract.NoticeFigure,
+        "noticeRow": contract.NoticeRow,
     },
     "regency.js": {"model": contract.RegencyModel, "figure": contract.LiveTile, "kpi": contract.KpiStanding},
 }

@@ -12,11 +12,12 @@ from dashboard.i18n.formats import age_text, date_time_text, fmt_number, fmt_tim
 from dashboard.kit import ids
 from dashboard.kit.tables import table
 from store.contract.calendar import iso_wib
+from store.contract.notice_standing import OpdStanding
 from store.contract.reference import Reference
 from store.contract.tracking import tracking_number
 from store.live.feed_health import FeedHealth
 from store.live.screens import Screen, ScreenRules
-from store.notices.outbox import OpdStanding, Trouble, Waiting
+from store.notices.outbox import Trouble, Waiting
 from store.notices.texts import rule_text, tier_text
 from store.pipeline.ops import DeadLetter
 
