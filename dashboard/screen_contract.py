@@ -102,17 +102,17 @@ class NoticeFigure(_Fields):
 
 class NoticeRow(_Fields):
     name: str  # the OPD, as its escalations name it
-    text: str  # its counts that are not zero
-    state: str  # red: a deadline passed; amber: awaiting
+    text: str  # how many escalations await its response
+    state: str  # red: a deadline of theirs passed; amber: awaiting only
 
 
 class Notices(_Fields):
     """The deadline notices' panel (`dashboard.pages.wall.notices`)."""
 
     figures: list[NoticeFigure]
-    rows: list[NoticeRow]  # the OPDs awaiting someone or past a deadline, the most awaiting first
+    rows: list[NoticeRow]  # the OPDs with escalations awaiting their response, the most first
     rows_total: int  # how many OPDs there are in all: the page counts those it has no room for
-    as_of_text: str  # when they were counted, in WIB
+    as_of_text: str  # when they were counted, in WIB, once stale (else empty)
     stale: bool  # counted too long ago: the notices worker has stopped
 
 

@@ -343,8 +343,8 @@ const draw = {
       });
     });
   },
-  // The deadline notices: four counts, then the OPDs with the most awaiting (as many whole rows as the panel
-  // holds: `fitWall`); a count the notices worker has not renewed says when it was made.
+  // The deadline notices: four counts, then the OPDs with the most escalations awaiting their response (as many
+  // whole rows as the panel holds: `fitWall`); a count the notices worker has not renewed says when it was made.
   notices: function (standing, texts) {
     fill(document.getElementById("wall-notices-panel"), standing, function (notices) {
       if (!notices) return [el("div", "state-none", [texts.notices_uncounted])];
@@ -355,9 +355,10 @@ const draw = {
         ]);
       });
       const rows = notices.rows.map(function (noticeRow) {
-        // The counts follow the name in the same flow: a long name and its counts take two lines, not three.
-        const counts = el("span", "notice-counts state-" + noticeRow.state, [noticeRow.text]);
-        return el("div", "notice-row", [noticeRow.name, " ", counts]);
+        return el("div", "count-row", [
+          el("span", "rank-name", [noticeRow.name]),
+          el("span", "rank-value state-" + noticeRow.state, [noticeRow.text]),
+        ]);
       });
       const none = el("div", "state-ok", ["✓ " + texts.notices_none]);
       const list = el("div", "rank-list notice-rows", rows.length ? rows.concat([el("div", "notice-more")]) : [none]);

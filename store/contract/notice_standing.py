@@ -38,7 +38,7 @@ class NoticeStanding:
     pending: int  # deliveries not through yet
     failed: int  # deliveries given up in the last day
     opds: tuple[OpdStanding, ...]  # at most `OPDS_KEPT`, the most awaiting first
-    opds_waiting: int  # the OPDs with an escalation awaiting someone or of a passed deadline, all of them
+    opds_waiting: int  # the OPDs with an escalation awaiting their response, all of them
 
     def to_json(self) -> bytes:
         return orjson.dumps(asdict(self))

@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 import redis
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.contract.keys import Keys
@@ -36,8 +36,7 @@ def count_standing(
             func.sum(case((Escalation.rule.in_(breaches), 1), else_=0)),
         ).where(*unacknowledged)
     ).one()
-    waiting = or_(AWAITS_SOMEONE, Escalation.rule.in_(breaches))
-    opds = select(Escalation.regency, Escalation.opd).where(*unacknowledged, waiting).distinct().subquery()
+    opds = select(Escalation.regency, Escalation.opd).where(*unacknowledged, AWAITS_SOMEONE).distinct().subquery()
     opds_waiting = session.scalar(select(func.count()).select_from(opds)) or 0
     given_up = and_(Notice.status == FAILED, Notice.created_at >= now - FAILED_SINCE)
     pending, failed = session.execute(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dashboard.screen_contract import ProvinceModel, view_model_schema
 from dashboard.screen_model import room_model
+from store.contract.calendar import WIB
 from store.contract.keys import Keys
 from store.contract.notice_standing import NoticeStanding
 from store.contract.paths import DATA_DIR
@@ -74,12 +75,11 @@ def test_the_wall_shows_the_notices_as_last_counted(sessions, db_url, redis_url,
         ("Tenggat terlewati", "3", True),
         ("Belum terkirim", "10", False),  # no sender ran: every notice is still in the outbox
     ]
-    assert notices["rows"][0] == {
-        "name": "Dinas Kesehatan",
-        "text": "2 menunggu · 2 lewat tenggat · 8 belum terkirim",
-        "state": "red",
-    }
-    assert notices["rows_total"] == 2 and not notices["stale"]
+    assert notices["rows"] == [
+        {"name": "Dinas Kesehatan", "text": "2", "state": "red"},  # awaiting it; a deadline of theirs passed
+        {"name": "Dinas Perhubungan", "text": "1", "state": "red"},
+    ]
+    assert notices["rows_total"] == 2 and not notices["stale"] and notices["as_of_text"] == ""
 
     # Acknowledged on /ops or by its link: the web app counts again, and the next cycle has one less.
     with sessions.begin() as session:
@@ -92,6 +92,7 @@ def test_the_wall_shows_the_notices_as_last_counted(sessions, db_url, redis_url,
     # Nobody counts any more (the notices worker stopped): three passes later the panel reads stale, in English too.
     later = now + timedelta(minutes=1, seconds=3 * settings.notice_pass_seconds + 1)
     model = room_model(runner.publish(later), "province:en", reference)
+    assert model["notices"]["as_of_text"] == (now + timedelta(minutes=1)).astimezone(WIB).strftime("%H:%M WIB")
     assert model["notices"]["stale"] and model["notices"]["figures"][0] == {
         "label": "Awaiting response",
         "text": "2",

@@ -9,42 +9,33 @@ from typing import Any
 
 from dashboard.i18n import t
 from dashboard.i18n.formats import fmt_number, fmt_time_wib
-from store.contract.notice_standing import NoticeStanding, OpdStanding
+from store.contract.notice_standing import NoticeStanding
 
 
 def notices_part(standing: NoticeStanding | None, now: datetime, lang: str) -> dict[str, Any] | None:
     """The panel's content at `now` (the cycle's time); None when no one has counted the notices yet."""
     if standing is None:
         return None
+    fresh = standing.is_fresh(now)
     figures = [
         ("wall_notices_awaiting", standing.awaiting, False),
         ("wall_notices_at_top", standing.at_top, True),
         ("wall_notices_breached", standing.breached, True),
         ("wall_notices_pending", standing.pending + standing.failed, standing.failed > 0),
     ]
-    rows = [opd for opd in standing.opds if opd.awaiting or opd.breached]
+    rows = [opd for opd in standing.opds if opd.awaiting]
     return {
         "figures": [
             {"label": t(key, lang), "text": fmt_number(count, lang), "late": late and count > 0}
             for key, count, late in figures
         ],
-        "rows": [{"name": opd.opd, "text": _opd_text(opd, lang), "state": _opd_state(opd)} for opd in rows],
+        # Each OPD with the escalations awaiting its response, in the late colour when a deadline of its passed.
+        "rows": [
+            {"name": opd.opd, "text": fmt_number(opd.awaiting, lang), "state": "red" if opd.breached else "amber"}
+            for opd in rows
+        ],
         "rows_total": standing.opds_waiting,
-        "as_of_text": fmt_time_wib(standing.as_of.isoformat()),
-        "stale": not standing.is_fresh(now),
+        # The count's time only once it is stale: a fresh count renewed each pass then pushes nothing new.
+        "as_of_text": "" if fresh else fmt_time_wib(standing.as_of.isoformat()),
+        "stale": not fresh,
     }
-
-
-def _opd_text(opd: OpdStanding, lang: str) -> str:
-    """The OPD's counts that are not zero: "2 menunggu tanggapan · 1 lewat tenggat"."""
-    counts = (
-        ("wall_notices_opd_awaiting", opd.awaiting),
-        ("wall_notices_opd_breached", opd.breached),
-        ("wall_notices_opd_pending", opd.pending),
-    )
-    return " · ".join(t(key, lang, n=fmt_number(n, lang)) for key, n in counts if n)
-
-
-def _opd_state(opd: OpdStanding) -> str:
-    """Red: a deadline of its passed, unacknowledged; else amber: something awaits it."""
-    return "red" if opd.breached else "amber"
