@@ -101,7 +101,7 @@ class NoticeFigure(_Fields):
 
 
 class NoticeRow(_Fields):
-    name: str  # the OPD, as its escalations name it
+    name: str  # the OPD, as its escalations name it (on the national wall, the province)
     text: str  # how many escalations await its response
     state: str  # red: a deadline of theirs passed; amber: awaiting only
 
@@ -135,7 +135,7 @@ class ProvinceModel(_Fields):
     sound: list[str]
     focus_labels: list[tuple[str, str]]  # [tile key, label]
     focus: dict[str, Focus]
-    notices: Notices | None  # None: never counted (the national wall, or no notices worker yet)
+    notices: Notices | None  # None: never counted (no notices worker has run yet)
 
 
 class LiveTile(_Fields):

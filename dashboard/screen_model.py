@@ -25,6 +25,7 @@ from dashboard.pages.wall.tour import sound_ids, tour_order
 from dashboard.pages.wall.view import FOCUS_KEYS, focus_part, headline_texts, scale_top, shown_value, ticker_texts
 from store.contract import clock
 from store.contract.keys import Keys
+from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference
 from store.contract.rooms import parse_room
 from store.live.alerts import Alert
@@ -118,7 +119,9 @@ def _operations_parts(
         "focus": {
             code: focus_part(code, regencies[code], own_alerts.get(code, []), reference, lang) for code in regencies
         },
-        "notices": notices_part(cycle.notices, datetime.fromisoformat(snapshot["as_of"]), lang),
+        "notices": notices_part(
+            cycle.notices, datetime.fromisoformat(snapshot["as_of"]), lang, reference.province == NATIONAL
+        ),
     }
     if cycle.operations_run is not None:
         if len(_parts) >= _PARTS_KEPT:

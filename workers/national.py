@@ -82,7 +82,7 @@ class NationalRollup:
         known = self._alerts.get(code)
         if known is None or known[0] != source:
             known = self._alerts[code] = (source, national_alerts(code, fields["alerts"], raw_acks))
-        return ProvinceSummary.from_figures(fields["figures"], known[1])
+        return ProvinceSummary.from_fields(fields, known[1])
 
     def tick(self) -> Cycle | None:
         """One tick: the national cycle published and pushed if anything changed; returns it (None: nothing)."""

@@ -35,7 +35,7 @@ def layout(lang: str = DEFAULT_LANG, kiosk: str = "", **_query: Any) -> html.Div
     svc = services()
     reference = svc.live.reference
     national = reference.province == NATIONAL
-    steps = tour_steps(len(reference.regencies), len(reference.kpis), notices=not national)
+    steps = tour_steps(len(reference.regencies), len(reference.kpis))
     is_kiosk = kiosk in ("1", "true", "yes") or is_wall_screen()
     tour_ms = 1000 * svc.settings.tour_seconds
     return html.Div(
@@ -106,7 +106,7 @@ def _client_texts(
         "notices_none": t("ops_notices_none_waiting", lang),
         "notices_uncounted": t("wall_notices_uncounted", lang),
         "notices_stale": t("wall_notices_stale", lang),
-        "notices_more": plural_forms("wall_notices_more", lang),
+        "notices_more": plural_forms("national_wall_notices_more" if national else "wall_notices_more", lang),
     }
 
 

@@ -16,7 +16,8 @@ OPDS_KEPT = 6  # the OPDs published, the most awaiting first: more than a wall's
 
 @dataclass(frozen=True)
 class OpdStanding:
-    """One OPD's escalations nobody acknowledged and its deliveries not through yet."""
+    """One OPD's escalations nobody acknowledged and its deliveries not through yet; on the national wall, one
+    province's (`regency` its code, `opd` its name)."""
 
     regency: str
     opd: str

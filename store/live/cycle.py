@@ -71,14 +71,15 @@ class Cycle:
 
     def summary(self) -> dict[str, bytes]:
         """What the nation reads of this cycle (`Keys.summary`): the figures, and the alerts apart, so that a reader
-        decodes the alerts again only when they changed."""
+        decodes the alerts again only when they changed; the notices' standing ("": never counted)."""
         figures = {
             "as_of": self.snapshot["as_of"],
             "totals": self.snapshot["totals"],
             "regencies": len(self.snapshot["regencies"]),
             "hourly": self.hourly,
         }
-        return {"figures": orjson.dumps(figures), "alerts": self.alerts_json()}
+        notices = self.notices.to_json() if self.notices else b""
+        return {"figures": orjson.dumps(figures), "alerts": self.alerts_json(), "notices": notices}
 
     @classmethod
     def from_json(cls, text: str, raw_acks: dict) -> Cycle:

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from store.contract.calendar import WIB
+from store.contract.notice_standing import OPDS_KEPT, NoticeStanding, OpdStanding
 from store.contract.provinces import NATIONAL, province_names
 from store.contract.reference import Reference, Regency, load_reference, province_labels
 from store.live.alerts import Alert, as_shown, with_acks
@@ -45,11 +46,14 @@ class ProvinceSummary:
     regencies: int
     hourly: dict[str, list]
     alerts: list[Alert]
+    notices: NoticeStanding | None = None
 
     @classmethod
-    def from_figures(cls, figures: str | bytes, alerts: list[Alert]) -> ProvinceSummary:
-        data = orjson.loads(figures)
-        return cls(data["as_of"], data["totals"], data["regencies"], data["hourly"], alerts)
+    def from_fields(cls, fields: Mapping[str, str], alerts: list[Alert]) -> ProvinceSummary:
+        """From the summary's hash (`Cycle.summary`), the alerts already decoded."""
+        data = orjson.loads(fields["figures"])
+        notices = NoticeStanding.from_json(fields["notices"]) if fields.get("notices") else None
+        return cls(data["as_of"], data["totals"], data["regencies"], data["hourly"], alerts, notices)
 
 
 def national_alerts(code: str, stored: str | bytes, raw_acks: dict) -> list[Alert]:
@@ -118,7 +122,34 @@ def national_cycle(
     published = [summary for summary in summaries.values() if summary is not None]
     # The most severe across provinces, as every screen orders them: each province's list is in that order already.
     alerts = list(islice(heapq.merge(*(summary.alerts for summary in published), key=as_shown), ALERTS_SHOWN))
-    return Cycle(snapshot, alerts, _hourly(summary.hourly for summary in published))
+    notices = _notices({code: s.notices for code, s in summaries.items() if s and s.notices}, reference)
+    return Cycle(snapshot, alerts, _hourly(summary.hourly for summary in published), notices=notices)
+
+
+def _notices(counted: Mapping[str, NoticeStanding], reference: Reference) -> NoticeStanding | None:
+    """The provinces' deadline notices added up, each province a row as an OPD is on a province's wall (the most
+    awaiting first). As old as the oldest count: a province whose count went stale makes the nation's read so."""
+    if not counted:
+        return None
+    standings = counted.values()
+    rows = sorted(
+        (
+            OpdStanding(code, reference.regencies[code].short_name, one.awaiting, one.breached, one.pending)
+            for code, one in counted.items()
+        ),
+        key=lambda row: (-row.awaiting, -row.breached, row.regency),
+    )
+    return NoticeStanding(
+        as_of=min(one.as_of for one in standings),
+        fresh_until=min(one.fresh_until for one in standings),
+        awaiting=sum(one.awaiting for one in standings),
+        at_top=sum(one.at_top for one in standings),
+        breached=sum(one.breached for one in standings),
+        pending=sum(one.pending for one in standings),
+        failed=sum(one.failed for one in standings),
+        opds=tuple(rows[:OPDS_KEPT]),
+        opds_waiting=sum(1 for row in rows if row.awaiting),
+    )
 
 
 def _province_figures(summary: ProvinceSummary, now: datetime, rules: FeedRules) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The deadline notices on the wall, over a real archive and a real Redis: what the notices worker counts after a
 pass is published, the live worker's cycle carries it, and the wall's view-model shows it in the room's language,
-grey once the count is no longer renewed; an acknowledgement takes its escalation off at once."""
+grey once the count is no longer renewed; an acknowledgement takes its escalation off at once. The national wall
+adds the provinces' counts up."""
 
 from __future__ import annotations
 
@@ -15,17 +16,19 @@ from dashboard.screen_contract import ProvinceModel, view_model_schema
 from dashboard.screen_model import room_model
 from store.contract.calendar import WIB
 from store.contract.keys import Keys
-from store.contract.notice_standing import NoticeStanding
+from store.contract.notice_standing import NoticeStanding, OpdStanding
 from store.contract.paths import DATA_DIR
 from store.contract.reference import load_reference
 from store.contract.settings import Settings
 from store.live.cycle import CycleRunner, published_cycle
+from store.live.national import national_reference
 from store.live.state import LiveState
 from store.notices.escalate import acknowledge
 from store.notices.models import Escalation
 from store.notices.rules import rules_of
 from store.notices.standing import publish_standing
 from tests.integration.test_notices import RECEIVED, _archive, _contacts, _event
+from workers.national import NationalRollup
 from workers.notices import check_province
 
 DUE = RECEIVED.replace(day=25, hour=23, minute=59, second=59)  # kesehatan's two working days from Monday 09:00
@@ -104,3 +107,29 @@ def test_before_any_count_the_wall_says_so(redis_client) -> None:
     reference = load_reference("12")
     cycle = CycleRunner(LiveState(redis_client, reference)).publish()
     assert cycle.notices is None and room_model(cycle, "province:id", reference)["notices"] is None
+
+
+def test_the_national_wall_adds_up_the_provinces_notices(redis_client) -> None:
+    now = DUE
+    counts = {"12": (3, 1, 2, 5), "35": (7, 0, 4, 0)}  # awaiting, at the top, breached, pending
+    for code, (awaiting, at_top, breached, pending) in counts.items():
+        opds = (OpdStanding(f"{code}.01", "Dinas Kesehatan", awaiting, breached, pending),)
+        fresh = timedelta(minutes=1 if code == "12" else 10)
+        standing = NoticeStanding(now, now + fresh, awaiting, at_top, breached, pending, 0, opds, 1)
+        redis_client.set(Keys(code).notice_standing, standing.to_json())
+        CycleRunner(LiveState(redis_client, load_reference(code))).publish(now)
+    pushed: list = []
+    NationalRollup(redis_client, pushed.append, clock=lambda: now).tick()
+    nation = pushed[0].notices
+    assert (nation.awaiting, nation.at_top, nation.breached, nation.pending, nation.opds_waiting) == (10, 1, 6, 5, 2)
+    assert [(row.regency, row.opd, row.awaiting) for row in nation.opds] == [
+        ("35", "Jawa Timur", 7),  # each province a row, the most awaiting first
+        ("12", "Sumatera Utara", 3),
+    ]
+    model = room_model(pushed[0], "province:id", national_reference())["notices"]
+    assert model["figures"][1] == {"label": "Di pusat komando provinsi", "text": "1", "late": True}
+    assert [row["name"] for row in model["rows"]] == ["Jawa Timur", "Sumatera Utara"] and not model["stale"]
+    # Sumatera Utara's count stops being renewed: the nation's reads stale with it.
+    later = now + timedelta(minutes=2)
+    NationalRollup(redis_client, pushed.append, clock=lambda: later).tick()
+    assert room_model(pushed[-1], "province:id", national_reference())["notices"]["stale"]

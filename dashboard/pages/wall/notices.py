@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dashboard.i18n import t
+from dashboard.i18n import area_text
 from dashboard.i18n.formats import fmt_number, fmt_time_wib
 from store.contract.notice_standing import NoticeStanding
 
 
-def notices_part(standing: NoticeStanding | None, now: datetime, lang: str) -> dict[str, Any] | None:
-    """The panel's content at `now` (the cycle's time); None when no one has counted the notices yet."""
+def notices_part(standing: NoticeStanding | None, now: datetime, lang: str, national: bool) -> dict[str, Any] | None:
+    """The panel's content at `now` (the cycle's time); None when no one has counted the notices yet. On the
+    national wall (`national`) the rows are provinces and "the command centre" is each province's."""
     if standing is None:
         return None
     fresh = standing.is_fresh(now)
@@ -26,7 +27,7 @@ def notices_part(standing: NoticeStanding | None, now: datetime, lang: str) -> d
     rows = [opd for opd in standing.opds if opd.awaiting]
     return {
         "figures": [
-            {"label": t(key, lang), "text": fmt_number(count, lang), "late": late and count > 0}
+            {"label": area_text(key, lang, national), "text": fmt_number(count, lang), "late": late and count > 0}
             for key, count, late in figures
         ],
         # Each OPD with the escalations awaiting its response, in the late colour when a deadline of its passed.

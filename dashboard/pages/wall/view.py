@@ -49,15 +49,15 @@ def page_count(items: int, per_page: int) -> int:
     return max(1, math.ceil(items / per_page))
 
 
-def tour_steps(regencies: int, kpis: int, notices: bool = True) -> list[str]:
-    """The panels the wall's tour shows in turn: ranking pages, trend, categories, channels, the deadline notices
-    (a province's wall: escalations are a province's), KPI pages."""
+def tour_steps(regencies: int, kpis: int) -> list[str]:
+    """The panels the wall's tour shows in turn: ranking pages, trend, categories, channels, deadline notices, KPI
+    pages."""
     return [
         *(f"ranking:{i}" for i in range(page_count(regencies, RANKING_PER_PAGE))),
         "trend",
         "categories",
         "channels",
-        *(["notices"] if notices else []),
+        "notices",
         *(f"kpis:{i}" for i in range(page_count(kpis, KPIS_PER_PAGE))),
     ]
 
