@@ -60,8 +60,10 @@ def reference() -> Reference:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`), the browser tests run one after another on one worker: dash_duo
-    serves every app on the same port, and one Chromium at a time keeps their timings those of a wall PC."""
+    """Under pytest-xdist (`--dist loadgroup`), the browser tests on dash_duo run one after another on one worker:
+    dash_duo serves every app on the same port. The browser tests that serve their own app (the wall's faults, the
+    bench smokes, the soak's, the security ones) are left free: kept in that queue, they made it the whole run's
+    length, ten minutes here."""
     for item in items:
-        if item.get_closest_marker("browser"):
+        if item.get_closest_marker("browser") and "dash_duo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("browser"))
