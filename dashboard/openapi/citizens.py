@@ -11,6 +11,9 @@ from store.contract.gateway import CHANNEL_PREFIXES, GATEWAY_PATH, ID_FIELDS, RE
 from store.contract.tracking import TRACKING_PATH
 from store.notices.links import ACK_PATH
 
+# The pages outside Dash take their language from the query, Indonesian by default.
+_LANG_QUERY = {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}}
+
 
 def citizen_paths() -> dict[str, Any]:
     """The gateway's, the tracking page's and a notice link's paths."""
@@ -79,7 +82,7 @@ def citizen_paths() -> dict[str, Any]:
                 "summary": summary,
                 "parameters": [
                     {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
+                    _LANG_QUERY,
                 ],
                 "responses": _html_pages(
                     ("200", "The escalation, to confirm, or acknowledged"),
@@ -98,7 +101,7 @@ def citizen_paths() -> dict[str, Any]:
                 "parameters": [
                     {"name": "nomor", "in": "query", "required": False, "schema": {"type": "string"}},
                     {"name": "kode", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "lang", "in": "query", "required": False, "schema": {"enum": list(LANGS)}},
+                    _LANG_QUERY,
                 ],
                 "responses": _html_pages(
                     ("200", "The request, the empty form, or a number whose request is being recorded"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -42,6 +43,11 @@ class NoticeStanding:
     opds_waiting: int  # the OPDs with an escalation awaiting their response, all of them
 
     def to_json(self) -> bytes:
+        return self._json
+
+    @cached_property
+    def _json(self) -> bytes:
+        # Once per standing: the cycle that carries it is serialised on every tick until the next count.
         return orjson.dumps(asdict(self))
 
     @classmethod
