@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import platform
+import random
+import socket
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 import redis
 
@@ -15,6 +18,10 @@ from store.servers.redis_clients import connect
 
 SYSTEM_REDIS = "redis://127.0.0.1:6379/14"
 BENCH_DB = 14
+# Listening ports for the servers a benchmark or test starts are drawn below the kernel's ephemeral range, where
+# no outgoing connection and no other process's port-0 probe takes one between our probe and the server's bind.
+LISTEN_PORTS = range(20_000, 32_768)
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,21 @@ class Figure:
     unit: str
     target: str = ""
     ok: bool | None = None
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on, for a server about to start (see LISTEN_PORTS)."""
+    low = int(_EPHEMERAL_RANGE.read_text().split()[0]) if _EPHEMERAL_RANGE.exists() else LISTEN_PORTS.stop
+    candidates = range(LISTEN_PORTS.start, min(low, LISTEN_PORTS.stop))
+    draw = random.SystemRandom()
+    for _ in range(100):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", draw.choice(candidates) if candidates else 0))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in {candidates}")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import socket
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ import requests
 import waitress
 from flask import Flask
 
-from bench.harness import Figure, Server, main_for
+from bench.harness import Figure, Server, free_port, main_for
 from bench.pipeline import BATCH
 from bench.workload import Workload
 from ingest.api import create_ingest_blueprint
@@ -58,18 +57,12 @@ def _serve(url: str, port: int, reference: Reference, database: str, authenticat
     waitress.serve(app, host="127.0.0.1", port=port, threads=4, _quiet=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def ingest_rate(server: Server, batch: int = BATCH, authenticate: bool = True) -> float:
     """Accepted events per second over BATCHES posts of `batch` events, one after another."""
     reference = load_reference("12")
     events = Workload(reference).events(BATCHES * batch, datetime.now(UTC))
     bodies = [json.dumps(events[i : i + batch]).encode() for i in range(0, len(events), batch)]
-    port = _free_port()
+    port = free_port()
     tmp = tempfile.TemporaryDirectory(prefix="scc-bench-")
     database = f"sqlite:///{tmp.name}/tokens.db"
     process = multiprocessing.get_context("fork").Process(

@@ -20,7 +20,8 @@ from typing import Any
 import psutil
 import requests
 
-from bench.web import INGEST_TOKEN, WALL_TOKEN, free_port
+from bench.harness import free_port
+from bench.web import INGEST_TOKEN, WALL_TOKEN
 from bench.workload import Workload
 from dashboard.kit import ids
 from store.contract.reference import Reference

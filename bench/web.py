@@ -3,7 +3,6 @@ serving an app on a free loopback port."""
 
 from __future__ import annotations
 
-import socket
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
+from bench.harness import free_port
 from store.contract.reference import Reference
 from store.contract.settings import Settings
 from store.history.db import upgrade
@@ -26,12 +26,6 @@ INGEST_TOKEN = "bench-ingest-token-0123456789abcdef"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 # As in tests/browser/conftest.py: headless Chromium as root.
 CHROMIUM_ARGUMENTS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bench_settings(redis_url: str, database_dir: str, province: str = "12", port: int = 8050) -> Settings:

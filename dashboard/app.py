@@ -9,7 +9,7 @@ import dash
 import flask
 import redis
 from flask_socketio import SocketIO
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -43,13 +43,15 @@ from store.access.accounts import provision_from_settings
 from store.contract.provinces import NATIONAL
 from store.contract.reference import Reference, load_reference
 from store.contract.settings import Settings
-from store.history.db import WEB_BUSY_TIMEOUT_MS, is_locked, make_sessionmaker
+from store.history.db import WEB_BUSY_TIMEOUT_MS, is_locked, make_sessionmaker, write_now
 from store.live.national import national_reference
 from store.live.state import LiveState
 from store.servers.redis_clients import message_queue_url, web_client
 
 HERE = Path(__file__).resolve().parent
 REQUEST_MARGIN_BYTES = 64 * 1024
+# Two tries cover any number of processes racing: the winner commits every configured token in one transaction.
+PROVISION_ATTEMPTS = 2
 
 
 def create_app(
@@ -124,18 +126,32 @@ def create_app(
     briefing_callbacks.register(app)
     visit_callbacks.register(app)
     sessions = session_factory or make_sessionmaker(settings.sqlalchemy_url(), WEB_BUSY_TIMEOUT_MS)
-    # Once, at start, on a connection that waits for the workers' writes as they do: the pages' short wait (they
-    # answer "busy" rather than hang) would fail the start while the archive writes a large batch.
-    starting = make_sessionmaker(sessions.kw["bind"].url.render_as_string(hide_password=False))
-    try:
-        with starting.begin() as db:
-            provision_from_settings(db, settings)
-    finally:
-        starting.kw["bind"].dispose()
+    provision_at_start(sessions.kw["bind"].url.render_as_string(hide_password=False), settings)
     security = install_security(app, settings, sessions, client_factory=lambda: client)
     lives = {code: LiveState(client, province) for code, province in references.items()}
     server.extensions[EXTENSION] = Services(settings, lives, socketio, sessions, security)
     return app
+
+
+def provision_at_start(database_url: str, settings: Settings) -> None:
+    """`provision_from_settings` as an app process starts, once. Its connection waits for the workers' writes as
+    they do: the pages' short wait (they answer "busy" rather than hang) would fail the start while the archive
+    writes a large batch. Processes starting together on one database (APP_PROCESSES, a rolling restart) would
+    store the same tokens: on SQLite the write lock is taken first, so the next one in reads them stored; on
+    PostgreSQL the one that loses the race on the token's unique name tries again and finds them."""
+    starting = make_sessionmaker(database_url)
+    try:
+        for attempt in range(1, PROVISION_ATTEMPTS + 1):
+            try:
+                with starting.begin() as db:
+                    write_now(db)
+                    provision_from_settings(db, settings)
+                return
+            except IntegrityError:
+                if attempt == PROVISION_ATTEMPTS:
+                    raise
+    finally:
+        starting.kw["bind"].dispose()
 
 
 def _html_lang(response: flask.Response) -> flask.Response:

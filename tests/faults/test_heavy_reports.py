@@ -13,7 +13,7 @@ import requests
 from bench.history_fill import default_end, fill_sqlite
 from dashboard.kit.reports import REPORTS_AT_ONCE
 from store.contract.reference import load_reference
-from tests.support.faults import answers, app_environment, free_port, received_event, spawn, stop, wait_until
+from tests.support.faults import app_environment, free_port, received_event, spawn, stop, wait_for_app
 
 INGEST_TOKEN = "heavy-ingest-token-0123456789abcdef"
 PASSWORD = "admin-pass-123"
@@ -56,7 +56,7 @@ def test_heavy_reports_leave_the_loop_free_and_are_limited_per_person(redis_proc
     fill_sqlite(tmp_path / "history.db", EVENTS, load_reference("12"), default_end())
     app = spawn(["wsgi.py"], tmp_path / "app.log", **env)
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         browser = _signed_in(base)
         export = f"{base}/tunggu/export.xlsx?period=90d"
         began = time.monotonic()

@@ -19,7 +19,16 @@ import requests
 
 from run import haproxy_config
 from store.contract.reference import load_reference
-from tests.support.faults import answers, app_environment, demo_events, free_port, spawn, spawn_worker, stop, wait_until
+from tests.support.faults import (
+    app_environment,
+    demo_events,
+    free_port,
+    spawn,
+    spawn_worker,
+    stop,
+    wait_for_app,
+    wait_until,
+)
 from tests.support.screens import Screen
 
 SCREENS = 120
@@ -92,7 +101,7 @@ def test_more_screens_than_the_old_thread_limit_each_follow_the_pushes(redis_pro
     worker = spawn_worker(redis_process.url, "live-many", tmp_path / "worker.log")
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         _post_and_follow(base, _connect(base, SCREENS, "websocket"))
     finally:
         stop(worker)
@@ -116,8 +125,8 @@ def test_two_app_processes_behind_haproxy_share_the_pushes(redis_process, tmp_pa
     balancer = subprocess.Popen([shutil.which("haproxy", path="/usr/sbin:/usr/bin"), "-db", "-f", str(config)])
     base = f"http://127.0.0.1:{ports[0]}"
     try:
-        for address in apps:
-            wait_until(lambda a=address: answers(f"http://{a}"), 60, f"the app at {address} did not start")
+        for n, address in enumerate(apps):
+            wait_for_app(f"http://{address}", servers[n], tmp_path / f"app{n}.log")
         wait_until(lambda: _through(base), 30, "HAProxy did not reach the app processes")
         # HAProxy checks its servers every second: one that was not listening yet when it started comes back
         # into the rotation at its next check.

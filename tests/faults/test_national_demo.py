@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from store.contract.provinces import province_names
-from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import app_environment, free_port, spawn, stop, wait_for_app, wait_until
 
 pytestmark = pytest.mark.national_demo
 WALL_TOKEN = "national-demo-wall-token-0123456789"
@@ -30,7 +30,9 @@ def test_every_province_and_the_nation_show_the_national_demo(redis_url, redis_c
     port = free_port()
     env = app_environment(redis_url, tmp_path, PROVINCES="all", PORT=str(port), WALL_TOKENS=f"nasional:{WALL_TOKEN}")
     halves = [",".join(provinces[0::2]), ",".join(provinces[1::2])]
+    app = spawn(["wsgi.py"], tmp_path / "app.log", **env)
     processes = [
+        app,
         *(
             spawn(
                 ["-m", "workers", "live", "--provinces", group, "--name", f"live-{n}"],
@@ -40,12 +42,11 @@ def test_every_province_and_the_nation_show_the_national_demo(redis_url, redis_c
             for n, group in enumerate(halves)
         ),
         spawn(["-m", "workers", "national"], tmp_path / "national.log", **env),
-        spawn(["wsgi.py"], tmp_path / "app.log", **env),
         spawn(["-m", "ingest", "simulate", "--province", "all", "--seed", "5"], tmp_path / "feed.log", **env),
     ]
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
 
         def nation_reporting() -> dict | None:
             nation = _snapshot(base, "/nasional")

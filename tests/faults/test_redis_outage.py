@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import requests
 
 from tests.support.faults import (
-    answers,
     app_environment,
     caught_up,
     counted,
@@ -23,6 +22,7 @@ from tests.support.faults import (
     mismatches,
     records,
     spawn,
+    wait_for_app,
     wait_until,
 )
 
@@ -52,7 +52,7 @@ def test_redis_outage_during_posts(server_client, redis_process, reference, tmp_
     session = requests.Session()
     outcomes: list[tuple[int, str | None, list[dict]]] = []
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
 
         def poster() -> None:
             for chunk in chunks:

@@ -14,7 +14,7 @@ import requests
 import socketio
 import websocket
 
-from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import app_environment, free_port, spawn, stop, wait_for_app
 
 HELD = 300
 WALL_TOKEN = "slow-clients-wall-token-0123456789"
@@ -30,7 +30,7 @@ def test_hundreds_of_slow_connections_starve_no_one(redis_process, tmp_path) -> 
     base = f"http://127.0.0.1:{port}"
     held: list[socket.socket] = []
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         for _ in range(HELD):
             sock = socket.create_connection(("127.0.0.1", port), timeout=5)
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # and never the rest

@@ -15,7 +15,7 @@ import requests
 import websocket
 
 from store.contract.rooms import VIEW_EVENT, socket_room
-from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import app_environment, free_port, spawn, stop, wait_for_app
 from workers.live import socketio_emitter
 
 WALL_TOKEN = "slow-screen-wall-token-0123456789"
@@ -61,7 +61,7 @@ def test_a_screen_behind_gets_one_merged_push_not_a_queue(redis_process, tmp_pat
     app = spawn(["wsgi.py"], tmp_path / "app.log", **env)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         wall = requests.Session()
         assert wall.get(f"{base}/?token={WALL_TOKEN}", timeout=5).status_code == 200
         cookie = wall.cookies["session"]

@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from tests.support.faults import KEYS, answers, app_environment, free_port, received_event, spawn, stop, wait_until
+from tests.support.faults import KEYS, app_environment, free_port, received_event, spawn, stop, wait_for_app
 
 INGEST_TOKEN = "lock-ingest-token-0123456789abcdef"
 WALL_TOKEN = "lock-wall-token-0123456789abcdef"
@@ -50,7 +50,7 @@ def test_a_write_lock_held_elsewhere_freezes_nothing(redis_process, tmp_path) ->
     app = spawn(["wsgi.py"], tmp_path / "app.log", **env)
     holder = sqlite3.connect(tmp_path / "history.db", isolation_level=None, timeout=0)
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         holder.execute("BEGIN IMMEDIATE")  # the write lock, held by this other process
         holder.execute("UPDATE api_tokens SET name = name")
         ingest = {"Authorization": f"Bearer {INGEST_TOKEN}"}

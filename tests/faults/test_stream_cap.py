@@ -22,7 +22,6 @@ from store.contract.keys import ARCHIVE_GROUP, LIVE_GROUP
 from store.history.models import KpiSample, StatusChange
 from tests.support.faults import (
     KEYS,
-    answers,
     app_environment,
     demo_events,
     free_port,
@@ -30,6 +29,7 @@ from tests.support.faults import (
     records,
     spawn,
     stop,
+    wait_for_app,
     wait_until,
 )
 
@@ -108,7 +108,7 @@ def test_a_paused_worker_loses_nothing_past_the_cap(server_client, redis_process
     }
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         wait_until(lambda: len(server_client.xinfo_groups(KEYS.events)) == 2, 30, "the workers did not start")
         workers[paused].send_signal(signal.SIGSTOP)
         sender = Sender(base, chunks)

@@ -17,7 +17,6 @@ from dashboard.kit import ids
 from store.pipeline.streams import append_events
 from tests.support.faults import (
     KEYS,
-    answers,
     app_environment,
     caught_up,
     counted,
@@ -26,6 +25,7 @@ from tests.support.faults import (
     records,
     spawn,
     stop,
+    wait_for_app,
     wait_until,
 )
 from tests.support.wall import tile_id
@@ -79,7 +79,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
 
     try:
         feed(parts[0])
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, tmp_path / "app.log")
         browser.get(f"{base}/?token={WALL_TOKEN}")
         browser.execute_script("window.notReloaded = true;")
         wait_until(lambda: live in badge(), 20, "the wall never showed LIVE")
@@ -101,7 +101,7 @@ def test_wall_shows_disconnected_and_recovers_from_redis_and_app_restarts(
         wait_until(lambda: disconnected in badge(), RECOVERY_S, "the wall did not show DISCONNECTED without the app")
         feed(parts[2])
         app = spawn(["wsgi.py"], tmp_path / "app.log", PORT=str(port), **env)
-        wait_until(lambda: answers(base), 60, "the app did not start again")
+        wait_for_app(base, app, tmp_path / "app.log")
         expected = counted(server_client, reference, now)
         wait_until(lambda: live in badge(), RECOVERY_S, "the wall did not reconnect to the restarted app")
         wait_until(lambda: received() == expected, RECOVERY_S, "the wall did not resynchronise after reconnecting")

@@ -33,7 +33,7 @@ from georeport import GeoReport
 from store.contract.reference import load_reference
 from store.live.state import LiveState
 from store.servers.redis_clients import connect
-from tests.support.faults import answers, app_environment, free_port, spawn, stop, wait_until
+from tests.support.faults import app_environment, free_port, spawn, stop, wait_for_app, wait_until
 
 INGEST_TOKEN = "open311-ingest-token-0123456789abcdef"
 DESCRIPTION = Path(__file__).parents[1] / "support" / "open311" / "georeport-v2-swagger.json"
@@ -54,7 +54,7 @@ def base_url(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     processes += [spawn(["-m", "workers", role], directory / f"{role}.log", **env) for role in ("live", "archive")]
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, processes[0], directory / "app.log")
         yield base
     finally:
         for process in processes:

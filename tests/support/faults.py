@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any
 import redis
 import requests
 
+from bench.harness import free_port
 from ingest.simulate import Simulator
 from store.contract.events import to_record, validate_event
 from store.contract.keys import LIVE_GROUP, Keys
@@ -120,10 +120,28 @@ def served_wsgi(redis_url: str, directory: Path, **env: str) -> Iterator[str]:
     app = spawn(["wsgi.py"], directory / "app.log", **app_environment(redis_url, directory, PORT=str(port), **env))
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: answers(base), 60, "the app did not start")
+        wait_for_app(base, app, directory / "app.log")
         yield base
     finally:
         stop(app)
+
+
+def wait_for_app(base: str, app: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Wait until the app process `app` answers at `base`; fail as soon as it ends, with the end of its `log`."""
+
+    def started() -> bool:
+        if app.poll() is not None:
+            raise AssertionError(f"the app at {base} ended (exit {app.returncode}):\n{log_tail(log)}")
+        return answers(base)
+
+    try:
+        wait_until(started, timeout, f"the app at {base} did not start")
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}\n{log_tail(log)}") from None
+
+
+def log_tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 def answers(base: str) -> bool:
@@ -132,12 +150,6 @@ def answers(base: str) -> bool:
         return requests.get(f"{base}/healthz", timeout=2).status_code in (200, 503)
     except requests.RequestException:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def demo_events(reference: Reference, now: datetime, hours: float, seed: int) -> list[dict[str, Any]]:
