@@ -14,9 +14,10 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(BIN)/python run.py
 
-# Two workers: the browser tests on one, one after another (tests/conftest.py), the rest on the other.
+# Two workers: the browser tests on one, one after another (tests/conftest.py), the rest on the other. The
+# slowest tests are listed at the end, to keep the suite's length in view.
 test: $(STAMP) system-packages
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 # The browser tests drive Debian's Chromium through its ChromeDriver and render printed PDFs with poppler's
 # pdftoppm; the many-screens test runs HAProxy. Installed

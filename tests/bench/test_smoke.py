@@ -132,6 +132,8 @@ def test_latency_and_screens(server: Server, monkeypatch: pytest.MonkeyPatch) ->
 def test_page_and_map_page(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page, "PROVINCES", ("12",))
     monkeypatch.setattr(page, "SECONDS", 1)
+    monkeypatch.setattr(page, "WARM_UP_S", 0.5)
+    monkeypatch.setattr(page, "SETTLE_S", 0.5)
     figures = measured(page.run(server))
     assert figures["main thread per push"] > 0
     monkeypatch.setattr(map_page, "FRAMES", 5)

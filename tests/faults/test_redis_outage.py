@@ -27,7 +27,7 @@ from tests.support.faults import (
 )
 
 TOKEN = "outage-test-token"
-CHUNK = 25
+CHUNK = 100
 
 
 def _post(session: requests.Session, base: str, lines: list[str]) -> requests.Response:

@@ -28,6 +28,7 @@ def test_only_the_signed_in_open_engine_io_sessions(tmp_path, redis_url, redis_c
     assert opened.status_code == 200
     sid = json.loads(opened.data[1:])["sid"]
     assert list(engine.sockets) == [sid]
-    # A request of an open session is not a handshake: it is Engine.IO's to answer.
-    assert stranger.get(f"{HANDSHAKE}&sid={sid}").status_code != 401
+    # A request of an open session is not a handshake: it is Engine.IO's to answer. (A POST, a pong: a GET
+    # would be a long poll, held until the next ping.)
+    assert stranger.post(f"{HANDSHAKE}&sid={sid}", data="3").status_code == 200
     sessions.kw["bind"].dispose()
