@@ -96,7 +96,7 @@ class Sender:
 @pytest.mark.parametrize("paused", [LIVE_GROUP, ARCHIVE_GROUP])
 def test_a_paused_worker_loses_nothing_past_the_cap(server_client, redis_process, reference, tmp_path, paused):
     now = datetime.now(UTC)
-    events = demo_events(reference, now, hours=0.25, seed=31)
+    events = demo_events(reference, now, hours=0.1, seed=31)
     assert len(events) > 2 * CAP
     chunks = [events[i : i + CHUNK] for i in range(0, len(events), CHUNK)]
     port = free_port()

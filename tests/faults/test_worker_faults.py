@@ -73,7 +73,7 @@ def test_sigkill_mid_batch_then_restart_loses_nothing_and_counts_nothing_twice(
     server_client, redis_process, reference, tmp_path
 ):
     now = datetime.now(UTC)
-    events = demo_events(reference, now, hours=1, seed=11)
+    events = demo_events(reference, now, hours=0.3, seed=11)
     _load(server_client, events)
     log = tmp_path / "worker.log"
 
@@ -108,7 +108,7 @@ def test_sigterm_finishes_the_batch_in_hand_and_a_second_signal_stops_at_once(
     server_client, redis_process, reference, tmp_path
 ):
     now = datetime.now(UTC)
-    events = demo_events(reference, now, hours=1, seed=12)
+    events = demo_events(reference, now, hours=0.3, seed=12)
     _load(server_client, events)
     log = tmp_path / "worker.log"
 
