@@ -128,16 +128,13 @@ def served_wsgi(redis_url: str, directory: Path, **env: str) -> Iterator[str]:
 
 def wait_for_app(base: str, app: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     """Wait until the app process `app` answers at `base`; fail as soon as it ends, with the end of its `log`."""
-
-    def started() -> bool:
-        if app.poll() is not None:
-            raise AssertionError(f"the app at {base} ended (exit {app.returncode}):\n{log_tail(log)}")
-        return answers(base)
-
-    try:
-        wait_until(started, timeout, f"the app at {base} did not start")
-    except AssertionError as failure:
-        raise AssertionError(f"{failure}\n{log_tail(log)}") from None
+    deadline = time.monotonic() + timeout
+    while app.poll() is None and time.monotonic() < deadline:
+        if answers(base):
+            return
+        time.sleep(0.1)
+    state = f"ended (exit {app.returncode})" if app.poll() is not None else f"did not answer in {timeout:.0f} s"
+    raise AssertionError(f"the app at {base} {state}:\n{log_tail(log)}")
 
 
 def log_tail(log: Path, lines: int = 40) -> str:
